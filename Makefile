@@ -1,0 +1,41 @@
+# Kwaliteitskompas. `make run` sets everything up and starts the app; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     ?= data/kompas.duckdb
+PORT   ?= 8501
+
+.PHONY: run test test-fast test-browser demo browser clean
+
+run: $(VENV)/.installed $(DB)
+	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# The demo store is built only when it is missing; `make demo` rebuilds it.
+$(DB): | $(VENV)/.installed
+	$(PY) -m kompas demo --db $(DB)
+
+demo: $(VENV)/.installed
+	$(PY) -m kompas demo --db $(DB) --overwrite
+
+# Debian's chromium for the browser tests (never Playwright's own download: it cannot work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Installeer eerst Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+
+test: test-fast test-browser
+
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -m "not browser" -q
+
+test-browser: $(VENV)/.installed browser
+	$(PY) -m pytest -m browser -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,157 @@
+"""Turn trends.yaml into observations.csv: the demo's figures, deterministically.
+
+Run from the repository root:  python data/demo/make_observations.py
+The output is committed; a test checks it is what this script makes. The file uses the
+long import template (indicator, wave, area_code, group_factor, group_value, value, n,
+ci_low, ci_high), so it also serves as the template's example.
+
+Method (fictional, but shaped like real monitors): survey figures get a sample size from
+the source's sample, the area's population share and the group's share; their 95%
+interval is p ± 1.96·√(deff·p(1−p)/n) with design effect 1.4 (scores: sd 1.4). Small
+deterministic "noise" (from a hash, not a random generator) keeps the lines from looking drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DEFF = 1.4
+Z = 1.96
+SAMPLE = {"Veiligheidsmonitor": 2600, "GGD Gezondheidsmonitor": 3800, "Inwonerspanel Voorbeeldstad": 1250}
+# Share of the population per wijk, and how each wijk usually does (in 'better' units).
+WIJK_SHARE = {"WK999901": 0.12, "WK999902": 0.15, "WK999903": 0.12, "WK999904": 0.14,
+              "WK999905": 0.13, "WK999906": 0.10, "WK999907": 0.13, "WK999908": 0.11}
+WIJK_PROFILE = {"WK999901": 0.0, "WK999902": -1.0, "WK999903": 1.0, "WK999904": 2.0,
+                "WK999905": -2.0, "WK999906": -3.0, "WK999907": 2.5, "WK999908": 3.0}
+GROUP_SHARE = {
+    "leeftijd": {"15–34 jaar": 0.27, "18–34 jaar": 0.27, "35–64 jaar": 0.48, "65–74 jaar": 0.14,
+                 "75 jaar en ouder": 0.11},
+    "achtergrond": {"Nederlandse achtergrond": 0.70, "migratieachtergrond Europa": 0.11,
+                    "migratieachtergrond buiten Europa": 0.19},
+    "gender": {"man": 0.485, "vrouw": 0.505, "anders of zeg ik liever niet": 0.01},
+    "financien": {"moeite met rondkomen": 0.17, "geen moeite met rondkomen": 0.83},
+    "gezondheid": {"goed ervaren gezondheid": 0.76, "matig of slecht ervaren gezondheid": 0.24},
+    "seksuele_orientatie": {"hetero": 0.94, "lhb+": 0.06},
+    "taal": {"Nederlands is eerste taal": 0.82, "Nederlands is niet de eerste taal": 0.18},
+    "participatie": {"betaald werk": 0.58, "geen betaald werk": 0.42},
+}
+COLUMNS = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
+
+
+def wobble(*key: object, size: float) -> float:
+    """A fixed pseudo-random number in [-size, size] for this key."""
+    digest = hashlib.sha256("|".join(map(str, key)).encode()).digest()
+    return (int.from_bytes(digest[:4], "big") / 2**32 * 2 - 1) * size
+
+
+def interval(value: float, n: int, unit: str, deff: float = DEFF) -> tuple[float, float]:
+    if unit == "procent":
+        p = value / 100
+        half = Z * math.sqrt(deff * p * (1 - p) / n) * 100
+        return max(0.0, value - half), min(100.0, value + half)
+    half = Z * 1.4 * math.sqrt(deff / n)
+    return value - half, value + half
+
+
+def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
+    unit, sign = ind["unit"], (1 if ind["direction"] == "hoger" else -1)
+    spread = float(spec.get("spread", 1.0))
+    size = 0.05 if unit == "score" else 0.6
+    rows = []
+    for w, (wave, total) in enumerate(zip(waves, spec["total"])):
+        if total is None:
+            continue
+        n_total = SAMPLE[ind["source"]] + int(wobble(ind["id"], wave["id"], size=80))
+
+        def emit(area, factor, group, value, n):
+            value = round(min(100.0, max(0.0, value)) if unit == "procent" else value, 1)
+            low, high = interval(value, n, unit)
+            rows.append({"indicator": ind["id"], "wave": wave["label"], "area_code": area,
+                         "group_factor": factor, "group_value": group, "value": value, "n": n,
+                         "ci_low": round(low, 1), "ci_high": round(high, 1)})
+
+        emit("GM9999", "totaal", "totaal", total, n_total)
+        group_delta = {}
+        for factor, groups in spec.get("groups", {}).items():
+            for group, series in groups.items():
+                if isinstance(series, list):
+                    value = series[w]
+                else:
+                    value = total + series + wobble(ind["id"], wave["id"], group, size=size)
+                group_delta[(factor, group)] = value - total
+                emit("GM9999", factor, group, value, round(n_total * GROUP_SHARE[factor][group]))
+        for wijk, share in WIJK_SHARE.items():
+            own = spec.get("wijken", {}).get(wijk)
+            wijk_value = own[w] if own else (
+                total + sign * WIJK_PROFILE[wijk] * spread + wobble(ind["id"], wave["id"], wijk, size=size))
+            n_wijk = round(n_total * share)
+            emit(wijk, "totaal", "totaal", wijk_value, n_wijk)
+            for factor in spec.get("wijk_groups", []):
+                for group in spec["groups"][factor]:
+                    value = wijk_value + group_delta[(factor, group)] + wobble(ind["id"], wave["id"], wijk,
+                                                                               group, size=2 * size)
+                    emit(wijk, factor, group, value, round(n_wijk * GROUP_SHARE[factor][group]))
+    return rows
+
+
+def registration_rows(ind: dict, spec: dict, waves: list[dict], totals: dict) -> list[dict]:
+    rows = []
+    for w, (wave, total) in enumerate(zip(waves, spec["total"])):
+        if total is None:
+            continue
+        row = {"indicator": ind["id"], "wave": wave["label"], "area_code": "GM9999", "group_factor": "totaal",
+               "group_value": "totaal", "value": total, "n": "", "ci_low": "", "ci_high": ""}
+        if ind["unit"] == "aantal" and spec.get("people", True):
+            row["n"] = total
+        if "n_from" in spec:
+            n = totals[spec["n_from"]][w]
+            low, high = interval(total, n, "procent", deff=1.0)
+            row.update(n=n, ci_low=round(low, 1), ci_high=round(high, 1))
+        rows.append(row)
+        share = spec.get("wijk_share")
+        if share:
+            shares = dict(WIJK_SHARE) if share == "default" else _spread_rest(share)
+            for wijk, part in shares.items():
+                value = max(0, round(total * part * (1 + wobble(ind["id"], wave["id"], wijk, size=0.15))))
+                rows.append({**row, "area_code": wijk, "value": value,
+                             "n": value if row["n"] != "" else ""})
+    return rows
+
+
+def _spread_rest(given: dict) -> dict:
+    rest = [w for w in WIJK_SHARE if w not in given]
+    left = 1 - sum(given.values())
+    return {**given, **{w: left / len(rest) for w in rest}}
+
+
+def build() -> list[dict]:
+    indicators = {r["id"]: r for r in csv.DictReader(open(HERE / "indicators.csv", encoding="utf-8"))}
+    waves = sorted(csv.DictReader(open(HERE / "waves.csv", encoding="utf-8")), key=lambda r: r["period_end"])
+    trends = yaml.safe_load(open(HERE / "trends.yaml", encoding="utf-8"))
+    totals = {k: v["total"] for k, v in trends.items()}
+    rows = []
+    for ind_id, spec in trends.items():
+        ind = indicators[ind_id]
+        source_waves = [w for w in waves if w["source"] == ind["source"]]
+        if ind["source"] in SAMPLE:
+            rows += survey_rows(ind, spec, source_waves)
+        else:
+            rows += registration_rows(ind, spec, source_waves, totals)
+    return rows
+
+
+def write(path: Path = HERE / "observations.csv") -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(build())
+
+
+if __name__ == "__main__":
+    write()

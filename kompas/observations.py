@@ -1,0 +1,113 @@
+"""Observations: the figures themselves, per indicator × wave × area × group.
+
+Every read that returns values for display goes through ``suppression.apply``, so no page,
+export or CLI command can show a figure based on too few people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, fields
+
+import pandas as pd
+
+from kompas import suppression, vocab
+from kompas.errors import ValidationError
+from kompas.indicators import get_indicator
+from kompas.model import Observation
+from kompas.store import Store
+
+_COLUMNS = [f.name for f in fields(Observation)]
+
+
+def save_observations(store: Store, items: list[Observation]) -> int:
+    """Insert or update many observations in one transaction; all or nothing."""
+    known = {
+        "indicator_id": set(store.df("SELECT id FROM indicators")["id"]),
+        "wave_id": set(store.df("SELECT id FROM waves")["id"]),
+        "area_code": set(store.df("SELECT code FROM areas")["code"]),
+    }
+    names = {"indicator_id": "Onbekende indicator", "wave_id": "Onbekende meting", "area_code": "Onbekend gebied"}
+    for number, obs in enumerate(items, start=1):
+        errors = obs.problems()
+        for column, values in known.items():
+            if getattr(obs, column) not in values:
+                errors[column] = f"{names[column]} '{getattr(obs, column)}'."
+        ValidationError.raise_if({f"rij {number}, {k}": f"Rij {number}: {v}" for k, v in errors.items()})
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "n", "ci_low", "ci_high", "se"))
+    incoming = pd.DataFrame([astuple(obs) for obs in items], columns=_COLUMNS).astype(
+        {"value": "float64", "n": "Int64", "ci_low": "float64", "ci_high": "float64", "se": "float64"})
+    with store.transaction() as cur:
+        cur.register("incoming", incoming)
+        cur.execute(
+            f"INSERT INTO observations ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} FROM incoming "
+            f"ON CONFLICT DO UPDATE SET {updates}"
+        )
+        cur.unregister("incoming")
+    return len(items)
+
+
+def series(store: Store, indicator_id: str, area_code: str, group_factor: str | None = None,
+           years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """One indicator in one area over the waves: the total, plus each group of ``group_factor``.
+
+    Columns: wave_id, wave_label, year, period_start, period_end, method_note, population_note,
+    group_factor, group_value, value, n, ci_low, ci_high, se, suppressed.
+    """
+    indicator = get_indicator(store, indicator_id)
+    lo, hi = years or (None, None)
+    frame = store.df(
+        "SELECT o.wave_id, w.label AS wave_label, year(w.period_end) AS year, w.period_start, "
+        "w.period_end, w.method_note, w.population_note, o.group_factor, o.group_value, "
+        "o.value, o.n, o.ci_low, o.ci_high, o.se "
+        "FROM observations o JOIN waves w ON w.id = o.wave_id "
+        "WHERE o.indicator_id = ? AND o.area_code = ? "
+        "AND (o.group_factor = 'totaal' OR o.group_factor = ?::VARCHAR) "
+        "AND (?::INTEGER IS NULL OR year(w.period_end) >= ?) AND (?::INTEGER IS NULL OR year(w.period_end) <= ?) "
+        "ORDER BY w.period_end, o.group_factor <> 'totaal', o.group_value",
+        [indicator_id, area_code, group_factor, lo, lo, hi, hi],
+    )
+    return suppression.apply(frame, indicator.unit, indicator.min_n)
+
+
+def group_factors(store: Store, indicator_id: str, area_code: str) -> list[str]:
+    """The diversity factors this indicator has breakdowns for in this area."""
+    frame = store.df(
+        "SELECT DISTINCT group_factor FROM observations WHERE indicator_id = ? AND area_code = ? "
+        "AND group_factor <> 'totaal' ORDER BY group_factor",
+        [indicator_id, area_code],
+    )
+    return list(frame["group_factor"])
+
+
+def areas_with_data(store: Store, indicator_id: str) -> list[str]:
+    frame = store.df("SELECT DISTINCT area_code FROM observations WHERE indicator_id = ? ORDER BY 1",
+                     [indicator_id])
+    return list(frame["area_code"])
+
+
+def latest_totals(store: Store, area_code: str, indicator_ids: list[str],
+                  years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """For each indicator: its last two totals in the area within the years (for change overviews)."""
+    lo, hi = years or (None, None)
+    frame = store.df(
+        "SELECT o.indicator_id, i.unit, i.min_n, o.wave_id, w.label AS wave_label, year(w.period_end) AS year, "
+        "o.value, o.n, o.ci_low, o.ci_high, o.se, "
+        "row_number() OVER (PARTITION BY o.indicator_id ORDER BY w.period_end DESC) AS recency "
+        "FROM observations o JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
+        "WHERE o.area_code = ? AND o.group_factor = 'totaal' AND list_contains(?, o.indicator_id) "
+        "AND (?::INTEGER IS NULL OR year(w.period_end) >= ?) AND (?::INTEGER IS NULL OR year(w.period_end) <= ?) "
+        "QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
+        [area_code, indicator_ids, lo, lo, hi, hi],
+    )
+    parts = [suppression.apply(part, part["unit"].iloc[0], part["min_n"].iloc[0])
+             for _, part in frame.groupby("indicator_id", sort=False)]
+    return pd.concat(parts, ignore_index=True) if parts else frame.assign(suppressed=False)
+
+
+def figure_exists(store: Store, indicator_id: str, wave_id: str, area_code: str,
+                  group_factor: str = vocab.TOTAL, group_value: str = vocab.TOTAL) -> bool:
+    return bool(store.scalar(
+        "SELECT count(*) FROM observations WHERE indicator_id = ? AND wave_id = ? AND area_code = ? "
+        "AND group_factor = ? AND group_value = ?",
+        [indicator_id, wave_id, area_code, group_factor, group_value],
+    ))

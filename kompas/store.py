@@ -1,0 +1,166 @@
+"""The one object that owns the DuckDB connection.
+
+Sharing: one process (the Streamlit app, or one CLI command) opens the file and keeps one
+connection; every read and write takes its own cursor, which is how DuckDB shares a
+connection safely across Streamlit's session threads. Writes are serialised with a lock
+and run in a transaction, so many sessions never lose a write or see "connection busy".
+DuckDB lets only one process hold the file; a second process gets ``StoreLockedError``
+with a Dutch sentence instead of the raw lock error.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from kompas.errors import SchemaTooNewError, StoreCorruptError, StoreLockedError, StoreNotFoundError
+
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_PID = re.compile(r"PID (\d+)")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The numbered migrations shipped with the library: (version, name, sql), in order."""
+    found = []
+    for entry in resources.files("kompas.migrations").iterdir():
+        match = re.match(r"^(\d{3})_(\w+)\.sql$", entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def latest_version() -> int:
+    return migrations()[-1][0]
+
+
+class Store:
+    """A Kwaliteitskompas store in one DuckDB file.
+
+    >>> store = Store(":memory:", create=True)
+    >>> store.schema_version() == latest_version()
+    True
+    """
+
+    def __init__(self, path: str | Path, create: bool = False):
+        self.path = str(path)
+        if self.path != ":memory:" and not create and not Path(self.path).exists():
+            raise StoreNotFoundError(self.path)
+        self._con = _connect(self.path)
+        self._write_lock = threading.RLock()
+        self.data_version = 0
+        self.migrate()
+
+    # --- connection -------------------------------------------------------------------
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def df(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
+        """Run a parameterised read and return a DataFrame."""
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).df()
+
+    def rows(self, sql: str, params: list | tuple | None = None) -> list[dict]:
+        """Run a parameterised read and return a list of dicts (column name -> value)."""
+        with self.cursor() as cur:
+            result = cur.execute(sql, params or [])
+            names = [d[0] for d in result.description]
+            return [dict(zip(names, row)) for row in result.fetchall()]
+
+    def scalar(self, sql: str, params: list | tuple | None = None):
+        with self.cursor() as cur:
+            row = cur.execute(sql, params or []).fetchone()
+            return None if row is None else row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error."""
+        with self._write_lock, self.cursor() as cur:
+            cur.begin()
+            try:
+                yield cur
+            except BaseException:
+                cur.rollback()
+                raise
+            cur.commit()
+            self.data_version += 1
+
+    # --- schema -----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        with self.cursor() as cur:
+            exists = cur.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+            ).fetchone()[0]
+            if not exists:
+                return 0
+            return cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this file lacks, each in its own transaction; return those applied."""
+        current = self.schema_version()
+        if current == 0 and self.scalar("SELECT count(*) FROM information_schema.tables"):
+            raise StoreCorruptError(self.path)  # a DuckDB file, but someone else's
+        known = latest_version()
+        if current > known:
+            raise SchemaTooNewError(self.path, current, known)
+        applied = []
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            with self.transaction() as cur:
+                cur.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                    " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+                )
+                cur.execute(sql)
+                cur.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            applied.append(version)
+        return applied
+
+    # --- store-wide facts ---------------------------------------------------------------
+    def info(self, key: str, default: str = "") -> str:
+        value = self.scalar("SELECT value FROM store_info WHERE key = ?", [key])
+        return default if value is None else value
+
+    def set_info(self, key: str, value: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                "INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(path, config=_CONFIG)
+    except duckdb.IOException as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            pid = _PID.search(message)
+            raise StoreLockedError(path, pid.group(1) if pid else None) from None
+        if "not a valid DuckDB database" in message:
+            raise StoreCorruptError(path) from None
+        raise StoreCorruptError(path) from exc
+    except duckdb.Error as exc:
+        raise StoreCorruptError(path) from exc

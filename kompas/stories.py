@@ -1,0 +1,196 @@
+"""Stories (notes): what residents and professionals told, linked to what it speaks to.
+
+Visibility: a note is 'intern', 'werkgroep' or 'openbaar'. Every read takes an ``audience``
+('werkgroep' or 'openbaar') and returns only the notes that audience may see; 'intern'
+notes are never returned for display. A public note always has consent (see ``Note``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kompas import areas as areas_mod
+from kompas import vocab
+from kompas.errors import NotFoundError, ValidationError
+from kompas.model import FigureLink, Note
+from kompas.observations import figure_exists
+from kompas.store import Store
+
+_NOTE_COLUMNS = ["title", "body", "note_date", "source_kind", "area_code", "levensdomein", "factors",
+                 "visibility", "consent", "author"]
+
+
+@dataclass(frozen=True)
+class NoteFilter:
+    """What to select notes on; every field is optional."""
+
+    indicator_id: str | None = None
+    node_id: str | None = None
+    programme_id: str | None = None
+    area_code: str | None = None
+    years: tuple[int, int] | None = None
+    source_kind: str | None = None
+    text: str | None = None
+
+
+def save_note(store: Store, note: Note) -> int:
+    """Add a note (``note.id`` None) or replace an existing one with its links; returns its id."""
+    errors = note.problems()
+    errors.update(_link_problems(store, note))
+    ValidationError.raise_if(errors)
+    values = [getattr(note, c) for c in _NOTE_COLUMNS]
+    values[_NOTE_COLUMNS.index("factors")] = list(note.factors)
+    with store.transaction() as cur:
+        if note.id is None:
+            note_id = cur.execute(
+                f"INSERT INTO notes ({', '.join(_NOTE_COLUMNS)}) VALUES ({', '.join('?' * len(_NOTE_COLUMNS))}) "
+                "RETURNING id",
+                values,
+            ).fetchone()[0]
+        else:
+            note_id = note.id
+            if not cur.execute("SELECT count(*) FROM notes WHERE id = ?", [note_id]).fetchone()[0]:
+                raise NotFoundError("Verhaal", note_id)
+            _delete_links(cur, note_id)
+            sets = ", ".join(f"{c} = ?" for c in _NOTE_COLUMNS)
+            cur.execute(f"UPDATE notes SET {sets}, updated_at = current_timestamp WHERE id = ?",
+                        values + [note_id])
+        _insert_links(cur, note_id, note)
+    return note_id
+
+
+def delete_note(store: Store, note_id: int) -> None:
+    with store.transaction() as cur:
+        _delete_links(cur, note_id)
+        if not cur.execute("DELETE FROM notes WHERE id = ? RETURNING id", [note_id]).fetchall():
+            raise NotFoundError("Verhaal", note_id)
+
+
+def get_note(store: Store, note_id: int) -> Note:
+    rows = store.rows(f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes WHERE id = ?", [note_id])
+    if not rows:
+        raise NotFoundError("Verhaal", note_id)
+    row = rows[0]
+    row["factors"] = tuple(row["factors"] or ())
+    links = {
+        "node_ids": tuple(store.df("SELECT node_id FROM note_nodes WHERE note_id = ? ORDER BY 1",
+                                   [note_id])["node_id"]),
+        "indicator_ids": tuple(store.df("SELECT indicator_id FROM note_indicators WHERE note_id = ? ORDER BY 1",
+                                        [note_id])["indicator_id"]),
+        "wave_ids": tuple(store.df("SELECT wave_id FROM note_waves WHERE note_id = ? ORDER BY 1",
+                                   [note_id])["wave_id"]),
+        "figures": tuple(FigureLink(**r) for r in store.rows(
+            "SELECT indicator_id, wave_id, area_code, group_factor, group_value, stance "
+            "FROM note_figures WHERE note_id = ? ORDER BY ALL", [note_id])),
+    }
+    return Note(**row, **links)
+
+
+def notes(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> pd.DataFrame:
+    """The notes ``audience`` may see that match ``where``, newest first, with their area's name."""
+    sql, params = _select(store, where)
+    return store.df(
+        f"SELECT n.*, a.name AS area_name FROM notes n LEFT JOIN areas a ON a.code = n.area_code "
+        f"WHERE {sql} AND list_contains(?, n.visibility) ORDER BY n.note_date DESC, n.id DESC",
+        params + [list(_levels(audience))],
+    )
+
+
+def hidden_count(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> int:
+    """How many notes match ``where`` but are not for this audience (a count, never which)."""
+    sql, params = _select(store, where)
+    return store.scalar(
+        f"SELECT count(*) FROM notes n WHERE {sql} AND NOT list_contains(?, n.visibility)",
+        params + [list(_levels(audience))],
+    )
+
+
+def figure_links(store: Store, indicator_id: str, note_ids: list[int]) -> pd.DataFrame:
+    """For these notes, the exact figures of one indicator they speak to, and how."""
+    return store.df(
+        "SELECT f.note_id, f.wave_id, w.label AS wave_label, f.area_code, f.group_factor, f.group_value, "
+        "f.stance FROM note_figures f JOIN waves w ON w.id = f.wave_id "
+        "WHERE f.indicator_id = ? AND list_contains(?, f.note_id) ORDER BY f.note_id, w.period_end",
+        [indicator_id, [int(i) for i in note_ids]],
+    )
+
+
+def _levels(audience: str) -> tuple[str, ...]:
+    if audience not in vocab.AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    return vocab.AUDIENCES[audience]
+
+
+def _select(store: Store, where: NoteFilter) -> tuple[str, list]:
+    parts, params = ["TRUE"], []
+    if where.indicator_id:
+        parts.append("(n.id IN (SELECT note_id FROM note_indicators WHERE indicator_id = ?) "
+                     "OR n.id IN (SELECT note_id FROM note_figures WHERE indicator_id = ?))")
+        params += [where.indicator_id, where.indicator_id]
+    if where.node_id:
+        parts.append("n.id IN (SELECT note_id FROM note_nodes WHERE node_id = ?)")
+        params.append(where.node_id)
+    if where.programme_id:
+        parts.append(
+            "(n.id IN (SELECT l.note_id FROM note_nodes l JOIN nodes x ON x.id = l.node_id WHERE x.programme_id = ?) "
+            "OR n.id IN (SELECT l.note_id FROM note_indicators l JOIN indicators i ON i.id = l.indicator_id "
+            "JOIN nodes x ON x.id = i.node_id WHERE x.programme_id = ?))")
+        params += [where.programme_id, where.programme_id]
+    scope = areas_mod.scope(store, where.area_code)
+    if scope is not None:
+        parts.append("(n.area_code IS NULL OR list_contains(?, n.area_code))")
+        params.append(scope)
+    if where.years:
+        parts.append("year(n.note_date) BETWEEN ? AND ?")
+        params += list(where.years)
+    if where.source_kind:
+        parts.append("n.source_kind = ?")
+        params.append(where.source_kind)
+    if where.text and where.text.strip():
+        parts.append("(n.title ILIKE ? ESCAPE '\\' OR n.body ILIKE ? ESCAPE '\\')")
+        pattern = "%" + where.text.strip().replace("%", r"\%").replace("_", r"\_") + "%"
+        params += [pattern, pattern]
+    return " AND ".join(parts), params
+
+
+def _link_problems(store: Store, note: Note) -> dict[str, str]:
+    errors = {}
+    checks = [("node_ids", "nodes", "id", "onderdeel"), ("indicator_ids", "indicators", "id", "indicator"),
+              ("wave_ids", "waves", "id", "meting")]
+    for field, table, column, name in checks:
+        wanted = list(getattr(note, field))
+        if wanted:
+            found = set(store.df(f"SELECT {column} FROM {table} WHERE list_contains(?, {column})",
+                                 [wanted])[column])
+            missing = [w for w in wanted if w not in found]
+            if missing:
+                errors[field] = f"Onbekend {name}: {', '.join(missing)}."
+    if note.area_code and not store.scalar("SELECT count(*) FROM areas WHERE code = ?", [note.area_code]):
+        errors["area_code"] = f"Onbekend gebied: {note.area_code}."
+    for link in note.figures:
+        if not figure_exists(store, link.indicator_id, link.wave_id, link.area_code,
+                             link.group_factor, link.group_value):
+            errors["figures"] = (f"Er is geen cijfer voor {link.indicator_id} in {link.wave_id} "
+                                 f"({link.area_code}, {link.group_value}).")
+    return errors
+
+
+def _delete_links(cur, note_id: int) -> None:
+    for table in ("note_nodes", "note_indicators", "note_waves", "note_figures"):
+        cur.execute(f"DELETE FROM {table} WHERE note_id = ?", [note_id])
+
+
+def _insert_links(cur, note_id: int, note: Note) -> None:
+    for table, column, values in (("note_nodes", "node_id", note.node_ids),
+                                  ("note_indicators", "indicator_id", note.indicator_ids),
+                                  ("note_waves", "wave_id", note.wave_ids)):
+        for value in dict.fromkeys(values):
+            cur.execute(f"INSERT INTO {table} (note_id, {column}) VALUES (?, ?)", [note_id, value])
+    for link in dict.fromkeys(note.figures):
+        cur.execute(
+            "INSERT INTO note_figures VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [note_id, link.indicator_id, link.wave_id, link.area_code, link.group_factor,
+             link.group_value, link.stance],
+        )

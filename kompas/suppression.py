@@ -1,0 +1,37 @@
+"""The small-group rule, in one place: a figure based on too few people is never shown.
+
+Counts about people (meldingen, deelnemers) need at least ``min_n_count`` (default 10);
+survey percentages and scores need at least ``min_n_survey`` respondents (default 50).
+An indicator may set its own threshold (``min_n``). A figure without n (e.g. the number of
+meetings held) is not about a group of people and is not suppressed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kompas import settings
+
+SUPPRESSED_TEXT = "te klein om te tonen"
+
+
+def threshold(unit: str, min_n: int | None = None) -> int:
+    """The smallest n that may be shown for an indicator.
+
+    >>> threshold("procent"), threshold("aantal"), threshold("aantal", 25)
+    (50, 10, 25)
+    """
+    if min_n is not None and not pd.isna(min_n):
+        return int(min_n)
+    return settings.get_int("min_n_count" if unit == "aantal" else "min_n_survey")
+
+
+def apply(frame: pd.DataFrame, unit: str, min_n: int | None = None) -> pd.DataFrame:
+    """A copy with a ``suppressed`` column; suppressed rows lose value, interval and se."""
+    out = frame.copy()
+    limit = threshold(unit, min_n)
+    out["suppressed"] = out["n"].notna() & (out["n"] < limit)
+    for column in ("value", "ci_low", "ci_high", "se"):
+        if column in out:
+            out[column] = out[column].astype("float64").mask(out["suppressed"])
+    return out

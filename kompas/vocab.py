@@ -1,0 +1,122 @@
+"""The domain's fixed vocabularies: stored keys mapped to the Dutch labels users read."""
+
+from __future__ import annotations
+
+NODE_KINDS = {
+    "resultaat": "Maatschappelijk resultaat",
+    "outcome": "Outcome (wat verandert er voor inwoners)",
+    "output": "Output (wat we doen en tellen)",
+    "activiteit": "Activiteit",
+    "input": "Input (mensen, geld, kennis)",
+}
+
+# Which kind of node an arrow may lead to, read along the theory of change.
+ALLOWED_EDGES = {
+    ("input", "activiteit"),
+    ("activiteit", "output"),
+    ("output", "outcome"),
+    ("outcome", "outcome"),
+    ("outcome", "resultaat"),
+}
+
+LEVENSDOMEINEN = {
+    "onderwijs": "Onderwijs en ontwikkeling",
+    "thuis": "Thuis",
+    "werk_inkomen": "Werk en inkomen",
+    "vrije_tijd": "Vrije tijd",
+    "vervoer": "Vervoer",
+    "welzijn": "Welzijn, gezondheid en ondersteuning",
+}
+
+# The twelve factors of the diversiteitsvlechtwerk.
+DIVERSITY_FACTORS = {
+    "gezondheid": "Gezondheid",
+    "educatie": "Educatie",
+    "sociale_status": "Sociale status",
+    "uiterlijk": "Uiterlijke kenmerken",
+    "gender": "Gender en sekse",
+    "religie": "Religie en levensbeschouwing",
+    "taal": "Taal en geletterdheid",
+    "seksuele_orientatie": "Seksuele oriëntatie",
+    "leeftijd": "Leeftijd",
+    "achtergrond": "Sociaal-culturele achtergrond",
+    "participatie": "(Arbeids)participatie",
+    "financien": "Financiële situatie",
+}
+
+TOTAL = "totaal"
+
+SOURCE_KINDS = {
+    "wijkgesprek": "Wijkgesprek",
+    "interview": "Interview",
+    "focusgroep": "Focusgroep",
+    "panel": "Reactie inwonerspanel",
+    "melding": "Melding",
+    "observatie": "Observatie",
+    "overig": "Overig",
+}
+
+VISIBILITY = {
+    "openbaar": "Openbaar: mag naar de raad en in openbare stukken",
+    "werkgroep": "Werkgroep: alleen voor de werkgroep",
+    "intern": "Intern: alleen voor wie de notitie maakte, niet in de werkgroepweergave",
+}
+
+# Who may see which visibility level.
+AUDIENCES = {
+    "werkgroep": ("openbaar", "werkgroep"),
+    "openbaar": ("openbaar",),
+}
+
+OWNER_KINDS = {
+    "gemeente": "Gemeente",
+    "partner": "Partnerorganisatie",
+    "bewoners": "Bewonersinitiatief",
+}
+
+ACTIVITY_STATUS = {
+    "gepland": "Gepland",
+    "loopt": "Loopt",
+    "afgerond": "Afgerond",
+    "gestopt": "Gestopt",
+}
+
+EVIDENCE = {
+    "sterk": "Sterk onderbouwd",
+    "redelijk": "Redelijk onderbouwd",
+    "beperkt": "Beperkt onderbouwd",
+    "onbekend": "Onbekend",
+}
+
+UNITS = {"procent": "%", "aantal": "aantal", "score": "score"}
+
+DIRECTIONS = {
+    "hoger": "Hoger is beter",
+    "lager": "Lager is beter",
+    "geen": "Geen richting: lees het cijfer met de verhalen erbij",
+}
+
+STANCES = {
+    "verklaart": "verklaart dit cijfer",
+    "ondersteunt": "ondersteunt dit cijfer",
+    "spreekt_tegen": "spreekt dit cijfer tegen",
+}
+
+AREA_LEVELS = {"gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
+
+REFLECTION_KINDS = {
+    "gaat_goed": "Wat gaat goed",
+    "kan_beter": "Wat kan beter",
+    "besluit": "Besluit of afspraak",
+}
+
+
+def label(vocabulary: dict[str, str], key: str | None) -> str:
+    """Dutch label for a stored key; unknown keys are shown as they are.
+
+    >>> label(DIVERSITY_FACTORS, "leeftijd")
+    'Leeftijd'
+    """
+    if key is None:
+        return ""
+    return vocabulary.get(key, key)

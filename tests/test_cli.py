@@ -1,0 +1,86 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kompas import catalog
+from kompas.cli import main
+from kompas.store import Store
+
+
+def run_cli(*args):
+    """The CLI as a user runs it: a fresh interpreter, from the repository root."""
+    return subprocess.run([sys.executable, "-m", "kompas", *map(str, args)], capture_output=True, text=True)
+
+
+def test_init_makes_an_empty_store(tmp_path, capsys):
+    path = tmp_path / "leeg.duckdb"
+    assert main(["init", "--db", str(path)]) == 0
+    assert "Lege database klaar" in capsys.readouterr().out
+    with Store(path) as s:
+        assert catalog.summary(s)["nodes"] == 0
+
+
+def test_demo_refuses_to_overwrite_without_asking(demo_copy, capsys):
+    assert main(["demo", "--db", str(demo_copy)]) == 1
+    assert "bestaat al" in capsys.readouterr().err
+
+
+def test_info_json_has_every_count(demo_db):
+    result = run_cli("info", "--db", demo_db, "--json")
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    with Store(demo_db) as s:
+        for key, table in catalog.COUNTED.items():
+            assert info[key] == s.scalar(f"SELECT count(*) FROM {table}")
+    assert info["schema_version"] == 1 and info["municipality"] == "Voorbeeldstad"
+
+
+@pytest.mark.parametrize("kind", ["nodes", "edges", "indicators", "waves", "areas", "notes"])
+def test_list_json_gives_one_object_per_item(demo_db, kind, capsys):
+    assert main(["list", kind, "--db", str(demo_db), "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert items and all("id" in item for item in items)
+    assert all(("title" in item) or ("label" in item) for item in items)
+    if kind == "notes":
+        assert {item["visibility"] for item in items} == {"werkgroep", "openbaar"}
+
+
+def test_list_notes_for_public_shows_only_public(demo_db, capsys):
+    main(["list", "notes", "--db", str(demo_db), "--json", "--audience", "openbaar"])
+    items = json.loads(capsys.readouterr().out)
+    assert items and {item["visibility"] for item in items} == {"openbaar"}
+
+
+@pytest.mark.parametrize("args,expected_code,words", [
+    (["info", "--bogus"], 2, "onbekende argumenten"),
+    (["list", "dingen"], 2, "ongeldige keuze"),
+    ([], 2, "Fout"),
+])
+def test_bad_arguments_give_one_dutch_line(demo_db, args, expected_code, words):
+    result = run_cli(*args, "--db", demo_db) if args else run_cli()
+    assert result.returncode == expected_code
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], result.stderr
+
+
+def test_missing_and_corrupt_files_give_one_dutch_line(tmp_path):
+    missing = run_cli("info", "--db", tmp_path / "nope.duckdb", "--json")
+    assert missing.returncode == 1 and "bestaat niet" in missing.stderr
+    assert not (tmp_path / "nope.duckdb").exists()
+    bad = tmp_path / "kapot.duckdb"
+    bad.write_text("geen database")
+    corrupt = run_cli("list", "nodes", "--db", bad)
+    assert corrupt.returncode == 1 and "geen geldige" in corrupt.stderr
+    assert len(corrupt.stderr.strip().splitlines()) == 1 and "Traceback" not in corrupt.stderr
+
+
+def test_locked_store_tells_what_to_do(demo_copy):
+    holder = Store(demo_copy)  # this process holds the file, like the running app
+    try:
+        result = run_cli("info", "--db", demo_copy)
+        assert result.returncode == 1
+        assert "in gebruik" in result.stderr and "IOException" not in result.stderr
+    finally:
+        holder.close()

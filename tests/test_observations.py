@@ -1,0 +1,93 @@
+from datetime import date
+
+import pytest
+
+from kompas import change, indicators, observations, suppression
+from kompas.errors import ValidationError
+from kompas.model import Indicator, Observation
+
+
+def test_series_has_one_point_per_wave_in_time_order(store):
+    frame = observations.series(store, "thuis_buurt", "GM9999")
+    assert list(frame["wave_label"]) == [f"Veiligheidsmonitor {y}" for y in (2019, 2021, 2023, 2025)]
+    assert (frame["group_factor"] == "totaal").all()
+    assert not frame["suppressed"].any()
+
+
+def test_series_with_breakdown_and_years(store):
+    frame = observations.series(store, "thuis_buurt", "GM9999", "achtergrond", years=(2023, 2025))
+    assert set(frame["year"]) == {2023, 2025}
+    assert set(frame["group_value"]) == {"totaal", "Nederlandse achtergrond", "migratieachtergrond Europa",
+                                         "migratieachtergrond buiten Europa"}
+
+
+def test_small_groups_are_suppressed_value_and_interval(store):
+    frame = observations.series(store, "thuis_buurt", "GM9999", "gender")
+    small = frame[frame["group_value"] == "anders of zeg ik liever niet"]
+    assert (small["n"] < 50).all() and small["suppressed"].all()
+    assert small[["value", "ci_low", "ci_high"]].isna().all().all()
+    raw = store.scalar("SELECT count(*) FROM observations WHERE group_value = 'anders of zeg ik liever niet' "
+                       "AND value IS NOT NULL")
+    assert raw > 0  # stored, only never shown
+
+
+def test_thresholds_follow_unit_setting_and_indicator(monkeypatch):
+    assert suppression.threshold("aantal") == 10
+    assert suppression.threshold("procent") == 50
+    assert suppression.threshold("procent", 20) == 20
+    monkeypatch.setenv("KOMPAS_MIN_N_SURVEY", "100")
+    assert suppression.threshold("score") == 100
+
+
+def test_count_below_ten_is_suppressed(store):
+    frame = observations.series(store, "taal_deelnemers", "GM9999")
+    assert frame["suppressed"].all() and frame["value"].isna().all()
+
+
+def test_latest_totals_gives_last_two_waves(store):
+    frame = observations.latest_totals(store, "GM9999", ["thuis_buurt", "eenzaam"])
+    assert list(frame[frame["indicator_id"] == "eenzaam"]["wave_id"]) == ["ggd2024", "ggd2022"]
+
+
+def test_bad_row_refuses_the_whole_batch(store):
+    before = store.scalar("SELECT count(*) FROM observations")
+    batch = [Observation("thuis_buurt", "vm2025", "WK999901", "leeftijd", "15–34 jaar", 50.0, 100),
+             Observation("thuis_buurt", "vm2025", "WK000000", value=1.0)]
+    with pytest.raises(ValidationError, match="Rij 2: Onbekend gebied 'WK000000'"):
+        observations.save_observations(store, batch)
+    assert store.scalar("SELECT count(*) FROM observations") == before
+
+
+def test_saving_the_same_figure_twice_updates_it(store):
+    obs = Observation("thuis_buurt", "vm2025", "GM9999", value=90.0, n=2000, ci_low=88.0, ci_high=92.0)
+    before = store.scalar("SELECT count(*) FROM observations")
+    observations.save_observations(store, [obs])
+    observations.save_observations(store, [obs])
+    assert store.scalar("SELECT count(*) FROM observations") == before
+    assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'thuis_buurt' "
+                        "AND wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'") == 90.0
+
+
+def test_indicator_validation(store):
+    bad = Indicator("nieuw", "act_ontmoeten", "output", "X", "procent", "hoger", "Bron",
+                    target_value=120, target_year=None)
+    with pytest.raises(ValidationError) as caught:
+        indicators.save_indicator(store, bad)
+    assert set(caught.value.errors) >= {"node_id", "target_year", "target_value"}
+
+
+def test_change_significance_against_hand_computation():
+    # 36% (ci 33.0–39.0) to 31% (ci 28.5–33.5): se_a = 3.0/1.96, se_b = 2.5/1.96,
+    # se of the change = 1.99, so the 95% margin is 3.91 and a drop of 5 is beyond chance.
+    before = {"value": 36.0, "ci_low": 33.0, "ci_high": 39.0}
+    after = {"value": 31.0, "ci_low": 28.5, "ci_high": 33.5}
+    c = change.between(before, after)
+    se = ((3.0 / 1.959964) ** 2 + (2.5 / 1.959964) ** 2) ** 0.5
+    assert c.se == pytest.approx(se, rel=1e-6)
+    assert c.margin == pytest.approx(3.905, abs=0.01)
+    assert c.significant is True
+    assert c.verdict("lager") == "beter" and c.verdict("hoger") == "slechter"
+    small = change.between(before, {"value": 34.0, "ci_low": 31.0, "ci_high": 37.0})
+    assert small.significant is False and small.verdict("lager") == "gelijk"
+    assert change.between(before, {"value": 30.0}).significant is None
+    assert change.between(before, {"value": float("nan")}) is None
