@@ -53,3 +53,15 @@ def long_date(day: date) -> str:
     '24 november 2026'
     """
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def plain_markdown(text: str) -> str:
+    r"""Escape text so a markdown renderer shows it literally: no links, images, HTML or headings.
+
+    >>> print(plain_markdown("<b>[x](y)</b>"))
+    \<b\>\[x\]\(y\)\</b\>
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)

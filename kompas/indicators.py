@@ -88,8 +88,9 @@ def waves(store: Store, source: str | None = None) -> pd.DataFrame:
 
 
 def year_span(store: Store) -> tuple[int, int]:
-    """The first and last year any wave covers (the period filter's bounds)."""
-    row = store.rows("SELECT min(year(period_start)) AS lo, max(year(period_end)) AS hi FROM waves")[0]
+    """The first year any wave covers and the last year of any wave or story (the period filter's bounds)."""
+    row = store.rows("SELECT min(year(period_start)) AS lo, greatest(max(year(period_end)), "
+                     "(SELECT max(year(note_date)) FROM notes)) AS hi FROM waves")[0]
     if row["lo"] is None:
         return (2000, 2000)
     return int(row["lo"]), int(row["hi"])

@@ -33,6 +33,7 @@ class NoteFilter:
     years: tuple[int, int] | None = None
     source_kind: str | None = None
     text: str | None = None
+    stance: str | None = None  # only notes that speak to an exact figure in this way
 
 
 def save_note(store: Store, note: Note) -> int:
@@ -148,6 +149,9 @@ def _select(store: Store, where: NoteFilter) -> tuple[str, list]:
     if where.source_kind:
         parts.append("n.source_kind = ?")
         params.append(where.source_kind)
+    if where.stance:
+        parts.append("n.id IN (SELECT note_id FROM note_figures WHERE stance = ?)")
+        params.append(where.stance)
     if where.text and where.text.strip():
         parts.append("(n.title ILIKE ? ESCAPE '\\' OR n.body ILIKE ? ESCAPE '\\')")
         pattern = "%" + where.text.strip().replace("%", r"\%").replace("_", r"\_") + "%"

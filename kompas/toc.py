@@ -135,7 +135,8 @@ def edges(store: Store, programme_id: str | None = None, node_id: str | None = N
 def graph(store: Store, programme_id: str | None = None) -> nx.DiGraph:
     """The theory of change as a networkx graph; node attributes are the node's columns."""
     g = nx.DiGraph()
-    for row in nodes(store, programme_id).to_dict("records"):
+    frame = nodes(store, programme_id)
+    for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
         g.add_node(row["id"], **row)
     for row in edges(store, programme_id).to_dict("records"):
         g.add_edge(row["source_id"], row["target_id"], **row)
@@ -162,12 +163,24 @@ def check_graph(g: nx.DiGraph) -> list[str]:
 
 
 def layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Positions for drawing: one column per kind (input left, resultaat right), nodes spread evenly."""
-    positions = {}
-    for column, kind in enumerate(KIND_ORDER):
-        members = sorted((n for n, d in g.nodes(data=True) if d.get("kind") == kind),
-                         key=lambda n: (g.nodes[n].get("programme_id", ""), g.nodes[n].get("title", "")))
+    """Positions for drawing: one column per kind (input left, resultaat right).
+
+    Results are stacked by programme; every column to the left is ordered by the average
+    height of what its nodes lead to, so arrows cross as little as a simple rule allows.
+    """
+    positions: dict[str, tuple[float, float]] = {}
+    rank: dict[str, float] = {}
+    for column in reversed(range(len(KIND_ORDER))):
+        members = [n for n, d in g.nodes(data=True) if d.get("kind") == KIND_ORDER[column]]
+
+        def sort_key(node_id: str) -> tuple:
+            ahead = [rank[t] for t in g.successors(node_id) if t in rank]
+            data = g.nodes[node_id]
+            return (sum(ahead) / len(ahead) if ahead else float("inf"), data.get("programme_id") or "",
+                    data.get("title") or "")
+        members.sort(key=sort_key)
         for row, node_id in enumerate(members):
+            rank[node_id] = row / max(len(members) - 1, 1)
             positions[node_id] = (float(column), -(row - (len(members) - 1) / 2))
     return positions
 

@@ -33,3 +33,20 @@ def store(demo_copy):
 def empty_store():
     with Store(":memory:", create=True) as s:
         yield s
+
+
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    """The app on a private copy of the demo store, started at its start page."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KOMPAS_DB", str(demo_copy))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("dashboard/app.py", default_timeout=30).run()
+    yield at
+    from dashboard import cached
+    cached.get_store().close()
+    st.cache_resource.clear()
+    st.cache_data.clear()

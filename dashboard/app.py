@@ -1,0 +1,35 @@
+"""Kwaliteitskompas: the entry script. It routes between pages and draws the shared sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components import filters
+from kompas.errors import KompasError
+
+st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/start.py", title="Start", default=True),
+    st.Page("app_pages/step_1_monitoring.py", title="1 Monitoring en ambities", url_path="monitoring"),
+    st.Page("app_pages/step_2_resultaat.py", title="2 Maatschappelijk resultaat", url_path="resultaat"),
+    st.Page("app_pages/step_3_activiteiten.py", title="3 Activiteiten", url_path="activiteiten"),
+    st.Page("app_pages/step_4_input.py", title="4 Input en kwaliteit", url_path="input"),
+    st.Page("app_pages/step_5_outcome.py", title="5 Outcome", url_path="outcome"),
+    st.Page("app_pages/step_6_verbetercyclus.py", title="6 Verbetercyclus", url_path="verbetercyclus"),
+    st.Page("app_pages/verhalen.py", title="Verhalen", url_path="verhalen"),
+    st.Page("app_pages/beheer.py", title="Veranderverhaal bewerken", url_path="bewerken"),
+]
+
+navigation = st.navigation({"": PAGES[:1], "De zes stappen": PAGES[1:7], "Werken met": PAGES[7:]})
+
+try:
+    store = cached.get_store()
+except KompasError as exc:
+    st.error(str(exc))
+    st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
+    st.stop()
+
+st.session_state["filters"] = filters.sidebar(store)
+navigation.run()

@@ -1,0 +1,43 @@
+"""Step 1: how are our residents doing, and what are our ambitions?"""
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.figure import figure_summary, figure_with_stories
+from dashboard.components.filters import current
+from dashboard.components.story_list import render_stories
+from kompas import stories, vocab
+
+store = cached.get_store()
+flt = current()
+key = cached.version(store)
+
+st.title("Stap 1 · Monitoring en ambities")
+st.markdown("Hoe gaat het met onze inwoners? En wat willen we als gemeente bereiken? "
+            "Hier ziet u de belangrijkste cijfers over inwoners, met wat we in de wijk hoorden.")
+
+st.subheader("Onze ambities")
+for row in cached.node_table(store, key, flt.programme_id, ("resultaat",)).to_dict("records"):
+    st.markdown(f"- **{row['programme_title']}**: {row['title']}. {row['description']}")
+
+outcomes = cached.indicator_table(store, key, flt.programme_id, "outcome")
+st.subheader(f"Hoe gaat het met inwoners in {flt.area_name}?")
+if outcomes.empty:
+    st.info("Dit programma heeft nog geen outcome-indicatoren. Voeg ze toe op 'Veranderverhaal bewerken'.")
+else:
+    domains = [d for d in vocab.LEVENSDOMEINEN if d in set(outcomes["levensdomein"])]
+    for tab, domain in zip(st.tabs([vocab.LEVENSDOMEINEN[d] for d in domains]), domains):
+        with tab:
+            for indicator_id in outcomes[outcomes["levensdomein"] == domain]["id"]:
+                figure_summary(store, indicator_id, flt, key=f"s1_sum_{indicator_id}")
+
+    st.subheader("Eén cijfer met de verhalen erbij")
+    titles = dict(zip(outcomes["id"], outcomes["title"]))
+    chosen = st.selectbox("Kies een cijfer", list(titles), format_func=titles.get, key="s1_indicator")
+    figure_with_stories(store, chosen, flt, key="s1_fig")
+
+st.subheader("Wat we hoorden in de wijk")
+heard = cached.notes(store, key, flt.audience,
+                     stories.NoteFilter(area_code=flt.area_code, years=flt.years, source_kind="wijkgesprek",
+                                        programme_id=flt.programme_id))
+render_stories(heard.head(5), empty_text="Geen wijkgesprekken in deze periode en dit gebied.")

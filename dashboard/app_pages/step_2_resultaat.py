@@ -1,0 +1,37 @@
+"""Step 2: the societal result we want, and the indicators that show it."""
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.figure import figure_summary
+from dashboard.components.filters import current
+from kompas import findings, indicators, toc
+
+store = cached.get_store()
+flt = current()
+key = cached.version(store)
+
+st.title("Stap 2 · Maatschappelijk resultaat")
+st.markdown("Wat willen we over drie jaar bereikt hebben, voor en met inwoners? "
+            "En aan welke cijfers zien we of dat lukt? Per programma ziet u het doel, de cijfers en hoe ver we nog zijn.")
+
+programmes = toc.programmes(store)
+if flt.programme_id:
+    programmes = programmes[programmes["id"] == flt.programme_id]
+for programme in programmes.to_dict("records"):
+    st.subheader(programme["title"])
+    results = cached.node_table(store, key, programme["id"], ("resultaat",))
+    for result in results.to_dict("records"):
+        st.markdown(f"**Resultaat:** {result['title']}  \n{result['description']}")
+    measured = cached.indicator_table(store, key, programme["id"])
+    measured = measured[measured["node_kind"].isin(["resultaat", "outcome"])]
+    if measured.empty:
+        st.info("Nog geen indicatoren voor dit resultaat.")
+    for row in measured.to_dict("records"):
+        with st.container(border=True):
+            figure_summary(store, row["id"], flt, key=f"s2_{row['id']}")
+            indicator = indicators.get_indicator(store, row["id"])
+            total = cached.series(store, key, row["id"], flt.area_code, None, flt.years)
+            last, _, _ = findings.latest_change(total)
+            target = findings.target_sentence(indicator, last)
+            st.caption(" · ".join(p for p in [f"Op weg naar: {row['node_title']}", target] if p))

@@ -1,0 +1,85 @@
+"""Step 3: the activities and the theory of change that says why they should work."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.figure import figure_with_stories
+from dashboard.components.filters import current
+from dashboard.components.story_list import render_stories
+from kompas import charts, stories, toc, vocab
+
+store = cached.get_store()
+flt = current()
+key = cached.version(store)
+
+st.title("Stap 3 · Activiteiten")
+st.markdown("Wat doen we om het resultaat te bereiken, en wie doet het? Het veranderverhaal laat zien "
+            "hoe activiteiten via output en outcome tot het resultaat moeten leiden, en wat we daarbij veronderstellen. "
+            "Kies een onderdeel om de cijfers, verhalen en veronderstellingen te zien.")
+
+graph = toc.graph(store, flt.programme_id)
+node_titles = {n: d["title"] for n, d in graph.nodes(data=True)}
+if not node_titles:
+    st.info("Er is nog geen veranderverhaal. Maak het op 'Veranderverhaal bewerken'.")
+    st.stop()
+if flt.programme_id is None:
+    st.caption("Tip: kies in de zijbalk één programma. Dan is het schema kleiner en beter te lezen.")
+order = list(cached.node_table(store, key, flt.programme_id)["id"])
+if st.session_state.get("s3_node") not in node_titles:
+    st.session_state["s3_node"] = order[0]
+
+event = st.plotly_chart(charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"]),
+                        key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
+                        config={"displaylogo": False})
+points = (event or {}).get("selection", {}).get("points", []) if event else []
+clicked = next((p.get("customdata") for p in points if p.get("customdata") in node_titles), None)
+if clicked and clicked != st.session_state.get("s3_last_click"):
+    st.session_state["s3_node"] = clicked
+st.session_state["s3_last_click"] = clicked
+
+node_id = st.selectbox("Onderdeel (ook te kiezen door erop te klikken in het schema)", order,
+                       format_func=lambda n: f"{vocab.NODE_KINDS[graph.nodes[n]['kind']].split(' (')[0]}: "
+                                             f"{node_titles[n]}", key="s3_node")
+node = graph.nodes[node_id]
+
+with st.expander("Het veranderverhaal als lijst"):
+    all_arrows = toc.edges(store, flt.programme_id)
+    st.dataframe(pd.DataFrame({
+        "Van": all_arrows["source_title"], "Naar": all_arrows["target_title"],
+        "Veronderstelling": all_arrows["assumption"], "Onderbouwing": all_arrows["evidence"].map(vocab.EVIDENCE),
+    }), hide_index=True, width="stretch")
+
+st.subheader(node["title"])
+facts = [vocab.NODE_KINDS[node["kind"]], node["programme_title"]]
+if node.get("owner_name"):
+    facts.append(f"Uitvoerder: {node['owner_name']} ({vocab.label(vocab.OWNER_KINDS, node['owner_kind'])})")
+if node.get("status"):
+    facts.append(f"Status: {vocab.ACTIVITY_STATUS[node['status']]}")
+if node.get("levensdomein"):
+    facts.append(f"Levensdomein: {vocab.LEVENSDOMEINEN[node['levensdomein']]}")
+st.caption(" · ".join(facts))
+if node.get("description"):
+    st.markdown(node["description"])
+
+arrows = toc.edges(store, node_id=node_id)
+left, right = st.columns(2)
+for column, side, title in ((left, "target_id", "Wat leidt hiertoe"), (right, "source_id", "Waar dit toe leidt")):
+    with column:
+        st.markdown(f"**{title}**")
+        part = arrows[arrows[side] == node_id]
+        if part.empty:
+            st.caption("Niets.")
+        for arrow in part.to_dict("records"):
+            other = arrow["source_title"] if side == "target_id" else arrow["target_title"]
+            st.markdown(f"- **{other}**  \n  Veronderstelling: *{arrow['assumption'] or 'niet ingevuld'}* "
+                        f"({vocab.EVIDENCE[arrow['evidence']].lower()})")
+
+measured = cached.indicator_table(store, key, None)
+for indicator_id in measured[measured["node_id"] == node_id]["id"]:
+    figure_with_stories(store, indicator_id, flt, key=f"s3_{indicator_id}")
+
+st.markdown("**Verhalen bij dit onderdeel**")
+where = stories.NoteFilter(node_id=node_id, area_code=flt.area_code, years=flt.years)
+render_stories(cached.notes(store, key, flt.audience, where), hidden=stories.hidden_count(store, flt.audience, where),
+               empty_text="Nog geen verhalen bij dit onderdeel. Voeg er een toe op de pagina 'Verhalen'.")

@@ -1,0 +1,47 @@
+"""Step 4: input and quality: people, knowledge and means, and who carries out what."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.figure import figure_summary, figure_with_stories
+from dashboard.components.filters import current
+from kompas import vocab
+
+store = cached.get_store()
+flt = current()
+key = cached.version(store)
+
+st.title("Stap 4 · Input en kwaliteit")
+st.markdown("Met welke mensen, kennis en middelen werken we? Hoe zorgen de uitvoerders voor kwaliteit? "
+            "En doen we wat we afspraken? Hier staan de inzet, de activiteiten en hun output.")
+
+st.subheader("Inzet: mensen, kennis en middelen")
+inputs = cached.node_table(store, key, flt.programme_id, ("input",))
+for row in inputs.to_dict("records"):
+    owner = f" — {row['owner_name']}" if row.get("owner_name") else ""
+    st.markdown(f"- **{row['title']}**{owner}  \n  {row['description'] or 'Nog geen beschrijving.'}")
+
+st.subheader("Activiteiten: wie doet wat?")
+activities = cached.node_table(store, key, flt.programme_id, ("activiteit",))
+st.dataframe(pd.DataFrame({
+    "Activiteit": activities["title"],
+    "Uitvoerder": activities["owner_name"].fillna(""),
+    "Soort": activities["owner_kind"].map(lambda k: vocab.label(vocab.OWNER_KINDS, k)),
+    "Status": activities["status"].map(lambda s: vocab.label(vocab.ACTIVITY_STATUS, s)),
+    "Programma": activities["programme_title"],
+}), hide_index=True, width="stretch")
+by_status = activities["status"].value_counts()
+st.caption(" · ".join(f"{vocab.ACTIVITY_STATUS[s]}: {n}" for s, n in by_status.items()))
+
+st.subheader("Output: wat hebben we gedaan?")
+outputs = cached.indicator_table(store, key, flt.programme_id, "output")
+if outputs.empty:
+    st.info("Nog geen output-indicatoren voor dit programma.")
+else:
+    for indicator_id in outputs["id"]:
+        figure_summary(store, indicator_id, flt, key=f"s4_sum_{indicator_id}")
+    titles = dict(zip(outputs["id"], outputs["title"]))
+    chosen = st.selectbox("Bekijk een output-cijfer met de verhalen erbij", list(titles),
+                          format_func=titles.get, key="s4_indicator")
+    figure_with_stories(store, chosen, flt, key="s4_fig")

@@ -1,0 +1,34 @@
+"""Step 5: outcome, counted and told: the figures with their breakdowns and the stories beside them."""
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.figure import figure_summary, figure_with_stories
+from dashboard.components.filters import current
+from kompas import observations, vocab
+
+store = cached.get_store()
+flt = current()
+key = cached.version(store)
+
+st.title("Stap 5 · Outcome")
+st.markdown("Bereiken we wat we willen voor inwoners? Hier leest u de cijfers en de verhalen samen: "
+            "**tellen én vertellen**. Kies een cijfer en bekijk voor wie het beter of slechter gaat.")
+
+outcomes = cached.indicator_table(store, key, flt.programme_id, "outcome")
+if outcomes.empty:
+    st.info("Dit programma heeft nog geen outcome-indicatoren.")
+    st.stop()
+titles = dict(zip(outcomes["id"], outcomes["title"]))
+left, right = st.columns(2)
+chosen = left.selectbox("Cijfer", list(titles), format_func=titles.get, key="s5_indicator")
+factors = observations.group_factors(store, chosen, flt.area_code)
+factor = right.selectbox("Uitsplitsen naar groep", [None] + factors, key="s5_factor",
+                         format_func=lambda f: "Niet uitsplitsen" if f is None else vocab.DIVERSITY_FACTORS[f],
+                         help="Alleen groepen met genoeg antwoorden worden getoond.")
+figure_with_stories(store, chosen, flt, key="s5_fig", group_factor=factor)
+
+st.subheader("Alle outcomes in het kort")
+for indicator_id in outcomes["id"]:
+    if indicator_id != chosen:
+        figure_summary(store, indicator_id, flt, key=f"s5_sum_{indicator_id}")

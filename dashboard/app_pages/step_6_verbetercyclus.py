@@ -1,0 +1,74 @@
+"""Step 6: the improvement cycle: are residents better off, what goes well, what can be better, what we do."""
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.figure import figure_summary
+from dashboard.components.filters import current
+from dashboard.components.story_list import render_stories
+from kompas import findings, formatting, observations, reflections, stories, vocab
+from kompas.errors import ValidationError
+from kompas.model import Reflection
+
+store = cached.get_store()
+flt = current()
+key = cached.version(store)
+
+st.title("Stap 6 · Verbetercyclus")
+st.markdown("Gaat het beter met onze inwoners? Wat gaat goed, wat kan beter, en wat gaan we doen? "
+            "Wat u hier afspreekt, neemt u mee naar stap 1 van de volgende ronde.")
+
+table = cached.indicator_table(store, key, flt.programme_id)
+totals = observations.latest_totals(store, flt.area_code, list(table["id"]), flt.years)
+verdict = findings.verdicts(totals, dict(zip(table["id"], table["direction"])))
+groups = {
+    "Gaat goed": [i for i in table["id"] if verdict.get(i) == "beter"],
+    "Kan beter": [i for i in table["id"] if verdict.get(i) == "slechter"],
+    "Gelijk, onzeker of zonder richting": [i for i in table["id"] if verdict.get(i) in ("gelijk", "anders", "onbekend", None)],
+}
+st.caption("Per cijfer: de laatste meting vergeleken met de vorige. 'Gaat goed' en 'kan beter' alleen "
+           "als het verschil buiten de foutmarge valt.")
+for tab, (label, members) in zip(st.tabs([f"{k} ({len(v)})" for k, v in groups.items()]), groups.items()):
+    with tab:
+        if not members:
+            st.info("Geen cijfers in deze groep.")
+        for indicator_id in members:
+            figure_summary(store, indicator_id, flt, key=f"s6_{indicator_id}")
+
+st.subheader("Verhalen die een cijfer tegenspreken")
+st.caption("Bespreek deze eerst: hier zeggen cijfers en verhalen iets anders.")
+where = stories.NoteFilter(stance="spreekt_tegen", programme_id=flt.programme_id, area_code=flt.area_code,
+                           years=flt.years)
+render_stories(cached.notes(store, key, flt.audience, where), hidden=stories.hidden_count(store, flt.audience, where),
+               empty_text="Geen verhalen die een cijfer tegenspreken.")
+
+st.subheader("Wat gaat goed, wat kan beter, wat spreken we af?")
+recorded = reflections.reflections(store, flt.programme_id)
+for column, (kind, label) in zip(st.columns(3), vocab.REFLECTION_KINDS.items()):
+    with column:
+        st.markdown(f"**{label}**")
+        part = recorded[recorded["kind"] == kind]
+        if part.empty:
+            st.caption("Nog niets vastgelegd.")
+        for row in part.to_dict("records"):
+            where_from = f" ({row['programme_title']})" if row["programme_title"] else ""
+            st.markdown(f"- {formatting.plain_markdown(row['text'])}{where_from} "
+                        f"({formatting.long_date(row['created_at'])})")
+
+flash = st.session_state.pop("s6_saved", None)
+if flash:
+    st.success(flash)
+round_ = st.session_state.setdefault("s6_round", 0)
+with st.form(f"s6_reflection_{round_}"):
+    kind = st.radio("Soort", list(vocab.REFLECTION_KINDS), format_func=vocab.REFLECTION_KINDS.get, horizontal=True,
+                    key=f"s6_kind_{round_}")
+    text = st.text_area("Wat spreken we af of wat zien we?", key=f"s6_text_{round_}")
+    if st.form_submit_button("Vastleggen", type="primary"):
+        try:
+            reflections.add_reflection(store, Reflection(kind, text, flt.programme_id))
+        except ValidationError as exc:
+            st.error("Niet vastgelegd. " + " ".join(exc.errors.values()))
+        else:
+            st.session_state["s6_saved"] = "Vastgelegd."
+            st.session_state["s6_round"] = round_ + 1
+            st.rerun()

@@ -1,0 +1,49 @@
+"""Stories: find, add, edit and delete them (deleting asks for confirmation)."""
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.filters import current
+from dashboard.components.story_form import story_form
+from dashboard.components.story_list import render_stories
+from kompas import stories, vocab
+
+store = cached.get_store()
+flt = current()
+key = cached.version(store)
+
+st.title("Verhalen")
+st.markdown("Wat inwoners en professionals vertellen: uit wijkgesprekken, interviews, focusgroepen en het "
+            "inwonerspanel. Koppel een verhaal aan een cijfer of een onderdeel van het veranderverhaal. "
+            "Dan staat het naast dat cijfer.")
+
+with st.expander("Nieuw verhaal toevoegen", expanded=False):
+    story_form(store, key="verhalen_new")
+
+left, right = st.columns([2, 1])
+text = left.text_input("Zoeken in titel en tekst", key="verhalen_search")
+kind = right.selectbox("Soort bron", [None] + list(vocab.SOURCE_KINDS), key="verhalen_kind",
+                       format_func=lambda k: "Alle bronnen" if k is None else vocab.SOURCE_KINDS[k])
+where = stories.NoteFilter(programme_id=flt.programme_id, area_code=flt.area_code, years=flt.years,
+                           source_kind=kind, text=text)
+found = cached.notes(store, key, flt.audience, where)
+st.caption(f"{len(found)} verhalen gevonden in {flt.area_name}, {flt.years[0]}–{flt.years[1]}.")
+
+if flt.audience == "werkgroep" and not found.empty:
+    titles = dict(zip(found["id"], found["title"]))
+    with st.expander("Een verhaal aanpassen of verwijderen"):
+        chosen = st.selectbox("Kies het verhaal", list(titles), format_func=titles.get, key="verhalen_edit_id")
+        story_form(store, key=f"verhalen_edit_{chosen}", note=stories.get_note(store, chosen),
+                   submit_label="Wijzigingen opslaan")
+        sure = st.checkbox("Ja, ik wil dit verhaal echt verwijderen. Dit kan niet ongedaan worden.",
+                           key=f"verhalen_sure_{chosen}")
+        if st.button("Verhaal verwijderen", disabled=not sure, key=f"verhalen_delete_{chosen}"):
+            stories.delete_note(store, chosen)
+            st.session_state["verhalen_deleted"] = f"Verhaal '{titles[chosen]}' is verwijderd."
+            st.rerun()
+deleted = st.session_state.pop("verhalen_deleted", None)
+if deleted:
+    st.success(deleted)
+
+render_stories(found, hidden=stories.hidden_count(store, flt.audience, where),
+               empty_text="Geen verhalen gevonden. Pas de zoekterm of de filters aan.")

@@ -1,0 +1,44 @@
+"""The store for this app process, and cached reads keyed on the data they depend on.
+
+One Store per process (st.cache_resource); every call takes its own cursor inside it.
+Cached reads carry ``store.path`` and ``store.data_version`` in their key, so a write in any
+session makes every session read fresh data on its next run.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kompas import indicators, observations, settings, stories, toc
+from kompas.store import Store
+
+
+@st.cache_resource
+def get_store() -> Store:
+    return Store(settings.get("db_path"))
+
+
+def version(store: Store) -> tuple[str, int]:
+    return (store.path, store.data_version)
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def series(_store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
+           years: tuple[int, int]) -> pd.DataFrame:
+    return observations.series(_store, indicator_id, area_code, group_factor, years)
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def notes(_store: Store, key: tuple, audience: str, where: stories.NoteFilter) -> pd.DataFrame:
+    return stories.notes(_store, audience, where)
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
+def indicator_table(_store: Store, key: tuple, programme_id: str | None, kind: str | None = None) -> pd.DataFrame:
+    return indicators.indicators(_store, programme_id, kind)
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
+def node_table(_store: Store, key: tuple, programme_id: str | None, kinds: tuple[str, ...] | None = None):
+    return toc.nodes(_store, programme_id, list(kinds) if kinds else None)

@@ -1,0 +1,114 @@
+"""A figure with its stories: the one way the app shows a number (tellen én vertellen).
+
+Full form: the finding in a sentence, the chart, source, definition, n and caveats, the data
+table, and beside it the stories the viewer may see, with a form to add one. Summary form:
+the finding in a sentence with its stories one click away.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.filters import Filters
+from dashboard.components.story_form import story_form
+from dashboard.components.story_list import render_stories
+from kompas import charts, findings, formatting, indicators, stories, vocab
+from kompas.model import FigureLink, Indicator, Note
+from kompas.store import Store
+from kompas.suppression import SUPPRESSED_TEXT, threshold
+
+
+def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: str,
+                        group_factor: str | None = None) -> None:
+    indicator = indicators.get_indicator(store, indicator_id)
+    frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, group_factor, flt.years)
+    total = frame[frame["group_value"] == "totaal"]
+    where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
+    notes = cached.notes(store, cached.version(store), flt.audience, where)
+
+    with st.container(border=True):
+        st.markdown(f"#### {formatting.plain_markdown(indicator.title)}")
+        st.caption(f"{'Outcome' if indicator.kind == 'outcome' else 'Output'} · "
+                   f"{vocab.DIRECTIONS[indicator.direction]}")
+        figure_col, story_col = st.columns([3, 2], gap="medium")
+        with figure_col:
+            sentence = findings.headline(indicator, total, flt.area_name)
+            st.markdown(f"**{sentence}**")
+            if not frame.empty and not frame["suppressed"].all():
+                st.plotly_chart(charts.series_chart(indicator, frame, indicator.title), key=f"{key}_chart",
+                                width="stretch", config={"displaylogo": False})
+            _source_and_caveats(indicator, frame)
+            if not frame.empty:
+                with st.expander("Tabel met de cijfers"):
+                    st.dataframe(_table(indicator, frame), hide_index=True, width="stretch")
+        with story_col:
+            st.markdown(f"**Verhalen bij dit cijfer ({len(notes)})**")
+            links = stories.figure_links(store, indicator_id, list(notes["id"])) if len(notes) else None
+            render_stories(notes, links, stories.hidden_count(store, flt.audience, where))
+            with st.expander("Verhaal toevoegen bij dit cijfer"):
+                story_form(store, key=f"{key}_form",
+                           note=Note("", "", date.today(), "wijkgesprek", "", None,
+                                     area_code=flt.area_code if flt.area_code.startswith("WK") else None,
+                                     indicator_ids=(indicator_id,)),
+                           figure_options=_figure_options(indicator_id, flt, frame))
+
+
+def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -> None:
+    """One line with the finding, and the stories behind an expander."""
+    indicator = indicators.get_indicator(store, indicator_id)
+    frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, None, flt.years)
+    where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
+    notes = cached.notes(store, cached.version(store), flt.audience, where)
+    st.markdown(f"**{formatting.plain_markdown(indicator.title)}** — "
+                f"{findings.headline(indicator, frame, flt.area_name)}")
+    st.caption(f"Bron: {indicator.source}")
+    with st.expander(f"Verhalen bij dit cijfer ({len(notes)})"):
+        links = stories.figure_links(store, indicator_id, list(notes["id"])) if len(notes) else None
+        render_stories(notes, links, stories.hidden_count(store, flt.audience, where),
+                       empty_text="Er zijn nog geen verhalen. Voeg er een toe op de pagina 'Verhalen' "
+                                  "of bij het cijfer in stap 5.")
+
+
+def _source_and_caveats(indicator: Indicator, frame: pd.DataFrame) -> None:
+    last = frame[(frame["group_value"] == "totaal") & frame["n"].notna()].tail(1)
+    n_text = f" · n = {formatting.number(last['n'].iloc[0])} ({last['wave_label'].iloc[0]})" if len(last) else ""
+    st.caption(f"Bron: {indicator.source}{n_text}  \nWat we meten: {indicator.definition}")
+    if indicator.caveat:
+        st.warning(f"Let op: {indicator.caveat}")
+    waves = frame.drop_duplicates("wave_id")
+    if not waves.empty:
+        with st.expander("Hoe is er gemeten?"):
+            for wave in waves.to_dict("records"):
+                st.markdown(f"- **{wave['wave_label']}**: {wave['method_note']} "
+                            f"*Wie: {wave['population_note']}*")
+    suppressed = int(frame["suppressed"].sum())
+    if suppressed:
+        st.caption(f"{suppressed} cijfer(s) niet getoond: {SUPPRESSED_TEXT} "
+                   f"(minder dan {threshold(indicator.unit, indicator.min_n)} mensen).")
+
+
+def _table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    def show(value):
+        return formatting.value(value, indicator.unit)
+    return pd.DataFrame({
+        "Meting": frame["wave_label"],
+        "Groep": frame["group_value"].where(frame["group_value"] != "totaal", "Totaal"),
+        "Waarde": [SUPPRESSED_TEXT if s else show(v) for s, v in zip(frame["suppressed"], frame["value"])],
+        "Marge (95%)": [
+            "" if s or pd.isna(lo) else f"{show(lo)} – {show(hi)}"
+            for s, lo, hi in zip(frame["suppressed"], frame["ci_low"], frame["ci_high"])],
+        "n": [formatting.number(n) if pd.notna(n) else "" for n in frame["n"]],
+    })
+
+
+def _figure_options(indicator_id: str, flt: Filters, frame: pd.DataFrame) -> dict[str, FigureLink]:
+    options = {}
+    for row in frame.to_dict("records"):
+        group = "totaal" if row["group_value"] == "totaal" else row["group_value"]
+        options[f"{row['wave_label']} · {flt.area_name} · {group}"] = FigureLink(
+            indicator_id, row["wave_id"], flt.area_code, row["group_factor"], row["group_value"])
+    return options

@@ -1,0 +1,54 @@
+"""The shared sidebar filter (programme, area, period, audience), kept across pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from kompas import areas, indicators, toc
+from kompas.store import Store
+
+AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    programme_id: str | None
+    area_code: str
+    area_name: str
+    years: tuple[int, int]
+    audience: str
+
+
+def sidebar(store: Store) -> Filters:
+    """Draw the filter in the sidebar. Widgets live in the entry script, so they keep their value
+    when the user moves between pages.
+    """
+    programme_frame = toc.programmes(store)
+    programme_options = [None] + list(programme_frame["id"])
+    programme_titles = dict(zip(programme_frame["id"], programme_frame["title"]))
+    area_frame = areas.areas(store)
+    area_frame = area_frame[area_frame["level"] != "buurt"]
+    area_names = dict(zip(area_frame["code"], area_frame["name"]))
+    first, last = indicators.year_span(store)
+
+    with st.sidebar:
+        st.markdown("### Kijk naar")
+        programme = st.selectbox(
+            "Programma", programme_options, key="flt_programme",
+            format_func=lambda p: "Alle programma's" if p is None else programme_titles[p])
+        area = st.selectbox(
+            "Gebied", list(area_names), key="flt_area",
+            format_func=lambda c: area_names[c] if c.startswith("WK") else f"Hele gemeente ({area_names[c]})")
+        years = st.slider("Periode", min_value=first, max_value=last, value=(first, last),
+                          key="flt_years", help="Alleen metingen en verhalen uit deze jaren.")
+        audience = st.radio(
+            "Weergave", list(AUDIENCE_LABELS), key="flt_audience", format_func=AUDIENCE_LABELS.get,
+            help="Openbaar laat zien wat buiten de werkgroep gedeeld mag worden: alleen openbare verhalen.")
+    return Filters(programme, area, area_names[area], tuple(years), audience)
+
+
+def current() -> Filters:
+    """The filters the entry script put in session state for this run."""
+    return st.session_state["filters"]

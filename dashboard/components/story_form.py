@@ -1,0 +1,98 @@
+"""The form to add or edit a story with its links. Nothing is saved unless everything is valid;
+on an error the user's input stays in the form."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from kompas import areas, indicators, stories, toc, vocab
+from kompas.errors import ValidationError
+from kompas.model import FigureLink, Note
+from kompas.store import Store
+
+FIELD_LABELS = {"title": "Titel", "body": "Verhaal", "note_date": "Datum", "source_kind": "Soort bron",
+                "visibility": "Wie mag het zien", "consent": "Toestemming", "area_code": "Gebied",
+                "levensdomein": "Levensdomein", "factors": "Diversiteitsfactoren", "node_ids": "Onderdelen",
+                "indicator_ids": "Indicatoren", "wave_ids": "Metingen", "figures": "Cijfer"}
+
+
+def story_form(store: Store, key: str, note: Note | None = None,
+               figure_options: dict[str, FigureLink] | None = None, submit_label: str = "Verhaal opslaan") -> None:
+    """Draw the form. ``note`` prefills it (with an id: edit that story). ``figure_options`` maps
+    a readable label to an exact figure the story may speak to."""
+    note = note or Note("", "", date.today(), "wijkgesprek", "", None)
+    round_ = st.session_state.setdefault(f"{key}_round", 0)
+    form_key = f"{key}_{round_}"
+    flash = st.session_state.pop(f"{key}_saved", None)
+    if flash:
+        st.success(flash)
+
+    area_frame = areas.areas(store)
+    area_names = dict(zip(area_frame["code"], area_frame["name"]))
+    node_frame = toc.nodes(store)
+    node_titles = dict(zip(node_frame["id"], node_frame["title"]))
+    ind_frame = indicators.indicators(store)
+    ind_titles = dict(zip(ind_frame["id"], ind_frame["title"]))
+    wave_frame = indicators.waves(store)
+    wave_labels = dict(zip(wave_frame["id"], wave_frame["label"]))
+
+    with st.form(form_key, border=True):
+        title = st.text_input("Titel", value=note.title, max_chars=200)
+        body = st.text_area("Verhaal", value=note.body, height=140,
+                            help="Schrijf op wat er gezegd of gezien is. Noem geen namen of adressen.")
+        left, right = st.columns(2)
+        note_date = left.date_input("Datum", value=note.note_date, max_value=date.today(), format="DD-MM-YYYY")
+        source_kind = right.selectbox("Soort bron", list(vocab.SOURCE_KINDS),
+                                      index=list(vocab.SOURCE_KINDS).index(note.source_kind),
+                                      format_func=vocab.SOURCE_KINDS.get)
+        area_options = [None] + list(area_names)
+        area_code = left.selectbox("Gebied", area_options, index=area_options.index(note.area_code),
+                                   format_func=lambda c: "Hele gemeente" if c is None else area_names[c])
+        domain_options = [None] + list(vocab.LEVENSDOMEINEN)
+        levensdomein = right.selectbox("Levensdomein", domain_options,
+                                       index=domain_options.index(note.levensdomein),
+                                       format_func=lambda d: "(geen)" if d is None else vocab.LEVENSDOMEINEN[d])
+        factors = st.multiselect("Over wie gaat het? (diversiteitsfactoren)", list(vocab.DIVERSITY_FACTORS),
+                                 default=list(note.factors), format_func=vocab.DIVERSITY_FACTORS.get)
+        visibility_options = list(vocab.VISIBILITY)
+        visibility = st.radio("Wie mag dit verhaal zien?", visibility_options, format_func=vocab.VISIBILITY.get,
+                              index=visibility_options.index(note.visibility) if note.visibility else None)
+        consent_options = [True, False]
+        consent = st.radio("Is er toestemming om dit verhaal te gebruiken?", consent_options, horizontal=True,
+                           format_func=lambda c: "Ja" if c else "Nee",
+                           index=None if note.consent is None else consent_options.index(note.consent))
+        st.markdown("**Koppelen aan**")
+        indicator_ids = st.multiselect("Indicatoren", list(ind_titles), default=list(note.indicator_ids),
+                                       format_func=ind_titles.get)
+        node_ids = st.multiselect("Onderdelen van het veranderverhaal", list(node_titles),
+                                  default=list(note.node_ids), format_func=node_titles.get)
+        wave_ids = st.multiselect("Metingen (periode)", list(wave_labels), default=list(note.wave_ids),
+                                  format_func=wave_labels.get)
+        figure = stance = None
+        if figure_options:
+            figure = st.selectbox("Gaat het over één cijfer precies?", [None] + list(figure_options),
+                                  format_func=lambda f: "Nee, over het onderwerp in het algemeen" if f is None else f)
+            stance = st.radio("Dit verhaal …", list(vocab.STANCES), format_func=vocab.STANCES.get, horizontal=True)
+        submitted = st.form_submit_button(submit_label, type="primary")
+
+    if not submitted:
+        return
+    figures = note.figures
+    if figure:
+        figures = figures + (replace(figure_options[figure], stance=stance),)
+    candidate = Note(title=title.strip(), body=body.strip(), note_date=note_date, source_kind=source_kind,
+                     visibility=visibility, consent=consent, area_code=area_code, levensdomein=levensdomein,
+                     factors=tuple(factors), author=note.author, node_ids=tuple(node_ids),
+                     indicator_ids=tuple(indicator_ids), wave_ids=tuple(wave_ids), figures=figures, id=note.id)
+    try:
+        stories.save_note(store, candidate)
+    except ValidationError as exc:
+        st.error("Het verhaal is niet opgeslagen. Pas dit aan:\n\n" + "\n".join(
+            f"- {FIELD_LABELS.get(field, field)}: {message}" for field, message in exc.errors.items()))
+        return
+    st.session_state[f"{key}_round"] = round_ + 1  # fresh, empty widgets next run
+    st.session_state[f"{key}_saved"] = f"Verhaal '{candidate.title}' is opgeslagen."
+    st.rerun()

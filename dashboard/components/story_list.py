@@ -1,0 +1,37 @@
+"""Stories as people read them: title, where it comes from, how it relates to the figure, the text.
+
+Story text is shown as plain text (markdown escaped): a story can never inject a link,
+image or HTML into the page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kompas import formatting, vocab
+
+VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}
+
+
+def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidden: int = 0,
+                   empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.") -> None:
+    """Each note in a bordered box; ``links`` (note_id, wave_label, group_value, stance) adds how
+    a story relates to the exact figure it speaks to."""
+    if notes.empty:
+        st.info(empty_text)
+    for note in notes.to_dict("records"):
+        with st.container(border=True):
+            st.markdown(f"**{formatting.plain_markdown(note['title'])}**")
+            meta = [vocab.label(vocab.SOURCE_KINDS, note["source_kind"]),
+                    formatting.long_date(note["note_date"]),
+                    note["area_name"] if pd.notna(note.get("area_name")) else "hele gemeente",
+                    VISIBILITY_SHORT.get(note["visibility"], note["visibility"])]
+            st.caption(" · ".join(meta))
+            if links is not None and not links.empty:
+                for link in links[links["note_id"] == note["id"]].to_dict("records"):
+                    group = "" if link["group_value"] == "totaal" else f", {link['group_value']}"
+                    st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {link['wave_label']}{group}")
+            st.markdown(formatting.plain_markdown(note["body"]))
+    if hidden:
+        st.caption(f"{hidden} verhaal/verhalen niet zichtbaar in deze weergave.")

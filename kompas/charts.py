@@ -1,0 +1,89 @@
+"""Plotly figures in the house style: colour-blind-safe palette, Dutch numbers, readable titles."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+from kompas import formatting, vocab
+from kompas.model import Indicator
+
+# Okabe–Ito, safe for the common forms of colour blindness; black first for the total.
+PALETTE = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
+KIND_COLOURS = {"input": "#999999", "activiteit": "#E69F00", "output": "#56B4E9",
+                "outcome": "#009E73", "resultaat": "#0072B2"}
+KIND_SYMBOLS = {"input": "square", "activiteit": "diamond", "output": "circle",
+                "outcome": "triangle-up", "resultaat": "star"}
+
+
+def _layout(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 15}}, separators=",.", template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.2},
+        font={"family": "sans-serif", "size": 13},
+    )
+    return fig
+
+
+def series_chart(indicator: Indicator, frame: pd.DataFrame, title: str) -> go.Figure:
+    """Lines per group over the waves, with 95% intervals as error bars and the target as a dashed line."""
+    fig = go.Figure()
+    shown = frame[~frame["suppressed"]]
+    groups = ["totaal"] + sorted(v for v in shown["group_value"].unique() if v != "totaal")
+    unit = vocab.UNITS[indicator.unit]
+    for colour, group in zip(PALETTE * 3, groups):
+        part = shown[shown["group_value"] == group].sort_values("period_end")
+        if part.empty:
+            continue
+        has_ci = part["ci_low"].notna().any()
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["value"], mode="lines+markers", name="Totaal" if group == "totaal" else group,
+            line={"color": colour, "width": 3 if group == "totaal" else 2},
+            error_y={"type": "data", "array": part["ci_high"] - part["value"],
+                     "arrayminus": part["value"] - part["ci_low"], "visible": bool(has_ci)},
+            customdata=part[["wave_label", "n"]].astype(str).to_numpy(),
+            hovertemplate="%{customdata[0]}<br>%{y}" + (" %" if unit == "%" else "") + "<br>n = %{customdata[1]}"
+                          "<extra>%{fullData.name}</extra>",
+        ))
+    if indicator.target_value is not None:
+        fig.add_hline(y=indicator.target_value, line_dash="dash", line_color="#555555",
+                      annotation_text=f"Doel {indicator.target_year}: "
+                                      f"{formatting.value(indicator.target_value, indicator.unit)}")
+    fig.update_xaxes(title=None, dtick=1, tickformat="d")
+    fig.update_yaxes(title=unit, rangemode="tozero")
+    return _layout(fig, title)
+
+
+def toc_chart(g: nx.DiGraph, positions: dict, selected: str | None = None) -> go.Figure:
+    """The theory of change: arrows from left (input) to right (result), a marker per node."""
+    fig = go.Figure()
+    edge_x, edge_y = [], []
+    for source, target in g.edges:
+        (x0, y0), (x1, y1) = positions[source], positions[target]
+        edge_x += [x0, x1, None]
+        edge_y += [y0, y1, None]
+    fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"color": "#AAAAAA", "width": 1},
+                             hoverinfo="skip", showlegend=False))
+    for kind in ["input", "activiteit", "output", "outcome", "resultaat"]:
+        members = [n for n, d in g.nodes(data=True) if d.get("kind") == kind]
+        if not members:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[positions[n][0] for n in members], y=[positions[n][1] for n in members],
+            mode="markers+text", name=vocab.NODE_KINDS[kind].split(" (")[0],
+            text=[_short(g.nodes[n]["title"]) for n in members], textposition="top center",
+            customdata=members, hovertext=[g.nodes[n]["title"] for n in members], hoverinfo="text",
+            marker={"size": [22 if n == selected else 14 for n in members], "color": KIND_COLOURS[kind],
+                    "symbol": KIND_SYMBOLS[kind], "line": {"width": 2, "color": "#000000"}},
+            textfont={"size": 11},
+        ))
+    fig.update_xaxes(visible=False, range=[-0.6, 4.6])
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=max(380, 70 * max((sum(1 for _, d in g.nodes(data=True) if d.get("kind") == k)
+                                                for k in KIND_COLOURS), default=1)), clickmode="event+select")
+    return _layout(fig, "Veranderverhaal: van input (links) naar maatschappelijk resultaat (rechts)")
+
+
+def _short(text: str, width: int = 28) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
