@@ -4,7 +4,10 @@ from pathlib import Path
 import pytest
 
 from kompas.demo import build_demo_file
+from kompas.settings import REPO_ROOT
 from kompas.store import Store
+
+APP = REPO_ROOT / "dashboard" / "app.py"
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +47,7 @@ def app(demo_copy, monkeypatch):
     monkeypatch.setenv("KOMPAS_DB", str(demo_copy))
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file("dashboard/app.py", default_timeout=30).run()
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
     yield at
     from dashboard import cached
     cached.get_store().close()

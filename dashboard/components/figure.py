@@ -50,7 +50,7 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
             links = stories.figure_links(store, indicator_id, list(notes["id"])) if len(notes) else None
             render_stories(notes, links, stories.hidden_count(store, flt.audience, where))
             with st.expander("Verhaal toevoegen bij dit cijfer"):
-                story_form(store, key=f"{key}_form",
+                story_form(store, key=f"{key}_{indicator_id}_form",
                            note=Note("", "", date.today(), "wijkgesprek", "", None,
                                      area_code=flt.area_code if flt.area_code.startswith("WK") else None,
                                      indicator_ids=(indicator_id,)),

@@ -40,43 +40,53 @@ def story_form(store: Store, key: str, note: Note | None = None,
     wave_labels = dict(zip(wave_frame["id"], wave_frame["label"]))
 
     with st.form(form_key, border=True):
-        title = st.text_input("Titel", value=note.title, max_chars=200)
+        title = st.text_input("Titel", value=note.title, max_chars=200, key=f"{form_key}_title")
         body = st.text_area("Verhaal", value=note.body, height=140,
-                            help="Schrijf op wat er gezegd of gezien is. Noem geen namen of adressen.")
+                            help="Schrijf op wat er gezegd of gezien is. Noem geen namen of adressen.",
+                            key=f"{form_key}_body")
         left, right = st.columns(2)
-        note_date = left.date_input("Datum", value=note.note_date, max_value=date.today(), format="DD-MM-YYYY")
+        note_date = left.date_input("Datum", value=note.note_date, max_value=date.today(), format="DD-MM-YYYY",
+                                     key=f"{form_key}_date")
         source_kind = right.selectbox("Soort bron", list(vocab.SOURCE_KINDS),
                                       index=list(vocab.SOURCE_KINDS).index(note.source_kind),
-                                      format_func=vocab.SOURCE_KINDS.get)
+                                      format_func=vocab.SOURCE_KINDS.get, key=f"{form_key}_source")
         area_options = [None] + list(area_names)
         area_code = left.selectbox("Gebied", area_options, index=area_options.index(note.area_code),
-                                   format_func=lambda c: "Hele gemeente" if c is None else area_names[c])
+                                   format_func=lambda c: "Hele gemeente" if c is None else area_names[c],
+                                   key=f"{form_key}_area")
         domain_options = [None] + list(vocab.LEVENSDOMEINEN)
         levensdomein = right.selectbox("Levensdomein", domain_options,
                                        index=domain_options.index(note.levensdomein),
-                                       format_func=lambda d: "(geen)" if d is None else vocab.LEVENSDOMEINEN[d])
+                                       format_func=lambda d: "(geen)" if d is None else vocab.LEVENSDOMEINEN[d],
+                                       key=f"{form_key}_domain")
         factors = st.multiselect("Over wie gaat het? (diversiteitsfactoren)", list(vocab.DIVERSITY_FACTORS),
-                                 default=list(note.factors), format_func=vocab.DIVERSITY_FACTORS.get)
+                                 default=list(note.factors), format_func=vocab.DIVERSITY_FACTORS.get,
+                                 key=f"{form_key}_factors")
         visibility_options = list(vocab.VISIBILITY)
         visibility = st.radio("Wie mag dit verhaal zien?", visibility_options, format_func=vocab.VISIBILITY.get,
-                              index=visibility_options.index(note.visibility) if note.visibility else None)
+                              index=visibility_options.index(note.visibility) if note.visibility else None,
+                              key=f"{form_key}_visibility")
         consent_options = [True, False]
         consent = st.radio("Is er toestemming om dit verhaal te gebruiken?", consent_options, horizontal=True,
                            format_func=lambda c: "Ja" if c else "Nee",
-                           index=None if note.consent is None else consent_options.index(note.consent))
+                           index=None if note.consent is None else consent_options.index(note.consent),
+                           key=f"{form_key}_consent")
         st.markdown("**Koppelen aan**")
         indicator_ids = st.multiselect("Indicatoren", list(ind_titles), default=list(note.indicator_ids),
-                                       format_func=ind_titles.get)
+                                       format_func=ind_titles.get, key=f"{form_key}_indicators")
         node_ids = st.multiselect("Onderdelen van het veranderverhaal", list(node_titles),
-                                  default=list(note.node_ids), format_func=node_titles.get)
+                                  default=list(note.node_ids), format_func=node_titles.get,
+                                  key=f"{form_key}_nodes")
         wave_ids = st.multiselect("Metingen (periode)", list(wave_labels), default=list(note.wave_ids),
-                                  format_func=wave_labels.get)
+                                  format_func=wave_labels.get, key=f"{form_key}_waves")
         figure = stance = None
         if figure_options:
             figure = st.selectbox("Gaat het over één cijfer precies?", [None] + list(figure_options),
-                                  format_func=lambda f: "Nee, over het onderwerp in het algemeen" if f is None else f)
-            stance = st.radio("Dit verhaal …", list(vocab.STANCES), format_func=vocab.STANCES.get, horizontal=True)
-        submitted = st.form_submit_button(submit_label, type="primary")
+                                  format_func=lambda f: "Nee, over het onderwerp in het algemeen" if f is None else f,
+                                  key=f"{form_key}_figure")
+            stance = st.radio("Dit verhaal …", list(vocab.STANCES), format_func=vocab.STANCES.get, horizontal=True,
+                              key=f"{form_key}_stance")
+        submitted = st.form_submit_button(submit_label, type="primary", key=f"{form_key}_submit")
 
     if not submitted:
         return

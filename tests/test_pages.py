@@ -1,0 +1,166 @@
+"""Every page under AppTest: it renders, says which question it answers, and shows figures with stories."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from dashboard import cached
+from kompas import stories
+
+PAGES = {
+    "app_pages/start.py": "Kwaliteitskompas",
+    "app_pages/step_1_monitoring.py": "Stap 1",
+    "app_pages/step_2_resultaat.py": "Stap 2",
+    "app_pages/step_3_activiteiten.py": "Stap 3",
+    "app_pages/step_4_input.py": "Stap 4",
+    "app_pages/step_5_outcome.py": "Stap 5",
+    "app_pages/step_6_verbetercyclus.py": "Stap 6",
+    "app_pages/verhalen.py": "Verhalen",
+    "app_pages/beheer.py": "Veranderverhaal bewerken",
+}
+FIGURE_PAGES = ["app_pages/step_1_monitoring.py", "app_pages/step_3_activiteiten.py",
+                "app_pages/step_4_input.py", "app_pages/step_5_outcome.py"]
+
+
+def plotly_values(data) -> list:
+    """Plotly sends arrays as base64 ({'dtype', 'bdata'}); decode them to a list."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def texts(at) -> str:
+    return "\n".join(e.value for e in list(at.markdown) + list(at.caption) + list(at.info) + list(at.warning)
+                     if isinstance(e.value, str))
+
+
+def go(at, page):
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page,title", PAGES.items())
+def test_page_renders_with_its_title(app, page, title):
+    go(app, page)
+    assert title in app.title[0].value
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "step_" in p])
+def test_each_step_says_which_question_it_answers(app, page):
+    go(app, page)
+    assert "?" in app.markdown[0].value
+
+
+@pytest.mark.parametrize("page", FIGURE_PAGES)
+def test_every_chart_sits_beside_its_stories(app, page):
+    go(app, page)
+    charts = [c for c in app.get("plotly_chart") if "s3_graph" not in str(c.proto.id)]
+    assert charts, "page shows no figure"
+    assert texts(app).count("Verhalen bij dit cijfer") >= len(charts)
+
+
+def test_chart_data_matches_store_and_hides_small_groups(app):
+    go(app, "app_pages/step_5_outcome.py")
+    app.selectbox(key="s5_indicator").set_value("thuis_buurt").run()
+    app.selectbox(key="s5_factor").set_value("gender").run()
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in figure["data"]]
+    assert "anders of zeg ik liever niet" not in names  # n < 50: never a figure
+    total = next(t for t in figure["data"] if t["name"] == "Totaal")
+    store = cached.get_store()
+    expected = store.df("SELECT value FROM observations o JOIN waves w ON w.id = o.wave_id WHERE indicator_id = "
+                        "'thuis_buurt' AND area_code = 'GM9999' AND group_factor = 'totaal' ORDER BY period_end")
+    assert plotly_values(total["y"]) == list(expected["value"])
+    assert "te klein om te tonen" in texts(app)
+
+
+def test_filter_persists_across_pages(app):
+    go(app, "app_pages/step_1_monitoring.py")
+    app.selectbox(key="flt_area").set_value("WK999906").run()
+    go(app, "app_pages/step_5_outcome.py")
+    assert app.selectbox(key="flt_area").value == "WK999906"
+    assert "Havenkwartier, 2025" in texts(app)
+
+
+def test_public_view_shows_no_werkgroep_stories(app):
+    go(app, "app_pages/verhalen.py")
+    werkgroep_count = texts(app).count("alleen werkgroep")
+    assert werkgroep_count > 0
+    app.radio(key="flt_audience").set_value("openbaar").run()
+    assert "alleen werkgroep" not in texts(app)
+    assert "openbaar" in texts(app)
+    internal = cached.get_store().df("SELECT title FROM notes WHERE visibility <> 'openbaar'")["title"]
+    shown = texts(app)
+    assert not [t for t in internal if f"**{t}**" in shown]
+
+
+def _fill_story(at, form_key, title, **choices):
+    at.text_input(key=f"{form_key}_title").input(title)
+    at.text_area(key=f"{form_key}_body").input("Een bewoner vertelt dat het buurthuis nu ook 's avonds open is.")
+    if "visibility" in choices:
+        at.radio(key=f"{form_key}_visibility").set_value(choices["visibility"])
+    if "consent" in choices:
+        at.radio(key=f"{form_key}_consent").set_value(choices["consent"])
+    if "figure" in choices:
+        at.selectbox(key=f"{form_key}_figure").set_value(choices["figure"])
+        at.radio(key=f"{form_key}_stance").set_value("spreekt_tegen")
+    at.button(key=f"{form_key}_submit").click().run()
+
+
+def test_story_added_at_a_figure_appears_beside_it_at_once(app):
+    go(app, "app_pages/step_5_outcome.py")
+    app.selectbox(key="s5_indicator").set_value("samenhang").run()
+    form = "s5_fig_samenhang_form_0"
+    figure_label = next(o for o in app.selectbox(key=f"{form}_figure").options if "2023" in o)
+    _fill_story(app, form, "Avondopenstelling helpt", visibility="werkgroep", consent=True,
+                figure=figure_label)
+    assert not app.exception
+    assert "**Avondopenstelling helpt**" in texts(app)
+    assert "spreekt dit cijfer tegen" in texts(app)
+    store = cached.get_store()
+    note_id = store.scalar("SELECT id FROM notes WHERE title = 'Avondopenstelling helpt'")
+    note = stories.get_note(store, note_id)
+    assert note.indicator_ids == ("samenhang",)
+    assert note.figures[0].wave_id == "vm2023" and note.figures[0].stance == "spreekt_tegen"
+
+
+def test_invalid_story_keeps_input_and_saves_nothing(app):
+    go(app, "app_pages/step_5_outcome.py")
+    before = cached.get_store().scalar("SELECT count(*) FROM notes")
+    app.selectbox(key="s5_indicator").set_value("eenzaam").run()
+    _fill_story(app, "s5_fig_eenzaam_form_0", "Zonder toestemming", visibility="openbaar")
+    assert any("niet opgeslagen" in e.value and "Toestemming" in e.value for e in app.error)
+    assert app.text_input(key="s5_fig_eenzaam_form_0_title").value == "Zonder toestemming"
+    assert cached.get_store().scalar("SELECT count(*) FROM notes") == before
+
+
+def test_step_3_shows_chosen_node_with_assumptions_and_figure(app):
+    go(app, "app_pages/step_3_activiteiten.py")
+    app.selectbox(key="s3_node").set_value("oc_kennen").run()
+    shown = texts(app)
+    assert "Ontmoeting vermindert vooroordelen" in shown
+    assert "Verhalen bij dit cijfer" in shown  # oc_kennen has indicators
+
+
+def test_step_6_records_a_decision(app):
+    go(app, "app_pages/step_6_verbetercyclus.py")
+    assert "Gaat goed" in app.tabs[0].label
+    app.radio(key="s6_kind_0").set_value("besluit")
+    app.text_area(key="s6_text_0").input("We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen.")
+    app.button[-1].click().run()
+    assert "We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen" in texts(app).replace("\\", "")
+    assert cached.get_store().scalar("SELECT count(*) FROM reflections WHERE kind = 'besluit'") == 1
+
+
+def test_deleting_a_story_needs_confirmation(app):
+    go(app, "app_pages/verhalen.py")
+    chosen = app.selectbox(key="verhalen_edit_id").value
+    delete = app.button(key=f"verhalen_delete_{chosen}")
+    assert delete.disabled
+    app.checkbox(key=f"verhalen_sure_{chosen}").check().run()
+    app.button(key=f"verhalen_delete_{chosen}").click().run()
+    assert cached.get_store().scalar("SELECT count(*) FROM notes WHERE id = ?", [chosen]) == 0
+    assert any("verwijderd" in s.value for s in app.success)
