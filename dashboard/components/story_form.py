@@ -28,7 +28,7 @@ def story_form(store: Store, key: str, note: Note | None = None,
     form_key = f"{key}_{round_}"
     flash = st.session_state.pop(f"{key}_saved", None)
     if flash:
-        st.success(flash)
+        st.toast(flash)  # the form may sit in a closed expander; a toast is seen anyway
 
     area_frame = areas.areas(store)
     area_names = dict(zip(area_frame["code"], area_frame["name"]))
@@ -59,7 +59,7 @@ def story_form(store: Store, key: str, note: Note | None = None,
                                        index=domain_options.index(note.levensdomein),
                                        format_func=lambda d: "(geen)" if d is None else vocab.LEVENSDOMEINEN[d],
                                        key=f"{form_key}_domain")
-        factors = st.multiselect("Over wie gaat het? (diversiteitsfactoren)", list(vocab.DIVERSITY_FACTORS),
+        factors = st.multiselect("Over wie gaat het? (diversiteitsfactoren)", list(vocab.DIVERSITY_FACTORS), placeholder="Kies …",
                                  default=list(note.factors), format_func=vocab.DIVERSITY_FACTORS.get,
                                  key=f"{form_key}_factors")
         visibility_options = list(vocab.VISIBILITY)
@@ -72,12 +72,12 @@ def story_form(store: Store, key: str, note: Note | None = None,
                            index=None if note.consent is None else consent_options.index(note.consent),
                            key=f"{form_key}_consent")
         st.markdown("**Koppelen aan**")
-        indicator_ids = st.multiselect("Indicatoren", list(ind_titles), default=list(note.indicator_ids),
+        indicator_ids = st.multiselect("Indicatoren", list(ind_titles), placeholder="Kies …", default=list(note.indicator_ids),
                                        format_func=ind_titles.get, key=f"{form_key}_indicators")
-        node_ids = st.multiselect("Onderdelen van het veranderverhaal", list(node_titles),
+        node_ids = st.multiselect("Onderdelen van het veranderverhaal", list(node_titles), placeholder="Kies …",
                                   default=list(note.node_ids), format_func=node_titles.get,
                                   key=f"{form_key}_nodes")
-        wave_ids = st.multiselect("Metingen (periode)", list(wave_labels), default=list(note.wave_ids),
+        wave_ids = st.multiselect("Metingen (periode)", list(wave_labels), placeholder="Kies …", default=list(note.wave_ids),
                                   format_func=wave_labels.get, key=f"{form_key}_waves")
         figure = stance = None
         if figure_options:
