@@ -8,7 +8,7 @@ PORT   ?= 8501
 .PHONY: run test test-fast test-browser demo browser clean
 
 run: $(VENV)/.installed $(DB)
-	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false
+	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)

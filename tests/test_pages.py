@@ -164,3 +164,16 @@ def test_deleting_a_story_needs_confirmation(app):
     app.button(key=f"verhalen_delete_{chosen}").click().run()
     assert cached.get_store().scalar("SELECT count(*) FROM notes WHERE id = ?", [chosen]) == 0
     assert any("verwijderd" in s.value for s in app.success)
+
+
+def test_missing_store_gives_dutch_instructions(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+    monkeypatch.setenv("KOMPAS_DB", str(tmp_path / "weg.duckdb"))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert "bestaat niet" in at.error[0].value and "make run" in at.info[0].value
+    assert not (tmp_path / "weg.duckdb").exists()
