@@ -39,6 +39,13 @@ def save_node(store: Store, node: Node, new: bool = True) -> None:
         errors["id"] = f"De code '{node.id}' is al in gebruik. Kies een andere code."
     if not new and not exists:
         raise NotFoundError("Onderdeel", node.id)
+    if not new:
+        stored = get_node(store, node.id)
+        linked = store.scalar("SELECT count(*) FROM edges WHERE ? IN (source_id, target_id)", [node.id]) + \
+            store.scalar("SELECT count(*) FROM indicators WHERE node_id = ?", [node.id])
+        if linked and (stored.kind, stored.programme_id) != (node.kind, node.programme_id):
+            errors["kind"] = ("Dit onderdeel heeft pijlen of indicatoren. Het soort en het programma kunnen "
+                              "daarom niet veranderen; maak een nieuw onderdeel.")
     if not store.scalar("SELECT count(*) FROM programmes WHERE id = ?", [node.programme_id]):
         errors["programme_id"] = "Kies een bestaand programma."
     ValidationError.raise_if(errors)
@@ -113,7 +120,8 @@ def add_edge(store: Store, edge: Edge) -> int:
 
 def update_edge(store: Store, edge_id: int, assumption: str, evidence: str) -> None:
     """Change the assumption on an arrow and how strong its evidence is."""
-    ValidationError.raise_if(Edge("x", "y", assumption, evidence).problems())
+    if evidence not in vocab.EVIDENCE:
+        raise ValidationError({"evidence": "Kies een geldige waarde voor de onderbouwing."})
     if not store.scalar("SELECT count(*) FROM edges WHERE id = ?", [edge_id]):
         raise NotFoundError("Pijl", edge_id)
     with store.transaction() as cur:

@@ -75,3 +75,18 @@ def test_update_edge_changes_assumption(chain):
     toc.update_edge(chain, edge_id, "Nieuwe veronderstelling", "sterk")
     row = toc.edges(chain, node_id="in").iloc[0]
     assert (row["assumption"], row["evidence"]) == ("Nieuwe veronderstelling", "sterk")
+
+
+def test_kind_or_programme_of_a_linked_node_cannot_change(chain):
+    node = toc.get_node(chain, "out")
+    with pytest.raises(ValidationError, match="kunnen daarom niet veranderen"):
+        toc.save_node(chain, Node(**{**node.__dict__, "kind": "outcome"}), new=False)
+    with pytest.raises(ValidationError, match="kunnen daarom niet veranderen"):
+        toc.save_node(chain, Node(**{**node.__dict__, "programme_id": "q"}), new=False)
+    assert toc.get_node(chain, "out").kind == "output"
+
+
+def test_update_edge_refuses_unknown_evidence(chain):
+    edge_id = int(toc.edges(chain, node_id="in").iloc[0]["id"])
+    with pytest.raises(ValidationError):
+        toc.update_edge(chain, edge_id, "x", "heel sterk")

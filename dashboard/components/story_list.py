@@ -34,4 +34,5 @@ def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidde
                     st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {link['wave_label']}{group}")
             st.markdown(formatting.plain_markdown(note["body"]))
     if hidden:
-        st.caption(f"{hidden} verhaal/verhalen niet zichtbaar in deze weergave.")
+        noun = "verhaal is" if hidden == 1 else "verhalen zijn"
+        st.caption(f"{hidden} {noun} niet zichtbaar in deze weergave.")
