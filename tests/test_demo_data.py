@@ -1,7 +1,6 @@
 """The demo municipality is complete, consistent and fictional."""
 
 import networkx as nx
-import pytest
 
 from kompas import catalog, toc
 from kompas.settings import REPO_ROOT

@@ -6,8 +6,14 @@ from datetime import date
 
 import pytest
 
-from kompas import stories, store as store_mod
-from kompas.errors import SchemaTooNewError, StoreCorruptError, StoreLockedError, StoreNotFoundError
+from kompas import store as store_mod
+from kompas import stories
+from kompas.errors import (
+    SchemaTooNewError,
+    StoreCorruptError,
+    StoreLockedError,
+    StoreNotFoundError,
+)
 from kompas.model import Note
 from kompas.store import Store
 

@@ -3,18 +3,16 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components.figure import figure_summary, figure_with_stories
-from dashboard.components.filters import current
+from dashboard.components import page
+from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
 from kompas import stories, vocab
 
-store = cached.get_store()
-flt = current()
-key = cached.version(store)
-
-st.title("Stap 1 · Monitoring en ambities")
-st.markdown("Hoe gaat het met onze inwoners? En wat willen we als gemeente bereiken? "
-            "Hier ziet u de belangrijkste cijfers over inwoners, met wat we in de wijk hoorden.")
+store, flt, key = page.start(
+    "Stap 1 · Monitoring en ambities",
+    "Hoe gaat het met onze inwoners? En wat willen we als gemeente bereiken? "
+    "Hier ziet u de belangrijkste cijfers over inwoners, met wat we in de wijk hoorden.",
+)
 
 st.subheader("Onze ambities")
 for row in cached.node_table(store, key, flt.programme_id, ("resultaat",)).to_dict("records"):
@@ -32,9 +30,7 @@ else:
                 figure_summary(store, indicator_id, flt, key=f"s1_sum_{indicator_id}")
 
     st.subheader("Eén cijfer met de verhalen erbij")
-    titles = dict(zip(outcomes["id"], outcomes["title"]))
-    chosen = st.selectbox("Kies een cijfer", list(titles), format_func=titles.get, key="s1_indicator")
-    figure_with_stories(store, chosen, flt, key="s1_fig")
+    figure_picker(store, outcomes, flt, key="s1", label="Kies een cijfer")
 
 st.subheader("Wat we hoorden in de wijk")
 heard = cached.notes(store, key, flt.audience,

@@ -3,17 +3,15 @@
 import streamlit as st
 
 from dashboard import cached
+from dashboard.components import page
 from dashboard.components.figure import figure_summary
-from dashboard.components.filters import current
 from kompas import findings, indicators, toc
 
-store = cached.get_store()
-flt = current()
-key = cached.version(store)
-
-st.title("Stap 2 · Maatschappelijk resultaat")
-st.markdown("Wat willen we over drie jaar bereikt hebben, voor en met inwoners? "
-            "En aan welke cijfers zien we of dat lukt? Per programma ziet u het doel, de cijfers en hoe ver we nog zijn.")
+store, flt, key = page.start(
+    "Stap 2 · Maatschappelijk resultaat",
+    "Wat willen we over drie jaar bereikt hebben, voor en met inwoners? "
+    "En aan welke cijfers zien we of dat lukt? Per programma ziet u het doel, de cijfers en hoe ver we nog zijn.",
+)
 
 programmes = toc.programmes(store)
 if flt.programme_id:

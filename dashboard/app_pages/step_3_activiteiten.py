@@ -4,19 +4,17 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
+from dashboard.components import page
 from dashboard.components.figure import figure_with_stories
-from dashboard.components.filters import current
 from dashboard.components.story_list import render_stories
 from kompas import charts, stories, toc, vocab
 
-store = cached.get_store()
-flt = current()
-key = cached.version(store)
-
-st.title("Stap 3 · Activiteiten")
-st.markdown("Wat doen we om het resultaat te bereiken, en wie doet het? Het veranderverhaal laat zien "
-            "hoe activiteiten via output en outcome tot het resultaat moeten leiden, en wat we daarbij veronderstellen. "
-            "Kies een onderdeel om de cijfers, verhalen en veronderstellingen te zien.")
+store, flt, key = page.start(
+    "Stap 3 · Activiteiten",
+    "Wat doen we om het resultaat te bereiken, en wie doet het? Het veranderverhaal laat zien "
+    "hoe activiteiten via output en outcome tot het resultaat moeten leiden, en wat we daarbij veronderstellen. "
+    "Kies een onderdeel om de cijfers, verhalen en veronderstellingen te zien.",
+)
 
 graph = toc.graph(store, flt.programme_id)
 node_titles = {n: d["title"] for n, d in graph.nodes(data=True)}

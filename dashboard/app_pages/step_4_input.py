@@ -4,17 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components.figure import figure_summary, figure_with_stories
-from dashboard.components.filters import current
+from dashboard.components import page
+from dashboard.components.figure import figure_picker, figure_summary
 from kompas import vocab
 
-store = cached.get_store()
-flt = current()
-key = cached.version(store)
-
-st.title("Stap 4 · Input en kwaliteit")
-st.markdown("Met welke mensen, kennis en middelen werken we? Hoe zorgen de uitvoerders voor kwaliteit? "
-            "En doen we wat we afspraken? Hier staan de inzet, de activiteiten en hun output.")
+store, flt, key = page.start(
+    "Stap 4 · Input en kwaliteit",
+    "Met welke mensen, kennis en middelen werken we? Hoe zorgen de uitvoerders voor kwaliteit? "
+    "En doen we wat we afspraken? Hier staan de inzet, de activiteiten en hun output.",
+)
 
 st.subheader("Inzet: mensen, kennis en middelen")
 inputs = cached.node_table(store, key, flt.programme_id, ("input",))
@@ -41,7 +39,4 @@ if outputs.empty:
 else:
     for indicator_id in outputs["id"]:
         figure_summary(store, indicator_id, flt, key=f"s4_sum_{indicator_id}")
-    titles = dict(zip(outputs["id"], outputs["title"]))
-    chosen = st.selectbox("Bekijk een output-cijfer met de verhalen erbij", list(titles),
-                          format_func=titles.get, key="s4_indicator")
-    figure_with_stories(store, chosen, flt, key="s4_fig")
+    figure_picker(store, outputs, flt, key="s4", label="Bekijk een output-cijfer met de verhalen erbij")

@@ -3,17 +3,15 @@
 import streamlit as st
 
 from dashboard import cached
+from dashboard.components import page
 from dashboard.components.figure import figure_summary, figure_with_stories
-from dashboard.components.filters import current
 from kompas import observations, vocab
 
-store = cached.get_store()
-flt = current()
-key = cached.version(store)
-
-st.title("Stap 5 · Outcome")
-st.markdown("Bereiken we wat we willen voor inwoners? Hier leest u de cijfers en de verhalen samen: "
-            "**tellen én vertellen**. Kies een cijfer en bekijk voor wie het beter of slechter gaat.")
+store, flt, key = page.start(
+    "Stap 5 · Outcome",
+    "Bereiken we wat we willen voor inwoners? Hier leest u de cijfers en de verhalen samen: "
+    "**tellen én vertellen**. Kies een cijfer en bekijk voor wie het beter of slechter gaat.",
+)
 
 outcomes = cached.indicator_table(store, key, flt.programme_id, "outcome")
 if outcomes.empty:

@@ -3,20 +3,18 @@
 import streamlit as st
 
 from dashboard import cached
+from dashboard.components import page
 from dashboard.components.figure import figure_summary
-from dashboard.components.filters import current
 from dashboard.components.story_list import render_stories
 from kompas import findings, formatting, observations, reflections, stories, vocab
 from kompas.errors import ValidationError
 from kompas.model import Reflection
 
-store = cached.get_store()
-flt = current()
-key = cached.version(store)
-
-st.title("Stap 6 · Verbetercyclus")
-st.markdown("Gaat het beter met onze inwoners? Wat gaat goed, wat kan beter, en wat gaan we doen? "
-            "Wat u hier afspreekt, neemt u mee naar stap 1 van de volgende ronde.")
+store, flt, key = page.start(
+    "Stap 6 · Verbetercyclus",
+    "Gaat het beter met onze inwoners? Wat gaat goed, wat kan beter, en wat gaan we doen? "
+    "Wat u hier afspreekt, neemt u mee naar stap 1 van de volgende ronde.",
+)
 
 table = cached.indicator_table(store, key, flt.programme_id)
 totals = observations.latest_totals(store, flt.area_code, list(table["id"]), flt.years)

@@ -3,19 +3,17 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components.filters import current
+from dashboard.components import page
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import render_stories
 from kompas import stories, vocab
 
-store = cached.get_store()
-flt = current()
-key = cached.version(store)
-
-st.title("Verhalen")
-st.markdown("Wat inwoners en professionals vertellen: uit wijkgesprekken, interviews, focusgroepen en het "
-            "inwonerspanel. Koppel een verhaal aan een cijfer of een onderdeel van het veranderverhaal. "
-            "Dan staat het naast dat cijfer.")
+store, flt, key = page.start(
+    "Verhalen",
+    "Wat inwoners en professionals vertellen: uit wijkgesprekken, interviews, focusgroepen en het "
+    "inwonerspanel. Koppel een verhaal aan een cijfer of een onderdeel van het veranderverhaal. "
+    "Dan staat het naast dat cijfer.",
+)
 
 with st.expander("Nieuw verhaal toevoegen", expanded=False):
     story_form(store, key="verhalen_new")

@@ -57,6 +57,13 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
                            figure_options=_figure_options(indicator_id, flt, frame))
 
 
+def figure_picker(store: Store, table: pd.DataFrame, flt: Filters, *, key: str, label: str) -> None:
+    """Choose one indicator of ``table`` and show it in full with its stories."""
+    titles = dict(zip(table["id"], table["title"]))
+    chosen = st.selectbox(label, list(titles), format_func=titles.get, key=f"{key}_indicator")
+    figure_with_stories(store, chosen, flt, key=f"{key}_fig")
+
+
 def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -> None:
     """One line with the finding, and the stories behind an expander."""
     indicator = indicators.get_indicator(store, indicator_id)

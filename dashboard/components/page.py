@@ -1,0 +1,20 @@
+"""What every page starts with: the store, the shared filter, and a title with its question."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components.filters import Filters, current
+from kompas.store import Store
+
+
+def start(title: str, question: str) -> tuple[Store, Filters, tuple]:
+    """Draw the title and the one or two sentences saying which question the page answers.
+
+    Returns the store, the filter of this run and the cache key of the store's current data.
+    """
+    store = cached.get_store()
+    st.title(title)
+    st.markdown(question)
+    return store, current(), cached.version(store)
