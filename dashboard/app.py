@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import filters
-from kompas.errors import KompasError
+from kompas.errors import KompasError, StoreNotFoundError
 
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
 
@@ -28,7 +28,8 @@ try:
     store = cached.get_store()
 except KompasError as exc:
     st.error(str(exc))
-    st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
+    if isinstance(exc, StoreNotFoundError):
+        st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
     st.stop()
 
 st.session_state["filters"] = filters.sidebar(store)

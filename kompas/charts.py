@@ -42,7 +42,8 @@ def series_chart(indicator: Indicator, frame: pd.DataFrame, title: str) -> go.Fi
             line={"color": colour, "width": 3 if group == "totaal" else 2},
             error_y={"type": "data", "array": part["ci_high"] - part["value"],
                      "arrayminus": part["value"] - part["ci_low"], "visible": bool(has_ci)},
-            customdata=part[["wave_label", "n"]].astype(str).to_numpy(),
+            customdata=[[label, formatting.number(n) if pd.notna(n) else "onbekend"]
+                        for label, n in zip(part["wave_label"], part["n"])],
             hovertemplate="%{customdata[0]}<br>%{y}" + (" %" if unit == "%" else "") + "<br>n = %{customdata[1]}"
                           "<extra>%{fullData.name}</extra>",
         ))
@@ -71,7 +72,7 @@ def toc_chart(g: nx.DiGraph, positions: dict, selected: str | None = None) -> go
             continue
         fig.add_trace(go.Scatter(
             x=[positions[n][0] for n in members], y=[positions[n][1] for n in members],
-            mode="markers+text", name=vocab.NODE_KINDS[kind].split(" (")[0],
+            mode="markers+text", name=vocab.NODE_KINDS_SHORT[kind],
             text=[_short(g.nodes[n]["title"]) for n in members], textposition="top center",
             customdata=members, hovertext=[g.nodes[n]["title"] for n in members], hoverinfo="text",
             marker={"size": [22 if n == selected else 14 for n in members], "color": KIND_COLOURS[kind],

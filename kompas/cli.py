@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from kompas import catalog, settings
 from kompas.demo import build_demo_file
@@ -62,8 +63,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
+        existed = Path(args.db).exists()
         with Store(args.db, create=True) as store:
-            print(f"Lege database klaar: {args.db} (schemaversie {store.schema_version()}).")
+            if existed:
+                print(f"De database {args.db} bestond al; die is bijgewerkt naar schemaversie "
+                      f"{store.schema_version()} en verder niet veranderd.")
+            else:
+                print(f"Lege database klaar: {args.db} (schemaversie {store.schema_version()}).")
         return 0
     if args.command == "demo":
         build_demo_file(args.db, overwrite=args.overwrite,

@@ -34,6 +34,8 @@ def build_demo_file(path: str | Path, overwrite: bool = False, data_dir: Path = 
     path = Path(path)
     if path.exists() and not overwrite:
         raise StoreExistsError(str(path))
+    if path.exists():
+        Store(path, create=True).close()  # raises StoreLockedError while the app has the file open
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(suffix=".duckdb", dir=path.parent)
     os.close(handle)
@@ -41,6 +43,8 @@ def build_demo_file(path: str | Path, overwrite: bool = False, data_dir: Path = 
     try:
         with Store(tmp, create=True) as store:
             load_demo(store, data_dir, progress)
+        if os.path.exists(f"{path}.wal"):
+            os.unlink(f"{path}.wal")  # belongs to the old file; replayed onto the new one it would corrupt it
         os.replace(tmp, path)
     finally:
         for leftover in (tmp, tmp + ".wal"):

@@ -184,6 +184,7 @@ class Observation:
     ci_low: float | None = None
     ci_high: float | None = None
     se: float | None = None
+    provisional: bool = False
 
     def problems(self) -> dict[str, str]:
         errors: dict[str, str] = {}

@@ -33,17 +33,23 @@ def save_observations(store: Store, items: list[Observation]) -> int:
             if getattr(obs, column) not in values:
                 errors[column] = f"{names[column]} '{getattr(obs, column)}'."
         ValidationError.raise_if({f"rij {number}, {k}": f"Rij {number}: {v}" for k, v in errors.items()})
-    updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "n", "ci_low", "ci_high", "se"))
-    incoming = pd.DataFrame([astuple(obs) for obs in items], columns=_COLUMNS).astype(
-        {"value": "float64", "n": "Int64", "ci_low": "float64", "ci_high": "float64", "se": "float64"})
+    frame = pd.DataFrame([astuple(obs) for obs in items], columns=_COLUMNS)
     with store.transaction() as cur:
-        cur.register("incoming", incoming)
-        cur.execute(
-            f"INSERT INTO observations ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} FROM incoming "
-            f"ON CONFLICT DO UPDATE SET {updates}"
-        )
-        cur.unregister("incoming")
+        upsert(cur, frame)
     return len(items)
+
+
+def upsert(cur, frame: pd.DataFrame) -> None:
+    """Insert or update observation rows (columns as ``Observation``) inside the caller's transaction."""
+    incoming = frame[_COLUMNS].astype({"value": "float64", "n": "Int64", "ci_low": "float64",
+                                       "ci_high": "float64", "se": "float64", "provisional": "bool"})
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "n", "ci_low", "ci_high", "se", "provisional"))
+    cur.register("incoming", incoming)
+    try:
+        cur.execute(f"INSERT INTO observations ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} "
+                    f"FROM incoming ON CONFLICT DO UPDATE SET {updates}")
+    finally:
+        cur.unregister("incoming")
 
 
 def series(store: Store, indicator_id: str, area_code: str, group_factor: str | None = None,

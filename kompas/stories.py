@@ -108,13 +108,14 @@ def hidden_count(store: Store, audience: str, where: NoteFilter = NoteFilter()) 
     )
 
 
-def figure_links(store: Store, indicator_id: str, note_ids: list[int]) -> pd.DataFrame:
-    """For these notes, the exact figures of one indicator they speak to, and how."""
+def figure_links(store: Store, indicator_id: str, note_ids: list[int], area_code: str | None = None) -> pd.DataFrame:
+    """For these notes, the exact figures of one indicator (in one area, if given) they speak to, and how."""
     return store.df(
         "SELECT f.note_id, f.wave_id, w.label AS wave_label, f.area_code, f.group_factor, f.group_value, "
         "f.stance FROM note_figures f JOIN waves w ON w.id = f.wave_id "
-        "WHERE f.indicator_id = ? AND list_contains(?, f.note_id) ORDER BY f.note_id, w.period_end",
-        [indicator_id, [int(i) for i in note_ids]],
+        "WHERE f.indicator_id = ? AND list_contains(?, f.note_id) AND (?::VARCHAR IS NULL OR f.area_code = ?) "
+        "ORDER BY f.note_id, w.period_end",
+        [indicator_id, [int(i) for i in note_ids], area_code, area_code],
     )
 
 

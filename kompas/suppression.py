@@ -27,11 +27,12 @@ def threshold(unit: str, min_n: int | None = None) -> int:
 
 
 def apply(frame: pd.DataFrame, unit: str, min_n: int | None = None) -> pd.DataFrame:
-    """A copy with a ``suppressed`` column; suppressed rows lose value, interval and se."""
+    """A copy with a ``suppressed`` column; suppressed rows lose value, interval, se and n
+    (n too: with the total's n and the other groups' n it would help estimate the hidden value)."""
     out = frame.copy()
     limit = threshold(unit, min_n)
     out["suppressed"] = out["n"].notna() & (out["n"] < limit)
-    for column in ("value", "ci_low", "ci_high", "se"):
+    for column in ("value", "ci_low", "ci_high", "se", "n"):
         if column in out:
             out[column] = out[column].astype("float64").mask(out["suppressed"])
     return out

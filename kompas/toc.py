@@ -99,8 +99,8 @@ def add_edge(store: Store, edge: Edge) -> int:
     if source and target and "target_id" not in errors:
         if (source["kind"], target["kind"]) not in vocab.ALLOWED_EDGES:
             errors["target_id"] = (
-                f"Een pijl van {vocab.NODE_KINDS[source['kind']].split(' (')[0].lower()} naar "
-                f"{vocab.NODE_KINDS[target['kind']].split(' (')[0].lower()} past niet in het veranderverhaal "
+                f"Een pijl van {vocab.NODE_KINDS_SHORT[source['kind']].lower()} naar "
+                f"{vocab.NODE_KINDS_SHORT[target['kind']].lower()} past niet in het veranderverhaal "
                 "(input → activiteit → output → outcome → maatschappelijk resultaat)."
             )
         elif source["programme_id"] != target["programme_id"]:

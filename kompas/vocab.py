@@ -59,11 +59,12 @@ SOURCE_KINDS = {
 VISIBILITY = {
     "openbaar": "Openbaar: mag naar de raad en in openbare stukken",
     "werkgroep": "Werkgroep: alleen voor de werkgroep",
-    "intern": "Intern: alleen voor wie de notitie maakte, niet in de werkgroepweergave",
+    "intern": "Intern: alleen in de interne weergave, niet voor de hele werkgroep",
 }
 
 # Who may see which visibility level.
 AUDIENCES = {
+    "intern": ("openbaar", "werkgroep", "intern"),
     "werkgroep": ("openbaar", "werkgroep"),
     "openbaar": ("openbaar",),
 }
@@ -101,6 +102,9 @@ STANCES = {
     "ondersteunt": "ondersteunt dit cijfer",
     "spreekt_tegen": "spreekt dit cijfer tegen",
 }
+
+# Short names of node kinds, for lists and legends.
+NODE_KINDS_SHORT = {key: text.split(" (")[0] for key, text in NODE_KINDS.items()}
 
 AREA_LEVELS = {"gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
 

@@ -6,7 +6,7 @@ import pytest
 
 from kompas import catalog
 from kompas.cli import main
-from kompas.store import Store
+from kompas.store import Store, latest_version
 
 
 def run_cli(*args):
@@ -34,7 +34,7 @@ def test_info_json_has_every_count(demo_db):
     with Store(demo_db) as s:
         for key, table in catalog.COUNTED.items():
             assert info[key] == s.scalar(f"SELECT count(*) FROM {table}")
-    assert info["schema_version"] == 1 and info["municipality"] == "Voorbeeldstad"
+    assert info["schema_version"] == latest_version() and info["municipality"] == "Voorbeeldstad"
 
 
 @pytest.mark.parametrize("kind", ["nodes", "edges", "indicators", "waves", "areas", "notes"])

@@ -104,3 +104,14 @@ def test_the_data_tells_a_story_with_ups_and_downs(store):
     gap = "migratieachtergrond buiten Europa"
     assert total("discriminatie", "vm2025", gap) > total("discriminatie", "vm2019", gap)  # worse for one group
     assert total("eenzaam", "ggd2024", "75 jaar en ouder") < total("eenzaam", "ggd2022", "75 jaar en ouder")
+
+
+def test_wijk_counts_add_up_to_the_gemeente(store):
+    over = store.df(
+        "SELECT o.indicator_id, o.wave_id, sum(o.value) AS wijken, any_value(t.value) AS gemeente "
+        "FROM observations o JOIN areas a ON a.code = o.area_code AND a.level = 'wijk' "
+        "JOIN indicators i ON i.id = o.indicator_id AND i.unit = 'aantal' "
+        "JOIN observations t ON t.indicator_id = o.indicator_id AND t.wave_id = o.wave_id "
+        "AND t.area_code = 'GM9999' AND t.group_factor = 'totaal' WHERE o.group_factor = 'totaal' "
+        "GROUP BY ALL HAVING sum(o.value) <> any_value(t.value)")
+    assert over.empty, over.to_dict("records")

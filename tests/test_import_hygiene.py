@@ -8,7 +8,8 @@ import pytest
 
 import kompas
 
-MODULES = sorted(f"kompas.{m.name}" for m in pkgutil.iter_modules(kompas.__path__) if m.name != "__main__")
+MODULES = sorted(m.name for m in pkgutil.walk_packages(kompas.__path__, "kompas.")
+                 if not m.name.endswith("__main__"))
 
 
 def test_there_are_modules_to_check():

@@ -23,11 +23,12 @@ def test_series_with_breakdown_and_years(store):
 def test_small_groups_are_suppressed_value_and_interval(store):
     frame = observations.series(store, "thuis_buurt", "GM9999", "gender")
     small = frame[frame["group_value"] == "anders of zeg ik liever niet"]
-    assert (small["n"] < 50).all() and small["suppressed"].all()
-    assert small[["value", "ci_low", "ci_high"]].isna().all().all()
-    raw = store.scalar("SELECT count(*) FROM observations WHERE group_value = 'anders of zeg ik liever niet' "
-                       "AND value IS NOT NULL")
-    assert raw > 0  # stored, only never shown
+    assert len(small) == 4 and small["suppressed"].all()
+    assert small[["value", "ci_low", "ci_high", "se", "n"]].isna().all().all()  # n too: no recomputing
+    raw = store.df("SELECT n, value FROM observations WHERE indicator_id = 'thuis_buurt' AND area_code = 'GM9999' "
+                   "AND group_value = 'anders of zeg ik liever niet'")
+    assert (raw["n"] < 50).all() and raw["value"].notna().all()  # stored, only never shown
+    assert not frame[~frame["suppressed"]]["value"].isna().any()
 
 
 def test_thresholds_follow_unit_setting_and_indicator(monkeypatch):

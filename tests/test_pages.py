@@ -177,3 +177,70 @@ def test_missing_store_gives_dutch_instructions(tmp_path, monkeypatch):
     assert not at.exception
     assert "bestaat niet" in at.error[0].value and "make run" in at.info[0].value
     assert not (tmp_path / "weg.duckdb").exists()
+
+
+def _plain(at) -> str:
+    """What a reader sees: the markdown with its escapes removed."""
+    return texts(at).replace("\\", "")
+
+
+@pytest.mark.parametrize("page", ["app_pages/step_1_monitoring.py", "app_pages/step_3_activiteiten.py",
+                                  "app_pages/step_5_outcome.py", "app_pages/step_6_verbetercyclus.py",
+                                  "app_pages/verhalen.py"])
+def test_public_view_never_shows_a_non_public_story(app, page):
+    go(app, page)
+    app.radio(key="flt_audience").set_value("openbaar").run()
+    assert not app.exception
+    store = cached.get_store()
+    private = store.df("SELECT title, body FROM notes WHERE visibility <> 'openbaar'")
+    shown = _plain(app)
+    leaked = [t for t, b in zip(private["title"], private["body"]) if t in shown or b[:60] in shown]
+    assert leaked == []
+    assert "niet zichtbaar in deze weergave" not in shown  # not even how many there are
+
+
+def test_small_counts_show_neither_value_nor_n(app):
+    """Meldingen in Bergveld are under 10 a year: no value, no n, in sentence, caption, table or chart."""
+    go(app, "app_pages/step_5_outcome.py")
+    app.selectbox(key="flt_area").set_value("WK999908").run()
+    app.selectbox(key="s5_indicator").set_value("meldingen").run()
+    store = cached.get_store()
+    hidden = store.df("SELECT value, n FROM observations WHERE indicator_id = 'meldingen' AND area_code = 'WK999908'")
+    assert (hidden["n"] < 10).any()
+    table = app.dataframe[0].value
+    hidden_rows = table[table["Waarde"] == "te klein om te tonen"]
+    assert len(hidden_rows) >= 1 and (hidden_rows["n"] == "").all()
+    captions = " ".join(c.value for c in app.caption)
+    for small_n in hidden[hidden["n"] < 10]["n"].astype(int):
+        assert f"n = {small_n} " not in captions
+    for chart in app.get("plotly_chart"):
+        figure = json.loads(chart.proto.spec)
+        for trace in figure["data"]:
+            assert all(v >= 10 for v in plotly_values(trace.get("y", [])) if v == v)
+
+
+def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from kompas.store import Store
+    from tests.conftest import APP
+    Store(tmp_path / "leeg.duckdb", create=True).close()
+    monkeypatch.setenv("KOMPAS_DB", str(tmp_path / "leeg.duckdb"))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert "nog leeg" in at.warning[0].value
+    from dashboard import cached as cached_module
+    cached_module.get_store().close()
+    st.cache_resource.clear()
+
+
+def test_outcome_without_levensdomein_still_listed_in_step_1(app):
+    from kompas import toc
+    from kompas.model import Node
+    store = cached.get_store()
+    node = toc.get_node(store, "oc_kennen")
+    toc.save_node(store, Node(**{**node.__dict__, "levensdomein": None}), new=False)
+    go(app, "app_pages/step_1_monitoring.py")
+    assert "Overig" in [t.label for t in app.tabs]

@@ -71,8 +71,9 @@ def test_audiences_see_only_their_levels(store):
     assert openbaar == {ids["openbaar"]}
     assert stories.hidden_count(store, "openbaar", where) == 2
     assert stories.hidden_count(store, "werkgroep", where) == 1
+    assert set(stories.notes(store, "intern", where)["id"]) == set(ids.values())
     with pytest.raises(ValueError):
-        stories.notes(store, "intern")
+        stories.notes(store, "iedereen")
 
 
 def test_area_filter_keeps_wijk_its_buurten_and_gemeente_wide_stories(store):

@@ -27,7 +27,7 @@ MEASURED_KINDS = ("output", "outcome", "resultaat")  # indicators hang only on t
 
 
 def _kind(kind: str) -> str:
-    return vocab.NODE_KINDS[kind].split(" (")[0]
+    return vocab.NODE_KINDS_SHORT[kind]
 
 
 def _optional(labels: dict[str, str]):

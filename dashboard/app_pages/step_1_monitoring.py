@@ -6,7 +6,7 @@ from dashboard import cached
 from dashboard.components import page
 from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
-from kompas import stories, vocab
+from kompas import formatting, stories, vocab
 
 store, flt, key = page.start(
     "Stap 1 · Monitoring en ambities",
@@ -16,17 +16,20 @@ store, flt, key = page.start(
 
 st.subheader("Onze ambities")
 for row in cached.node_table(store, key, flt.programme_id, ("resultaat",)).to_dict("records"):
-    st.markdown(f"- **{row['programme_title']}**: {row['title']}. {row['description']}")
+    md = formatting.plain_markdown
+    st.markdown(f"- **{md(row['programme_title'])}**: {md(row['title'])}. {md(row['description'])}")
 
 outcomes = cached.indicator_table(store, key, flt.programme_id, "outcome")
 st.subheader(f"Hoe gaat het met inwoners in {flt.area_name}?")
 if outcomes.empty:
     st.info("Dit programma heeft nog geen outcome-indicatoren. Voeg ze toe op 'Veranderverhaal bewerken'.")
 else:
-    domains = [d for d in vocab.LEVENSDOMEINEN if d in set(outcomes["levensdomein"])]
-    for tab, domain in zip(st.tabs([vocab.LEVENSDOMEINEN[d] for d in domains]), domains):
+    domain = outcomes["levensdomein"].where(outcomes["levensdomein"].isin(list(vocab.LEVENSDOMEINEN)), "overig")
+    domains = [d for d in [*vocab.LEVENSDOMEINEN, "overig"] if d in set(domain)]
+    labels = {**vocab.LEVENSDOMEINEN, "overig": "Overig"}
+    for tab, chosen_domain in zip(st.tabs([labels[d] for d in domains]), domains):
         with tab:
-            for indicator_id in outcomes[outcomes["levensdomein"] == domain]["id"]:
+            for indicator_id in outcomes[domain == chosen_domain]["id"]:
                 figure_summary(store, indicator_id, flt, key=f"s1_sum_{indicator_id}")
 
     st.subheader("Eén cijfer met de verhalen erbij")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.figure import figure_summary
-from kompas import findings, indicators, toc
+from kompas import findings, formatting, indicators, toc
 
 store, flt, key = page.start(
     "Stap 2 · Maatschappelijk resultaat",
@@ -20,7 +20,8 @@ for programme in programmes.to_dict("records"):
     st.subheader(programme["title"])
     results = cached.node_table(store, key, programme["id"], ("resultaat",))
     for result in results.to_dict("records"):
-        st.markdown(f"**Resultaat:** {result['title']}  \n{result['description']}")
+        st.markdown(f"**Resultaat:** {formatting.plain_markdown(result['title'])}  \n"
+                    f"{formatting.plain_markdown(result['description'])}")
     measured = cached.indicator_table(store, key, programme["id"])
     measured = measured[measured["node_kind"].isin(["resultaat", "outcome"])]
     if measured.empty:

@@ -6,8 +6,8 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.figure import figure_with_stories
-from dashboard.components.story_list import render_stories
-from kompas import charts, stories, toc, vocab
+from dashboard.components.story_list import stories_block
+from kompas import charts, formatting, stories, toc, vocab
 
 store, flt, key = page.start(
     "Stap 3 · Activiteiten",
@@ -37,7 +37,7 @@ if clicked and clicked != st.session_state.get("s3_last_click"):
 st.session_state["s3_last_click"] = clicked
 
 node_id = st.selectbox("Onderdeel (ook te kiezen door erop te klikken in het schema)", order,
-                       format_func=lambda n: f"{vocab.NODE_KINDS[graph.nodes[n]['kind']].split(' (')[0]}: "
+                       format_func=lambda n: f"{vocab.NODE_KINDS_SHORT[graph.nodes[n]['kind']]}: "
                                              f"{node_titles[n]}", key="s3_node")
 node = graph.nodes[node_id]
 
@@ -58,7 +58,7 @@ if node.get("levensdomein"):
     facts.append(f"Levensdomein: {vocab.LEVENSDOMEINEN[node['levensdomein']]}")
 st.caption(" · ".join(facts))
 if node.get("description"):
-    st.markdown(node["description"])
+    st.markdown(formatting.plain_markdown(node["description"]))
 
 arrows = toc.edges(store, node_id=node_id)
 left, right = st.columns(2)
@@ -70,7 +70,8 @@ for column, side, title in ((left, "target_id", "Wat leidt hiertoe"), (right, "s
             st.caption("Niets.")
         for arrow in part.to_dict("records"):
             other = arrow["source_title"] if side == "target_id" else arrow["target_title"]
-            st.markdown(f"- **{other}**  \n  Veronderstelling: *{arrow['assumption'] or 'niet ingevuld'}* "
+            assumption = formatting.plain_markdown(arrow["assumption"]) or "niet ingevuld"
+            st.markdown(f"- **{formatting.plain_markdown(other)}**  \n  Veronderstelling: {assumption} "
                         f"({vocab.EVIDENCE[arrow['evidence']].lower()})")
 
 measured = cached.indicator_table(store, key, None)
@@ -78,6 +79,5 @@ for indicator_id in measured[measured["node_id"] == node_id]["id"]:
     figure_with_stories(store, indicator_id, flt, key=f"s3_{indicator_id}")
 
 st.markdown("**Verhalen bij dit onderdeel**")
-where = stories.NoteFilter(node_id=node_id, area_code=flt.area_code, years=flt.years)
-render_stories(cached.notes(store, key, flt.audience, where), hidden=stories.hidden_count(store, flt.audience, where),
+stories_block(store, flt, stories.NoteFilter(node_id=node_id, area_code=flt.area_code, years=flt.years),
                empty_text="Nog geen verhalen bij dit onderdeel. Voeg er een toe op de pagina 'Verhalen'.")

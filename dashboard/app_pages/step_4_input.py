@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.figure import figure_picker, figure_summary
-from kompas import vocab
+from kompas import formatting, vocab
 
 store, flt, key = page.start(
     "Stap 4 · Input en kwaliteit",
@@ -17,8 +17,9 @@ store, flt, key = page.start(
 st.subheader("Inzet: mensen, kennis en middelen")
 inputs = cached.node_table(store, key, flt.programme_id, ("input",))
 for row in inputs.to_dict("records"):
-    owner = f" — {row['owner_name']}" if row.get("owner_name") else ""
-    st.markdown(f"- **{row['title']}**{owner}  \n  {row['description'] or 'Nog geen beschrijving.'}")
+    md = formatting.plain_markdown
+    owner = f" — {md(row['owner_name'])}" if isinstance(row.get("owner_name"), str) else ""
+    st.markdown(f"- **{md(row['title'])}**{owner}  \n  {md(row['description']) or 'Nog geen beschrijving.'}")
 
 st.subheader("Activiteiten: wie doet wat?")
 activities = cached.node_table(store, key, flt.programme_id, ("activiteit",))

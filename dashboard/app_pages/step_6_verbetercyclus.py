@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.figure import figure_summary
-from dashboard.components.story_list import render_stories
+from dashboard.components.story_list import stories_block
 from kompas import findings, formatting, observations, reflections, stories, vocab
 from kompas.errors import ValidationError
 from kompas.model import Reflection
@@ -24,8 +24,9 @@ groups = {
     "Kan beter": [i for i in table["id"] if verdict.get(i) == "slechter"],
     "Gelijk, onzeker of zonder richting": [i for i in table["id"] if verdict.get(i) in ("gelijk", "anders", "onbekend", None)],
 }
-st.caption("Per cijfer: de laatste meting vergeleken met de vorige. 'Gaat goed' en 'kan beter' alleen "
-           "als het verschil buiten de foutmarge valt.")
+st.caption("Per cijfer: de laatste meting vergeleken met de vorige. Bij onderzoeken telt een verschil alleen "
+           "als het buiten de foutmarge valt. Tellingen (zoals aantallen bezoekers) hebben geen foutmarge: "
+           "daar telt elk verschil.")
 for tab, (label, members) in zip(st.tabs([f"{k} ({len(v)})" for k, v in groups.items()]), groups.items()):
     with tab:
         if not members:
@@ -37,8 +38,7 @@ st.subheader("Verhalen die een cijfer tegenspreken")
 st.caption("Bespreek deze eerst: hier zeggen cijfers en verhalen iets anders.")
 where = stories.NoteFilter(stance="spreekt_tegen", programme_id=flt.programme_id, area_code=flt.area_code,
                            years=flt.years)
-render_stories(cached.notes(store, key, flt.audience, where), hidden=stories.hidden_count(store, flt.audience, where),
-               empty_text="Geen verhalen die een cijfer tegenspreken.")
+stories_block(store, flt, where, empty_text="Geen verhalen die een cijfer tegenspreken.")
 
 st.subheader("Wat gaat goed, wat kan beter, wat spreken we af?")
 recorded = reflections.reflections(store, flt.programme_id)

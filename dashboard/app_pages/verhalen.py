@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.story_form import story_form
-from dashboard.components.story_list import render_stories
+from dashboard.components.story_list import stories_block
 from kompas import stories, vocab
 
 store, flt, key = page.start(
@@ -27,7 +27,7 @@ where = stories.NoteFilter(programme_id=flt.programme_id, area_code=flt.area_cod
 found = cached.notes(store, key, flt.audience, where)
 st.caption(f"{len(found)} verhalen gevonden in {flt.area_name}, {flt.years[0]}–{flt.years[1]}.")
 
-if flt.audience == "werkgroep" and not found.empty:
+if flt.audience != "openbaar" and not found.empty:
     titles = dict(zip(found["id"], found["title"]))
     with st.expander("Een verhaal aanpassen of verwijderen"):
         chosen = st.selectbox("Kies het verhaal", list(titles), format_func=titles.get, key="verhalen_edit_id")
@@ -43,5 +43,4 @@ deleted = st.session_state.pop("verhalen_deleted", None)
 if deleted:
     st.success(deleted)
 
-render_stories(found, hidden=stories.hidden_count(store, flt.audience, where),
-               empty_text="Geen verhalen gevonden. Pas de zoekterm of de filters aan.")
+stories_block(store, flt, where, empty_text="Geen verhalen gevonden. Pas de zoekterm of de filters aan.")

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components.filters import Filters
 from dashboard.components.story_form import story_form
-from dashboard.components.story_list import render_stories
+from dashboard.components.story_list import stories_block
 from kompas import charts, findings, formatting, indicators, stories, vocab
 from kompas.model import FigureLink, Indicator, Note
 from kompas.store import Store
@@ -28,7 +28,7 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
     frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, group_factor, flt.years)
     total = frame[frame["group_value"] == "totaal"]
     where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
-    notes = cached.notes(store, cached.version(store), flt.audience, where)
+    count = len(cached.notes(store, cached.version(store), flt.audience, where))
 
     with st.container(border=True):
         st.markdown(f"#### {formatting.plain_markdown(indicator.title)}")
@@ -46,9 +46,8 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
                 with st.expander("Tabel met de cijfers"):
                     st.dataframe(_table(indicator, frame), hide_index=True, width="stretch")
         with story_col:
-            st.markdown(f"**Verhalen bij dit cijfer ({len(notes)})**")
-            links = stories.figure_links(store, indicator_id, list(notes["id"])) if len(notes) else None
-            render_stories(notes, links, stories.hidden_count(store, flt.audience, where))
+            st.markdown(f"**Verhalen bij dit cijfer ({count})**")
+            stories_block(store, flt, where, indicator_id=indicator_id)
             with st.expander("Verhaal toevoegen bij dit cijfer"):
                 story_form(store, key=f"{key}_{indicator_id}_form",
                            note=Note("", "", date.today(), "wijkgesprek", "", None,
@@ -69,15 +68,14 @@ def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -
     indicator = indicators.get_indicator(store, indicator_id)
     frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, None, flt.years)
     where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
-    notes = cached.notes(store, cached.version(store), flt.audience, where)
+    count = len(cached.notes(store, cached.version(store), flt.audience, where))
     st.markdown(f"**{formatting.plain_markdown(indicator.title)}** — "
                 f"{findings.headline(indicator, frame, flt.area_name)}")
     st.caption(f"Bron: {indicator.source}")
-    with st.expander(f"Verhalen bij dit cijfer ({len(notes)})"):
-        links = stories.figure_links(store, indicator_id, list(notes["id"])) if len(notes) else None
-        render_stories(notes, links, stories.hidden_count(store, flt.audience, where),
-                       empty_text="Er zijn nog geen verhalen. Voeg er een toe op de pagina 'Verhalen' "
-                                  "of bij het cijfer in stap 5.")
+    with st.expander(f"Verhalen bij dit cijfer ({count})"):
+        stories_block(store, flt, where, indicator_id=indicator_id,
+                      empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
+                                 "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
 
 
 def _source_and_caveats(indicator: Indicator, frame: pd.DataFrame) -> None:

@@ -9,7 +9,8 @@ import streamlit as st
 from kompas import areas, indicators, toc
 from kompas.store import Store
 
-AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)"}
+AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)",
+                   "intern": "Intern (ook interne notities)"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ def sidebar(store: Store) -> Filters:
     area_frame = areas.areas(store)
     area_frame = area_frame[area_frame["level"] != "buurt"]
     area_names = dict(zip(area_frame["code"], area_frame["name"]))
+    if not area_names:
+        st.warning("Deze database is nog leeg: er zijn geen gebieden. Maak de demo met 'make demo', of vul de "
+                   "database met 'python -m kompas demo --db …'.")
+        st.stop()
     first, last = indicators.year_span(store)
 
     with st.sidebar:
@@ -41,11 +46,16 @@ def sidebar(store: Store) -> Filters:
         area = st.selectbox(
             "Gebied", list(area_names), key="flt_area",
             format_func=lambda c: area_names[c] if c.startswith("WK") else f"Hele gemeente ({area_names[c]})")
-        years = st.slider("Periode", min_value=first, max_value=last, value=(first, last),
-                          key="flt_years", help="Alleen metingen en verhalen uit deze jaren.")
+        if first < last:
+            years = st.slider("Periode", min_value=first, max_value=last, value=(first, last),
+                              key="flt_years", help="Alleen metingen en verhalen uit deze jaren.")
+        else:
+            years = (first, last)
+            st.caption(f"Periode: {first}")
         audience = st.radio(
             "Weergave", list(AUDIENCE_LABELS), key="flt_audience", format_func=AUDIENCE_LABELS.get,
-            help="Openbaar laat zien wat buiten de werkgroep gedeeld mag worden: alleen openbare verhalen.")
+            help="Openbaar laat zien wat buiten de werkgroep gedeeld mag worden: alleen openbare verhalen. "
+                 "Intern laat ook de interne notities zien.")
     return Filters(programme, area, area_names[area], tuple(years), audience)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kompas import formatting, vocab
+from dashboard import cached
+from kompas import formatting, stories, vocab
 
 VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}
 
@@ -36,3 +37,17 @@ def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidde
     if hidden:
         noun = "verhaal is" if hidden == 1 else "verhalen zijn"
         st.caption(f"{hidden} {noun} niet zichtbaar in deze weergave.")
+
+
+def stories_block(store, flt, where, *, indicator_id: str | None = None,
+                  empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.") -> int:
+    """The stories matching ``where`` that this view may see, with how they relate to the indicator's
+    figures in this area. Outside the public view it also says how many stories are hidden.
+    Returns the number of stories shown."""
+    notes = cached.notes(store, cached.version(store), flt.audience, where)
+    links = None
+    if indicator_id and len(notes):
+        links = stories.figure_links(store, indicator_id, list(notes["id"]), flt.area_code)
+    hidden = stories.hidden_count(store, flt.audience, where) if flt.audience != "openbaar" else 0
+    render_stories(notes, links, hidden, empty_text)
+    return len(notes)

@@ -117,11 +117,21 @@ def registration_rows(ind: dict, spec: dict, waves: list[dict], totals: dict) ->
         share = spec.get("wijk_share")
         if share:
             shares = dict(WIJK_SHARE) if share == "default" else _spread_rest(share)
-            for wijk, part in shares.items():
-                value = max(0, round(total * part * (1 + wobble(ind["id"], wave["id"], wijk, size=0.15))))
+            weights = {w: part * (1 + wobble(ind["id"], wave["id"], w, size=0.15)) for w, part in shares.items()}
+            for wijk, value in _split(total, weights).items():
                 rows.append({**row, "area_code": wijk, "value": value,
                              "n": value if row["n"] != "" else ""})
     return rows
+
+
+def _split(total: int, weights: dict) -> dict:
+    """Whole numbers proportional to the weights that add up to exactly ``total`` (largest remainder)."""
+    scale = sum(weights.values())
+    exact = {k: total * w / scale for k, w in weights.items()}
+    whole = {k: math.floor(v) for k, v in exact.items()}
+    for k in sorted(exact, key=lambda k: exact[k] - whole[k], reverse=True)[: total - sum(whole.values())]:
+        whole[k] += 1
+    return whole
 
 
 def _spread_rest(given: dict) -> dict:

@@ -1,0 +1,76 @@
+"""Import one file end to end: recognise its format, read it, map it, and write it (or only report).
+
+Formats: our long template (CSV/Excel, recognised by its header), CBS StatLine CSV, CBS OData
+JSON, and respondent-level survey files (CSV/Excel/SPSS .sav; need a mapping with `survey:`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from kompas.errors import KompasError
+from kompas.importers.base import ImportFileError, SourceTable
+from kompas.imports import ImportPlan, apply_import, file_hash, plan_import
+from kompas.mapping import Mapping, merged, read_mapping, saved_mapping, source_for_measures
+from kompas.store import Store
+
+Progress = Callable[[float, str], None]
+
+
+def read_file(path: Path, mapping: Mapping, progress: Progress) -> SourceTable:
+    """Read a file with the importer its format needs."""
+    from kompas.importers import template
+
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".txt", ".xlsx", ".xlsm", ".json", ".sav"):
+        raise KompasError(f"{path.name}: dit soort bestand kan Kwaliteitskompas niet inlezen. Gebruik CSV, Excel "
+                          "(.xlsx), CBS OData (.json) of SPSS (.sav).")
+    if suffix == ".json":
+        from kompas.importers.odata import read_odata_json
+        return read_odata_json(path)
+    if mapping.survey or suffix == ".sav":
+        if not mapping.survey:
+            raise KompasError(f"{path.name}: voor een bestand met antwoorden per respondent is een koppelbestand "
+                              "met 'survey:' nodig (welke vraag, welke antwoorden tellen, weging, groepen).")
+        from kompas.importers.survey import aggregate_survey
+        options = dict(mapping.survey)
+        options["positive"] = list(options["positive"])
+        return aggregate_survey(path, progress=lambda f: progress(f * 0.5, "lezen"), **options)
+    if template.looks_like_template(path):
+        return template.read_template(path)
+    if suffix in (".xlsx", ".xlsm"):
+        raise KompasError(f"{path.name}: dit Excel-bestand heeft niet de kolommen van het sjabloon "
+                          "(indicator, wave, area_code, group_factor, group_value, value, n, ci_low, ci_high).")
+    from kompas.importers.statline import read_statline_csv
+    return read_statline_csv(path, progress=lambda f: progress(f * 0.5, "lezen"))
+
+
+def import_file(store: Store, path: str | Path, *, wave_label: str | None = None,
+                mapping_path: str | Path | None = None, dry_run: bool = False, valid_only: bool = False,
+                refused_csv: str | Path | None = None, progress: Progress = lambda f, step: None) -> ImportPlan:
+    """Import ``path`` into the store (or, with ``dry_run``, only report what would happen).
+
+    Raises ``ImportRefused`` when rows are refused and ``valid_only`` is False; nothing is written then.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise KompasError(f"Het bestand '{path}' bestaat niet.")
+    given = read_mapping(mapping_path) if mapping_path else Mapping()
+    progress(0.0, "lezen")
+    try:
+        table = read_file(path, given, progress)
+    except ImportFileError as exc:
+        raise KompasError(str(exc)) from None
+    source = given.source or (store.scalar("SELECT source FROM waves WHERE label = ?", [wave_label])
+                              if wave_label else None) or source_for_measures(store, list(table.rows["measure"].unique()))
+    mapping = merged(saved_mapping(store, source), given) if source else given
+    if source and not mapping.source:
+        mapping = merged(mapping, Mapping(source=source))
+    progress(0.5, "controleren")
+    plan = plan_import(store, table, mapping, wave_label, file_hash(path))
+    if not dry_run:
+        progress(0.8, "opslaan")
+        apply_import(store, plan, valid_only=valid_only, refused_csv=refused_csv)
+    progress(1.0, "klaar")
+    return plan
