@@ -32,10 +32,10 @@ browser:
 test: test-fast test-browser
 
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -m "not browser" -q
+	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m "not browser" -q
 
 test-browser: $(VENV)/.installed browser
-	$(PY) -m pytest -m browser -q
+	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m browser -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

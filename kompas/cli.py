@@ -17,7 +17,18 @@ from kompas.errors import KompasError
 from kompas.store import Store
 
 
+class _DutchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="gebruik: " if prefix is None else prefix)
+
+
 class _DutchParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_DutchFormatter, add_help=False, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze uitleg en stop")
+
     def error(self, message: str):  # argparse's own messages are English and multi-line
         translated = (message.replace("unrecognized arguments", "onbekende argumenten")
                       .replace("the following arguments are required", "deze argumenten ontbreken")
@@ -47,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("kind", choices=["nodes", "edges", "indicators", "waves", "areas", "notes"])
     listing.add_argument("--db", default=settings.get("db_path"), help=db_help)
     listing.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    listing.add_argument("--audience", choices=["werkgroep", "openbaar"], default="werkgroep",
+    listing.add_argument("--audience", choices=["werkgroep", "openbaar", "intern"], default="werkgroep",
                          help="voor verhalen: welke verhalen mogen getoond worden (standaard werkgroep)")
     return parser
 

@@ -244,3 +244,17 @@ def test_outcome_without_levensdomein_still_listed_in_step_1(app):
     toc.save_node(store, Node(**{**node.__dict__, "levensdomein": None}), new=False)
     go(app, "app_pages/step_1_monitoring.py")
     assert "Overig" in [t.label for t in app.tabs]
+
+
+def test_editing_a_story_can_remove_its_figure_link(app):
+    store = cached.get_store()
+    note_id = int(store.scalar("SELECT note_id FROM note_figures f JOIN notes n ON n.id = f.note_id "
+                               "WHERE n.visibility <> 'intern' GROUP BY note_id HAVING count(*) = 1 ORDER BY 1 LIMIT 1"))
+    go(app, "app_pages/verhalen.py")
+    app.selectbox(key="verhalen_edit_id").set_value(note_id).run()
+    form = f"verhalen_edit_{note_id}_0"
+    app.multiselect(key=f"{form}_linked").set_value([])
+    app.button(key=f"{form}_submit").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert store.scalar("SELECT count(*) FROM note_figures WHERE note_id = ?", [note_id]) == 0
+    assert store.scalar("SELECT count(*) FROM notes WHERE id = ?", [note_id]) == 1

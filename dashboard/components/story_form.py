@@ -79,6 +79,12 @@ def story_form(store: Store, key: str, note: Note | None = None,
                                   key=f"{form_key}_nodes")
         wave_ids = st.multiselect("Metingen (periode)", list(wave_labels), placeholder="Kies …", default=list(note.wave_ids),
                                   format_func=wave_labels.get, key=f"{form_key}_waves")
+        kept = note.figures
+        if note.figures:
+            linked = {_figure_label(f, ind_titles, wave_labels, area_names): f for f in note.figures}
+            chosen = st.multiselect("Gekoppelde cijfers (haal weg wat niet klopt)", list(linked),
+                                    default=list(linked), key=f"{form_key}_linked", placeholder="Kies …")
+            kept = tuple(linked[label] for label in chosen)
         figure = stance = None
         if figure_options:
             figure = st.selectbox("Gaat het over één cijfer precies?", [None] + list(figure_options),
@@ -90,7 +96,7 @@ def story_form(store: Store, key: str, note: Note | None = None,
 
     if not submitted:
         return
-    figures = note.figures
+    figures = kept
     if figure:
         figures = figures + (replace(figure_options[figure], stance=stance),)
     candidate = Note(title=title.strip(), body=body.strip(), note_date=note_date, source_kind=source_kind,
@@ -106,3 +112,9 @@ def story_form(store: Store, key: str, note: Note | None = None,
     st.session_state[f"{key}_round"] = round_ + 1  # fresh, empty widgets next run
     st.session_state[f"{key}_saved"] = f"Verhaal '{candidate.title}' is opgeslagen."
     st.rerun()
+
+
+def _figure_label(link: FigureLink, indicators: dict, waves: dict, areas: dict) -> str:
+    group = "" if link.group_value == "totaal" else f" · {link.group_value}"
+    return (f"{indicators.get(link.indicator_id, link.indicator_id)} · {waves.get(link.wave_id, link.wave_id)} · "
+            f"{areas.get(link.area_code, link.area_code)}{group} ({vocab.STANCES[link.stance]})")

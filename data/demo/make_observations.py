@@ -29,6 +29,8 @@ WIJK_SHARE = {"WK999901": 0.12, "WK999902": 0.15, "WK999903": 0.12, "WK999904": 
               "WK999905": 0.13, "WK999906": 0.10, "WK999907": 0.13, "WK999908": 0.11}
 WIJK_PROFILE = {"WK999901": 0.0, "WK999902": -1.0, "WK999903": 1.0, "WK999904": 2.0,
                 "WK999905": -2.0, "WK999906": -3.0, "WK999907": 2.5, "WK999908": 3.0}
+# The 2025 Veiligheidsmonitor drew an extra sample in Havenkwartier (see waves.csv).
+SAMPLE_BOOST = {("Veiligheidsmonitor 2025", "WK999906"): 2.0}
 GROUP_SHARE = {
     "leeftijd": {"15–34 jaar": 0.27, "18–34 jaar": 0.27, "35–64 jaar": 0.48, "65–74 jaar": 0.14,
                  "75 jaar en ouder": 0.11},
@@ -72,9 +74,10 @@ def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
         def emit(area, factor, group, value, n):
             value = round(min(100.0, max(0.0, value)) if unit == "procent" else value, 1)
             low, high = interval(value, n, unit)
+            digits = 2 if unit == "score" else 1  # a score's interval is narrow: keep its precision
             rows.append({"indicator": ind["id"], "wave": wave["label"], "area_code": area,
                          "group_factor": factor, "group_value": group, "value": value, "n": n,
-                         "ci_low": round(low, 1), "ci_high": round(high, 1)})
+                         "ci_low": round(low, digits), "ci_high": round(high, digits)})
 
         emit("GM9999", "totaal", "totaal", total, n_total)
         group_delta = {}
@@ -90,7 +93,7 @@ def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
             own = spec.get("wijken", {}).get(wijk)
             wijk_value = own[w] if own else (
                 total + sign * WIJK_PROFILE[wijk] * spread + wobble(ind["id"], wave["id"], wijk, size=size))
-            n_wijk = round(n_total * share)
+            n_wijk = round(n_total * share * SAMPLE_BOOST.get((wave["label"], wijk), 1.0))
             emit(wijk, "totaal", "totaal", wijk_value, n_wijk)
             for factor in spec.get("wijk_groups", []):
                 for group in spec["groups"][factor]:
