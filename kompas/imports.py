@@ -97,8 +97,9 @@ def plan_import(store: Store, table: SourceTable, mapping: Mapping, wave_label: 
     rows = _duplicates(rows, table.file, refused)
     plan = ImportPlan(table.file, digest, ctx.source, mapping, rows, refused=sorted(refused, key=_order),
                       new_waves=list(ctx.new_waves.values()), notes=ctx.notes)
-    _compare_with_store(store, plan)
-    plan.notes += _areas_in_one_wave_only(store, rows)
+    _compare_with_store(store, plan, provided=[c for c in ("n", "ci_low", "ci_high", "se")
+                                               if c in table.rows.columns])
+    plan.notes += _areas_in_one_wave_only(store, plan.rows, plan.new_waves)
     return plan
 
 
@@ -227,7 +228,8 @@ class _Context:
         elif self.wave_label:
             labels = pd.Series(self.wave_label, index=rows.index)
         else:
-            labels = rows.apply(self._label_for_period, axis=1)
+            labels = pd.Series([self._label_for_period(period, indicator)
+                                for period, indicator in zip(rows["period"], rows["indicator_id"])], index=rows.index)
         by_label = dict(zip(self.wave_table["label"], self.wave_table["id"]))
         ids = []
         for label, indicator, period in zip(labels, rows["indicator_id"], rows["period"]):
@@ -245,11 +247,10 @@ class _Context:
             "onder periods in het koppelbestand.") if not r["wave_label"] else (
             f"Van de meting '{r['wave_label']}' is het jaar niet te bepalen. Zet een jaartal in de naam."), refused)
 
-    def _label_for_period(self, row) -> str | None:
-        period = row["period"]
+    def _label_for_period(self, period: str, indicator_id: str) -> str | None:
         if period in self.mapping.periods:
             return self.mapping.periods[period]
-        source = self.indicator_source[row["indicator_id"]]
+        source = self.indicator_source[indicator_id]
         match = self.wave_table[(self.wave_table["source"] == source) &
                                 (self.wave_table["year"].astype(str) == str(period)[:4])]
         return match["label"].iloc[0] if len(match) == 1 else None
@@ -292,7 +293,9 @@ def _duplicates(rows: pd.DataFrame, file: str, refused: list) -> pd.DataFrame:
     return first[KEY + VALUES + ["row"]].reset_index(drop=True)
 
 
-def _compare_with_store(store: Store, plan: ImportPlan) -> None:
+def _compare_with_store(store: Store, plan: ImportPlan, provided: list[str]) -> None:
+    """Mark each row new, changed or unchanged. What the file does not give at all (a StatLine file
+    has no n or interval) keeps its stored value instead of being wiped."""
     rows = plan.rows
     if rows.empty:
         plan.rows = rows.assign(status=pd.Series(dtype=str))
@@ -302,6 +305,10 @@ def _compare_with_store(store: Store, plan: ImportPlan) -> None:
         existing = cur.execute(f"SELECT o.* FROM observations o JOIN incoming USING ({', '.join(KEY)})").df()
         cur.unregister("incoming")
     merged = rows.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
+    for column in ("n", "ci_low", "ci_high", "se"):
+        if column not in provided:
+            merged[column] = merged[f"{column}_old"]
+            rows = rows.assign(**{column: merged[column].values})
     same = pd.Series(True, index=merged.index)
     for column in VALUES:
         new, old = merged[column], merged[f"{column}_old"]
@@ -317,14 +324,17 @@ def _compare_with_store(store: Store, plan: ImportPlan) -> None:
     plan.added, plan.changed, plan.unchanged = (int((status == s).sum()) for s in ("nieuw", "gewijzigd", "ongewijzigd"))
 
 
-def _areas_in_one_wave_only(store: Store, rows: pd.DataFrame) -> list[str]:
+def _areas_in_one_wave_only(store: Store, rows: pd.DataFrame, new_waves: list[Wave]) -> list[str]:
     """Per indicator: areas in the imported wave but not the wave before it, and the other way round."""
     notes = []
+    fresh = {w.id: (w.source, w.period_end) for w in new_waves}
     totals = rows[rows["group_factor"] == vocab.TOTAL]
     for (indicator_id, wave_id), part in totals.groupby(["indicator_id", "wave_id"]):
+        known = store.rows("SELECT source, period_end FROM waves WHERE id = ?", [wave_id])
+        source, period_end = fresh.get(wave_id) or (known[0]["source"], known[0]["period_end"])
         previous = store.rows(
-            "SELECT w.id, w.label FROM waves w JOIN waves cur ON cur.id = ? WHERE w.source = cur.source "
-            "AND w.period_end < cur.period_end ORDER BY w.period_end DESC LIMIT 1", [wave_id])
+            "SELECT id, label FROM waves WHERE source = ? AND period_end < ? ORDER BY period_end DESC LIMIT 1",
+            [source, period_end])
         if not previous:
             continue
         before = set(store.df("SELECT area_code FROM observations WHERE indicator_id = ? AND wave_id = ? "

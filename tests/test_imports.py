@@ -1,0 +1,164 @@
+"""Importing figures: dry run, one transaction, refusals with file/row/column, idempotence, mappings."""
+
+import pandas as pd
+import pytest
+
+from kompas import mapping as mapping_mod
+from kompas.areas import save_areas
+from kompas.errors import KompasError
+from kompas.importers.base import SourceTable
+from kompas.imports import ImportRefused, apply_import, plan_import
+from kompas.intake import import_file
+from kompas.mapping import GroupMapping, Mapping
+from kompas.model import Area
+
+HEADER = "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+
+
+def write(tmp_path, text, name="cijfers.csv"):
+    path = tmp_path / name
+    path.write_text(HEADER + text, encoding="utf-8")
+    return path
+
+
+def snapshot(store):
+    return store.df("SELECT * FROM observations ORDER BY ALL"), store.df("SELECT * FROM waves ORDER BY id")
+
+
+def test_dry_run_reports_and_writes_nothing(store, tmp_path):
+    path = write(tmp_path, "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,83.5,86.5\n"
+                           "thuis_buurt,Veiligheidsmonitor 2025,GM9999,,,84.5,2500,83,86\n")
+    before = snapshot(store)
+    plan = import_file(store, path, dry_run=True)
+    assert (plan.added, plan.changed, plan.unchanged) == (1, 1, 0)
+    assert [w.label for w in plan.new_waves] == ["Veiligheidsmonitor 2027"]
+    report = plan.report(dry_run=True)
+    assert "Nieuw: 1 cijfers · Gewijzigd: 1" in report and "Proefrun: er is niets opgeslagen." in report
+    after = snapshot(store)
+    pd.testing.assert_frame_equal(before[0], after[0])
+    pd.testing.assert_frame_equal(before[1], after[1])
+
+
+def test_import_adds_wave_and_is_idempotent(store, tmp_path):
+    path = write(tmp_path, "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,83.5,86.5\n"
+                           "thuis_buurt,Veiligheidsmonitor 2027,WK999901,leeftijd,15–34 jaar,\"79,5\",310,,\n")
+    first = import_file(store, path)
+    assert first.added == 2
+    wave = store.rows("SELECT * FROM waves WHERE label = 'Veiligheidsmonitor 2027'")[0]
+    assert wave["source"] == "Veiligheidsmonitor" and wave["period_start"].year == 2027
+    assert store.scalar("SELECT value FROM observations WHERE wave_id = ? AND group_value = '15–34 jaar'",
+                        [wave["id"]]) == 79.5
+    before = snapshot(store)
+    second = import_file(store, path)
+    assert (second.added, second.changed, second.unchanged) == (0, 0, 2) and not second.new_waves
+    pd.testing.assert_frame_equal(before[0], snapshot(store)[0])
+
+
+def test_any_refusal_writes_nothing_and_names_file_row_and_column(store, tmp_path):
+    path = write(tmp_path, "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,,\n"
+                           "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,80,300,,\n"
+                           "onbekend,Veiligheidsmonitor 2027,GM9999,,,80,300,,\n"
+                           "eenzaam,GGD Gezondheidsmonitor 2024,GM9999,,,12a,,,\n"
+                           "eenzaam,GGD Gezondheidsmonitor 2024,GM9999,leeftijd,18–34 jaar,12,400,10,14\n"
+                           "eenzaam,GGD Gezondheidsmonitor 2024,GM9999,leeftijd,18–34 jaar,13,400,10,14\n"
+                           "eenzaam,Meting zonder jaar,GM9999,,,12,400,10,14\n")
+    before = snapshot(store)
+    with pytest.raises(ImportRefused) as caught:
+        import_file(store, path)
+    text = str(caught.value)
+    assert "cijfers.csv, rij 3, kolom area_code: Onbekende gebiedscode 'WK000000'" in text
+    assert "cijfers.csv, rij 4, kolom indicator: Onbekende indicator 'onbekend'" in text
+    assert "cijfers.csv, rij 5, kolom value: '12a' is geen getal." in text
+    assert "cijfers.csv, rij 7: Dit cijfer staat er twee keer in (ook in rij 6)." in text
+    assert "rij 8, kolom wave" in text and "jaartal" in text
+    after = snapshot(store)
+    pd.testing.assert_frame_equal(before[0], after[0])
+    pd.testing.assert_frame_equal(before[1], after[1])
+
+
+def test_valid_rows_only_saves_refused_rows_to_csv(store, tmp_path):
+    path = write(tmp_path, "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,,\n"
+                           "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,80,300,,\n")
+    refused = tmp_path / "geweigerd.csv"
+    plan = import_file(store, path, valid_only=True, refused_csv=refused)
+    assert plan.added == 1 and len(plan.refused) == 1
+    saved = pd.read_csv(refused, sep=";", encoding="utf-8-sig")
+    assert list(saved["rij"]) == [3] and "WK000000" in saved["reden"][0]
+    assert store.scalar("SELECT count(*) FROM imports WHERE refused = 1") == 1
+
+
+@pytest.mark.parametrize("content,words", [
+    ("", "leeg"),
+    ("indicator;wave\nthuis_buurt;X\n", "aan geen indicator gekoppeld"),
+])
+def test_unreadable_files_give_one_dutch_message(store, tmp_path, content, words):
+    path = tmp_path / "raar.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(KompasError, match=words):
+        import_file(store, path)
+
+
+def test_excel_template(store, tmp_path):
+    frame = pd.DataFrame([["spanningen", "Veiligheidsmonitor 2025", "WK999906", "", "", 25.0, 520, 21.0, 29.0]],
+                         columns=HEADER.strip().split(","))
+    path = tmp_path / "cijfers.xlsx"
+    frame.to_excel(path, index=False)
+    plan = import_file(store, path)
+    assert plan.changed == 1
+    assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'spanningen' AND wave_id = 'vm2025' "
+                        "AND area_code = 'WK999906' AND group_factor = 'totaal'") == 25.0
+
+
+def _statline_like(rows, measure="VoeltZichThuis_1"):
+    frame = pd.DataFrame(rows, columns=["row", "region", "period", "value", "marker", "dim:Leeftijd"])
+    frame["measure"], frame["provisional"] = measure, False
+    return SourceTable("statline.csv", frame)
+
+
+def test_region_names_are_matched_and_ambiguous_names_refused(store):
+    save_areas(store, [Area("BU99990104", "Centrum", "buurt", "WK999901")])
+    table = _statline_like([(5, "Havenkwartier", "2025JJ00", 60.0, "", "Totaal"),
+                            (6, "Centrum", "2025JJ00", 80.0, "", "Totaal")])
+    mapping = Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"})
+    plan = plan_import(store, table, mapping)
+    assert list(plan.rows["area_code"]) == ["WK999906"]
+    assert "'Centrum' past bij meer gebieden (BU99990104, WK999901)" in str(plan.refused[0])
+    fixed = plan_import(store, table, Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"},
+                                              regions={"Centrum": "WK999901"}))
+    assert not fixed.refused and set(fixed.rows["area_code"]) == {"WK999906", "WK999901"}
+
+
+def test_groups_periods_markers_and_kept_mapping(store):
+    table = _statline_like([(5, "GM9999", "2025JJ00", 70.5, "", "15 tot 35 jaar"),
+                            (6, "GM9999", "2025JJ00", float("nan"), "x", "65 tot 75 jaar"),
+                            (7, "GM9999", "2025JJ00", 83.0, "", "Totaal")])
+    mapping = Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"},
+                      groups={"Leeftijd": GroupMapping("leeftijd", {"15 tot 35 jaar": "15–34 jaar"})})
+    plan = plan_import(store, table, mapping)
+    assert set(zip(plan.rows["group_factor"], plan.rows["group_value"])) == {("leeftijd", "15–34 jaar"),
+                                                                            ("totaal", "totaal")}
+    assert set(plan.rows["wave_id"]) == {"vm2025"}  # the wave of that year and source
+    assert any("geheime" in note for note in plan.notes)
+    # a StatLine file has no n or interval: the stored ones are kept, not wiped
+    total = plan.rows[plan.rows["group_factor"] == "totaal"].iloc[0]
+    assert total["n"] == store.scalar("SELECT n FROM observations WHERE indicator_id = 'thuis_buurt' AND "
+                                      "wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'")
+    apply_import(store, plan)
+    assert mapping_mod.saved_mapping(store, "Veiligheidsmonitor") == mapping
+    assert mapping_mod.source_for_measures(store, ["VoeltZichThuis_1", "Iets_2"]) == "Veiligheidsmonitor"
+
+
+def test_unmapped_dimension_and_unmapped_measures(store):
+    table = _statline_like([(5, "GM9999", "2025JJ00", 70.5, "", "15 tot 35 jaar")])
+    plan = plan_import(store, table, Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"}))
+    assert "De kolom 'Leeftijd' is aan geen diversiteitsfactor gekoppeld" in str(plan.refused[0])
+    nothing = plan_import(store, table, Mapping("Veiligheidsmonitor"))
+    assert "aan geen indicator gekoppeld" in str(nothing.refused[0]) and "--mapping" in str(nothing.refused[0])
+
+
+def test_areas_in_one_wave_only_are_named(store, tmp_path):
+    rows = "".join(f"samenhang,Veiligheidsmonitor 2027,{code},,,6.5,300,6.3,6.7\n"
+                   for code in ["GM9999", "WK999901", "WK999902", "WK999903", "WK999904", "WK999905", "WK999906",
+                                "WK999907"])
+    plan = import_file(store, write(tmp_path, rows), dry_run=True)
+    assert any("WK999908 (alleen in de vorige meting)" in note for note in plan.notes)
