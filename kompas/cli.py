@@ -11,8 +11,10 @@ import json
 import sys
 from pathlib import Path
 
-from kompas import catalog, settings
+from kompas import catalog, compare, settings
 from kompas.demo import build_demo_file
+from kompas.imports import ImportRefused
+from kompas.intake import import_file
 from kompas.errors import KompasError
 from kompas.store import Store
 
@@ -40,7 +42,7 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list}")
+                                     metavar="{init,demo,info,list,import,compare}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     init = commands.add_parser("init", help="maak een lege database")
@@ -60,6 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="uitvoer als JSON")
     listing.add_argument("--audience", choices=["werkgroep", "openbaar", "intern"], default="werkgroep",
                          help="voor verhalen: welke verhalen mogen getoond worden (standaard werkgroep)")
+
+    imp = commands.add_parser("import", help="lees een bestand met cijfers in (CBS, sjabloon, enquête)")
+    imp.add_argument("file", help="CSV, Excel (.xlsx), CBS OData (.json) of SPSS (.sav)")
+    imp.add_argument("--db", default=settings.get("db_path"), help=db_help)
+    imp.add_argument("--wave", help="de meting waar alle cijfers bij horen (nieuw of bestaand)")
+    imp.add_argument("--mapping", help="koppelbestand (YAML): welke maat bij welke indicator hoort")
+    imp.add_argument("--dry-run", action="store_true", help="laat alleen zien wat er zou gebeuren")
+    imp.add_argument("--valid-only", action="store_true",
+                     help="sla de goede rijen op; de geweigerde rijen komen in <bestand>.geweigerd.csv")
+
+    cmp = commands.add_parser("compare", help="vergelijk twee metingen en schrijf de tabel naar CSV of Excel")
+    cmp.add_argument("--db", default=settings.get("db_path"), help=db_help)
+    cmp.add_argument("--from", dest="from_label", required=True, help="de eerste meting (naam)")
+    cmp.add_argument("--to", dest="to_label", required=True, help="de tweede meting (naam)")
+    cmp.add_argument("--programme", help="alleen de indicatoren van dit programma (code)")
+    cmp.add_argument("--out", required=True, help="bestand .csv of .xlsx")
     return parser
 
 
@@ -88,6 +106,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}")
         return 0
     with Store(args.db) as store:
+        if args.command == "import":
+            return _import(store, args)
+        if args.command == "compare":
+            return _compare(store, args)
         if args.command == "info":
             result = catalog.summary(store)
             if args.json:
@@ -103,3 +125,36 @@ def _run(args: argparse.Namespace) -> int:
             for record in records:
                 print(" | ".join("" if v is None else str(v) for v in record.values()))
         return 0
+
+
+def _import(store: Store, args: argparse.Namespace) -> int:
+    refused_csv = Path(args.file).with_suffix(".geweigerd.csv")
+    shown = {"step": None}
+
+    def progress(fraction: float, step: str) -> None:
+        if step != shown["step"]:
+            shown["step"] = step
+            print(f"… {step} ({fraction:.0%})", file=sys.stderr)
+    try:
+        plan = import_file(store, args.file, wave_label=args.wave, mapping_path=args.mapping,
+                           dry_run=args.dry_run, valid_only=args.valid_only, refused_csv=refused_csv,
+                           progress=progress)
+    except ImportRefused as exc:
+        print(exc.plan.report(), file=sys.stderr)
+        print("Er is niets opgeslagen. Verbeter de rijen hierboven, of gebruik --valid-only om alleen de "
+              "goede rijen op te slaan.", file=sys.stderr)
+        return 3
+    print(plan.report(dry_run=args.dry_run))
+    if plan.refused and args.valid_only and not args.dry_run:
+        print(f"De geweigerde rijen staan in {refused_csv}.")
+    return 0
+
+
+def _compare(store: Store, args: argparse.Namespace) -> int:
+    try:
+        table = compare.compare_waves(store, args.from_label, args.to_label, programme_id=args.programme)
+        path = compare.export(table, args.out)
+    except ValueError as exc:
+        raise KompasError(str(exc)) from None
+    print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
+    return 0

@@ -84,3 +84,41 @@ def test_locked_store_tells_what_to_do(demo_copy):
         assert "in gebruik" in result.stderr and "IOException" not in result.stderr
     finally:
         holder.close()
+
+
+def test_import_dry_run_then_real_then_again(demo_copy, tmp_path):
+    path = tmp_path / "nieuw.csv"
+    path.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+                    "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,83.5,86.5\n", encoding="utf-8")
+    dry = run_cli("import", path, "--db", demo_copy, "--dry-run")
+    assert dry.returncode == 0 and "Nieuw: 1 cijfers" in dry.stdout and "Proefrun" in dry.stdout
+    real = run_cli("import", path, "--db", demo_copy)
+    assert real.returncode == 0 and "Nieuw: 1 cijfers" in real.stdout and "lezen" in real.stderr
+    again = run_cli("import", path, "--db", demo_copy)
+    assert "Nieuw: 0 cijfers · Gewijzigd: 0 · Al aanwezig: 1" in again.stdout
+
+
+def test_import_refusal_exits_non_zero_with_report(demo_copy, tmp_path):
+    path = tmp_path / "fout.csv"
+    path.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+                    "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,,\n"
+                    "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,85,2500,,\n", encoding="utf-8")
+    result = run_cli("import", path, "--db", demo_copy)
+    assert result.returncode == 3
+    assert "fout.csv, rij 3, kolom area_code" in result.stderr and "niets opgeslagen" in result.stderr
+    with Store(demo_copy) as s:
+        assert s.scalar("SELECT count(*) FROM waves WHERE label = 'Veiligheidsmonitor 2027'") == 0
+    valid = run_cli("import", path, "--db", demo_copy, "--valid-only")
+    assert valid.returncode == 0 and (tmp_path / "fout.geweigerd.csv").exists()
+
+
+def test_compare_writes_csv_and_refuses_unknown_wave(demo_copy, tmp_path):
+    out = tmp_path / "vergelijking.csv"
+    result = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to",
+                     "Veiligheidsmonitor 2025", "--programme", "verbinding", "--out", out)
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(table) > 10 and "Oordeel" in table.columns
+    bad = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to", "Niets", "--out", out)
+    assert bad.returncode == 1 and "Niets" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
