@@ -19,6 +19,8 @@ PAGES = [
     st.Page("app_pages/step_5_outcome.py", title="5 Outcome", url_path="outcome"),
     st.Page("app_pages/step_6_verbetercyclus.py", title="6 Verbetercyclus", url_path="verbetercyclus"),
     st.Page("app_pages/verhalen.py", title="Verhalen", url_path="verhalen"),
+    st.Page("app_pages/vergelijken.py", title="Metingen vergelijken", url_path="vergelijken"),
+    st.Page("app_pages/importeren.py", title="Cijfers inlezen", url_path="inlezen"),
     st.Page("app_pages/beheer.py", title="Veranderverhaal bewerken", url_path="bewerken"),
 ]
 

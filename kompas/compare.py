@@ -60,6 +60,16 @@ def previous_wave(store: Store, label: str) -> str | None:
                         "ORDER BY period_end DESC LIMIT 1", [wave["source"], wave["period_end"]])
 
 
+def default_pair(store: Store) -> tuple[str, str] | None:
+    """The latest survey wave (most of its figures have a margin of error), and the wave of the same
+    source before it: the comparison an analyst most likely wants when a new wave arrives."""
+    latest = store.scalar(
+        "SELECT w.label FROM waves w JOIN observations o ON o.wave_id = w.id GROUP BY w.label, w.period_end "
+        "HAVING avg(CASE WHEN o.ci_low IS NULL THEN 0 ELSE 1 END) > 0.5 ORDER BY w.period_end DESC, w.label LIMIT 1")
+    before = previous_wave(store, latest) if latest else None
+    return (before, latest) if before else None
+
+
 def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
                   indicator_ids: list[str] | None = None, area_codes: list[str] | None = None) -> pd.DataFrame:
     """One row per indicator × area × group present in both waves, with the change and its uncertainty.

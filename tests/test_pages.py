@@ -19,6 +19,8 @@ PAGES = {
     "app_pages/step_6_verbetercyclus.py": "Stap 6",
     "app_pages/verhalen.py": "Verhalen",
     "app_pages/beheer.py": "Veranderverhaal bewerken",
+    "app_pages/vergelijken.py": "Metingen vergelijken",
+    "app_pages/importeren.py": "Cijfers inlezen",
 }
 FIGURE_PAGES = ["app_pages/step_1_monitoring.py", "app_pages/step_3_activiteiten.py",
                 "app_pages/step_4_input.py", "app_pages/step_5_outcome.py"]
@@ -258,3 +260,24 @@ def test_editing_a_story_can_remove_its_figure_link(app):
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert store.scalar("SELECT count(*) FROM note_figures WHERE note_id = ?", [note_id]) == 0
     assert store.scalar("SELECT count(*) FROM notes WHERE id = ?", [note_id]) == 1
+
+
+def test_compare_page_labels_real_and_chance_changes(app):
+    go(app, "app_pages/vergelijken.py")
+    assert app.selectbox(key="cmp_from").value == "Veiligheidsmonitor 2023"
+    assert app.selectbox(key="cmp_to").value == "Veiligheidsmonitor 2025"
+    metrics = {m.label: int(m.value) for m in app.metric}
+    assert metrics["✔ beter"] > 0 and metrics["✖ slechter"] > 0 and metrics["= gelijk (binnen de foutmarge)"] > 0
+    table = app.dataframe[0].value
+    haven = table[(table["Indicator"] == "Voelt zich thuis in de buurt") & (table["Gebied"] == "Havenkwartier")
+                  & (table["Groep"] == "Totaal")].iloc[0]
+    assert "Havenkwartier" in haven["Let op"]  # the changed population is said beside the figure
+    assert "te klein om te tonen" in set(table["Veiligheidsmonitor 2025"])
+    assert len(app.get("download_button")) == 2
+    app.selectbox(key="cmp_indicator").set_value("thuis_buurt").run()
+    assert "Verhalen uit de periodes van Veiligheidsmonitor 2023 en Veiligheidsmonitor 2025" in texts(app)
+
+
+def test_import_page_asks_for_a_file(app):
+    go(app, "app_pages/importeren.py")
+    assert "Kies een bestand" in app.info[0].value

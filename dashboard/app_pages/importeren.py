@@ -1,0 +1,94 @@
+"""Import a monitor wave: see first what a file would add, change and refuse; then save it."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import page
+from kompas.errors import KompasError
+from kompas.imports import ImportRefused
+from kompas.intake import import_file
+
+store, flt, key = page.start(
+    "Cijfers inlezen",
+    "Lees een nieuwe meting in: een download van CBS StatLine, een bestand van de GGD of het inwonerspanel, "
+    "of het eigen sjabloon. U ziet eerst wat er verandert; pas daarna slaat u het op.",
+)
+
+upload = st.file_uploader("Bestand met cijfers", type=["csv", "xlsx", "json", "sav"], key="imp_file",
+                          help="CSV of Excel (CBS StatLine of het sjabloon), CBS OData (.json), of SPSS (.sav).")
+mapping_upload = st.file_uploader("Koppelbestand (mag leeg)", type=["yaml", "yml"], key="imp_mapping",
+                                  help="Zegt welke maat in het bestand bij welke indicator hoort. Na één keer "
+                                       "onthoudt de app dat voor de volgende meting.")
+wave = st.text_input("Meting (mag leeg)", key="imp_wave", placeholder="bijvoorbeeld Veiligheidsmonitor 2027",
+                     help="Leeg: de app kiest de meting bij het jaar in het bestand.")
+valid_only = st.checkbox("Alleen de goede rijen opslaan (de geweigerde rijen kunt u downloaden)", key="imp_valid")
+
+if upload is None:
+    st.info("Kies een bestand. Het sjabloon heeft de kolommen indicator, wave, area_code, group_factor, "
+            "group_value, value, n, ci_low en ci_high; zie data/demo/observations.csv.")
+    st.stop()
+
+folder = Path(st.session_state.setdefault("imp_folder", tempfile.mkdtemp(prefix="kompas-import-")))
+path = folder / upload.name
+path.write_bytes(upload.getvalue())
+mapping_path = None
+if mapping_upload is not None:
+    mapping_path = folder / mapping_upload.name
+    mapping_path.write_bytes(mapping_upload.getvalue())
+bar = st.progress(0.0, text="Bestand lezen …")
+
+
+def progress(fraction: float, step: str) -> None:
+    bar.progress(min(max(fraction, 0.0), 1.0), text=f"{step.capitalize()} …")
+
+
+def show(plan) -> None:
+    cols = st.columns(4)
+    for col, (label, count) in zip(cols, [("Nieuw", plan.added), ("Gewijzigd", plan.changed),
+                                           ("Al aanwezig", plan.unchanged), ("Geweigerd", len(plan.refused))]):
+        col.metric(label, count)
+    for wave_made in plan.new_waves:
+        st.info(f"Nieuwe meting: {wave_made.label}")
+    if plan.refused:
+        st.error("Deze rijen kunnen niet worden ingelezen:")
+        st.dataframe(pd.DataFrame([{"Rij": p.row, "Kolom": p.column or "", "Wat is er mis": p.message}
+                                   for p in plan.refused]), hide_index=True, width="stretch")
+    for note in plan.notes:
+        st.warning(note)
+
+
+options = dict(wave_label=wave.strip() or None, mapping_path=mapping_path, progress=progress)
+# the dry run is kept per file, choices and data version, so clicking around does not redo it
+preview_key = (upload.file_id, getattr(mapping_upload, "file_id", None), wave.strip(), key)
+if st.session_state.get("imp_preview_key") != preview_key:
+    try:
+        st.session_state["imp_preview"] = import_file(store, path, dry_run=True, **options)
+    except KompasError as exc:
+        bar.empty()
+        st.error(str(exc))
+        st.stop()
+    st.session_state["imp_preview_key"] = preview_key
+preview = st.session_state["imp_preview"]
+bar.empty()
+st.subheader("Wat er zou veranderen")
+show(preview)
+
+blocked = bool(preview.refused) and not valid_only
+if blocked:
+    st.caption("Met geweigerde rijen wordt niets opgeslagen. Verbeter het bestand, of kies hierboven "
+               "'Alleen de goede rijen opslaan'.")
+if st.button("Opslaan", type="primary", disabled=blocked or (preview.added + preview.changed == 0 and
+                                                            not preview.new_waves), key="imp_save"):
+    refused_csv = folder / f"{path.stem}.geweigerd.csv"
+    try:
+        plan = import_file(store, path, valid_only=valid_only, refused_csv=refused_csv, **options)
+    except ImportRefused as exc:
+        st.error(str(exc))
+        st.stop()
+    st.success(f"Opgeslagen: {plan.added} nieuwe en {plan.changed} gewijzigde cijfers.")
+    if refused_csv.exists():
+        st.download_button("Geweigerde rijen downloaden (CSV)", refused_csv.read_bytes(),
+                           file_name=refused_csv.name, mime="text/csv", key="imp_refused")
