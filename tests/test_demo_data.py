@@ -1,6 +1,7 @@
 """The demo municipality is complete, consistent and fictional."""
 
 import networkx as nx
+import pandas as pd
 
 from kompas import catalog, toc
 from kompas.settings import REPO_ROOT
@@ -89,9 +90,12 @@ def test_observations_csv_is_what_the_generator_makes(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     target = tmp_path / "observations.csv"
-    module.write(target)
+    module.write(target, tmp_path / "samples")
     committed = (REPO_ROOT / "data" / "demo" / "observations.csv").read_text(encoding="utf-8")
     assert target.read_text(encoding="utf-8") == committed, "run: python data/demo/make_observations.py"
+    for name in module.SAMPLES.values():
+        sample = (REPO_ROOT / "data" / "samples" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "samples" / name).read_text(encoding="utf-8") == sample, name
 
 
 def test_the_data_tells_a_story_with_ups_and_downs(store):
@@ -115,3 +119,18 @@ def test_wijk_counts_add_up_to_the_gemeente(store):
         "AND t.area_code = 'GM9999' AND t.group_factor = 'totaal' WHERE o.group_factor = 'totaal' "
         "GROUP BY ALL HAVING sum(o.value) <> any_value(t.value)")
     assert over.empty, over.to_dict("records")
+
+
+def test_importing_the_sample_files_reproduces_both_monitors(store, tmp_path):
+    """Empty the two monitors' figures, import data/samples/, and get the demo's figures back."""
+    from kompas.intake import import_file
+    monitors = "(SELECT id FROM waves WHERE source IN ('Veiligheidsmonitor', 'GGD Gezondheidsmonitor'))"
+    expected = store.df(f"SELECT * FROM observations WHERE wave_id IN {monitors} ORDER BY ALL")
+    assert len(expected) > 500
+    with store.transaction() as cur:
+        cur.execute(f"DELETE FROM observations WHERE wave_id IN {monitors}")
+    for sample in sorted((REPO_ROOT / "data" / "samples").glob("*monitor_*.csv")):
+        plan = import_file(store, sample)
+        assert not plan.refused and plan.changed == 0
+    again = store.df(f"SELECT * FROM observations WHERE wave_id IN {monitors} ORDER BY ALL")
+    pd.testing.assert_frame_equal(expected, again)

@@ -159,11 +159,26 @@ def build() -> list[dict]:
     return rows
 
 
-def write(path: Path = HERE / "observations.csv") -> None:
+# The two monitors also ship as the files an analyst would import (data/samples/); importing
+# them into the demo definitions reproduces the demo's figures exactly.
+SAMPLES = {"Veiligheidsmonitor": "veiligheidsmonitor_2019-2025.csv",
+           "GGD Gezondheidsmonitor": "gezondheidsmonitor_2016-2024.csv"}
+
+
+def write(path: Path = HERE / "observations.csv", samples: Path = HERE.parent / "samples") -> None:
+    rows = build()
+    _write(path, rows)
+    waves = {r["label"]: r["source"] for r in csv.DictReader(open(HERE / "waves.csv", encoding="utf-8"))}
+    samples.mkdir(exist_ok=True)
+    for source, name in SAMPLES.items():
+        _write(samples / name, [r for r in rows if waves[r["wave"]] == source])
+
+
+def _write(path: Path, rows: list[dict]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(build())
+        writer.writerows(rows)
 
 
 if __name__ == "__main__":
