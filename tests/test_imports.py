@@ -162,3 +162,21 @@ def test_areas_in_one_wave_only_are_named(store, tmp_path):
                                 "WK999907"])
     plan = import_file(store, write(tmp_path, rows), dry_run=True)
     assert any("WK999908 (alleen in de vorige meting)" in note for note in plan.notes)
+
+
+def test_fifty_megabyte_file_with_one_bad_row_changes_nothing(store, tmp_path):
+    path = tmp_path / "groot.csv"
+    line = "eenzaam,GGD Gezondheidsmonitor 2024,WK999902,leeftijd,groep {i},12.5,400,10.1,14.9\n"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(HEADER)
+        i = 0
+        while handle.tell() < 50 * 1024 * 1024:
+            handle.write("".join(line.format(i=i + k) for k in range(1000)))
+            i += 1000
+        handle.write("eenzaam,GGD Gezondheidsmonitor 2024,WK999902,leeftijd,laatste,veel,400,,\n")
+    before = store.scalar("SELECT count(*) FROM observations")
+    with pytest.raises(ImportRefused) as caught:
+        import_file(store, path)
+    assert f"rij {i + 2:,}".replace(",", ".") in str(caught.value) and "'veel' is geen getal" in str(caught.value)
+    assert caught.value.plan.added == i
+    assert store.scalar("SELECT count(*) FROM observations") == before
