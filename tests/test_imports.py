@@ -180,3 +180,60 @@ def test_fifty_megabyte_file_with_one_bad_row_changes_nothing(store, tmp_path):
     assert f"rij {i + 2:,}".replace(",", ".") in str(caught.value) and "'veel' is geen getal" in str(caught.value)
     assert caught.value.plan.added == i
     assert store.scalar("SELECT count(*) FROM observations") == before
+
+
+SAMPLES = __import__("kompas.settings", fromlist=["REPO_ROOT"]).REPO_ROOT / "data" / "samples"
+
+
+def test_statline_download_with_mapping_then_without(store, tmp_path):
+    """The mapping is needed once; the next file of that monitor imports with no questions asked."""
+    csv_file = SAMPLES / "statline_veiligheidsmonitor_2025.csv"
+    first = import_file(store, csv_file, mapping_path=SAMPLES / "statline_veiligheidsmonitor.mapping.yaml")
+    assert first.refused == [] and first.added == 0 and first.changed == 0 and first.unchanged == 18
+    changed = tmp_path / "statline_2025_herzien.csv"
+    lines = csv_file.read_bytes().decode("utf-8-sig").split("\r\n")
+    fields = lines[1].split(";")  # the gemeente's row: ID, region, period, thuis_buurt, samenhang
+    assert fields[1].strip('" ') == "GM9999"
+    fields[3] = '"    84.4"'
+    lines[1] = ";".join(fields)
+    changed.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
+    second = import_file(store, changed)  # no mapping given: the kept one is used
+    assert second.source == "Veiligheidsmonitor" and second.changed == 1
+    row = store.rows("SELECT value, n, ci_low FROM observations WHERE indicator_id = 'thuis_buurt' "
+                     "AND wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'")[0]
+    assert row["value"] == 84.4 and row["n"] > 2000 and row["ci_low"] is not None  # n and interval kept
+
+
+def test_odata_json_through_the_same_mapping(store, tmp_path):
+    import json
+    path = tmp_path / "odata.json"
+    path.write_text(json.dumps({
+        "DataProperties": [{"Key": "WijkenEnBuurten", "Type": "GeoDimension", "Title": "Wijken en buurten"},
+                           {"Key": "Perioden", "Type": "TimeDimension", "Title": "Perioden"},
+                           {"Key": "SocialeSamenhang_2", "Type": "Topic", "Title": "Sociale samenhang",
+                            "Unit": "score"}],
+        "TypedDataSet": [{"ID": 0, "WijkenEnBuurten": "WK999901  ", "Perioden": "2027JJ00",
+                          "SocialeSamenhang_2": 6.9}]}), encoding="utf-8")
+    plan = import_file(store, path, wave_label="Veiligheidsmonitor 2027",
+                       mapping_path=SAMPLES / "statline_veiligheidsmonitor.mapping.yaml")
+    assert plan.added == 1 and [w.label for w in plan.new_waves] == ["Veiligheidsmonitor 2027"]
+    assert plan.new_waves[0].source == "Veiligheidsmonitor"
+
+
+def test_respondent_file_is_aggregated_and_never_stored(store, tmp_path):
+    rows = ["wijk;thuis;gewicht;leeftijd"]
+    rows += [f"WK999901;{'ja' if i % 4 else 'nee'};1;{'jong' if i % 2 else 'oud'}" for i in range(120)]
+    survey = tmp_path / "panel.csv"
+    survey.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mapping = tmp_path / "panel.yaml"
+    mapping.write_text("source: Inwonerspanel Voorbeeldstad\nmeasures: {thuis: contact_anders}\n"
+                       "survey:\n  question: thuis\n  positive: [ja]\n  area: wijk\n  weight: gewicht\n"
+                       "  municipality_code: GM9999\n  groups: {leeftijd: leeftijd}\n", encoding="utf-8")
+    plan = import_file(store, survey, wave_label="Inwonerspanel 2026", mapping_path=mapping)
+    assert not plan.refused
+    stored = store.df("SELECT * FROM observations o JOIN waves w ON w.id = o.wave_id "
+                      "WHERE w.label = 'Inwonerspanel 2026' ORDER BY area_code, group_value")
+    total = stored[(stored["area_code"] == "WK999901") & (stored["group_factor"] == "totaal")].iloc[0]
+    assert total["value"] == pytest.approx(75.0) and total["n"] == 120 and total["ci_low"] < 75 < total["ci_high"]
+    assert set(stored["group_value"]) == {"totaal", "jong", "oud"}
+    assert store.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'gewicht'") == 0

@@ -172,6 +172,23 @@ def write(path: Path = HERE / "observations.csv", samples: Path = HERE.parent / 
     samples.mkdir(exist_ok=True)
     for source, name in SAMPLES.items():
         _write(samples / name, [r for r in rows if waves[r["wave"]] == source])
+    _write_statline(samples / "statline_veiligheidsmonitor_2025.csv", rows)
+
+
+# A CBS StatLine download (wide layout, as CBS delivers it: BOM, CRLF, quoted, padded) of two
+# Veiligheidsmonitor 2025 measures per area; statline_veiligheidsmonitor.mapping.yaml maps it.
+STATLINE_MEASURES = {"VoeltZichThuisInBuurt_1": "thuis_buurt", "SocialeSamenhang_2": "samenhang"}
+
+
+def _write_statline(path: Path, rows: list[dict]) -> None:
+    values = {(r["indicator"], r["area_code"]): r["value"] for r in rows
+              if r["wave"] == "Veiligheidsmonitor 2025" and r["group_factor"] == "totaal"}
+    areas = sorted({area for (_, area) in values}, key=lambda a: (len(a), a))
+    lines = ['"ID";"WijkenEnBuurten";"Perioden";' + ";".join(f'"{m}"' for m in STATLINE_MEASURES)]
+    for number, area in enumerate(areas):
+        cells = [f'"{values[(ind, area)]:>8}"' for ind in STATLINE_MEASURES.values()]
+        lines.append(f'"{number}";"{area:<10}";"2025JJ00";' + ";".join(cells))
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
 
 
 def _write(path: Path, rows: list[dict]) -> None:
