@@ -86,7 +86,9 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
     a, b = (frame[frame["wave_id"] == w["id"]] for w in waves)
     both = a[_KEY + _META + _MEASURES].merge(b[_KEY + _MEASURES], on=_KEY, suffixes=("_from", "_to"))
     shared = _wave_warnings(wf, wt)
-    rows = [_compare_row(r, wf, wt, shared) for r in both.to_dict("records")]
+    asked = _wording_warnings(store, wf, wt)
+    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []))
+            for r in both.to_dict("records")]
     out = pd.DataFrame(rows, columns=_COLUMNS)
     tested = out["p_value"].notna()
     out["q_value"] = float("nan")
@@ -254,6 +256,22 @@ def _wave_warnings(wf: dict, wt: dict) -> list[str]:
         if (wf[key] or "").strip() != (wt[key] or "").strip():
             found.append(f"{what} verschilt tussen de metingen: {wf['label']}: {_said(wf[key])}; "
                          f"{wt['label']}: {_said(wt[key])}.")
+    return found
+
+
+def _wording_warnings(store: Store, wf: dict, wt: dict) -> dict[str, list[str]]:
+    """Per indicator: a warning when the question or the definition differs between the two waves."""
+    notes = store.df("SELECT indicator_id, wave_id, question, definition FROM indicator_wave_notes "
+                     "WHERE list_contains(?, wave_id)", [[wf["id"], wt["id"]]])
+    found: dict[str, list[str]] = {}
+    for indicator_id, part in notes.groupby("indicator_id"):
+        by_wave = {row["wave_id"]: row for row in part.to_dict("records")}
+        before, after = by_wave.get(wf["id"]), by_wave.get(wt["id"])
+        for key, what in (("question", "De vraag"), ("definition", "De definitie")):
+            old, new = (before or {}).get(key, ""), (after or {}).get(key, "")
+            if (old or new) and old != new:
+                found.setdefault(indicator_id, []).append(
+                    f"{what} verschilt tussen de metingen: {wf['label']}: {_said(old)}; {wt['label']}: {_said(new)}.")
     return found
 
 

@@ -86,6 +86,13 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
                                          r["population_note"]))
         wave_ids[r["label"]] = r["id"]
 
+    notes_file = data_dir / "question_notes.csv"
+    if notes_file.exists():
+        with store.transaction() as cur:
+            for r in _csv(notes_file):
+                cur.execute("INSERT INTO indicator_wave_notes VALUES (?, ?, ?, ?)",
+                            [r["indicator"], r["wave"], r["question"], r["definition"]])
+
     progress("cijfers")
     observations.save_observations(store, [
         Observation(r["indicator"], wave_ids[r["wave"]], r["area_code"], r["group_factor"] or "totaal",

@@ -282,3 +282,15 @@ def test_nothing_in_common_gives_empty_frames_that_still_export(tiny, tmp_path):
     assert compare.only_in_one(tiny, "Monitor 2021", OLD, indicator_ids=["spanning"])["present_in"].eq(OLD).all()
     header = compare.export(result, tmp_path / "leeg.csv").read_text(encoding="utf-8-sig")
     assert header.startswith("Indicatorcode;Indicator;")
+
+
+def test_changed_question_wording_is_a_warning_beside_the_figure(store):
+    result = compare.compare_waves(store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025",
+                                   indicator_ids=["spanningen", "thuis_buurt"])
+    spanning = row(result, "spanningen", area="GM9999")
+    assert any(w.startswith("De vraag verschilt tussen de metingen") and "botsen" in w for w in spanning["warnings"])
+    thuis = row(result, "thuis_buurt", area="GM9999")
+    assert not any(w.startswith("De vraag verschilt") for w in thuis["warnings"])
+    same = compare.compare_waves(store, "GGD Gezondheidsmonitor 2022", "GGD Gezondheidsmonitor 2024",
+                                 indicator_ids=["eenzaam"])
+    assert not any("De vraag verschilt" in w for w in row(same, "eenzaam", area="GM9999")["warnings"])

@@ -23,3 +23,13 @@ CREATE TABLE imports (
     refused    INTEGER NOT NULL,
     imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
+
+-- How an indicator was asked or defined in one wave, when that matters for comparing waves
+-- ("question wording or definition changed" is a comparability warning).
+CREATE TABLE indicator_wave_notes (
+    indicator_id VARCHAR NOT NULL REFERENCES indicators (id),
+    wave_id      VARCHAR NOT NULL REFERENCES waves (id),
+    question     VARCHAR NOT NULL DEFAULT '',
+    definition   VARCHAR NOT NULL DEFAULT '',
+    PRIMARY KEY (indicator_id, wave_id)
+);
