@@ -25,7 +25,14 @@ from statistics import NormalDist
 import pandas as pd
 
 from kompas import vocab
-from kompas.importers.base import ROW_COLUMNS, ImportFileError, MeasureInfo, Problem, SourceTable
+from kompas.importers.base import (
+    ROW_COLUMNS,
+    ImportFileError,
+    MeasureInfo,
+    Problem,
+    SourceTable,
+)
+from kompas.importers.cbs_codes import decode
 
 # For the UI: fill in the threshold with METHOD_NOTE.format(min_n=...).
 METHOD_NOTE = (
@@ -180,16 +187,7 @@ def _read(path: Path, name: str, wanted: list[str]) -> tuple[pd.DataFrame, pd.Da
 
 
 def _read_csv(path: Path, name: str) -> pd.DataFrame:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(Problem(name, None, None, "De tekenset is onbekend (geen UTF-8 of "
-                                      "Windows-1252). Sla het bestand op als CSV UTF-8."))
+    text = decode(path.read_bytes(), name)
     header = text.lstrip("\r\n").split("\n", 1)[0]
     separator = max((";", ",", "\t"), key=header.count)
     frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,

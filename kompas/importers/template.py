@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kompas.importers.base import ImportFileError, Problem, SourceTable
+from kompas.importers.cbs_codes import decode
 
 COLUMNS = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
 NUMERIC = {"value": False, "n": True, "ci_low": False, "ci_high": False}  # column -> must be a whole number
@@ -83,15 +84,7 @@ def _read(path: Path, nrows: int | None = None) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return pd.read_excel(path, dtype=str, nrows=nrows)
-        text = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                decoded = text.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if not decoded.strip():
-            raise ImportFileError(Problem(path.name, None, None, "Het bestand is leeg."))
+        decoded = decode(path.read_bytes(), path.name)
         delimiter = ";" if decoded.split("\n", 1)[0].count(";") > decoded.split("\n", 1)[0].count(",") else ","
         return pd.read_csv(io.StringIO(decoded), sep=delimiter, dtype=str, keep_default_na=False, nrows=nrows,
                            quoting=csv.QUOTE_MINIMAL)
