@@ -9,10 +9,15 @@ import plotly.graph_objects as go
 from kompas import formatting, vocab
 from kompas.model import Indicator
 
-# Okabe–Ito, safe for the common forms of colour blindness; black first for the total.
-PALETTE = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
-KIND_COLOURS = {"input": "#999999", "activiteit": "#E69F00", "output": "#56B4E9",
-                "outcome": "#009E73", "resultaat": "#0072B2"}
+# Based on Okabe–Ito (safe for the common forms of colour blindness), darkened where needed so
+# every colour has at least 3:1 contrast on the white chart background (WCAG 1.4.11); black is
+# the total. Lines also differ in dash and marker, so no group is told apart by colour alone.
+BACKGROUND = "#FFFFFF"
+PALETTE = ["#000000", "#0072B2", "#D55E00", "#007A5A", "#AA3377", "#8C5E00", "#5D3A9B", "#882255"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+MARKERS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
+KIND_COLOURS = {"input": "#555555", "activiteit": "#8C5E00", "output": "#0072B2",
+                "outcome": "#007A5A", "resultaat": "#5D3A9B"}
 KIND_SYMBOLS = {"input": "square", "activiteit": "diamond", "output": "circle",
                 "outcome": "triangle-up", "resultaat": "star"}
 
@@ -20,6 +25,7 @@ KIND_SYMBOLS = {"input": "square", "activiteit": "diamond", "output": "circle",
 def _layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(
         title={"text": title, "font": {"size": 15}}, separators=",.", template="plotly_white",
+        paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
         margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.2},
         font={"family": "sans-serif", "size": 13},
     )
@@ -32,14 +38,16 @@ def series_chart(indicator: Indicator, frame: pd.DataFrame, title: str) -> go.Fi
     shown = frame[~frame["suppressed"]]
     groups = ["totaal"] + sorted(v for v in shown["group_value"].unique() if v != "totaal")
     unit = vocab.UNITS[indicator.unit]
-    for colour, group in zip(PALETTE * 3, groups):
+    for number, group in enumerate(groups):
         part = shown[shown["group_value"] == group].sort_values("period_end")
         if part.empty:
             continue
         has_ci = part["ci_low"].notna().any()
         fig.add_trace(go.Scatter(
             x=part["year"], y=part["value"], mode="lines+markers", name="Totaal" if group == "totaal" else group,
-            line={"color": colour, "width": 3 if group == "totaal" else 2},
+            line={"color": PALETTE[number % len(PALETTE)], "width": 3 if group == "totaal" else 2,
+                  "dash": DASHES[number % len(DASHES)]},
+            marker={"symbol": MARKERS[number % len(MARKERS)], "size": 8},
             error_y={"type": "data", "array": part["ci_high"] - part["value"],
                      "arrayminus": part["value"] - part["ci_low"], "visible": bool(has_ci)},
             customdata=[[label, formatting.number(n) if pd.notna(n) else "onbekend"]

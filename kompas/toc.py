@@ -170,6 +170,19 @@ def check_graph(g: nx.DiGraph) -> list[str]:
     return problems
 
 
+_NOUNS = {"input": ("input", "inputs"), "activiteit": ("activiteit", "activiteiten"),
+          "output": ("output", "outputs"), "outcome": ("outcome", "outcomes"),
+          "resultaat": ("maatschappelijk resultaat", "maatschappelijke resultaten")}
+
+
+def describe(g: nx.DiGraph) -> str:
+    """One sentence saying what the drawn graph holds: the text alternative of the picture."""
+    counts = {kind: sum(1 for _, d in g.nodes(data=True) if d.get("kind") == kind) for kind in KIND_ORDER}
+    parts = [f"{n} {_NOUNS[kind][n != 1]}" for kind, n in counts.items() if n]
+    return (f"Het schema toont {', '.join(parts)}, verbonden door {g.number_of_edges()} pijlen. "
+            "Dezelfde informatie staat hieronder als lijst.")
+
+
 def layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Positions for drawing: one column per kind (input left, resultaat right).
 

@@ -115,6 +115,21 @@ REFLECTION_KINDS = {
 }
 
 
+# Plain-Dutch explanations of the words the app uses (B1), for tooltips and the glossary.
+GLOSSARY = {
+    "output": "Output: wat we doen en tellen, zoals het aantal bijeenkomsten of deelnemers.",
+    "outcome": "Outcome: wat er voor inwoners verandert, zoals of zij zich thuis voelen in de buurt.",
+    "maatschappelijk resultaat": "Maatschappelijk resultaat: wat we samen willen bereiken voor de hele gemeente.",
+    "indicator": "Indicator: een cijfer waaraan we zien of iets verandert.",
+    "meting": "Meting: een ronde van een onderzoek, of een jaar van een registratie.",
+    "foutmarge": "Foutmarge (betrouwbaarheidsinterval): het echte cijfer ligt met 95% zekerheid tussen deze "
+                 "twee waarden. Een verschil binnen de foutmarge kan toeval zijn.",
+    "veronderstelling": "Veronderstelling: waarom we denken dat het ene tot het andere leidt.",
+    "te klein om te tonen": "Te klein om te tonen: een cijfer over te weinig mensen laten we weg, om hun "
+                            "privacy te beschermen en omdat het niet betrouwbaar is.",
+}
+
+
 def label(vocabulary: dict[str, str], key: str | None) -> str:
     """Dutch label for a stored key; unknown keys are shown as they are.
 

@@ -90,3 +90,9 @@ def test_update_edge_refuses_unknown_evidence(chain):
     edge_id = int(toc.edges(chain, node_id="in").iloc[0]["id"])
     with pytest.raises(ValidationError):
         toc.update_edge(chain, edge_id, "x", "heel sterk")
+
+
+def test_text_alternative_of_the_graph_counts_what_is_drawn(chain):
+    g = toc.graph(chain, "p")
+    assert toc.describe(g) == ("Het schema toont 1 input, 1 activiteit, 1 output, 2 outcomes, 1 maatschappelijk "
+                               "resultaat, verbonden door 5 pijlen. Dezelfde informatie staat hieronder als lijst.")

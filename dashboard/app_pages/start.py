@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cached
-from kompas import areas, catalog
+from kompas import areas, catalog, vocab
 
 store = cached.get_store()
 municipality = areas.municipality(store)["name"]
@@ -40,15 +40,4 @@ cols[2].metric("Metingen", summary["waves"])
 cols[3].metric("Verhalen", summary["notes"])
 
 with st.expander("Woordenlijst"):
-    st.markdown(
-        "- **Output**: wat we doen en tellen, zoals het aantal bijeenkomsten.\n"
-        "- **Outcome**: wat er voor inwoners verandert, zoals of zij zich thuis voelen.\n"
-        "- **Maatschappelijk resultaat**: wat we samen willen bereiken in de hele gemeente.\n"
-        "- **Indicator**: een cijfer waaraan we zien of iets verandert.\n"
-        "- **Meting**: een ronde van een onderzoek of een jaar van een registratie.\n"
-        "- **Foutmarge (betrouwbaarheidsinterval)**: het cijfer ligt waarschijnlijk (95%) tussen deze twee waarden. "
-        "Een verschil binnen de foutmarge kan toeval zijn.\n"
-        "- **Veronderstelling**: waarom we denken dat het ene tot het andere leidt.\n"
-        "- **Te klein om te tonen**: een cijfer over te weinig mensen laten we weg, om privacy te beschermen "
-        "en omdat het niet betrouwbaar is."
-    )
+    st.markdown("\n".join("- **{}**:{}".format(*text.split(":", 1)) for text in vocab.GLOSSARY.values()))

@@ -12,6 +12,7 @@ store, flt, key = page.start(
     "Stap 1 · Monitoring en ambities",
     "Hoe gaat het met onze inwoners? En wat willen we als gemeente bereiken? "
     "Hier ziet u de belangrijkste cijfers over inwoners, met wat we in de wijk hoorden.",
+    term="indicator",
 )
 
 st.subheader("Onze ambities")

@@ -11,6 +11,7 @@ store, flt, key = page.start(
     "Stap 2 · Maatschappelijk resultaat",
     "Wat willen we over drie jaar bereikt hebben, voor en met inwoners? "
     "En aan welke cijfers zien we of dat lukt? Per programma ziet u het doel, de cijfers en hoe ver we nog zijn.",
+    term="maatschappelijk resultaat",
 )
 
 programmes = toc.programmes(store)

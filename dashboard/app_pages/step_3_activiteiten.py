@@ -14,6 +14,7 @@ store, flt, key = page.start(
     "Wat doen we om het resultaat te bereiken, en wie doet het? Het veranderverhaal laat zien "
     "hoe activiteiten via output en outcome tot het resultaat moeten leiden, en wat we daarbij veronderstellen. "
     "Kies een onderdeel om de cijfers, verhalen en veronderstellingen te zien.",
+    term="veronderstelling",
 )
 
 graph = toc.graph(store, flt.programme_id)
@@ -30,6 +31,7 @@ if st.session_state.get("s3_node") not in node_titles:
 event = st.plotly_chart(charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"]),
                         key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
                         config={"displaylogo": False})
+st.caption(toc.describe(graph))
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = next((p.get("customdata") for p in points if p.get("customdata") in node_titles), None)
 if clicked and clicked != st.session_state.get("s3_last_click"):

@@ -12,6 +12,7 @@ store, flt, key = page.start(
     "Stap 4 · Input en kwaliteit",
     "Met welke mensen, kennis en middelen werken we? Hoe zorgen de uitvoerders voor kwaliteit? "
     "En doen we wat we afspraken? Hier staan de inzet, de activiteiten en hun output.",
+    term="output",
 )
 
 st.subheader("Inzet: mensen, kennis en middelen")

@@ -11,6 +11,7 @@ store, flt, key = page.start(
     "Stap 5 · Outcome",
     "Bereiken we wat we willen voor inwoners? Hier leest u de cijfers en de verhalen samen: "
     "**tellen én vertellen**. Kies een cijfer en bekijk voor wie het beter of slechter gaat.",
+    term="outcome",
 )
 
 outcomes = cached.indicator_table(store, key, flt.programme_id, "outcome")

@@ -15,6 +15,7 @@ store, flt, key = page.start(
     "Metingen vergelijken",
     "Welke veranderingen tussen twee metingen zijn echt, en voor wie? Kies twee metingen; "
     "naast elke verandering staan de verhalen uit dezelfde periode.",
+    term="foutmarge",
 )
 
 waves = indicators.waves(store)

@@ -44,7 +44,8 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
             _source_and_caveats(indicator, frame)
             if not frame.empty:
                 with st.expander("Tabel met de cijfers"):
-                    st.dataframe(_table(indicator, frame), hide_index=True, width="stretch")
+                    st.dataframe(_table(indicator, frame), hide_index=True, width="stretch", column_config={
+                        "Marge (95%)": st.column_config.TextColumn(help=vocab.GLOSSARY["foutmarge"])})
         with story_col:
             st.markdown(f"**Verhalen bij dit cijfer ({count})**")
             stories_block(store, flt, where, indicator_id=indicator_id)
