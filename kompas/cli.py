@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from kompas import catalog, compare, settings
+from kompas import catalog, compare, indicators, settings, toc
 from kompas.demo import build_demo_file
 from kompas.imports import ImportRefused
 from kompas.intake import import_file
@@ -144,17 +144,25 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         print("Er is niets opgeslagen. Verbeter de rijen hierboven, of gebruik --valid-only om alleen de "
               "goede rijen op te slaan.", file=sys.stderr)
         return 3
-    print(plan.report(dry_run=args.dry_run))
-    if plan.refused and args.valid_only and not args.dry_run:
-        print(f"De geweigerde rijen staan in {refused_csv}.")
-    return 0
+    written = refused_csv if plan.refused and args.valid_only and not args.dry_run else None
+    print(plan.report(dry_run=args.dry_run, refused_csv=written))
+    return 3 if plan.refused and args.dry_run and not args.valid_only else 0
 
 
 def _compare(store: Store, args: argparse.Namespace) -> int:
+    programmes = list(toc.programmes(store)["id"])
+    if args.programme and args.programme not in programmes:
+        raise KompasError(f"Onbekend programma '{args.programme}'. Kies uit: {', '.join(programmes)}.")
+    labels = list(indicators.waves(store)["label"])
+    for label in (args.from_label, args.to_label):
+        if label not in labels:
+            raise KompasError(f"Onbekende meting '{label}'. Kies uit: {'; '.join(labels)}.")
     try:
         table = compare.compare_waves(store, args.from_label, args.to_label, programme_id=args.programme)
         path = compare.export(table, args.out)
     except ValueError as exc:
         raise KompasError(str(exc)) from None
+    except OSError as exc:
+        raise KompasError(f"Het bestand '{args.out}' kan niet worden geschreven: {exc.strerror}.") from None
     print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
     return 0

@@ -52,8 +52,8 @@ class ImportPlan:
     new_waves: list[Wave] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def report(self, dry_run: bool = False) -> str:
-        """The import report in plain Dutch."""
+    def report(self, dry_run: bool = False, refused_csv: str | Path | None = None) -> str:
+        """The import report in plain Dutch; the same message on many rows is said once, with a count."""
         n = formatting.number
         lines = [f"Bestand: {self.file}" + (f" (bron: {self.source})" if self.source else ""),
                  f"Nieuw: {n(self.added)} cijfers · Gewijzigd: {n(self.changed)} · Al aanwezig: "
@@ -61,9 +61,17 @@ class ImportPlan:
         lines += [f"Nieuwe meting: {w.label} ({w.period_start.year})" for w in self.new_waves]
         if self.refused:
             lines.append("Geweigerd:")
-            lines += [f"- {problem}" for problem in self.refused[:50]]
-            if len(self.refused) > 50:
-                lines.append(f"- … en nog {n(len(self.refused) - 50)} rijen (zie het CSV-bestand met geweigerde rijen)")
+            by_cause: dict[tuple, list[Problem]] = {}
+            for problem in self.refused:
+                by_cause.setdefault((problem.column, problem.message), []).append(problem)
+            for number, same in enumerate(by_cause.values()):
+                if number == 30:
+                    lines.append(f"- … en nog {n(len(by_cause) - 30)} andere meldingen")
+                    break
+                more = f" (en nog {n(len(same) - 1)} rijen met dezelfde melding)" if len(same) > 1 else ""
+                lines.append(f"- {same[0]}{more}")
+            if refused_csv:
+                lines.append(f"Alle geweigerde rijen staan in {refused_csv}.")
         if self.notes:
             lines.append("Opmerkingen:")
             lines += [f"- {note}" for note in self.notes]
@@ -89,14 +97,16 @@ def plan_import(store: Store, table: SourceTable, mapping: Mapping, wave_label: 
     if rows.empty:
         return ImportPlan(table.file, digest, mapping.source, mapping, pd.DataFrame(columns=KEY + VALUES),
                           refused=refused, notes=["Het bestand bevat geen cijfers."])
+    rows = ctx.drop_empty(rows)
     rows = ctx.indicators(rows, refused)
     rows = ctx.areas(rows, refused)
     rows = ctx.groups(rows, refused)
     rows = ctx.waves(rows, refused)
     rows = ctx.values(rows)
     rows = _duplicates(rows, table.file, refused)
+    rows = ctx.check_values(rows, refused)
     plan = ImportPlan(table.file, digest, ctx.source, mapping, rows, refused=sorted(refused, key=_order),
-                      new_waves=list(ctx.new_waves.values()), notes=ctx.notes)
+                      new_waves=list(ctx.new_waves.values()), notes=list(table.notes) + ctx.notes)
     _compare_with_store(store, plan, provided=[c for c in ("n", "ci_low", "ci_high", "se")
                                                if c in table.rows.columns])
     plan.notes += _areas_in_one_wave_only(store, plan.rows, plan.new_waves)
@@ -133,10 +143,13 @@ class _Context:
 
     def __init__(self, store: Store, table: SourceTable, mapping: Mapping, wave_label: str | None):
         self.store, self.table, self.mapping, self.wave_label = store, table, mapping, wave_label
-        self.indicator_source = {r["id"]: r["source"] for r in store.rows("SELECT id, source FROM indicators")}
+        known = store.rows("SELECT id, source, unit FROM indicators")
+        self.indicator_source = {r["id"]: r["source"] for r in known}
+        self.units = {r["id"]: r["unit"] for r in known}
         self.area_codes = set(store.df("SELECT code FROM areas")["code"])
         self.area_names = store.df("SELECT code, lower(trim(name)) AS name FROM areas")
-        self.wave_table = store.df("SELECT id, label, source, year(period_end) AS year FROM waves")
+        self.wave_table = store.df("SELECT id, label, source, year(period_end) AS year, period_end, method_note, "
+                                   "population_note FROM waves ORDER BY period_end")
         self.source = mapping.source
         self.new_waves: dict[str, Wave] = {}
         self.notes: list[str] = []
@@ -153,7 +166,7 @@ class _Context:
         if not direct:
             skipped = rows[rows["indicator_id"].isna()]["measure"].unique()
             if len(skipped) and len(skipped) == rows["measure"].nunique():
-                rows = self.refuse(rows, rows["indicator_id"].isna(), "Measure",
+                rows = self.refuse(rows, rows["indicator_id"].isna(), "maat",
                                    lambda r: f"De maat '{r['measure']}' is aan geen indicator gekoppeld. Geef een "
                                              "koppelbestand (--mapping) met measures.", refused)
             elif len(skipped):
@@ -205,6 +218,8 @@ class _Context:
             values = rows[column].fillna("").astype(str).str.strip()
             is_total = values.eq("") | values.str.lower().str.startswith(_TOTAL_WORDS)
             group = self.mapping.groups.get(dimension)
+            if group is None and dimension in vocab.DIVERSITY_FACTORS:  # a survey names the factor itself
+                group = next((g for g in self.mapping.groups.values() if g.factor == dimension), None)
             factor = dimension if dimension in vocab.DIVERSITY_FACTORS else (group.factor if group else None)
             if factor is None:
                 rows = self.refuse(rows, ~is_total, dimension, lambda r, d=dimension: (
@@ -266,17 +281,48 @@ class _Context:
         taken = set(self.wave_table["id"]) | {w.id for w in self.new_waves.values()}
         while wave_id in taken:
             wave_id += "_2"
-        wave = Wave(wave_id, self.source or source, label, date(year, 1, 1), date(year, 12, 31),
-                    method_note=f"Aangemaakt bij het importeren van {self.table.file}.")
+        source = self.source or source
+        # Same monitor, so presumably the same method: copy the notes of its latest wave, so a
+        # comparison does not warn about a difference that is only the lack of a description.
+        earlier = self.wave_table[self.wave_table["source"] == source]
+        method, population = ((earlier["method_note"].iloc[-1], earlier["population_note"].iloc[-1])
+                              if len(earlier) else ("", ""))
+        wave = Wave(wave_id, source, label, date(year, 1, 1), date(year, 12, 31), method, population)
         self.new_waves[label] = wave
         return wave
 
-    def values(self, rows: pd.DataFrame) -> pd.DataFrame:
+    def drop_empty(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Leave out cells without a number ('.' missing, 'x' secret); name areas with no number at all
+        (a municipality that no longer exists, say) instead of refusing them."""
         marker = rows["marker"].fillna("")
         empty = marker.isin([".", "x"]) | (rows["value"].isna() & ~marker.eq("-"))
         if empty.any():
             self.notes.append(f"{int(empty.sum())} lege of geheime cellen ('.' of 'x') overgeslagen.")
-        rows = rows[~empty].copy()
+            has_number = set(rows.loc[~empty, "region"])
+            gone = sorted(set(rows.loc[empty, "region"].astype(str).str.strip()) - has_number)
+            if gone:
+                self.notes.append(f"Geen enkel cijfer voor {', '.join(gone[:20])}: bestaat dit gebied nog? Het "
+                                  "wordt niet vergeleken met eerdere metingen.")
+        return rows[~empty].copy()
+
+    def check_values(self, rows: pd.DataFrame, refused: list) -> pd.DataFrame:
+        """Figures that cannot be true: a percentage outside 0–100, an interval that does not hold
+        the value, a negative n."""
+        units = rows["indicator_id"].map(self.units)
+        value, low, high = rows["value"].astype(float), rows["ci_low"].astype(float), rows["ci_high"].astype(float)
+        checks = [
+            ((units == "procent") & ((value < 0) | (value > 100)), "value",
+             lambda r: f"{formatting.number(r['value'], 1)} is geen percentage (tussen 0 en 100)."),
+            ((low - value > 1e-6) | (value - high > 1e-6) | (low - high > 1e-6), "ci_low",
+             lambda r: "Het interval (ci_low tot ci_high) bevat de waarde niet."),
+            (rows["n"].astype(float) < 0, "n", lambda r: "n kan niet negatief zijn."),
+        ]
+        for mask, column, message in checks:
+            rows = self.refuse(rows, mask.reindex(rows.index, fill_value=False), column, message, refused)
+        return rows
+
+    def values(self, rows: pd.DataFrame) -> pd.DataFrame:
+        rows = rows.copy()
         rows.loc[rows["marker"].eq("-"), "value"] = 0.0
         for column in ("n", "ci_low", "ci_high", "se"):
             if column not in rows.columns:

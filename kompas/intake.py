@@ -67,8 +67,12 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
     mapping = merged(saved_mapping(store, source), given) if source else given
     if source and not mapping.source:
         mapping = merged(mapping, Mapping(source=source))
+    if table.rows.empty and not table.problems:
+        raise KompasError(f"{path.name}: het bestand bevat geen cijfers.")
     progress(0.5, "controleren")
     plan = plan_import(store, table, mapping, wave_label, file_hash(path))
+    if plan.rows.empty and not plan.refused:
+        raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     if not dry_run:
         progress(0.8, "opslaan")
         apply_import(store, plan, valid_only=valid_only, refused_csv=refused_csv)

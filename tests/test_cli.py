@@ -122,3 +122,17 @@ def test_compare_writes_csv_and_refuses_unknown_wave(demo_copy, tmp_path):
     assert len(table) > 10 and "Oordeel" in table.columns
     bad = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to", "Niets", "--out", out)
     assert bad.returncode == 1 and "Niets" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_dry_run_with_refusals_exits_non_zero_and_compare_names_choices(demo_copy, tmp_path):
+    path = tmp_path / "fout.csv"
+    path.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+                    "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,85,2500,,\n", encoding="utf-8")
+    assert run_cli("import", path, "--db", demo_copy, "--dry-run").returncode == 3
+    bad = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to",
+                  "Veiligheidsmonitor 2025", "--programme", "niets", "--out", tmp_path / "x.csv")
+    assert bad.returncode == 1 and "Kies uit: verbinding" in bad.stderr and not (tmp_path / "x.csv").exists()
+    nowhere = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to",
+                      "Veiligheidsmonitor 2025", "--out", tmp_path / "map" / "bestaat" / "niet.csv")
+    assert nowhere.returncode == 1 and "kan niet worden geschreven" in nowhere.stderr
+    assert "Traceback" not in nowhere.stderr

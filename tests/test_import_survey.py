@@ -205,13 +205,19 @@ def test_bad_weights_are_row_problems_and_left_out(tmp_path):
     assert "rij 62, kolom weging" in str(table.problems[0])
 
 
-def test_positive_answer_that_never_occurs_is_a_warning(tmp_path):
+def test_positive_answer_that_never_occurs_refuses_the_file(tmp_path):
     path = write_csv(tmp_path / "p.csv", ["v"], [("ja",), ("nee",)] * 30)
-    table = aggregate_survey(path, question="v", positive=["Jaa"])
-    [problem] = table.problems
-    assert problem.row is None and problem.column == "v"
-    assert "'Jaa'" in problem.message and "tikfout" in problem.message
-    assert table.rows.iloc[0]["value"] == 0
+    with pytest.raises(ImportFileError) as raised:
+        aggregate_survey(path, question="v", positive=["Jaa"])
+    assert raised.value.problem.column == "v"
+    assert "'Jaa'" in str(raised.value) and "tikfout" in str(raised.value)
+
+
+def test_one_of_several_positive_answers_missing_is_a_note(tmp_path):
+    path = write_csv(tmp_path / "p.csv", ["v"], [("ja",), ("nee",)] * 30)
+    table = aggregate_survey(path, question="v", positive=["ja", "Jaa"])
+    assert table.problems == [] and any("'Jaa'" in note and "tikfout" in note for note in table.notes)
+    assert table.rows.iloc[0]["value"] == 50
 
 
 def test_unknown_factor_is_refused():

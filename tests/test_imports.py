@@ -89,7 +89,8 @@ def test_valid_rows_only_saves_refused_rows_to_csv(store, tmp_path):
 
 @pytest.mark.parametrize("content,words", [
     ("", "leeg"),
-    ("indicator;wave\nthuis_buurt;X\n", "aan geen indicator gekoppeld"),
+    ("indicator;wave\nthuis_buurt;X\n", "geen cijfers"),
+    (HEADER, "geen rijen met cijfers"),
 ])
 def test_unreadable_files_give_one_dutch_message(store, tmp_path, content, words):
     path = tmp_path / "raar.csv"
@@ -237,3 +238,50 @@ def test_respondent_file_is_aggregated_and_never_stored(store, tmp_path):
     assert total["value"] == pytest.approx(75.0) and total["n"] == 120 and total["ci_low"] < 75 < total["ci_high"]
     assert set(stored["group_value"]) == {"totaal", "jong", "oud"}
     assert store.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'gewicht'") == 0
+
+
+def test_municipality_that_no_longer_exists_is_named_not_refused(store, tmp_path):
+    path = tmp_path / "statline.csv"
+    path.write_text('"ID";"WijkenEnBuurten";"Perioden";"SocialeSamenhang_2"\r\n'
+                    '"0";"GM9999    ";"2025JJ00";"     6.6"\r\n'
+                    '"1";"GM0007    ";"2025JJ00";"       ."\r\n', encoding="utf-8")
+    plan = import_file(store, path, mapping_path=SAMPLES / "statline_veiligheidsmonitor.mapping.yaml", dry_run=True)
+    assert plan.refused == [] and plan.changed == 1
+    assert any("GM0007" in note and "bestaat dit gebied nog" in note for note in plan.notes)
+
+
+@pytest.mark.parametrize("line,column,words", [
+    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,leeftijd,,80,300,,", "group_value", "hoort ook een group_value"),
+    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,180,300,,", "value", "geen percentage"),
+    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,80,300,70,75", "ci_low", "bevat de waarde niet"),
+    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,,300,,", "value", "mag niet leeg zijn"),
+    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,80,-3,,", "n", "niet negatief"),
+])
+def test_impossible_figures_are_refused(store, tmp_path, line, column, words):
+    path = write(tmp_path, line + "\n")
+    with pytest.raises(ImportRefused) as caught:
+        import_file(store, path)
+    assert f"kolom {column}" in str(caught.value) and words in str(caught.value)
+
+
+def test_survey_group_values_follow_the_mapping(store, tmp_path):
+    rows = ["wijk;antwoord;leeftijdsklasse"]
+    rows += [f"WK999901;{'ja' if i % 3 else 'nee'};{'15-34' if i % 2 else '65+'}" for i in range(240)]
+    survey = tmp_path / "panel.csv"
+    survey.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mapping = tmp_path / "panel.yaml"
+    mapping.write_text("source: Inwonerspanel Voorbeeldstad\nmeasures: {antwoord: contact_anders}\n"
+                       "groups:\n  leeftijdsklasse:\n    factor: leeftijd\n    values: {'15-34': '18–34 jaar'}\n"
+                       "survey:\n  question: antwoord\n  positive: [ja]\n  area: wijk\n  municipality_code: GM9999\n"
+                       "  groups: {leeftijdsklasse: leeftijd}\n", encoding="utf-8")
+    plan = import_file(store, survey, wave_label="Inwonerspanel 2026", mapping_path=mapping)
+    groups = set(plan.rows.loc[plan.rows["group_factor"] == "leeftijd", "group_value"])
+    assert groups == {"18–34 jaar", "65+"}
+
+
+def test_a_wave_created_on_import_takes_over_the_monitors_method(store, tmp_path):
+    from kompas import compare
+    import_file(store, write(tmp_path, "samenhang,Veiligheidsmonitor 2027,GM9999,,,6.8,2500,6.7,6.9\n"))
+    result = compare.compare_waves(store, "Veiligheidsmonitor 2025", "Veiligheidsmonitor 2027")
+    warnings = " ".join(result.iloc[0]["warnings"])
+    assert "De methode verschilt" not in warnings and "onderzochte groep verschilt" not in warnings

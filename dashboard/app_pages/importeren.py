@@ -83,12 +83,13 @@ if blocked:
 if st.button("Opslaan", type="primary", disabled=blocked or (preview.added + preview.changed == 0 and
                                                             not preview.new_waves), key="imp_save"):
     refused_csv = folder / f"{path.stem}.geweigerd.csv"
+    refused_csv.unlink(missing_ok=True)  # never offer the list of an earlier import
     try:
         plan = import_file(store, path, valid_only=valid_only, refused_csv=refused_csv, **options)
     except ImportRefused as exc:
         st.error(str(exc))
         st.stop()
     st.success(f"Opgeslagen: {plan.added} nieuwe en {plan.changed} gewijzigde cijfers.")
-    if refused_csv.exists():
+    if plan.refused and valid_only and refused_csv.exists():
         st.download_button("Geweigerde rijen downloaden (CSV)", refused_csv.read_bytes(),
                            file_name=refused_csv.name, mime="text/csv", key="imp_refused")

@@ -50,8 +50,9 @@ class SourceTable:
     file: str
     rows: pd.DataFrame
     measures: dict[str, MeasureInfo] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # rows left out: the import refuses them
     title: str = ""
+    notes: list[str] = field(default_factory=list)          # worth knowing, but nothing is refused
 
 
 class ImportFileError(Exception):

@@ -87,9 +87,13 @@ def aggregate_survey(path, *, question: str, positive: list, area: str | None = 
     unmatched = [a for a in positive
                  if not (answer_codes == _text(a).casefold()).any()
                  and not (answer_labels == _text(a).casefold()).any()]
+    notes: list[str] = []
     if unmatched:
-        problems.append(_unmatched_problem(name, question, unmatched, labels[question][answered],
-                                           nothing=not is_positive.any()))
+        problem = _unmatched_problem(name, question, unmatched, labels[question][answered],
+                                     nothing=not is_positive.any())
+        if not is_positive.any():  # every cell would be 0%: almost surely a typo, so refuse the file
+            raise ImportFileError(problem)
+        notes.append(str(problem))
 
     work = pd.DataFrame({"y": is_positive.astype("float64"), "w": w}, index=codes.index)
     work["wy"] = work["w"] * work["y"]
@@ -110,8 +114,8 @@ def aggregate_survey(path, *, question: str, positive: list, area: str | None = 
     if area:
         without_area = int((work[area] == "").sum())
         if without_area:
-            problems.append(Problem(name, None, area, f"{without_area} respondenten zonder gebiedscode; "
-                                    "zij tellen alleen mee in het totaal voor de gemeente."))
+            notes.append(f"{without_area} respondenten zonder gebiedscode; zij tellen alleen mee in het totaal "
+                         "voor de gemeente.")
         for (code,), part in _parts(work, [area]):
             cells.append(_cell(part, code, {}))
         if groups_per_area:
@@ -121,7 +125,7 @@ def aggregate_survey(path, *, question: str, positive: list, area: str | None = 
 
     rows = _rows(cells, question, period, groups.values(), min_n)
     _report(progress, 1.0)
-    return SourceTable(file=name, rows=rows, problems=problems,
+    return SourceTable(file=name, rows=rows, problems=problems, notes=notes,
                        measures={question: MeasureInfo(titles.get(question) or question, "procent")})
 
 

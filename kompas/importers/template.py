@@ -64,9 +64,13 @@ def read_template(path: str | Path) -> SourceTable:
             problems.append(Problem(path.name, int(index) + first_row, column,
                                     f"'{frame.at[index, column]}' is geen {kind}."))
         numbers[column] = parsed
-    for column in ("indicator", "wave", "area_code"):
+    for column in ("indicator", "wave", "area_code", "value"):
         for index in frame.index[frame[column] == ""]:
             problems.append(Problem(path.name, int(index) + first_row, column, "Deze kolom mag niet leeg zijn."))
+    with_factor = ~frame["group_factor"].str.lower().isin(["", "totaal"])
+    for index in frame.index[with_factor & (frame["group_value"] == "")]:
+        problems.append(Problem(path.name, int(index) + first_row, "group_value",
+                                "Bij een groep (group_factor) hoort ook een group_value, bijvoorbeeld '65–74 jaar'."))
     bad_rows = {p.row for p in problems}
     factor = frame["group_factor"].str.lower().replace("", "totaal")
     rows = pd.DataFrame({
