@@ -273,6 +273,10 @@ def test_compare_page_labels_real_and_chance_changes(app):
                   & (table["Groep"] == "Totaal")].iloc[0]
     assert "Havenkwartier" in haven["Let op"]  # the changed population is said beside the figure
     assert "te klein om te tonen" in set(table["Veiligheidsmonitor 2025"])
+    total = table[(table["Indicator"] == "Voelt zich thuis in de buurt") & (table["Gebied"] == "Voorbeeldstad")
+                  & (table["Groep"] == "Totaal")].iloc[0]
+    assert total["Tot het doel"].startswith("nog ") and "(doel 2027)" in total["Tot het doel"]
+    assert total["Verhalen"] >= 1
     assert len(app.get("download_button")) == 2
     app.selectbox(key="cmp_indicator").set_value("thuis_buurt").run()
     assert "Verhalen uit de periodes van Veiligheidsmonitor 2023 en Veiligheidsmonitor 2025" in texts(app)

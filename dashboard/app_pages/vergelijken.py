@@ -50,6 +50,10 @@ if len(missing):
             hide_index=True, width="stretch")
 
 
+story_counts = {indicator_id: len(compare.stories_for(store, indicator_id, from_label, to_label, flt.audience))
+                for indicator_id in table["indicator_id"].unique()}
+
+
 def _cell(value, unit):
     return formatting.value(value, unit) if pd.notna(value) else "te klein om te tonen"
 
@@ -64,6 +68,11 @@ shown = pd.DataFrame({
                                                          f" ({formatting.number(lo, 1)} tot {formatting.number(hi, 1)})")
         for d, u, lo, hi in zip(table["diff"], table["unit"], table["ci_low"], table["ci_high"])],
     "Oordeel": table["verdict"].map(lambda v: change.VERDICT_WORDS.get(v, "? onbekend")),
+    "Tot het doel": [
+        "" if pd.isna(gap) or pd.isna(year) else (
+            "doel gehaald" if gap <= 0 else f"nog {formatting.change(gap, u).lstrip('+')} (doel {year})")
+        for gap, year, u in zip(table["target_gap"], table["target_year"], table["unit"])],
+    "Verhalen": table["indicator_id"].map(story_counts).fillna(0).astype(int),
     "Let op": table["warnings"].map(lambda w: " | ".join(w)),
 })
 st.subheader("Alle veranderingen")
