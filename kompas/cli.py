@@ -13,9 +13,9 @@ from pathlib import Path
 
 from kompas import catalog, compare, indicators, settings, toc
 from kompas.demo import build_demo_file
+from kompas.errors import KompasError
 from kompas.imports import ImportRefused
 from kompas.intake import import_file
-from kompas.errors import KompasError
 from kompas.store import Store
 
 

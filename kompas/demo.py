@@ -13,7 +13,17 @@ import yaml
 
 from kompas import areas, indicators, observations, stories, toc
 from kompas.errors import KompasError
-from kompas.model import Area, Edge, FigureLink, Indicator, Node, Note, Observation, Programme, Wave
+from kompas.model import (
+    Area,
+    Edge,
+    FigureLink,
+    Indicator,
+    Node,
+    Note,
+    Observation,
+    Programme,
+    Wave,
+)
 from kompas.settings import REPO_ROOT
 from kompas.store import Store
 

@@ -113,15 +113,10 @@ def plan_import(store: Store, table: SourceTable, mapping: Mapping, wave_label: 
     return plan
 
 
-def apply_import(store: Store, plan: ImportPlan, valid_only: bool = False,
-                 refused_csv: str | Path | None = None) -> ImportPlan:
-    """Write the plan in one transaction. Refused rows stop everything unless ``valid_only``;
-    then they are written to ``refused_csv`` (if given) for the user to correct."""
+def apply_import(store: Store, plan: ImportPlan, valid_only: bool = False) -> ImportPlan:
+    """Write the plan in one transaction. Refused rows stop everything unless ``valid_only``."""
     if plan.refused and not valid_only:
         raise ImportRefused(plan)
-    if plan.refused and refused_csv:
-        pd.DataFrame([{"bestand": p.file, "rij": p.row, "kolom": p.column, "reden": p.message}
-                      for p in plan.refused]).to_csv(refused_csv, index=False, sep=";", encoding="utf-8-sig")
     changes = plan.rows[plan.rows["status"].isin(["nieuw", "gewijzigd"])] if len(plan.rows) else plan.rows
     with store.transaction() as cur:
         for wave in plan.new_waves:

@@ -9,10 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from kompas.errors import KompasError
 from kompas.importers.base import ImportFileError, SourceTable
+from kompas.importers.cbs_codes import decode
 from kompas.imports import ImportPlan, apply_import, file_hash, plan_import
-from kompas.mapping import Mapping, merged, read_mapping, saved_mapping, source_for_measures
+from kompas.mapping import (
+    Mapping,
+    merged,
+    read_mapping,
+    saved_mapping,
+    source_for_measures,
+)
 from kompas.store import Store
 
 Progress = Callable[[float, str], None]
@@ -46,6 +55,16 @@ def read_file(path: Path, mapping: Mapping, progress: Progress) -> SourceTable:
     return read_statline_csv(path, progress=lambda f: progress(f * 0.5, "lezen"))
 
 
+def write_refused(source: Path, plan: ImportPlan, target: str | Path) -> None:
+    """The refused rows for the user to correct: where, why, and (for text files) the line itself."""
+    lines: list[str] = []
+    if source.suffix.lower() in (".csv", ".txt"):
+        lines = decode(source.read_bytes(), source.name).splitlines()
+    records = [{"bestand": p.file, "rij": p.row, "kolom": p.column or "", "reden": p.message,
+                "inhoud": lines[p.row - 1] if p.row and p.row <= len(lines) else ""} for p in plan.refused]
+    pd.DataFrame(records).to_csv(target, index=False, sep=";", encoding="utf-8-sig")
+
+
 def import_file(store: Store, path: str | Path, *, wave_label: str | None = None,
                 mapping_path: str | Path | None = None, dry_run: bool = False, valid_only: bool = False,
                 refused_csv: str | Path | None = None, progress: Progress = lambda f, step: None) -> ImportPlan:
@@ -75,6 +94,8 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
         raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     if not dry_run:
         progress(0.8, "opslaan")
-        apply_import(store, plan, valid_only=valid_only, refused_csv=refused_csv)
+        apply_import(store, plan, valid_only=valid_only)
+        if plan.refused and refused_csv:
+            write_refused(path, plan, refused_csv)
     progress(1.0, "klaar")
     return plan

@@ -20,7 +20,12 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from kompas.errors import SchemaTooNewError, StoreCorruptError, StoreLockedError, StoreNotFoundError
+from kompas.errors import (
+    SchemaTooNewError,
+    StoreCorruptError,
+    StoreLockedError,
+    StoreNotFoundError,
+)
 
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _PID = re.compile(r"PID (\d+)")

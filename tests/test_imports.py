@@ -84,6 +84,7 @@ def test_valid_rows_only_saves_refused_rows_to_csv(store, tmp_path):
     assert plan.added == 1 and len(plan.refused) == 1
     saved = pd.read_csv(refused, sep=";", encoding="utf-8-sig")
     assert list(saved["rij"]) == [3] and "WK000000" in saved["reden"][0]
+    assert saved["inhoud"][0] == "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,80,300,,"  # the row itself
     assert store.scalar("SELECT count(*) FROM imports WHERE refused = 1") == 1
 
 
