@@ -18,6 +18,8 @@ PAGES = [
     st.Page("app_pages/step_4_input.py", title="4 Input en kwaliteit", url_path="input"),
     st.Page("app_pages/step_5_outcome.py", title="5 Outcome", url_path="outcome"),
     st.Page("app_pages/step_6_verbetercyclus.py", title="6 Verbetercyclus", url_path="verbetercyclus"),
+    st.Page("app_pages/bespreking.py", title="Werkgroepbespreking", url_path="bespreking"),
+    st.Page("app_pages/acties.py", title="Acties", url_path="acties"),
     st.Page("app_pages/verhalen.py", title="Verhalen", url_path="verhalen"),
     st.Page("app_pages/vergelijken.py", title="Metingen vergelijken", url_path="vergelijken"),
     st.Page("app_pages/importeren.py", title="Cijfers inlezen", url_path="inlezen"),
@@ -26,7 +28,7 @@ PAGES = [
 
 # A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
 # readers cannot read as a list (axe: list, listitem). The numbers in the titles keep the order clear.
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)
 
 try:
     store = cached.get_store()

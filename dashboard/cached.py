@@ -10,7 +10,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kompas import indicators, observations, settings, stories, toc
+from kompas import (
+    indicators,
+    observations,
+    review_changes,
+    reviews,
+    settings,
+    stories,
+    toc,
+)
 from kompas.store import Store
 
 
@@ -42,3 +50,18 @@ def indicator_table(_store: Store, key: tuple, programme_id: str | None, kind: s
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def node_table(_store: Store, key: tuple, programme_id: str | None, kinds: tuple[str, ...] | None = None):
     return toc.nodes(_store, programme_id, list(kinds) if kinds else None)
+
+
+@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
+def current_review(_store: Store, key: tuple) -> dict | None:
+    return reviews.current_review(_store)
+
+
+@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
+def review_news(_store: Store, key: tuple) -> dict[str, set]:
+    """What the open review marks as new: ids of indicators, nodes and notes changed since the last one."""
+    review = reviews.current_review(_store)
+    previous = reviews.previous_review(_store, review["id"]) if review else None
+    if previous is None:
+        return {"indicators": set(), "nodes": set(), "notes": set()}
+    return review_changes.changes_since(_store, previous["id"], "werkgroep").ids()

@@ -39,11 +39,11 @@ def listing(store: Store, kind: str, audience: str = "werkgroep") -> list[dict]:
     if kind == "notes":
         frame = stories.notes(store, audience)
         columns = ["id", "title", "note_date", "source_kind", "area_code", "visibility", "consent"]
-        return _plain(frame[columns].to_dict("records"))
-    return _plain(store.rows(LISTS[kind]))
+        return plain_records(frame[columns].to_dict("records"))
+    return plain_records(store.rows(LISTS[kind]))
 
 
-def _plain(records: list[dict]) -> list[dict]:
+def plain_records(records: list[dict]) -> list[dict]:
     """JSON-ready values: dates as ISO text, numpy numbers as Python numbers, NaN as None."""
     out = []
     for record in records:

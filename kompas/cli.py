@@ -11,11 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from kompas import catalog, compare, indicators, settings, toc
+from kompas import catalog, compare, indicators, reviews, settings, toc
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused
 from kompas.intake import import_file
+from kompas.reports import document, minutes
 from kompas.store import Store
 
 
@@ -42,7 +43,7 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare}")
+                                     metavar="{init,demo,info,list,import,compare,review}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     init = commands.add_parser("init", help="maak een lege database")
@@ -78,6 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--to", dest="to_label", required=True, help="de tweede meting (naam)")
     cmp.add_argument("--programme", help="alleen de indicatoren van dit programma (code)")
     cmp.add_argument("--out", required=True, help="bestand .csv of .xlsx")
+
+    review = commands.add_parser("review", help="werkgroepbesprekingen: lijst en verslag")
+    review_commands = review.add_subparsers(dest="review_command", required=True, parser_class=_DutchParser,
+                                            metavar="{list,report}")
+    review_list = review_commands.add_parser("list", help="alle besprekingen")
+    review_list.add_argument("--db", default=settings.get("db_path"), help=db_help)
+    review_list.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    report = review_commands.add_parser("report", help="het verslag van een bespreking (standaard de laatste)")
+    report.add_argument("--db", default=settings.get("db_path"), help=db_help)
+    report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
+    report.add_argument("--out", required=True, help="bestand .md of .docx")
     return parser
 
 
@@ -110,6 +122,8 @@ def _run(args: argparse.Namespace) -> int:
             return _import(store, args)
         if args.command == "compare":
             return _compare(store, args)
+        if args.command == "review":
+            return _review(store, args)
         if args.command == "info":
             result = catalog.summary(store)
             if args.json:
@@ -165,4 +179,29 @@ def _compare(store: Store, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise KompasError(f"Het bestand '{args.out}' kan niet worden geschreven: {exc.strerror}.") from None
     print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
+    return 0
+
+
+def _review(store: Store, args: argparse.Namespace) -> int:
+    table = reviews.reviews(store)
+    if args.review_command == "list":
+        records = catalog.plain_records(table.to_dict("records"))
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False))
+        else:
+            for record in records:
+                print(f"{record['id']:>3}  {record['held_on']}  {record['status']:9}  {record['title']}")
+        return 0
+    if table.empty:
+        raise KompasError("Er zijn nog geen besprekingen; er is dus geen verslag.")
+    review_id = args.id if args.id is not None else int(table.iloc[0]["id"])
+    if review_id not in set(table["id"]):
+        raise KompasError(f"Bespreking {review_id} bestaat niet. Zie 'python -m kompas review list'.")
+    try:
+        path = document.write(minutes.minutes(store, review_id), args.out)
+    except ValueError as exc:
+        raise KompasError(str(exc)) from None
+    except OSError as exc:
+        raise KompasError(f"Het bestand '{args.out}' kan niet worden geschreven: {exc.strerror}.") from None
+    print(f"Verslag van bespreking {review_id} geschreven naar {path}.")
     return 0

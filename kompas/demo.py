@@ -11,7 +11,7 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, indicators, observations, stories, toc
+from kompas import areas, indicators, observations, reviews, stories, toc
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -114,6 +114,7 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
     notes_file = data_dir / "notes.yaml"
     for item in (_yaml(notes_file)["notes"] if notes_file.exists() else []):
         stories.save_note(store, note_from_yaml(item))
+    reviews.load_werkgroep(store, data_dir / "werkgroep.yaml")
 
 
 def note_from_yaml(item: dict) -> Note:

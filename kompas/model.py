@@ -258,13 +258,63 @@ class Note:
 
 @dataclass(frozen=True)
 class Reflection:
+    """What goes well, what can be better, or a decision; during a review it carries the review's id,
+    and it may point at the node or indicator that was on screen."""
+
     kind: str
     text: str
     programme_id: str | None = None
     author: str = ""
+    review_id: int | None = None
+    node_id: str | None = None
+    indicator_id: str | None = None
 
     def problems(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         _one_of(errors, "kind", self.kind, vocab.REFLECTION_KINDS, "het soort")
         _required(errors, "text", self.text, "de tekst")
         return errors
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of the werkgroep: a policy advisor, a partner organisation's worker, a resident."""
+
+    name: str
+    role: str = ""
+    organisation: str = ""
+    active: bool = True
+    id: int | None = None
+
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        _required(errors, "name", self.name, "een naam")
+        return errors
+
+
+@dataclass(frozen=True)
+class Action:
+    """Who does what, and when. ``owner`` is a member's id; ``owner_name`` names someone outside the
+    werkgroep. ``result_note`` says what the action achieved (outcome, not only output)."""
+
+    title: str
+    owner: int | None = None
+    owner_name: str = ""
+    due_date: date | None = None
+    status: str = "open"
+    node_id: str | None = None
+    indicator_id: str | None = None
+    review_id: int | None = None
+    result_note: str = ""
+    id: int | None = None
+
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        _required(errors, "title", self.title, "wat er moet gebeuren")
+        _one_of(errors, "status", self.status, vocab.ACTION_STATUS, "de status")
+        if self.status == "gedaan" and not (self.result_note or "").strip():
+            errors["result_note"] = RESULT_NOTE_NEEDED
+        return errors
+
+
+RESULT_NOTE_NEEDED = "Schrijf kort op wat de actie heeft opgeleverd."

@@ -1,6 +1,12 @@
-"""Step 6: what goes well, what can be better, and what the werkgroep decided."""
+"""Step 6: what goes well, what can be better, and what the werkgroep decided.
+
+A reflection recorded during a review carries the review's id (``reviews.decisions`` lists them),
+and may point at the node or indicator that was on screen when it was said.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import pandas as pd
 
@@ -10,16 +16,36 @@ from kompas.store import Store
 
 
 def add_reflection(store: Store, reflection: Reflection) -> int:
+    """Store a reflection after checking what it refers to; returns its id."""
     errors = reflection.problems()
-    if reflection.programme_id and not store.scalar("SELECT count(*) FROM programmes WHERE id = ?",
-                                                    [reflection.programme_id]):
-        errors["programme_id"] = "Kies een bestaand programma."
+    checks = [("programme_id", "programmes", "Kies een bestaand programma."),
+              ("node_id", "nodes", "Kies een bestaand onderdeel van het veranderverhaal."),
+              ("indicator_id", "indicators", "Kies een bestaande indicator.")]
+    for field, table, message in checks:
+        value = getattr(reflection, field)
+        if value and not store.scalar(f"SELECT count(*) FROM {table} WHERE id = ?", [value]):
+            errors[field] = message
+    if reflection.review_id is not None:
+        status = store.scalar("SELECT status FROM reviews WHERE id = ?", [int(reflection.review_id)])
+        if status is None:
+            errors["review_id"] = "Deze bespreking bestaat niet (meer)."
+        elif status != "open":
+            errors["review_id"] = ("Deze bespreking is al gesloten. Leg het vast in de bespreking die nu "
+                                   "loopt, of zonder bespreking.")
     ValidationError.raise_if(errors)
     with store.transaction() as cur:
-        return cur.execute(
-            "INSERT INTO reflections (programme_id, kind, text, author) VALUES (?, ?, ?, ?) RETURNING id",
-            [reflection.programme_id, reflection.kind, reflection.text.strip(), reflection.author],
-        ).fetchone()[0]
+        return insert(cur, reflection)
+
+
+def insert(cur, reflection: Reflection, created_at: datetime | None = None) -> int:
+    """Insert a checked reflection inside the caller's transaction (``created_at`` default: now)."""
+    review_id = None if reflection.review_id is None else int(reflection.review_id)
+    return cur.execute(
+        "INSERT INTO reflections (programme_id, kind, text, author, review_id, node_id, indicator_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?::TIMESTAMP, current_timestamp)) RETURNING id",
+        [reflection.programme_id, reflection.kind, reflection.text.strip(), reflection.author, review_id,
+         reflection.node_id, reflection.indicator_id, created_at],
+    ).fetchone()[0]
 
 
 def reflections(store: Store, programme_id: str | None = None) -> pd.DataFrame:

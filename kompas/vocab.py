@@ -114,6 +114,11 @@ REFLECTION_KINDS = {
     "besluit": "Besluit of afspraak",
 }
 
+# Step 6: the werkgroep's actions and reviews.
+ACTION_STATUS = {"open": "Open", "bezig": "Bezig", "gedaan": "Gedaan", "vervallen": "Vervallen"}
+ACTION_OPEN = ("open", "bezig")  # still to do: these can be late and are carried over to the next review
+REVIEW_STATUS = {"open": "Open", "gesloten": "Gesloten"}
+
 
 # Plain-Dutch explanations of the words the app uses (B1), for tooltips and the glossary.
 GLOSSARY = {

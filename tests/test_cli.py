@@ -136,3 +136,20 @@ def test_dry_run_with_refusals_exits_non_zero_and_compare_names_choices(demo_cop
                       "Veiligheidsmonitor 2025", "--out", tmp_path / "map" / "bestaat" / "niet.csv")
     assert nowhere.returncode == 1 and "kan niet worden geschreven" in nowhere.stderr
     assert "Traceback" not in nowhere.stderr
+
+
+def test_review_list_and_report(demo_copy, tmp_path):
+    listed = run_cli("review", "list", "--db", demo_copy, "--json")
+    assert listed.returncode == 0, listed.stderr
+    items = json.loads(listed.stdout)
+    assert len(items) >= 2 and {"id", "held_on", "title", "status"} <= set(items[0])
+    out = tmp_path / "verslag.md"
+    made = run_cli("review", "report", "--db", demo_copy, "--out", out)
+    assert made.returncode == 0 and out.read_text(encoding="utf-8").startswith("# Verslag werkgroep inclusie")
+    latest = max(items, key=lambda i: i["held_on"])
+    assert latest["title"] in out.read_text(encoding="utf-8")
+    docx_out = tmp_path / "verslag.docx"
+    assert run_cli("review", "report", "--db", demo_copy, "--id", items[-1]["id"], "--out", docx_out).returncode == 0
+    assert docx_out.stat().st_size > 5000
+    missing = run_cli("review", "report", "--db", demo_copy, "--id", 999, "--out", out)
+    assert missing.returncode == 1 and "bestaat niet" in missing.stderr

@@ -154,7 +154,8 @@ def test_step_6_records_a_decision(app):
     app.text_area(key="s6_text_0").input("We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen.")
     app.button[-1].click().run()
     assert "We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen" in texts(app).replace("\\", "")
-    assert cached.get_store().scalar("SELECT count(*) FROM reflections WHERE kind = 'besluit'") == 1
+    assert cached.get_store().scalar("SELECT count(*) FROM reflections WHERE kind = 'besluit' "
+                                     "AND review_id IS NULL") == 1
 
 
 def test_deleting_a_story_needs_confirmation(app):
@@ -285,3 +286,39 @@ def test_compare_page_labels_real_and_chance_changes(app):
 def test_import_page_asks_for_a_file(app):
     go(app, "app_pages/importeren.py")
     assert "Kies een bestand" in app.info[0].value
+
+
+def test_review_flow_open_record_close_and_report(app):
+    go(app, "app_pages/bespreking.py")
+    assert "geen bespreking open" in app.info[0].value
+    members = cached.get_store().df("SELECT id FROM members WHERE active ORDER BY name LIMIT 3")["id"]
+    app.multiselect(key="bespreking_present").set_value([int(m) for m in members])
+    app.button(key="bespreking_open_submit").click().run()
+    assert not app.exception
+    assert "Sinds de vorige bespreking" in [h.value for h in app.subheader]
+    assert any("nieuw" in m.value.lower() or "te laat" in m.value for m in app.markdown)
+    # on a step page the open review shows, and a decision recorded there is linked to the review
+    go(app, "app_pages/step_5_outcome.py")
+    assert "Bespreking open" in texts(app)
+    form = "s5_review_0"
+    app.radio(key=f"{form}_kind").set_value("besluit")
+    app.text_area(key=f"{form}_text").input("We bespreken de cijfers van Havenkwartier met bewoners.")
+    app.button(key=f"{form}_submit").click().run()
+    store = cached.get_store()
+    review_id = store.scalar("SELECT id FROM reviews WHERE status = 'open'")
+    assert store.scalar("SELECT count(*) FROM reflections WHERE review_id = ? AND kind = 'besluit' "
+                        "AND indicator_id IS NOT NULL", [review_id]) == 1
+    go(app, "app_pages/bespreking.py")
+    app.checkbox(key="bespreking_sure").check().run()
+    app.button(key="bespreking_close").click().run()
+    assert store.scalar("SELECT status FROM reviews WHERE id = ?", [review_id]) == "gesloten"
+    assert len(app.get("download_button")) == 2
+
+
+def test_actions_page_lists_overdue_first_and_closing_needs_a_result(app):
+    go(app, "app_pages/acties.py")
+    table = app.dataframe[0].value
+    assert "te laat" in table["Status"].iloc[0]
+    app.radio(key="acties_new_status").set_value("gedaan")
+    app.button(key="acties_submit").click().run()
+    assert any("opgeleverd" in e.value for e in app.error)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page
+from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
 from kompas import formatting, stories, vocab
@@ -14,6 +14,7 @@ store, flt, key = page.start(
     "Hier ziet u de belangrijkste cijfers over inwoners, met wat we in de wijk hoorden.",
     term="indicator",
 )
+review_mode.banner(store, flt, "s1")
 
 st.subheader("Onze ambities")
 for row in cached.node_table(store, key, flt.programme_id, ("resultaat",)).to_dict("records"):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page
+from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary
 from kompas import findings, formatting, indicators, toc
 
@@ -13,6 +13,7 @@ store, flt, key = page.start(
     "En aan welke cijfers zien we of dat lukt? Per programma ziet u het doel, de cijfers en hoe ver we nog zijn.",
     term="maatschappelijk resultaat",
 )
+review_mode.banner(store, flt, "s2")
 
 programmes = toc.programmes(store)
 if flt.programme_id:

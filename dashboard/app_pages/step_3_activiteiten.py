@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page
+from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
 from kompas import charts, formatting, stories, toc, vocab
@@ -42,6 +42,7 @@ node_id = st.selectbox("Onderdeel (ook te kiezen door erop te klikken in het sch
                        format_func=lambda n: f"{vocab.NODE_KINDS_SHORT[graph.nodes[n]['kind']]}: "
                                              f"{node_titles[n]}", key="s3_node")
 node = graph.nodes[node_id]
+review_mode.banner(store, flt, "s3", node_id=node_id)
 
 with st.expander("Het veranderverhaal als lijst"):
     all_arrows = toc.edges(store, flt.programme_id)

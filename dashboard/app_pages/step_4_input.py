@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page
+from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
 from kompas import formatting, vocab
 
@@ -14,6 +14,7 @@ store, flt, key = page.start(
     "En doen we wat we afspraken? Hier staan de inzet, de activiteiten en hun output.",
     term="output",
 )
+review_mode.banner(store, flt, "s4")
 
 st.subheader("Inzet: mensen, kennis en middelen")
 inputs = cached.node_table(store, key, flt.programme_id, ("input",))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page
+from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary, figure_with_stories
 from kompas import observations, vocab
 
@@ -25,6 +25,7 @@ factors = observations.group_factors(store, chosen, flt.area_code)
 factor = right.selectbox("Uitsplitsen naar groep", [None] + factors, key="s5_factor",
                          format_func=lambda f: "Niet uitsplitsen" if f is None else vocab.DIVERSITY_FACTORS[f],
                          help="Alleen groepen met genoeg antwoorden worden getoond.")
+review_mode.banner(store, flt, "s5", indicator_id=chosen)
 figure_with_stories(store, chosen, flt, key="s5_fig", group_factor=factor)
 
 st.subheader("Alle outcomes in het kort")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page
+from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary
 from dashboard.components.story_list import stories_block
 from kompas import findings, formatting, observations, reflections, stories, vocab
@@ -15,6 +15,7 @@ store, flt, key = page.start(
     "Gaat het beter met onze inwoners? Wat gaat goed, wat kan beter, en wat gaan we doen? "
     "Wat u hier afspreekt, neemt u mee naar stap 1 van de volgende ronde.",
 )
+review_mode.banner(store, flt, "s6")
 
 table = cached.indicator_table(store, key, flt.programme_id)
 totals = observations.latest_totals(store, flt.area_code, list(table["id"]), flt.years)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components.filters import Filters
+from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import stories_block
 from kompas import charts, findings, formatting, indicators, stories, vocab
@@ -31,7 +32,7 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
     count = len(cached.notes(store, cached.version(store), flt.audience, where))
 
     with st.container(border=True):
-        st.markdown(f"#### {formatting.plain_markdown(indicator.title)}")
+        st.markdown(f"#### {formatting.plain_markdown(indicator.title)}{_new_mark(store, indicator_id)}")
         st.caption(f"{'Outcome' if indicator.kind == 'outcome' else 'Output'} · "
                    f"{vocab.DIRECTIONS[indicator.direction]}")
         figure_col, story_col = st.columns([3, 2], gap="medium")
@@ -70,13 +71,18 @@ def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -
     frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, None, flt.years)
     where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
     count = len(cached.notes(store, cached.version(store), flt.audience, where))
-    st.markdown(f"**{formatting.plain_markdown(indicator.title)}** — "
+    st.markdown(f"**{formatting.plain_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — "
                 f"{findings.headline(indicator, frame, flt.area_name)}")
     st.caption(f"Bron: {indicator.source}")
     with st.expander(f"Verhalen bij dit cijfer ({count})"):
         stories_block(store, flt, where, indicator_id=indicator_id,
                       empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
                                  "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
+
+
+def _new_mark(store: Store, indicator_id: str) -> str:
+    """'Nieuw' beside a figure that changed since the last review, while a review is open."""
+    return " · Nieuw sinds de vorige bespreking" if indicator_id in new_since_last_review(store)["indicators"] else ""
 
 
 def _source_and_caveats(indicator: Indicator, frame: pd.DataFrame) -> None:

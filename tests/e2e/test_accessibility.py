@@ -9,8 +9,8 @@ from tests.e2e.test_walk import open_page
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "monitoring", "resultaat", "activiteiten", "input", "outcome", "verbetercyclus", "verhalen",
-         "vergelijken", "inlezen", "bewerken"]
+PAGES = ["", "monitoring", "resultaat", "activiteiten", "input", "outcome", "verbetercyclus", "bespreking",
+         "acties", "verhalen", "vergelijken", "inlezen", "bewerken"]
 
 
 def serious_violations(page) -> list[str]:
@@ -33,6 +33,23 @@ def test_story_form_open_has_no_serious_accessibility_problems(page, app_url):
     page.get_by_role("button", name="Verhaal opslaan").wait_for(timeout=10000)
     screenshot(page, "a11y_story_form")
     assert serious_violations(page) == []
+
+
+def test_review_open_has_no_serious_accessibility_problems(page, app_url):
+    open_page(page, f"{app_url}/bespreking")
+    page.get_by_role("button", name="Bespreking openen").click()
+    page.get_by_text("Sinds de vorige bespreking", exact=True).wait_for(timeout=30000)
+    screenshot(page, "a11y_review_open")
+    problems = serious_violations(page)
+    open_page(page, f"{app_url}/outcome")
+    page.get_by_text("Vastleggen tijdens de bespreking").first.click()
+    screenshot(page, "a11y_review_step")
+    problems += serious_violations(page)
+    open_page(page, f"{app_url}/bespreking")  # leave the shared app as it was: close the review again
+    page.get_by_text("De bespreking is klaar; sluit haar af.").click()
+    page.get_by_role("button", name="Bespreking sluiten").click()
+    page.get_by_text("Er is nu geen bespreking open.").wait_for(timeout=30000)
+    assert problems == []
 
 
 def test_the_walk_is_reachable_by_keyboard(page, app_url):

@@ -1,0 +1,389 @@
+"""What changed since a review: new and revised figures (and which moved beyond their margin of error),
+new stories, activities with another status, and actions done, late or due soon.
+
+How: when a review opens, ``snapshot`` records the state of the store in ``review_snapshots``.
+``changes_since`` compares that record with the state now (or, with ``until``, with the record of a later
+review, which is what the minutes of a past review need). Every row says where it lives in the six-step
+walk: ``page`` (a page path for ``st.page_link``) and the id to open there (``indicator_id``, ``node_id``,
+``note_id`` or ``action_id``). Figures follow ``kompas.suppression``: a figure about too few people
+carries no value, and is never compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+
+from kompas import change, formatting, stories, suppression, vocab
+from kompas.errors import NotFoundError
+from kompas.store import Store
+
+PAGES = {"outcome": "app_pages/step_5_outcome.py", "output": "app_pages/step_4_input.py",
+         "activiteit": "app_pages/step_4_input.py", "note": "app_pages/verhalen.py",
+         "action": "app_pages/acties.py"}
+DUE_SOON_DAYS = 14
+FIGURE_KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
+MEASURES = ["value", "n", "ci_low", "ci_high", "se"]
+_CLOSED = ("gedaan", "vervallen")
+_FIGURE = ["indicator_id", "indicator_title", "indicator_kind", "unit", "wave_id", "wave_label", "area_code",
+           "area_name", "group_factor", "group_value"]
+_BEYOND = [*_FIGURE, "direction", "previous_wave_label", "value_before", "value_after", "diff", "margin", "verdict",
+           "revised", "sentence", "page"]
+_VERDICT = {"beter": "beter", "slechter": "slechter", "anders": "anders dan eerst"}
+
+
+@dataclass(frozen=True, eq=False)
+class Changes:
+    """Everything that changed, one DataFrame per kind (columns: see ``changes_since``)."""
+
+    new_observations: pd.DataFrame
+    revised_observations: pd.DataFrame
+    beyond_margin: pd.DataFrame
+    new_stories: pd.DataFrame
+    activity_changes: pd.DataFrame
+    actions_done: pd.DataFrame
+    actions_overdue: pd.DataFrame
+    actions_due_soon: pd.DataFrame
+    revised_stories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    review_id: int | None = None
+    since: date | None = None  # the day of the review compared with
+    today: date | None = None
+
+    def ids(self) -> dict[str, set]:
+        """What to mark as new on the step pages: ids of indicators, nodes, notes and actions."""
+        figures = pd.concat([self.new_observations, self.revised_observations])
+        return {"indicators": set(figures.get("indicator_id", [])),
+                "nodes": set(self.activity_changes.get("node_id", [])),
+                "notes": set(self.new_stories.get("note_id", [])) | set(self.revised_stories.get("note_id", [])),
+                "actions": set(self.actions_done.get("action_id", []))}
+
+
+def snapshot(store: Store, cur=None) -> pd.DataFrame:
+    """The state of the store as rows (kind, key, value), as a review records it when it opens.
+
+    Kinds: 'observation' (key "indicator|wave|area|group_factor|group_value", value "value|n|ci_low|ci_high|se"),
+    'note' (key the note's id, value "visibility|hash of its content"), 'node_status' (key an activity's id, value its
+    status) and 'action' (key the action's id, value its status). ``cur``: read inside that transaction.
+    """
+    read = store.df if cur is None else (lambda sql: cur.execute(sql).df())
+    measures = ", ".join(f"coalesce({m}::DOUBLE::VARCHAR, '')" for m in MEASURES)
+    parts = [
+        read(f"SELECT 'observation' AS kind, concat_ws('|', {', '.join(FIGURE_KEY)}) AS key, "
+             f"concat_ws('|', {measures}) AS value FROM observations"),
+        read("SELECT 'note' AS kind, id::VARCHAR AS key, visibility || '|' || md5(concat_ws('|', title, body, "
+             "note_date::VARCHAR, source_kind, coalesce(area_code, ''), consent::VARCHAR)) AS value FROM notes"),
+        read("SELECT 'node_status' AS kind, id AS key, coalesce(status, '') AS value FROM nodes "
+             "WHERE kind = 'activiteit'"),
+        read("SELECT 'action' AS kind, id::VARCHAR AS key, status AS value FROM actions"),
+    ]
+    frame = pd.concat([p.astype(str) for p in parts], ignore_index=True)
+    return frame.sort_values(["kind", "key"], ignore_index=True)
+
+
+def past_snapshot(store: Store, at: datetime, overrides: dict | None = None) -> pd.DataFrame:
+    """The snapshot as it would have been taken at ``at``: today's state without the stories dated later
+    and the actions created later, with actions closed later still open; then ``overrides``:
+
+    - ``node_status``: {activity id: its status then};
+    - ``observations``: items with indicator, wave and optionally area, group_factor, group_value (left out:
+      any); ``missing: true`` (the figures did not exist yet) or value, n, ci_low, ci_high, se (what they were);
+    - ``new_stories``: ids or titles of stories not yet recorded then.
+
+    Used to give the demo's earlier reviews a believable past; a review opened in the app takes ``snapshot``.
+    """
+    overrides = overrides or {}
+    frame = snapshot(store).set_index(["kind", "key"])["value"]
+    later = store.df("SELECT id::VARCHAR AS key FROM notes WHERE note_date > ?::DATE", [at.date()])["key"]
+    unknown_notes = []
+    for story in overrides.get("new_stories", ()):
+        found = store.df("SELECT id::VARCHAR AS key FROM notes WHERE id::VARCHAR = ? OR title = ?",
+                         [str(story), str(story)])["key"]
+        unknown_notes += [] if len(found) else [str(story)]
+        later = pd.concat([later, found])
+    acts = store.df("SELECT id::VARCHAR AS key, created_at > ? AS later, closed_at > ? AS reopened FROM actions",
+                    [at, at])
+    drop = [("note", k) for k in later] + [("action", k) for k in acts[acts["later"]]["key"]]
+    for key in acts[acts["reopened"].fillna(False) & ~acts["later"]]["key"]:
+        frame.loc[("action", key)] = "open"
+    for node_id, status in (overrides.get("node_status") or {}).items():
+        if ("node_status", node_id) not in frame.index or status not in vocab.ACTIVITY_STATUS:
+            raise ValueError(f"snapshot_overrides: geen activiteit '{node_id}' of geen status '{status}'")
+        frame.loc[("node_status", node_id)] = status
+    figures = frame.loc["observation"]
+    parts = figures.index.to_series().str.split("|", n=4, expand=True).set_axis(FIGURE_KEY, axis=1)
+    for item in overrides.get("observations", ()):
+        wanted = {"indicator_id": item["indicator"], "wave_id": item["wave"], "area_code": item.get("area"),
+                  "group_factor": item.get("group_factor"), "group_value": item.get("group_value")}
+        match = pd.Series(True, index=parts.index)
+        for column, value in wanted.items():
+            match &= True if value is None else parts[column] == str(value)
+        if not match.any():
+            raise ValueError(f"snapshot_overrides: geen cijfers voor {item}")
+        keys = list(parts.index[match])
+        if item.get("missing"):
+            drop += [("observation", k) for k in keys]
+        else:
+            old = "|".join("" if item.get(m) is None else repr(float(item[m])) for m in MEASURES)
+            frame.loc[[("observation", k) for k in keys]] = old
+    if unknown_notes:
+        raise ValueError(f"snapshot_overrides: onbekende verhalen {unknown_notes}")
+    frame = frame.drop([d for d in dict.fromkeys(drop) if d in frame.index])
+    return frame.reset_index().sort_values(["kind", "key"], ignore_index=True)
+
+
+def changes_since(store: Store, review_id: int, audience: str = "werkgroep", today: date | None = None,
+                  *, until: int | None = None) -> Changes:
+    """What changed between the opening of review ``review_id`` and now (or the opening of review ``until``).
+
+    Frames (each row also has ``page``, the page path where it lives in the six-step walk):
+
+    - new_observations: indicator_id, indicator_title, indicator_kind, unit, wave_id, wave_label, area_code,
+      area_name, group_factor, group_value, value, n, ci_low, ci_high, suppressed, previous_wave_label,
+      beyond_margin (boolean; NA when it cannot be said: no previous figure, no margin, suppressed).
+    - revised_observations: the same keys, old_value, new_value, old_n, new_n, old_ci_low, old_ci_high,
+      new_ci_low, new_ci_high, suppressed, previous_wave_label, beyond_margin, sentence.
+    - beyond_margin: the new or revised figures whose change since the previous wave of the same source is
+      beyond its margin (``kompas.change``): the keys above, direction, previous_wave_label, value_before,
+      value_after, diff, margin (half-width of the 95% interval of the change), verdict ('beter', 'slechter',
+      'anders'), revised (False: a new figure), sentence.
+    - new_stories / revised_stories: the columns of ``stories.notes`` plus note_id; only what ``audience`` may see.
+    - activity_changes: node_id, title, programme_id, owner_name, old_status (None for a new activity),
+      new_status, sentence.
+    - actions_done (closed since, as 'gedaan' or 'vervallen'), actions_overdue, actions_due_soon (open and due
+      within 14 days of ``today``): the columns of ``reviews.actions`` plus action_id.
+    """
+    review = _review(store, review_id)
+    then = _stored(store, review_id)
+    if until is None:
+        now, today = snapshot(store), today or date.today()
+    else:
+        now, today = _stored(store, until), today or _review(store, until)["held_on"]
+    new, revised, beyond = _figures(store, then, now)
+    new_notes, revised_notes = _notes(store, then, now, audience)
+    done, overdue, soon = _actions(store, then, now, today)
+    return Changes(new, revised, beyond, new_notes, _activities(store, then, now), done, overdue, soon,
+                   revised_notes, review_id=int(review_id), since=review["held_on"], today=today)
+
+
+def summary(changes: Changes) -> list[str]:
+    """Short Dutch sentences for the top of the review page and the minutes; empty when nothing changed.
+
+    >>> summary(Changes(*[pd.DataFrame()] * 8))
+    []
+    """
+    new, done = changes.new_observations, changes.actions_done
+    finished = int((done["status"] == "gedaan").sum()) if len(done) else 0
+    counts = [
+        (len(new), "nieuw cijfer", "nieuwe cijfers"),
+        (len(changes.revised_observations), "cijfer is aangepast", "cijfers zijn aangepast"),
+        (len(changes.beyond_margin), "cijfer veranderde meer dan de foutmarge",
+         "cijfers veranderden meer dan de foutmarge"),
+        (len(changes.new_stories), "nieuw verhaal", "nieuwe verhalen"),
+        (len(changes.revised_stories), "verhaal is aangepast", "verhalen zijn aangepast"),
+        (len(changes.activity_changes), "activiteit heeft een andere status", "activiteiten hebben een andere status"),
+        (finished, "actie is afgerond", "acties zijn afgerond"),
+        (len(done) - finished, "actie is vervallen", "acties zijn vervallen"),
+        (len(changes.actions_overdue), "actie is te laat", "acties zijn te laat"),
+        (len(changes.actions_due_soon), f"actie moet binnen {DUE_SOON_DAYS} dagen klaar zijn",
+         f"acties moeten binnen {DUE_SOON_DAYS} dagen klaar zijn"),
+    ]
+    out = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    if len(new):
+        indicators = new["indicator_id"].nunique()
+        out[0] += f" (bij {indicators} {'indicator' if indicators == 1 else 'indicatoren'})"
+    return out
+
+
+# --- figures ------------------------------------------------------------------------------------------
+def _figures(store: Store, then: pd.DataFrame, now: pd.DataFrame):
+    before, after = _parse_figures(then), _parse_figures(now)
+    merged = after.merge(before, on=FIGURE_KEY, how="left", suffixes=("", "_old"), indicator=True)
+    is_new = merged["_merge"] == "left_only"
+    same = pd.Series(True, index=merged.index)
+    for m in MEASURES:
+        a, b = merged[m], merged[f"{m}_old"]
+        same &= (a.isna() & b.isna()) | np.isclose(a.fillna(np.inf), b.fillna(-np.inf), rtol=1e-9, atol=1e-12)
+    merged["_state"] = np.where(is_new, "new", np.where(same, "same", "revised"))
+    merged = _describe(store, merged.drop(columns="_merge"))
+    new, hidden = _small_groups(merged[merged["_state"] == "new"].reset_index(drop=True))
+    new["suppressed"] = hidden
+    revised, hidden_new = _small_groups(merged[merged["_state"] == "revised"].reset_index(drop=True))
+    revised, hidden_old = _small_groups(revised, "_old")
+    revised["suppressed"] = hidden_new | hidden_old
+    for m in MEASURES:  # one side too small: show neither, as kompas.compare does
+        for column in (m, f"{m}_old"):
+            revised[column] = revised[column].mask(revised["suppressed"])
+    new, beyond_new = _compare_with_previous(new, after, revised=False)
+    revised, beyond_revised = _compare_with_previous(revised, after, revised=True)
+    return _new_frame(new), _revised_frame(revised), pd.concat([beyond_new, beyond_revised], ignore_index=True)
+
+
+def _parse_figures(snap: pd.DataFrame) -> pd.DataFrame:
+    part = snap[snap["kind"] == "observation"]
+    if part.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FIGURE_KEY} |
+                            {m: pd.Series(dtype="float64") for m in MEASURES})
+    keys = part["key"].str.split("|", n=4, expand=True).set_axis(FIGURE_KEY, axis=1).astype(object)
+    values = part["value"].str.split("|", expand=True).set_axis(MEASURES, axis=1)
+    values = values.apply(pd.to_numeric, errors="coerce").astype("float64")
+    return pd.concat([keys, values], axis=1).reset_index(drop=True)
+
+
+def _describe(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+    """Figures with their indicator, wave (and the previous wave of the same source) and area; figures whose
+    indicator, wave or area no longer exists are left out."""
+    indicators = store.df("SELECT id AS indicator_id, title AS indicator_title, kind AS indicator_kind, unit, "
+                          "direction, min_n FROM indicators")
+    waves = store.df("SELECT id AS wave_id, label AS wave_label, period_end, lag(id) OVER w AS previous_wave_id, "
+                     "lag(label) OVER w AS previous_wave_label FROM waves "
+                     "WINDOW w AS (PARTITION BY source ORDER BY period_end, label)")
+    areas = store.df("SELECT code AS area_code, name AS area_name, level AS area_level FROM areas")
+    return (frame.astype({c: object for c in FIGURE_KEY}).merge(indicators.astype({"indicator_id": object}))
+            .merge(waves.astype({"wave_id": object})).merge(areas.astype({"area_code": object})))
+
+
+def _small_groups(frame: pd.DataFrame, suffix: str = "") -> tuple[pd.DataFrame, pd.Series]:
+    """A copy with the small-group rule applied, per indicator, to the measures named measure + suffix;
+    and which rows it hid."""
+    out = frame.copy()
+    hidden = pd.Series(False, index=out.index)
+    names = {f"{m}{suffix}": m for m in MEASURES}
+    for _, part in out.groupby("indicator_id", sort=False):
+        done = suppression.apply(part[list(names)].rename(columns=names), part["unit"].iloc[0],
+                                 part["min_n"].iloc[0])
+        for column, m in names.items():
+            out.loc[part.index, column] = done[m]
+        hidden.loc[part.index] = done["suppressed"]
+    return out, hidden
+
+
+def _compare_with_previous(frame: pd.DataFrame, figures: pd.DataFrame, revised: bool):
+    """Each figure against the same indicator, area and group in the previous wave of its source."""
+    prev = figures.rename(columns={"wave_id": "previous_wave_id", **{m: f"{m}_prev" for m in MEASURES}})
+    frame = frame.merge(prev, on=["indicator_id", "previous_wave_id", "area_code", "group_factor", "group_value"],
+                        how="left")
+    frame, _ = _small_groups(frame, "_prev")
+    flags, rows = [], []
+    for r in frame.to_dict("records"):
+        # suppressed figures have no value, so they are never compared
+        delta = change.between({m: r[f"{m}_prev"] for m in MEASURES}, {m: r[m] for m in MEASURES})
+        significant = None if delta is None else delta.significant
+        flags.append(pd.NA if significant is None else bool(significant))
+        if significant:
+            rows.append({**r, "value_before": delta.before, "value_after": delta.after, "diff": delta.diff,
+                         "margin": delta.margin, "verdict": delta.verdict(r["direction"]), "revised": revised,
+                         "sentence": _margin_sentence(r, delta), "page": PAGES[r["indicator_kind"]]})
+    frame["beyond_margin"] = pd.array(flags, dtype="boolean")
+    return frame, pd.DataFrame(rows, columns=_BEYOND)[_BEYOND]
+
+
+def _margin_sentence(r: dict, delta: change.Change) -> str:
+    unit = r["unit"]
+    return (f"{r['indicator_title']} ({_where(r)}): van {formatting.value(delta.before, unit)} in "
+            f"{r['previous_wave_label']} naar {formatting.value(delta.after, unit)} in {r['wave_label']} "
+            f"({formatting.change(delta.diff, unit)}). Dat is meer dan de foutmarge van "
+            f"{formatting.change(delta.margin, unit).lstrip('+')}: {_VERDICT[delta.verdict(r['direction'])]}.")
+
+
+def _where(r: dict) -> str:
+    return r["area_name"] if r["group_factor"] == vocab.TOTAL else f"{r['area_name']}, {r['group_value']}"
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    order = frame.assign(_level=frame["area_level"].map({"gemeente": 0, "wijk": 1, "buurt": 2}),
+                         _group=frame["group_factor"] != vocab.TOTAL)
+    order = order.sort_values(["indicator_title", "period_end", "_level", "area_name", "_group", "group_factor",
+                               "group_value"], kind="stable")
+    return order.reset_index(drop=True)
+
+
+def _new_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = _ordered(frame).assign(page=lambda f: f["indicator_kind"].map(PAGES))
+    return frame[[*_FIGURE, "value", "n", "ci_low", "ci_high", "suppressed", "previous_wave_label",
+                  "beyond_margin", "page"]]
+
+
+def _revised_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = _ordered(frame).rename(columns={
+        "value_old": "old_value", "value": "new_value", "n_old": "old_n", "n": "new_n", "ci_low_old": "old_ci_low",
+        "ci_high_old": "old_ci_high", "ci_low": "new_ci_low", "ci_high": "new_ci_high"})
+    frame["page"] = frame["indicator_kind"].map(PAGES)
+    frame["sentence"] = [
+        f"{r['indicator_title']} ({_where(r)}, {r['wave_label']}): " + (
+            f"aangepast; {suppression.SUPPRESSED_TEXT}." if r["suppressed"] else
+            f"aangepast van {formatting.value(r['old_value'], r['unit'])} naar "
+            f"{formatting.value(r['new_value'], r['unit'])}.")
+        for r in frame.to_dict("records")]
+    return frame[[*_FIGURE, "old_value", "new_value", "old_n", "new_n", "old_ci_low", "old_ci_high", "new_ci_low",
+                  "new_ci_high", "suppressed", "previous_wave_label", "beyond_margin", "sentence", "page"]]
+
+
+# --- stories, activities, actions ----------------------------------------------------------------------
+def _notes(store: Store, then: pd.DataFrame, now: pd.DataFrame, audience: str):
+    """New: not there before, or not for this audience before (a story made public is new to the public)."""
+    before, after = _values(then, "note"), _values(now, "note")
+    visible = stories.notes(store, audience)
+    visible = visible.assign(note_id=visible["id"], page=PAGES["note"])
+    keys = visible["id"].astype(str)
+    seen = keys.map(lambda k: before.get(k, "").split("|")[0] in vocab.AUDIENCES[audience]).astype(bool)
+    new = keys.isin(list(after)) & ~seen
+    revised = seen & keys.map(lambda k: k in after and before.get(k) != after[k]).astype(bool)
+    return visible[new].reset_index(drop=True), visible[revised].reset_index(drop=True)
+
+
+def _activities(store: Store, then: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
+    before, after = _values(then, "node_status"), _values(now, "node_status")
+    moved = [k for k in after if before.get(k) != after[k]]
+    frame = store.df("SELECT id AS node_id, title, programme_id, owner_name FROM nodes WHERE list_contains(?, id) "
+                     "ORDER BY title", [moved])
+    frame["old_status"] = [before.get(k) or None for k in frame["node_id"]]
+    frame["new_status"] = [after[k] or None for k in frame["node_id"]]
+    frame["sentence"] = [
+        f"{r['title']}: " + (f"nieuw, {_status(r['new_status'])}." if r["old_status"] is None else
+                             f"van {_status(r['old_status'])} naar {_status(r['new_status'])}.")
+        for r in frame.to_dict("records")]
+    frame["page"] = PAGES["activiteit"]
+    return frame
+
+
+def _status(key: str | None) -> str:
+    return vocab.label(vocab.ACTIVITY_STATUS, key).lower() if key else "zonder status"
+
+
+def _actions(store: Store, then: pd.DataFrame, now: pd.DataFrame, today: date):
+    from kompas import reviews  # reviews imports this module for its snapshots
+
+    before, after = _values(then, "action"), _values(now, "action")
+    frame = reviews.actions(store, today=today)
+    frame = frame[frame["id"].astype(str).isin(after.keys())].copy()
+    frame["status"] = [after[str(i)] for i in frame["id"]]
+    due, day = pd.to_datetime(frame["due_date"]), pd.Timestamp(today)
+    still_open = frame["status"].isin(vocab.ACTION_OPEN)
+    frame["overdue"] = still_open & (due < day)
+    frame = frame.assign(action_id=frame["id"], page=PAGES["action"])
+    was_open = frame["id"].map(lambda i: before.get(str(i)) not in _CLOSED).astype(bool)
+    closed = frame["status"].isin(_CLOSED) & was_open
+    soon = still_open & (due >= day) & (due <= day + timedelta(days=DUE_SOON_DAYS))
+    return (frame[closed].reset_index(drop=True), frame[frame["overdue"]].reset_index(drop=True),
+            frame[soon].reset_index(drop=True))
+
+
+# --- stored snapshots ------------------------------------------------------------------------------------
+def _review(store: Store, review_id: int) -> dict:
+    rows = store.rows("SELECT id, held_on FROM reviews WHERE id = ?", [int(review_id)])
+    if not rows:
+        raise NotFoundError("Bespreking", review_id)
+    return rows[0]
+
+
+def _stored(store: Store, review_id: int) -> pd.DataFrame:
+    return store.df("SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key",
+                    [int(review_id)]).astype(str)
+
+
+def _values(snap: pd.DataFrame, kind: str) -> dict[str, str]:
+    part = snap[snap["kind"] == kind]
+    return dict(zip(part["key"], part["value"]))

@@ -1,0 +1,47 @@
+"""End to end in headless Chromium: open a review, record a decision and an action, close it, download
+the minutes."""
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_walk import open_page
+
+pytestmark = pytest.mark.browser
+
+
+def test_review_from_opening_to_minutes(page, app_url, tmp_path):
+    open_page(page, f"{app_url}/bespreking")
+    page.get_by_role("button", name="Bespreking openen").click()
+    page.get_by_text("Sinds de vorige bespreking", exact=True).wait_for(timeout=30000)
+    screenshot(page, "review_open")
+
+    def record(kind: str, text: str) -> None:
+        form = page.locator("[data-testid='stForm']").filter(has_text="Wat legt u vast?").first
+        form.get_by_role("radiogroup", name="Wat legt u vast?").get_by_text(kind, exact=True).first.click()
+        form.get_by_role("textbox", name="Tekst").fill(text)
+        form.get_by_role("button", name="Vastleggen").click()
+        page.locator("li").filter(has_text=text).first.wait_for(timeout=20000)  # listed once it is saved
+
+    record("Besluit of afspraak", "Browsertest: we nodigen nieuwe bewoners persoonlijk uit")
+    record("Actie: wie doet wat, en wanneer", "Browsertest: uitnodigingen rondbrengen")
+    screenshot(page, "review_recorded")
+
+    page.get_by_text("De bespreking is klaar; sluit haar af.").click()
+    page.get_by_role("button", name="Bespreking sluiten").click()
+    page.get_by_text("Er is nu geen bespreking open.").wait_for(timeout=30000)
+    word_button = page.get_by_role("button", name="Verslag als Word")
+    for _ in range(50):  # Streamlit may briefly show the old and the new button while it reruns
+        if word_button.count() == 1:
+            break
+        page.wait_for_timeout(200)
+    page.wait_for_load_state("networkidle")
+    with page.expect_download() as info:
+        word_button.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    import docx
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Browsertest: we nodigen nieuwe bewoners persoonlijk uit" in text
+    cells = [c.text for t in docx.Document(str(target)).tables for row in t.rows for c in row.cells]
+    assert "Browsertest: uitnodigingen rondbrengen" in cells
+    screenshot(page, "review_closed")

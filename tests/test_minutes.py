@@ -1,0 +1,62 @@
+"""The werkgroep's minutes: contents checked against the store, in Markdown and in Word."""
+
+from datetime import date
+from io import BytesIO
+
+import docx
+import pytest
+
+from kompas import reviews
+from kompas.model import Action, Reflection
+from kompas.reflections import add_reflection
+from kompas.reports import document, minutes
+
+
+@pytest.fixture
+def held(store):
+    """A new review after the demo's two: with attendees, a decision and a new action."""
+    people = reviews.members(store)
+    review_id = reviews.open_review(store, date(2026, 11, 24), "Werkgroep inclusie november",
+                                    "Nieuwe cijfers\nActies", list(people["id"][:3]))
+    add_reflection(store, Reflection("besluit", "We nodigen nieuwe bewoners persoonlijk uit.", review_id=review_id))
+    reviews.add_action(store, Action(title="Uitnodiging rondbrengen in Havenkwartier", owner=int(people["id"][0]),
+                                     due_date=date(2026, 12, 15), status="open", review_id=review_id))
+    reviews.close_review(store, review_id, "Goede bespreking.")
+    return review_id, people
+
+
+def test_minutes_hold_attendees_changes_decisions_and_actions(store, held):
+    review_id, people = held
+    text = document.to_markdown(minutes.minutes(store, review_id))
+    assert "# Verslag werkgroep inclusie, 24 november 2026" in text
+    for name in people["name"][:3]:
+        assert name in text
+    assert "## Wat is er veranderd sinds de vorige bespreking" in text
+    assert "We nodigen nieuwe bewoners persoonlijk uit." in text
+    assert "| Uitnodiging rondbrengen in Havenkwartier | " in text and "15 december 2026" in text
+    assert "Goede bespreking." in text
+
+
+def test_open_actions_from_earlier_reviews_are_carried_over(store, held):
+    review_id, _ = held
+    carried = reviews.open_actions_carried_over(store, review_id)
+    assert len(carried) >= 1
+    text = document.to_markdown(minutes.minutes(store, review_id))
+    section = text.split("## Acties van eerder die nog openstaan")[1].split("## ")[0]
+    for title in carried["title"]:
+        assert document.plain_markdown(title) in section
+    assert "(te laat)" in section  # the demo's overdue action
+
+
+def test_word_version_has_real_headings_and_tables(store, held):
+    review_id, _ = held
+    word = docx.Document(BytesIO(document.to_docx(minutes.minutes(store, review_id))))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "Besluiten" in headings and "Nieuwe acties" in headings
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "Uitnodiging rondbrengen in Havenkwartier" in cells and "Wie" in cells
+
+
+def test_report_refuses_other_formats(store, held, tmp_path):
+    with pytest.raises(ValueError, match=".md of .docx"):
+        document.write(minutes.minutes(store, held[0]), tmp_path / "verslag.pdf")
