@@ -322,3 +322,20 @@ def test_actions_page_lists_overdue_first_and_closing_needs_a_result(app):
     app.radio(key="acties_new_status").set_value("gedaan")
     app.button(key="acties_submit").click().run()
     assert any("opgeleverd" in e.value for e in app.error)
+
+
+def test_review_mode_marks_what_is_new(app):
+    from datetime import date
+
+    from kompas import review_changes, reviews
+    store = cached.get_store()
+    review_id = reviews.open_review(store, date(2026, 11, 24), "Werkgroep november")
+    changes = review_changes.changes_since(store, reviews.previous_review(store, review_id)["id"], "werkgroep")
+    go(app, "app_pages/step_4_input.py")
+    table = app.dataframe[0].value
+    changed = set(changes.activity_changes["title"])
+    assert changed and set(table[table["Nieuw"] != ""]["Activiteit"]) == changed
+    go(app, "app_pages/verhalen.py")
+    new_titles = list(changes.new_stories["title"])
+    shown = [m.value for m in app.markdown if "Nieuw sinds de vorige bespreking" in m.value]
+    assert new_titles and len(shown) == len(new_titles)

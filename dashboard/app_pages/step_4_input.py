@@ -31,6 +31,8 @@ st.dataframe(pd.DataFrame({
     "Soort": activities["owner_kind"].map(lambda k: vocab.label(vocab.OWNER_KINDS, k)),
     "Status": activities["status"].map(lambda s: vocab.label(vocab.ACTIVITY_STATUS, s)),
     "Programma": activities["programme_title"],
+    "Nieuw": activities["id"].map(lambda n: "status veranderd" if n in review_mode.new_since_last_review(store)["nodes"]
+                                  else ""),
 }), hide_index=True, width="stretch")
 by_status = activities["status"].value_counts()
 st.caption(" · ".join(f"{vocab.ACTIVITY_STATUS[s]}: {n}" for s, n in by_status.items()))

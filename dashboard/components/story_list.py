@@ -16,14 +16,15 @@ VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "in
 
 
 def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidden: int = 0,
-                   empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.") -> None:
+                   empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.", new: set | None = None) -> None:
     """Each note in a bordered box; ``links`` (note_id, wave_label, group_value, stance) adds how
     a story relates to the exact figure it speaks to."""
     if notes.empty:
         st.info(empty_text)
     for note in notes.to_dict("records"):
         with st.container(border=True):
-            st.markdown(f"**{formatting.plain_markdown(note['title'])}**")
+            mark = " · Nieuw sinds de vorige bespreking" if new and note["id"] in new else ""
+            st.markdown(f"**{formatting.plain_markdown(note['title'])}**{mark}")
             meta = [vocab.label(vocab.SOURCE_KINDS, note["source_kind"]),
                     formatting.long_date(note["note_date"]),
                     note["area_name"] if pd.notna(note.get("area_name")) else "hele gemeente",
@@ -49,5 +50,5 @@ def stories_block(store, flt, where, *, indicator_id: str | None = None,
     if indicator_id and len(notes):
         links = stories.figure_links(store, indicator_id, list(notes["id"]), flt.area_code)
     hidden = stories.hidden_count(store, flt.audience, where) if flt.audience != "openbaar" else 0
-    render_stories(notes, links, hidden, empty_text)
+    render_stories(notes, links, hidden, empty_text, new=cached.review_news(store, cached.version(store))["notes"])
     return len(notes)
