@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from kompas import catalog, compare, indicators, reviews, settings, toc
@@ -171,15 +172,22 @@ def _compare(store: Store, args: argparse.Namespace) -> int:
     for label in (args.from_label, args.to_label):
         if label not in labels:
             raise KompasError(f"Onbekende meting '{label}'. Kies uit: {'; '.join(labels)}.")
-    try:
+    with _writing(args.out):
         table = compare.compare_waves(store, args.from_label, args.to_label, programme_id=args.programme)
         path = compare.export(table, args.out)
+    print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
+    return 0
+
+
+@contextmanager
+def _writing(out: str):
+    """Turn a refused suffix or an unwritable path into one Dutch line."""
+    try:
+        yield
     except ValueError as exc:
         raise KompasError(str(exc)) from None
     except OSError as exc:
-        raise KompasError(f"Het bestand '{args.out}' kan niet worden geschreven: {exc.strerror}.") from None
-    print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
-    return 0
+        raise KompasError(f"Het bestand '{out}' kan niet worden geschreven: {exc.strerror}.") from None
 
 
 def _review(store: Store, args: argparse.Namespace) -> int:
@@ -197,11 +205,7 @@ def _review(store: Store, args: argparse.Namespace) -> int:
     review_id = args.id if args.id is not None else int(table.iloc[0]["id"])
     if review_id not in set(table["id"]):
         raise KompasError(f"Bespreking {review_id} bestaat niet. Zie 'python -m kompas review list'.")
-    try:
+    with _writing(args.out):
         path = document.write(minutes.minutes(store, review_id), args.out)
-    except ValueError as exc:
-        raise KompasError(str(exc)) from None
-    except OSError as exc:
-        raise KompasError(f"Het bestand '{args.out}' kan niet worden geschreven: {exc.strerror}.") from None
     print(f"Verslag van bespreking {review_id} geschreven naar {path}.")
     return 0
