@@ -47,11 +47,11 @@ def verdict_sentence(delta: change.Change, direction: str) -> str:
         return "Dat is gelijk gebleven."
     more = "hoger" if delta.diff > 0 else "lager"
     verdict = delta.verdict(direction)
-    judged = {"beter": f"Dat is {more}, en dat is beter.", "slechter": f"Dat is {more}, en dat is slechter.",
+    judged = {"beter": f"Dat is {more} en dus beter.", "slechter": f"Dat is {more} en dus slechter.",
               "anders": f"Dat is {more}. Of dat beter of slechter is, lees je in de verhalen."}[verdict]
     if delta.significant is None:
         return judged + " Er is geen foutmarge bekend."
-    return judged[:-1] + ", en waarschijnlijk geen toeval."
+    return judged + " Dat is waarschijnlijk geen toeval."
 
 
 def _interval(row: dict, unit: str) -> str:

@@ -27,7 +27,7 @@ def test_headline_for_a_real_improvement(store):
     ind = indicators.get_indicator(store, "contact_anders")
     total = _total(store, "contact_anders")
     two = total[total["year"].isin([2022, 2025])]
-    assert "Dat is hoger, en dat is beter, en waarschijnlijk geen toeval." in findings.headline(ind, two, "X")
+    assert "Dat is hoger en dus beter. Dat is waarschijnlijk geen toeval." in findings.headline(ind, two, "X")
 
 
 def test_headline_without_direction_sends_reader_to_stories(store):
