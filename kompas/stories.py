@@ -138,8 +138,10 @@ def _select(store: Store, where: NoteFilter) -> tuple[str, list]:
         parts.append(
             "(n.id IN (SELECT l.note_id FROM note_nodes l JOIN nodes x ON x.id = l.node_id WHERE x.programme_id = ?) "
             "OR n.id IN (SELECT l.note_id FROM note_indicators l JOIN indicators i ON i.id = l.indicator_id "
+            "JOIN nodes x ON x.id = i.node_id WHERE x.programme_id = ?) "
+            "OR n.id IN (SELECT l.note_id FROM note_figures l JOIN indicators i ON i.id = l.indicator_id "
             "JOIN nodes x ON x.id = i.node_id WHERE x.programme_id = ?))")
-        params += [where.programme_id, where.programme_id]
+        params += [where.programme_id] * 3
     scope = areas_mod.scope(store, where.area_code)
     if scope is not None:
         parts.append("(n.area_code IS NULL OR list_contains(?, n.area_code))")

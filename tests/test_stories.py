@@ -103,3 +103,9 @@ def test_note_is_not_mutated_by_with_links():
     note = _note()
     changed = note.with_links(node_ids=("oc_kennen",))
     assert note.node_ids == ("res_thuis",) and changed.node_ids == ("oc_kennen",)
+
+
+def test_programme_filter_finds_stories_linked_only_to_a_figure(store):
+    only_figure = stories.save_note(store, _note(indicator_ids=(), node_ids=(), title="Alleen een cijfer"))
+    assert only_figure in set(stories.notes(store, "werkgroep", NoteFilter(programme_id="verbinding"))["id"])
+    assert only_figure not in set(stories.notes(store, "werkgroep", NoteFilter(programme_id="talent"))["id"])
