@@ -42,6 +42,21 @@ def notes(_store: Store, key: tuple, audience: str, where: stories.NoteFilter) -
     return stories.notes(_store, audience, where)
 
 
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def hidden_count(_store: Store, key: tuple, audience: str, where: stories.NoteFilter) -> int:
+    return stories.hidden_count(_store, audience, where)
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def figure_links(_store: Store, key: tuple, indicator_id: str, note_ids: tuple[int, ...], area_code: str):
+    return stories.figure_links(_store, indicator_id, list(note_ids), area_code)
+
+
+@st.cache_data(ttl=600, max_entries=500, show_spinner=False)
+def indicator(_store: Store, key: tuple, indicator_id: str):
+    return indicators.get_indicator(_store, indicator_id)
+
+
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def indicator_table(_store: Store, key: tuple, programme_id: str | None, kind: str | None = None) -> pd.DataFrame:
     return indicators.indicators(_store, programme_id, kind)

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary
-from kompas import findings, formatting, indicators, toc
+from kompas import findings, formatting, toc
 
 store, flt, key = page.start(
     "Stap 2 · Maatschappelijk resultaat",
@@ -31,7 +31,7 @@ for programme in programmes.to_dict("records"):
     for row in measured.to_dict("records"):
         with st.container(border=True):
             figure_summary(store, row["id"], flt, key=f"s2_{row['id']}")
-            indicator = indicators.get_indicator(store, row["id"])
+            indicator = cached.indicator(store, key, row["id"])
             total = cached.series(store, key, row["id"], flt.area_code, None, flt.years)
             last, _, _ = findings.latest_change(total)
             target = findings.target_sentence(indicator, last)

@@ -17,7 +17,7 @@ from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import stories_block
-from kompas import charts, findings, formatting, indicators, stories, vocab
+from kompas import charts, findings, formatting, stories, vocab
 from kompas.model import FigureLink, Indicator, Note
 from kompas.store import Store
 from kompas.suppression import SUPPRESSED_TEXT, threshold
@@ -25,7 +25,7 @@ from kompas.suppression import SUPPRESSED_TEXT, threshold
 
 def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: str,
                         group_factor: str | None = None) -> None:
-    indicator = indicators.get_indicator(store, indicator_id)
+    indicator = cached.indicator(store, cached.version(store), indicator_id)
     frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, group_factor, flt.years)
     total = frame[frame["group_value"] == "totaal"]
     where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
@@ -67,7 +67,7 @@ def figure_picker(store: Store, table: pd.DataFrame, flt: Filters, *, key: str, 
 
 def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -> None:
     """One line with the finding, and the stories behind an expander."""
-    indicator = indicators.get_indicator(store, indicator_id)
+    indicator = cached.indicator(store, cached.version(store), indicator_id)
     frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, None, flt.years)
     where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
     count = len(cached.notes(store, cached.version(store), flt.audience, where))

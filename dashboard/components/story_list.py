@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from kompas import formatting, stories, vocab
+from kompas import formatting, vocab
 
 VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}
 
@@ -45,10 +45,11 @@ def stories_block(store, flt, where, *, indicator_id: str | None = None,
     """The stories matching ``where`` that this view may see, with how they relate to the indicator's
     figures in this area. Outside the public view it also says how many stories are hidden.
     Returns the number of stories shown."""
-    notes = cached.notes(store, cached.version(store), flt.audience, where)
+    key = cached.version(store)
+    notes = cached.notes(store, key, flt.audience, where)
     links = None
     if indicator_id and len(notes):
-        links = stories.figure_links(store, indicator_id, list(notes["id"]), flt.area_code)
-    hidden = stories.hidden_count(store, flt.audience, where) if flt.audience != "openbaar" else 0
+        links = cached.figure_links(store, key, indicator_id, tuple(int(i) for i in notes["id"]), flt.area_code)
+    hidden = cached.hidden_count(store, key, flt.audience, where) if flt.audience != "openbaar" else 0
     render_stories(notes, links, hidden, empty_text, new=cached.review_news(store, cached.version(store))["notes"])
     return len(notes)
