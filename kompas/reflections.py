@@ -17,24 +17,32 @@ from kompas.store import Store
 
 def add_reflection(store: Store, reflection: Reflection) -> int:
     """Store a reflection after checking what it refers to; returns its id."""
-    errors = reflection.problems()
-    checks = [("programme_id", "programmes", "Kies een bestaand programma."),
-              ("node_id", "nodes", "Kies een bestaand onderdeel van het veranderverhaal."),
-              ("indicator_id", "indicators", "Kies een bestaande indicator.")]
-    for field, table, message in checks:
-        value = getattr(reflection, field)
+    errors = reflection.problems() | link_problems(
+        store, programme_id=reflection.programme_id, node_id=reflection.node_id,
+        indicator_id=reflection.indicator_id, review_id=reflection.review_id)
+    ValidationError.raise_if(errors)
+    with store.transaction() as cur:
+        return insert(cur, reflection)
+
+
+def link_problems(store: Store, *, programme_id=None, node_id=None, indicator_id=None,
+                  review_id=None) -> dict[str, str]:
+    """What is wrong with the links of a reflection or action: each must exist, and a review must be open."""
+    errors = {}
+    checks = [("programme_id", programme_id, "programmes", "Kies een bestaand programma."),
+              ("node_id", node_id, "nodes", "Kies een bestaand onderdeel van het veranderverhaal."),
+              ("indicator_id", indicator_id, "indicators", "Kies een bestaande indicator.")]
+    for field, value, table, message in checks:
         if value and not store.scalar(f"SELECT count(*) FROM {table} WHERE id = ?", [value]):
             errors[field] = message
-    if reflection.review_id is not None:
-        status = store.scalar("SELECT status FROM reviews WHERE id = ?", [int(reflection.review_id)])
+    if review_id is not None:
+        status = store.scalar("SELECT status FROM reviews WHERE id = ?", [int(review_id)])
         if status is None:
             errors["review_id"] = "Deze bespreking bestaat niet (meer)."
         elif status != "open":
             errors["review_id"] = ("Deze bespreking is al gesloten. Leg het vast in de bespreking die nu "
                                    "loopt, of zonder bespreking.")
-    ValidationError.raise_if(errors)
-    with store.transaction() as cur:
-        return insert(cur, reflection)
+    return errors
 
 
 def insert(cur, reflection: Reflection, created_at: datetime | None = None) -> int:

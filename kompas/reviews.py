@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kompas import review_changes, vocab
+from kompas import reflections, review_changes, vocab
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import RESULT_NOTE_NEEDED, Action, Member, Reflection
 from kompas.reflections import insert as insert_reflection
@@ -249,7 +249,8 @@ def _load_review(store: Store, item: dict, people: dict[str, int]) -> int:
                     _day(a["due"]), a.get("status", "open"), a.get("node"), a.get("indicator"), None,
                     a.get("result", "")), a.get("closed_on")) for a in item.get("actions", ())]
     for thing in [*said, *(a for a, _ in todo)]:
-        problems = thing.problems() | _link_problems(store, thing.node_id, thing.indicator_id)
+        problems = thing.problems() | reflections.link_problems(store, node_id=thing.node_id,
+                                                                 indicator_id=thing.indicator_id)
         ValidationError.raise_if({k: f"{item['title']}: {v}" for k, v in problems.items()})
     with store.transaction() as cur:
         review_id = cur.execute(
@@ -289,26 +290,11 @@ def _store_snapshot(cur, review_id: int, frame: pd.DataFrame) -> None:
         cur.unregister("snapshot_rows")
 
 
-def _link_problems(store: Store, node_id: str | None, indicator_id: str | None) -> dict[str, str]:
-    errors = {}
-    if node_id and not store.scalar("SELECT count(*) FROM nodes WHERE id = ?", [node_id]):
-        errors["node_id"] = "Kies een bestaand onderdeel van het veranderverhaal."
-    if indicator_id and not store.scalar("SELECT count(*) FROM indicators WHERE id = ?", [indicator_id]):
-        errors["indicator_id"] = "Kies een bestaande indicator."
-    return errors
-
-
 def _action_links(store: Store, action: Action) -> dict[str, str]:
-    errors = _link_problems(store, action.node_id, action.indicator_id)
+    errors = reflections.link_problems(store, node_id=action.node_id, indicator_id=action.indicator_id,
+                                       review_id=action.review_id)
     if action.owner is not None and not store.scalar("SELECT count(*) FROM members WHERE id = ?", [int(action.owner)]):
         errors["owner"] = "Kies iemand uit de werkgroep, of schrijf de naam op van wie het doet."
-    if action.review_id is not None:
-        status = store.scalar("SELECT status FROM reviews WHERE id = ?", [int(action.review_id)])
-        if status is None:
-            errors["review_id"] = "Deze bespreking bestaat niet (meer)."
-        elif status != "open":
-            errors["review_id"] = ("Deze bespreking is al gesloten. Leg de actie vast in de bespreking die nu "
-                                   "loopt, of zonder bespreking.")
     return errors
 
 

@@ -20,10 +20,12 @@ def test_import_a_file_then_see_it_in_the_comparison(page, app_url, tmp_path):
     screenshot(page, "import_preview")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Opgeslagen: 2 nieuwe en 0 gewijzigde cijfers.").wait_for(timeout=30000)
+    assert page.get_by_text("Opgeslagen: 2 nieuwe en 0 gewijzigde cijfers.").is_visible()
 
     open_page(page, f"{app_url}/vergelijken")
     page.get_by_text("Alle veranderingen", exact=True).wait_for(timeout=30000)
     # the new wave is now the latest survey wave: compared with 2025 by default
-    page.get_by_text("Verhalen uit de periodes van Veiligheidsmonitor 2025 en Veiligheidsmonitor 2027").wait_for(
-        timeout=30000)
+    chosen = page.get_by_text("Verhalen uit de periodes van Veiligheidsmonitor 2025 en Veiligheidsmonitor 2027")
+    chosen.wait_for(timeout=30000)
+    assert chosen.is_visible()
     screenshot(page, "compare")
