@@ -32,7 +32,24 @@ def apply(frame: pd.DataFrame, unit: str, min_n: int | None = None) -> pd.DataFr
     out = frame.copy()
     limit = threshold(unit, min_n)
     out["suppressed"] = out["n"].notna() & (out["n"] < limit)
+    out["suppressed"] |= _complementary(out)
     for column in ("value", "ci_low", "ci_high", "se", "n"):
         if column in out:
             out[column] = out[column].astype("float64").mask(out["suppressed"])
     return out
+
+
+def _complementary(frame: pd.DataFrame) -> pd.Series:
+    """Secondary suppression: where exactly one group of a factor is hidden (in one wave and area), also
+    hide the smallest other group, so the hidden one cannot be worked out from the total and the rest."""
+    extra = pd.Series(False, index=frame.index)
+    needed = {"group_factor", "group_value", "n"}
+    if not needed <= set(frame.columns) or not frame["suppressed"].any():
+        return extra
+    cell = [c for c in ("indicator_id", "wave_id", "area_code") if c in frame.columns] + ["group_factor"]
+    groups = frame[frame["group_factor"] != "totaal"]
+    for _, part in groups.groupby(cell, sort=False):
+        if part["suppressed"].sum() == 1 and len(part) > 1:
+            others = part[~part["suppressed"]].sort_values("n", na_position="first")
+            extra[others.index[0]] = True
+    return extra

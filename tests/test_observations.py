@@ -91,3 +91,17 @@ def test_change_significance_against_hand_computation():
     assert small.significant is False and small.verdict("lager") == "gelijk"
     assert change.between(before, {"value": 30.0}).significant is None
     assert change.between(before, {"value": float("nan")}) is None
+
+
+def test_one_hidden_group_takes_a_second_one_with_it(store):
+    """'anders' is too small; hiding only it would let total minus man minus vrouw give it away."""
+    frame = observations.series(store, "thuis_buurt", "GM9999", "gender")
+    for _, wave in frame[frame["group_factor"] == "gender"].groupby("wave_id"):
+        hidden = set(wave[wave["suppressed"]]["group_value"])
+        assert "anders of zeg ik liever niet" in hidden and len(hidden) == 2
+    raw = store.df("SELECT group_value, n FROM observations WHERE indicator_id = 'thuis_buurt' AND wave_id = 'vm2025' "
+                   "AND area_code = 'GM9999' AND group_factor = 'gender' ORDER BY n")
+    second = raw["group_value"].iloc[1]  # the smallest group that was big enough
+    assert second in set(frame[(frame["wave_id"] == "vm2025") & frame["suppressed"]]["group_value"])
+    shown = frame[(frame["wave_id"] == "vm2025") & ~frame["suppressed"]]
+    assert set(shown["group_value"]) == {"totaal"} | (set(raw["group_value"]) - {"anders of zeg ik liever niet", second})
