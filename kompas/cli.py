@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import catalog, compare, indicators, reviews, settings, toc
+from kompas import catalog, cli_raad, compare, indicators, reviews, settings, toc
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused
@@ -44,7 +44,7 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare,review}")
+                                     metavar="{init,demo,info,list,import,compare,review,raad}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     init = commands.add_parser("init", help="maak een lege database")
@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", default=settings.get("db_path"), help=db_help)
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
+
+    cli_raad.add_parser(commands, db_help)
     return parser
 
 
@@ -125,6 +127,8 @@ def _run(args: argparse.Namespace) -> int:
             return _compare(store, args)
         if args.command == "review":
             return _review(store, args)
+        if args.command == "raad":
+            return cli_raad.run(store, args)
         if args.command == "info":
             result = catalog.summary(store)
             if args.json:

@@ -1,4 +1,5 @@
-"""One document model for every report, and its renderers: Markdown and Word (.docx).
+"""One document model for every report, and its renderers: Markdown and Word (.docx); PDF is in
+``kompas.reports.pdf``.
 
 A report is built once as a ``Document`` and rendered to each format, so the formats never
 drift apart. Text is plain: renderers escape what they must.
@@ -11,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 from docx import Document as WordDocument
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,23 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A chart as an image, with the text that replaces it for who cannot see it."""
+
+    png: bytes
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     paragraphs: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
     table: Table | None = None
     empty_text: str = "Niets."
+    figures: tuple[Figure, ...] = ()
+    level: int = 1  # 1: a main heading; 2: a heading inside the section before it
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,11 @@ def to_markdown(doc: Document) -> str:
     if doc.subtitle:
         out += [plain_markdown(doc.subtitle), ""]
     for section in doc.sections:
-        out += [f"## {plain_markdown(section.heading)}", ""]
+        out += [f"{'#' * (section.level + 1)} {plain_markdown(section.heading)}", ""]
         if _empty(section):
             out += [section.empty_text, ""]
         out += [line for text in section.paragraphs for line in (plain_markdown(text), "")]
+        out += [line for f in section.figures for line in (f"*Grafiek: {plain_markdown(f.alt)}*", "")]
         if section.bullets:
             out += [f"- {plain_markdown(b)}" for b in section.bullets] + [""]
         if section.table and section.table.rows:
@@ -75,11 +88,13 @@ def to_docx(doc: Document) -> bytes:
     if doc.subtitle:
         word.add_paragraph(doc.subtitle)
     for section in doc.sections:
-        word.add_heading(section.heading, level=1)
+        word.add_heading(section.heading, level=section.level)
         if _empty(section):
             word.add_paragraph(section.empty_text)
         for text in section.paragraphs:
             word.add_paragraph(text)
+        for figure in section.figures:
+            _add_figure(word, figure)
         for bullet in section.bullets:
             word.add_paragraph(bullet, style="List Bullet")
         if section.table and section.table.rows:
@@ -97,15 +112,31 @@ def to_docx(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
-def write(doc: Document, path: str | Path) -> Path:
-    """Write as .md or .docx, chosen by the suffix; other suffixes are refused in Dutch."""
+def render(doc: Document, file_format: str) -> bytes:
+    """The document as 'md', 'docx' or 'pdf' bytes."""
+    if file_format == "md":
+        return to_markdown(doc).encode("utf-8")
+    if file_format == "docx":
+        return to_docx(doc)
+    if file_format == "pdf":
+        from kompas.reports.pdf import to_pdf  # weasyprint loads slowly: only when a PDF is asked for
+        return to_pdf(doc)
+    raise ValueError(f"Onbekend bestandstype '{file_format}': kies md, docx of pdf.")
+
+
+def format_of(path: str | Path, allowed: tuple[str, ...] = ("md", "docx")) -> str:
+    """The file format a path asks for by its suffix; other suffixes are refused in Dutch."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in allowed:
+        names = ", ".join(f".{a}" for a in allowed[:-1]) + f" of .{allowed[-1]}"
+        raise ValueError(f"Kies een bestand dat eindigt op {names} (niet '{Path(path).suffix or Path(path).name}').")
+    return suffix
+
+
+def write(doc: Document, path: str | Path, allowed: tuple[str, ...] = ("md", "docx")) -> Path:
+    """Write as one of the ``allowed`` formats, chosen by the suffix."""
     path = Path(path)
-    if path.suffix.lower() == ".md":
-        path.write_text(to_markdown(doc), encoding="utf-8")
-    elif path.suffix.lower() == ".docx":
-        path.write_bytes(to_docx(doc))
-    else:
-        raise ValueError(f"Kies een bestand dat eindigt op .md of .docx (niet '{path.suffix or path.name}').")
+    path.write_bytes(render(doc, format_of(path, allowed)))
     return path
 
 
@@ -124,7 +155,17 @@ def plain_markdown(text: str) -> str:
 
 
 def _empty(section: Section) -> bool:
-    return not (section.paragraphs or section.bullets or (section.table and section.table.rows))
+    return not (section.paragraphs or section.bullets or section.figures or (section.table and section.table.rows))
+
+
+def _add_figure(word, figure: Figure) -> None:
+    """A picture with alt text (Word's 'description', read out by screen readers) and a caption."""
+    shape = word.add_picture(BytesIO(figure.png), width=Cm(16))
+    properties = shape._inline.docPr  # python-docx has no public API for alt text yet
+    properties.set("descr", figure.alt)
+    properties.set("title", figure.caption or figure.alt[:80])
+    if figure.caption:
+        word.add_paragraph(figure.caption, style="Caption")
 
 
 def _cell(text: str) -> str:

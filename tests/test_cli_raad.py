@@ -1,0 +1,50 @@
+"""`python -m kompas raad`: the factsheet from the command line, made again, and refused input."""
+
+from io import BytesIO
+
+import docx
+
+from kompas.store import Store
+from tests.test_cli import run_cli
+
+QUESTION = "Neemt de eenzaamheid onder ouderen in wijk Noord af?"
+
+
+def test_raad_writes_a_word_file_records_it_and_makes_it_again(demo_copy, tmp_path):
+    out = tmp_path / "stuk.docx"
+    result = run_cli("raad", "--db", demo_copy, "--question", QUESTION, "--indicator", "eenzaam", "huisbezoeken",
+                     "--area", "WK999902", "--group", "leeftijd", "--author", "Adviseur", "--out", out)
+    assert result.returncode == 0, result.stderr
+    word = docx.Document(BytesIO(out.read_bytes()))
+    assert word.paragraphs[0].text == f"Raadsinformatie: {QUESTION}"
+    assert any(p.text == "Opgesteld door: Adviseur" for p in word.paragraphs)
+    with Store(demo_copy) as store:
+        row = store.rows("SELECT id, question, request FROM raad_exports")[0]
+    assert row["question"] == QUESTION and '"group_factor": "leeftijd"' in row["request"]
+    assert f"Raadsinformatie {row['id']} geschreven" in result.stdout
+
+    again = run_cli("raad", "--db", demo_copy, "--again", row["id"], "--out", tmp_path / "opnieuw.md")
+    assert again.returncode == 0, again.stderr
+    assert "met dezelfde gegevens als toen" in again.stdout
+    text = (tmp_path / "opnieuw.md").read_text()
+    assert QUESTION in text and "Huisbezoeken bij 75-plussers" in text
+
+    listed = run_cli("raad", "--db", demo_copy, "--list")
+    assert QUESTION in listed.stdout and "docx" in listed.stdout
+
+
+def test_raad_refuses_bad_input_in_dutch_and_writes_nothing(demo_copy, tmp_path):
+    cases = [
+        (["--question", "Vraag?", "--indicator", "bestaatniet", "--out", tmp_path / "a.docx"], "Onbekende indicator"),
+        (["--question", "Vraag?", "--indicator", "eenzaam", "--out", tmp_path / "a.txt"], "eindigt op .docx, .pdf of .md"),
+        (["--indicator", "eenzaam", "--out", tmp_path / "a.md"], "Geef de vraag"),
+        (["--question", "Vraag?", "--indicator", "eenzaam"], "Geef met --out"),
+        (["--again", "99", "--out", tmp_path / "a.md"], "Raadsinformatie '99' bestaat niet"),
+    ]
+    for args, message in cases:
+        result = run_cli("raad", "--db", demo_copy, *args)
+        assert result.returncode == 1 and message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("a.*"))
+    with Store(demo_copy) as store:
+        assert store.scalar("SELECT count(*) FROM raad_exports") == 0
