@@ -19,6 +19,8 @@ from kompas import (
     stories,
     toc,
 )
+from kompas.reports import raad_evidence as raad_evidence_mod
+from kompas.reports.raad_request import RaadRequest
 from kompas.store import Store
 
 
@@ -80,3 +82,8 @@ def review_news(_store: Store, key: tuple) -> dict[str, set]:
     if previous is None:
         return {"indicators": set(), "nodes": set(), "notes": set()}
     return review_changes.changes_since(_store, previous["id"], "werkgroep").ids()
+
+
+@st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")
+def raad_evidence(_store: Store, key: tuple, request: RaadRequest) -> raad_evidence_mod.Evidence:
+    return raad_evidence_mod.gather(_store, request)
