@@ -57,6 +57,7 @@ def edit_form(evidence: Evidence, rk: str, chosen: dict[str, list[int]]) -> Raad
 
 
 def _figures(item: IndicatorEvidence, rk: str) -> None:
+    st.caption("Definitie: " + formatting.plain_markdown(item.indicator.definition or "niet beschreven"))
     for code, name in item.areas:
         frame = item.series[code]
         if frame.empty or frame["suppressed"].all():
