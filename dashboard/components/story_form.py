@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from kompas import areas, indicators, stories, toc, vocab
+from kompas import areas, indicators, safe_text, stories, toc, vocab
 from kompas.errors import ValidationError
 from kompas.model import FigureLink, Note
 from kompas.store import Store
@@ -110,7 +110,7 @@ def story_form(store: Store, key: str, note: Note | None = None,
             f"- {FIELD_LABELS.get(field, field)}: {message}" for field, message in exc.errors.items()))
         return
     st.session_state[f"{key}_round"] = round_ + 1  # fresh, empty widgets next run
-    st.session_state[f"{key}_saved"] = f"Verhaal '{candidate.title}' is opgeslagen."
+    st.session_state[f"{key}_saved"] = f"Verhaal {safe_text.inline_markdown(candidate.title, limit=80)} is opgeslagen."
     st.rerun()
 
 
