@@ -27,6 +27,7 @@ _SELF_ACTING = re.compile(r"://|www\.|@|:[^\s:]*:", re.IGNORECASE)
 _FSI, _PDI = "\u2068", "\u2069"
 
 PREVIEW_CHARS = 600
+PREVIEW_LINES = 8
 
 
 def clean(text: object) -> str:
@@ -121,15 +122,25 @@ class Preview:
         return bool(self.rest)
 
 
-def preview(text: object, limit: int = PREVIEW_CHARS) -> Preview:
-    """Cut cleaned text for a list at a word boundary near ``limit`` characters.
+def preview(text: object, limit: int = PREVIEW_CHARS, max_lines: int = PREVIEW_LINES) -> Preview:
+    """Cut cleaned text for a list after ``max_lines`` lines, or at a word boundary near ``limit``
+    characters, whichever comes first.
 
     >>> preview("een twee drie", limit=8)
     Preview(shown='een twee …', rest='drie')
+    >>> preview("a\\nb\\nc", max_lines=2)
+    Preview(shown='a\\nb …', rest='c')
     >>> preview("kort").cut
     False
     """
     text = plain(text)
+    line_end = -1
+    for _ in range(max_lines):
+        line_end = text.find("\n", line_end + 1)
+        if line_end == -1:
+            break
+    if line_end != -1 and line_end <= limit:
+        return Preview(text[:line_end].rstrip() + " …", text[line_end + 1:])
     if len(text) <= limit:
         return Preview(text, "")
     cut = text.rfind(" ", int(limit * 0.8), limit + 1)

@@ -70,6 +70,13 @@ def test_preview_cuts_long_text_at_a_word_and_keeps_the_rest():
     assert unbroken.shown == "A" * 100 + " …" and unbroken.rest == "A" * 4900
 
 
+def test_preview_of_many_short_lines_stops_after_a_few_lines():
+    text = "regel\n" * 300
+    part = safe_text.preview(text, max_lines=8)
+    assert part.shown.count("\n") == 7 and part.rest.count("\n") == 300 - 8 - 1
+    assert not safe_text.preview("een\ntwee", max_lines=8).cut
+
+
 def test_empty_and_missing_text():
     assert safe_text.inline_markdown(None) == "" and safe_text.markdown("  \n ") == ""
     assert safe_text.plain(None) == "" and not safe_text.preview("").cut
