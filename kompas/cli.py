@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import backup, catalog, compare, indicators, reviews, settings, toc
+from kompas import backup, catalog, compare, indicators, reviews, safe_text, settings, toc
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused
@@ -152,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
             print(json.dumps(records, ensure_ascii=False))
         else:
             for record in records:
-                print(" | ".join("" if v is None else str(v) for v in record.values()))
+                print(" | ".join("" if v is None else safe_text.inline_text(v) for v in record.values()))
         return 0
 
 

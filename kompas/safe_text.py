@@ -83,10 +83,10 @@ def markdown(text: object) -> str:
     r"""Several lines of inert Markdown: line breaks are kept (blank lines start a new paragraph),
     everything else as ``inline_markdown``.
 
-    >>> print(markdown("# kop\n\n- punt"))
-    ⁨\# kop⁩
+    >>> print(markdown("# kop\n\n- punt").replace(_FSI, "<").replace(_PDI, ">"))
+    <\# kop>
     <BLANKLINE>
-    ⁨\- punt⁩
+    <\- punt>
     """
     paragraphs = re.split(r"\n\s*\n", clean(text).strip())
     return "\n\n".join("  \n".join(inline_markdown(line) for line in p.splitlines() if line.strip())

@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 import zipfile
 from datetime import date
 
@@ -57,7 +56,7 @@ def test_backup_then_restore_gives_the_same_rows_in_every_table(made, tmp_path):
 
 
 def test_new_ids_after_restore_follow_the_old_ones(made, tmp_path):
-    summary, original = made
+    summary, _ = made
     restored = tmp_path / "terug.duckdb"
     backup.restore(summary.path, restored)
     with Store(restored) as store:
@@ -122,7 +121,7 @@ def _too_new(manifest, files):
 
 @pytest.mark.parametrize("change", [_tampered_hash, _swapped_rows, _missing_table])
 def test_a_broken_backup_leaves_nothing_behind(made, tmp_path, change):
-    summary, original = made
+    summary, _ = made
     broken = tmp_path / "kapot.zip"
     _rewrite(summary.path, broken, change)
     with pytest.raises(BackupCorruptError, match="Er is niets teruggezet"):
@@ -154,7 +153,7 @@ def test_truncated_or_foreign_files_are_refused_in_dutch(made, tmp_path):
 
 
 def test_backup_from_a_newer_schema_is_refused(made, tmp_path):
-    summary, original = made
+    summary, _ = made
     newer = tmp_path / "nieuwer.zip"
     _rewrite(summary.path, newer, _too_new)
     with pytest.raises(SchemaTooNewError, match="nieuwere versie"):

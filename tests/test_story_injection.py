@@ -80,3 +80,19 @@ def test_edit_selector_and_delete_message_show_titles_cleaned(corpus_app):
     assert not at.exception
     message = next(e.value for e in at.success if "verwijderd" in e.value)
     assert "\u202e" not in message and inert_problems(message) == []
+
+
+def test_cli_listing_prints_stories_without_control_or_bidi_characters(demo_copy, capsys):
+    from kompas.cli import main
+    from kompas.store import Store
+
+    with Store(demo_copy) as store:
+        for text in INJECTION_CORPUS:
+            stories.save_note(store, Note(title=text, body=text, note_date=date.today(), source_kind="interview",
+                                          visibility="werkgroep", consent=True))
+        shown = len(stories.notes(store, "werkgroep"))
+    assert main(["list", "notes", "--db", str(demo_copy)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count(MARKER) >= len([t for t in INJECTION_CORPUS if MARKER in t])
+    assert not INVISIBLE & set(printed)
+    assert len(printed.splitlines()) == shown  # one line per story

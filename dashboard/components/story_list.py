@@ -29,13 +29,13 @@ def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidde
             st.markdown(f"**{safe_text.inline_markdown(note['title'], limit=TITLE_CHARS)}**{mark}")
             meta = [vocab.label(vocab.SOURCE_KINDS, note["source_kind"]),
                     formatting.long_date(note["note_date"]),
-                    note["area_name"] if pd.notna(note.get("area_name")) else "hele gemeente",
+                    safe_text.inline_markdown(note["area_name"]) if pd.notna(note.get("area_name")) else "hele gemeente",
                     VISIBILITY_SHORT.get(note["visibility"], note["visibility"])]
             st.caption(" · ".join(meta))
             if links is not None and not links.empty:
                 for link in links[links["note_id"] == note["id"]].to_dict("records"):
-                    group = "" if link["group_value"] == "totaal" else f", {link['group_value']}"
-                    st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {link['wave_label']}{group}")
+                    group = "" if link["group_value"] == "totaal" else f", {safe_text.inline_markdown(link['group_value'])}"
+                    st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {safe_text.inline_markdown(link['wave_label'])}{group}")
             story_body(note["body"])
     if hidden:
         noun = "verhaal is" if hidden == 1 else "verhalen zijn"
