@@ -63,8 +63,14 @@ class BackupSummary:
 
 def backup(store_path: str | Path, out_file: str | Path) -> BackupSummary:
     """Write the whole store to ``out_file`` (a zip), from one consistent snapshot."""
+    with Store(store_path) as store:
+        return backup_store(store, out_file)
+
+
+def backup_store(store: Store, out_file: str | Path) -> BackupSummary:
+    """As ``backup``, for a store that is already open (the app's own, for instance)."""
     out = Path(out_file)
-    with Store(store_path) as store, tempfile.TemporaryDirectory(prefix="kompas-backup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kompas-backup-") as tmp:
         with store.cursor() as cur:
             cur.begin()  # one snapshot for every table, even while others write
             try:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from contextlib import contextmanager
 from datetime import date
 
 import duckdb
@@ -20,7 +21,7 @@ from kompas.errors import (
     StoreLockedError,
 )
 from kompas.model import Note
-from kompas.store import Store, latest_version
+from kompas.store import Store, latest_version, migrations
 
 
 def contents(path) -> dict:
@@ -232,3 +233,42 @@ def test_app_refuses_a_store_from_a_newer_version_with_a_clear_message(demo_copy
         assert not at.get("plotly_chart") and not at.title  # the app stopped before any page
     finally:
         st.cache_resource.clear()
+
+
+class _Unmigrated:
+    """An open store at an older schema version, without Store's automatic migration."""
+
+    def __init__(self, con):
+        self.con = con
+
+    @contextmanager
+    def cursor(self):
+        cur = self.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+
+def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path):
+    old = tmp_path / "oud.duckdb"
+    con = duckdb.connect(str(old))
+    for version, name, sql in migrations():
+        if version <= 2:
+            con.execute(backup._MIGRATIONS_TABLE)
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    con.execute("INSERT INTO programmes (id, title) VALUES ('p1', 'Meedoen')")
+    con.execute("INSERT INTO notes (title, body, note_date, source_kind, visibility, consent) "
+                "VALUES ('Oud verhaal', 'Van voor de besprekingen.', DATE '2024-03-01', 'wijkgesprek', 'intern', true)")
+    made = backup.backup_store(_Unmigrated(con), tmp_path / "oud.zip")
+    con.close()
+    assert made.schema_version == 2 < latest_version()
+    target = tmp_path / "nieuw.duckdb"
+    backup.restore(made.path, target)
+    with Store(target) as store:
+        assert store.schema_version() == latest_version()
+        assert store.scalar("SELECT title FROM notes") == "Oud verhaal"
+        assert store.scalar("SELECT title FROM programmes") == "Meedoen"
+        new_id = stories.save_note(store, Note("Nieuw", "tekst", date.today(), "interview", "intern", True))
+        assert new_id == 2
