@@ -25,6 +25,7 @@ _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # words a Markdown renderer links or replaces without any syntax: URLs, www., e-mail, :emoji: and icons
 _SELF_ACTING = re.compile(r"://|www\.|@|:[^\s:]*:", re.IGNORECASE)
 _FSI, _PDI = "\u2068", "\u2069"
+_REPORT_SPECIAL = frozenset("\\`*_[]<>|")
 
 PREVIEW_CHARS = 600
 PREVIEW_LINES = 8
@@ -91,6 +92,27 @@ def markdown(text: object) -> str:
     paragraphs = re.split(r"\n\s*\n", clean(text).strip())
     return "\n\n".join("  \n".join(inline_markdown(line) for line in p.splitlines() if line.strip())
                        for p in paragraphs if p.strip())
+
+
+def readable_markdown(text: object) -> str:
+    r"""Inert Markdown that stays readable as a file (reports): only the characters that make links,
+    images, HTML, emphasis, code and tables are escaped, and a line that would start a heading,
+    list or quote gets a backslash in front. Words a renderer links by itself go into a code span.
+
+    >>> print(readable_markdown("# 31,4% <b>[x](y)</b>"))
+    \# 31,4% \<b\>\[x\](y)\</b\>
+    >>> print(readable_markdown("1. zie www.x.nl"))
+    1\. zie `www.x.nl`
+    """
+    lines = []
+    for line in clean(text).split("\n"):
+        line = "".join(_code_span(part) if _SELF_ACTING.search(part) else
+                       "".join("\\" + ch if ch in _REPORT_SPECIAL else ch for ch in part)
+                       for part in re.split(r"(\s+)", line.lstrip()))
+        if line.startswith(("#", "-", "+", ">", "=")):
+            line = "\\" + line
+        lines.append(re.sub(r"^(\d+)([.)])", r"\1\\\2", line))
+    return "\n".join(lines)
 
 
 def _escape_line(line: str) -> str:

@@ -33,19 +33,23 @@ INJECTION_CORPUS = [
 
 
 _SELF_ACTING = re.compile(r"://|www\.|@|:[\w/+-]+:", re.IGNORECASE)
+_READABLE_SPECIAL = set("\\`*_[]<>|")
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _INVISIBLE = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
               "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u061c", "\x00", "\x07", "\x1b"}
 
 
-def inert_problems(markdown: str) -> list[str]:
+def inert_problems(markdown: str, readable: bool = False) -> list[str]:
     """Why a piece of Markdown that shows user text is not inert (empty when it is).
 
     User text must sit in isolated segments (U+2068 … U+2069, as ``kompas.safe_text`` writes them);
     inside, every ASCII punctuation mark is backslash-escaped or inside a code span, and words a
     renderer links by itself (://, www., @, :name:) are inside a code span. Outside the segments the
-    marker must not occur: that would be story text that skipped the escaping.
+    marker must not occur: that would be story text that skipped the escaping. ``readable``: the
+    looser escaping of report files, where only the marks that make links, images, HTML, emphasis,
+    code and tables must be escaped.
     """
+    special = _READABLE_SPECIAL if readable else _PUNCTUATION
     problems = []
     outside, segments, depth, current = [], [], 0, []
     for ch in markdown:
@@ -78,7 +82,7 @@ def inert_problems(markdown: str) -> list[str]:
                 plain.append(" ")
                 i = end + run
                 continue
-            if ch in _PUNCTUATION:
+            if ch in special:
                 problems.append(f"unescaped {ch!r} in {segment[:80]!r}")
             if ch in _INVISIBLE:
                 problems.append(f"invisible or control character U+{ord(ch):04X} in {segment[:80]!r}")

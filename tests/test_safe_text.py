@@ -1,6 +1,8 @@
 """Story text is shown inert: the Markdown that carries it has no live syntax, the plain text no
 characters that reorder or hide the page around it."""
 
+import re
+
 import pytest
 
 from kompas import formatting, safe_text
@@ -84,3 +86,15 @@ def test_empty_and_missing_text():
 
 def test_app_wide_markdown_escaping_is_the_safe_one():
     assert formatting.plain_markdown("zie www.evil.example") == safe_text.inline_markdown("zie www.evil.example")
+
+
+@pytest.mark.parametrize("text", INJECTION_CORPUS)
+def test_report_markdown_has_no_live_syntax_and_stays_readable(text):
+    from kompas.reports import document
+
+    shown = document.plain_markdown(text)
+    assert inert_problems("\u2068" + shown.replace("\n", " ") + "\u2069", readable=True) == []
+    assert not set(shown) & set(INVISIBLE)
+    assert not [line for line in shown.splitlines() if re.match(r"\s*([#+>=-]|\d+[.)])", line)]
+    if MARKER in text:
+        assert MARKER in shown  # hyphens and full stops are not escaped in reports
