@@ -34,6 +34,7 @@ import duckdb
 from kompas.errors import (
     BackupCorruptError,
     BackupNotFoundError,
+    KompasError,
     RestoreTargetExistsError,
     SchemaTooNewError,
     StoreCorruptError,
@@ -129,6 +130,8 @@ def restore(backup_file: str | Path, db_path: str | Path, overwrite: bool = Fals
     """Make the store ``db_path`` from a backup; refuses an existing file unless ``overwrite``."""
     source, target = Path(backup_file), Path(db_path)
     manifest = read_manifest(source)
+    if not target.parent.is_dir():
+        raise KompasError(f"De map '{target.parent}' bestaat niet. Maak die eerst, of kies een andere plek.")
     if target.exists():
         if not overwrite:
             raise RestoreTargetExistsError(str(target))
@@ -165,7 +168,10 @@ def _unpack(source: Path, manifest: dict, folder: Path) -> dict[str, Path]:
 
 
 def _build(path: Path, manifest: dict, files: dict[str, Path], source: str) -> None:
-    con = duckdb.connect(str(path), config=_CONFIG)
+    try:
+        con = duckdb.connect(str(path), config=_CONFIG)
+    except duckdb.Error as exc:
+        raise KompasError(f"Het bestand '{path}' kan niet worden gemaakt: {str(exc).splitlines()[0]}") from None
     try:
         for version, _name, sql in migrations():
             if version <= manifest["schema_version"]:

@@ -153,6 +153,12 @@ def test_truncated_or_foreign_files_are_refused_in_dutch(made, tmp_path):
     assert not (tmp_path / "nieuw.duckdb").exists()
 
 
+def test_restore_into_a_missing_folder_says_so(made, tmp_path, capsys):
+    summary, _ = made
+    assert main(["restore", str(summary.path), "--db", str(tmp_path / "nergens" / "k.duckdb")]) == 1
+    assert "De map" in capsys.readouterr().err
+
+
 def test_backup_from_a_newer_schema_is_refused(made, tmp_path):
     summary, _ = made
     newer = tmp_path / "nieuwer.zip"
