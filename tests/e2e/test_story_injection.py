@@ -16,6 +16,8 @@ from kompas.model import Note
 from kompas.settings import REPO_ROOT
 from kompas.store import Store
 from tests.e2e.conftest import _free_port, screenshot
+from tests.e2e.test_accessibility import serious_violations
+from tests.e2e.test_walk import open_page
 from tests.injection_corpus import INJECTION_CORPUS, MARKER
 
 pytestmark = pytest.mark.browser
@@ -105,3 +107,23 @@ def test_corpus_stories_are_inert_in_the_browser(page, corpus_url, path):
     assert [e for e in errors if MARKER in e or "evil" in e] == []
     assert foreign == []
     assert page.locator("[data-testid='stException']").count() == 0
+    assert serious_violations(page) == []
+
+
+def test_personal_data_warning_then_replace_saves_placeholders(page, app_url):
+    open_page(page, f"{app_url}/verhalen")
+    page.get_by_text("Nieuw verhaal toevoegen").first.click()
+    form = page.locator("[data-testid='stForm']").first
+    form.get_by_role("textbox", name="Titel", exact=True).fill("Browsertest: bel de buurtcoach")
+    form.get_by_role("textbox", name="Verhaal", exact=True).fill("Meneer Jansen zegt: bel 06-12345678 voor hulp.")
+    form.get_by_text("Werkgroep: alleen voor de werkgroep").click()
+    form.get_by_text("Ja", exact=True).click()
+    form.get_by_role("button", name="Verhaal opslaan").click()
+    warning = page.get_by_text("lijkt persoonsgegevens te bevatten", exact=False).first
+    warning.wait_for(timeout=20000)
+    assert "12345678" not in warning.inner_text() and "Jansen" not in warning.inner_text()
+    screenshot(page, "story_personal_data_warning")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Vervang door [naam], [telefoonnummer] en bewaar").click()
+    page.get_by_test_id("stToast").filter(has_text="is opgeslagen").wait_for(timeout=20000)
+    page.get_by_text("Meneer [naam] zegt: bel [telefoonnummer] voor hulp.").first.wait_for(timeout=20000)
