@@ -6,9 +6,11 @@ Two ways out, one cleaning step in front of both:
 - ``markdown`` / ``inline_markdown`` for a Markdown renderer (titles, list items): every ASCII
   punctuation mark is escaped, so there is no HTML, image, link, emphasis, heading, list, table,
   maths or colour syntax; words a renderer would turn into a link or an icon by themselves
-  (``https://…``, ``www.…``, ``naam@host.nl``, ``:shortcode:``) go into a code span, shown as text.
-``clean`` removes what can reorder or hide text: bidirectional controls (RLO and friends), zero-width
-and other invisible format characters, and control characters except the line break and tab.
+  (``https://…``, ``www.…``, ``naam@host.nl``, ``:shortcode:``) go into a code span, shown as text;
+  each piece is isolated (U+2068 … U+2069) so right-to-left text cannot reorder the UI beside it.
+- ``readable_markdown`` for report files: fewer escapes, so the file still reads as plain text.
+``clean`` removes what can reorder or hide text: bidirectional controls (RLO, LRM and friends, all
+Unicode format characters), zero-width characters, and control characters except line break and tab.
 ``preview`` cuts long text for lists; the rest is shown on request ("lees verder").
 """
 
@@ -18,8 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# explicit embeddings/overrides/isolates and the implicit marks: they can reorder text around them
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _KEEP = frozenset("\n\t")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # words a Markdown renderer links or replaces without any syntax: URLs, www., e-mail, :emoji: and icons
