@@ -7,7 +7,8 @@ Two ways out, one cleaning step in front of both:
   punctuation mark is escaped, so there is no HTML, image, link, emphasis, heading, list, table,
   maths or colour syntax; words a renderer would turn into a link or an icon by themselves
   (``https://…``, ``www.…``, ``naam@host.nl``, ``:shortcode:``) go into a code span, shown as text;
-  each piece is isolated (U+2068 … U+2069) so right-to-left text cannot reorder the UI beside it.
+  a piece with right-to-left letters is isolated (U+2068 … U+2069), so it cannot reorder the UI
+  beside it (without those letters and without bidi controls, nothing can be reordered).
 - ``readable_markdown`` for report files: fewer escapes, so the file still reads as plain text.
 ``clean`` removes what can reorder or hide text: bidirectional controls (RLO, LRM and friends, all
 Unicode format characters), zero-width characters, and control characters except line break and tab.
@@ -68,26 +69,27 @@ def inline_text(text: object, limit: int | None = None) -> str:
 
 def inline_markdown(text: object, limit: int | None = None) -> str:
     r"""One line of inert Markdown: for a title or a list item. Line breaks become spaces; with
-    ``limit``, text longer than that many characters is cut with '…'. The result is isolated
-    (U+2068 … U+2069), so right-to-left text cannot reorder the words beside it.
+    ``limit``, text longer than that many characters is cut with '…'. Text with right-to-left
+    letters is isolated (U+2068 … U+2069), so it cannot reorder the words beside it.
 
-    >>> print(inline_markdown("<b>[x](y)</b>").strip("\u2068\u2069"))
+    >>> print(inline_markdown("<b>[x](y)</b>"))
     \<b\>\[x\]\(y\)\<\/b\>
-    >>> print(inline_markdown("zie https://x.nl").strip("\u2068\u2069"))
+    >>> print(inline_markdown("zie https://x.nl"))
     zie `https://x.nl`
     """
     line = inline_text(text, limit)
-    return _FSI + _escape_line(line) + _PDI if line else ""
+    escaped = _escape_line(line)
+    return _FSI + escaped + _PDI if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line) else escaped
 
 
 def markdown(text: object) -> str:
     r"""Several lines of inert Markdown: line breaks are kept (blank lines start a new paragraph),
     everything else as ``inline_markdown``.
 
-    >>> print(markdown("# kop\n\n- punt").replace(_FSI, "<").replace(_PDI, ">"))
-    <\# kop>
+    >>> print(markdown("# kop\n\n- punt"))
+    \# kop
     <BLANKLINE>
-    <\- punt>
+    \- punt
     """
     paragraphs = re.split(r"\n\s*\n", clean(text).strip())
     return "\n\n".join("  \n".join(inline_markdown(line) for line in p.splitlines() if line.strip())

@@ -39,55 +39,64 @@ _INVISIBLE = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u206
               "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u061c", "\x00", "\x07", "\x1b"}
 
 
-def inert_problems(markdown: str, readable: bool = False) -> list[str]:
-    """Why a piece of Markdown that shows user text is not inert (empty when it is).
+def rendered_pieces(texts=INJECTION_CORPUS, limits=(None, 80, 120, 200)) -> set[str]:
+    """The escaped one-line forms of ``texts`` as the app writes them into Markdown (cut or whole)."""
+    from kompas import safe_text
 
-    User text must sit in isolated segments (U+2068 … U+2069, as ``kompas.safe_text`` writes them);
-    inside, every ASCII punctuation mark is backslash-escaped or inside a code span, and words a
-    renderer links by itself (://, www., @, :name:) are inside a code span. Outside the segments the
-    marker must not occur: that would be story text that skipped the escaping. ``readable``: the
-    looser escaping of report files, where only the marks that make links, images, HTML, emphasis,
-    code and tables must be escaped.
+    return {safe_text.inline_markdown(t, limit=limit) for t in texts for limit in limits} - {""}
+
+
+def inert_problems(markdown: str, pieces=()) -> list[str]:
+    """Why Markdown that shows story text is not inert (empty when it is).
+
+    Story text in it must appear only as one of ``pieces`` (see ``rendered_pieces``), and each
+    piece must be inert (``escaped_problems``). Anywhere else the marker must not occur: that
+    would be story text that skipped the escaping.
+    """
+    problems, rest = [], markdown
+    for piece in sorted(pieces, key=len, reverse=True):
+        if piece in rest:
+            problems += escaped_problems(piece)
+            rest = rest.replace(piece, "\x00")
+    if MARKER in rest.replace("\\", ""):
+        problems.append(f"story text that skipped the escaping: {markdown[:80]!r}")
+    return problems
+
+
+def escaped_problems(piece: str, readable: bool = False) -> list[str]:
+    """Why one piece of escaped user text is not inert (empty when it is).
+
+    Every ASCII punctuation mark is backslash-escaped or inside a code span; words a renderer links
+    or replaces by itself (://, www., @, :name:) are inside a code span; no invisible or control
+    character, except an isolation pair (U+2068 … U+2069) around the whole piece. ``readable``:
+    the looser escaping of report files, where only the marks that make links, images, HTML,
+    emphasis, code and tables must be escaped.
     """
     special = _READABLE_SPECIAL if readable else _PUNCTUATION
-    problems = []
-    outside, segments, depth, current = [], [], 0, []
-    for ch in markdown:
-        if ch == "\u2068":
-            depth += 1
-            current = []
-        elif ch == "\u2069" and depth:
-            depth -= 1
-            segments.append("".join(current))
-        elif depth:
-            current.append(ch)
-        else:
-            outside.append(ch)
-    if MARKER in "".join(outside).replace("\\", ""):
-        problems.append(f"story text outside an isolated segment: {markdown[:80]!r}")
-    for segment in segments:
-        plain, i = [], 0
-        while i < len(segment):
-            ch = segment[i]
-            if ch == "\\" and i + 1 < len(segment):
-                plain.append(segment[i + 1])
-                i += 2
-                continue
-            if ch == "`":
-                run = len(segment[i:]) - len(segment[i:].lstrip("`"))
-                end = segment.find("`" * run, i + run)
-                if end == -1:
-                    problems.append(f"unclosed code span in {segment[:80]!r}")
-                    break
-                plain.append(" ")
-                i = end + run
-                continue
-            if ch in special:
-                problems.append(f"unescaped {ch!r} in {segment[:80]!r}")
-            if ch in _INVISIBLE:
-                problems.append(f"invisible or control character U+{ord(ch):04X} in {segment[:80]!r}")
-            plain.append(ch)
-            i += 1
-        if _SELF_ACTING.search("".join(plain)):
-            problems.append(f"a word a renderer links or replaces by itself, outside a code span: {segment[:80]!r}")
+    if piece.startswith("\u2068") and piece.endswith("\u2069"):
+        piece = piece[1:-1]
+    problems, plain, i = [], [], 0
+    while i < len(piece):
+        ch = piece[i]
+        if ch == "\\" and i + 1 < len(piece):
+            plain.append(piece[i + 1])
+            i += 2
+            continue
+        if ch == "`":
+            run = len(piece[i:]) - len(piece[i:].lstrip("`"))
+            end = piece.find("`" * run, i + run)
+            if end == -1:
+                problems.append(f"unclosed code span in {piece[:80]!r}")
+                break
+            plain.append(" ")
+            i = end + run
+            continue
+        if ch in special:
+            problems.append(f"unescaped {ch!r} in {piece[:80]!r}")
+        if ch in _INVISIBLE:
+            problems.append(f"invisible or control character U+{ord(ch):04X} in {piece[:80]!r}")
+        plain.append(ch)
+        i += 1
+    if _SELF_ACTING.search("".join(plain)):
+        problems.append(f"a word a renderer links or replaces by itself, outside a code span: {piece[:80]!r}")
     return problems

@@ -6,16 +6,17 @@ import re
 import pytest
 
 from kompas import formatting, safe_text
-from tests.injection_corpus import INJECTION_CORPUS, MARKER, inert_problems
+from tests.injection_corpus import INJECTION_CORPUS, MARKER, escaped_problems, inert_problems
 
 INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u061c"
 
 
 @pytest.mark.parametrize("text", INJECTION_CORPUS)
 def test_every_corpus_text_is_inert_as_markdown(text):
-    assert inert_problems(safe_text.inline_markdown(text)) == []
-    assert inert_problems(safe_text.markdown(text)) == []
-    assert inert_problems(f"**{safe_text.inline_markdown(text, limit=200)}** · Nieuw") == []
+    assert escaped_problems(safe_text.inline_markdown(text)) == []
+    assert [p for line in safe_text.markdown(text).split("\n") for p in escaped_problems(line.rstrip())] == []
+    title = safe_text.inline_markdown(text, limit=200)
+    assert inert_problems(f"**{title}** · Nieuw", [title]) == []
 
 
 @pytest.mark.parametrize("text", INJECTION_CORPUS)
@@ -28,10 +29,10 @@ def test_plain_text_keeps_the_words_but_no_invisible_or_control_characters(text)
 
 def test_the_checker_catches_what_the_old_escaping_let_through():
     # escaping alone leaves GFM autolinks live: the renderer links https://… inside plain text
-    assert inert_problems("\u2068" + r"zie https\:\/\/evil\.example" + "\u2069")
-    assert inert_problems("\u2068<b>x</b>\u2069")
-    assert inert_problems(f"**{MARKER}**")  # story text that skipped the escaping
-    assert inert_problems(safe_text.inline_markdown("zie https://evil.example")) == []
+    assert escaped_problems(r"zie https\:\/\/evil\.example")
+    assert escaped_problems("<b>x</b>") and escaped_problems("x\u202ey")
+    assert inert_problems(f"**{MARKER}**", [])  # story text that skipped the escaping
+    assert escaped_problems(safe_text.inline_markdown("zie https://evil.example")) == []
 
 
 def test_links_and_addresses_are_shown_as_literal_text():
@@ -42,25 +43,25 @@ def test_links_and_addresses_are_shown_as_literal_text():
 
 def test_code_span_survives_backticks_in_the_word():
     shown = safe_text.inline_markdown("www.x.nl`` `x`")
-    assert inert_problems(shown) == []
+    assert escaped_problems(shown) == []
     assert "``` www.x.nl`` ```" in shown
 
 
 def test_right_to_left_overrides_cannot_reorder_the_text_beside_it():
     shown = safe_text.inline_markdown("\u202egnal\u202c titel")
-    assert shown == "\u2068gnal titel\u2069"  # isolated, and the override itself is gone
-    assert safe_text.inline_markdown("مرحبا") == "\u2068مرحبا\u2069"  # real right-to-left text stays
+    assert shown == "gnal titel"  # the override is gone; nothing left that could reorder
+    assert safe_text.inline_markdown("مرحبا en meer") == "\u2068مرحبا en meer\u2069"  # right-to-left text isolated
 
 
 def test_lines_become_one_line_and_long_titles_are_cut():
-    assert safe_text.inline_markdown("een\ntwee") == "\u2068een twee\u2069"
+    assert safe_text.inline_markdown("een\ntwee") == "een twee"
     shown = safe_text.inline_markdown("woord " * 100, limit=50)
-    assert len(shown) <= 52 + 1 and shown.endswith("…\u2069")
+    assert len(shown) <= 51 and shown.endswith("…")
 
 
 def test_markdown_keeps_paragraphs_and_line_breaks():
     shown = safe_text.markdown("een\ntwee\n\ndrie")
-    assert shown == "\u2068een\u2069  \n\u2068twee\u2069\n\n\u2068drie\u2069"
+    assert shown == "een  \ntwee\n\ndrie"
 
 
 def test_preview_cuts_long_text_at_a_word_and_keeps_the_rest():
@@ -93,7 +94,7 @@ def test_report_markdown_has_no_live_syntax_and_stays_readable(text):
     from kompas.reports import document
 
     shown = document.plain_markdown(text)
-    assert inert_problems("\u2068" + shown.replace("\n", " ") + "\u2069", readable=True) == []
+    assert escaped_problems(shown.replace("\n", " "), readable=True) == []
     assert not set(shown) & set(INVISIBLE)
     assert not [line for line in shown.splitlines() if re.match(r"\s*([#+>=-]|\d+[.)])", line)]
     if MARKER in text:

@@ -7,7 +7,7 @@ import pytest
 from dashboard import cached
 from kompas import stories
 from kompas.model import Note
-from tests.injection_corpus import INJECTION_CORPUS, MARKER, inert_problems
+from tests.injection_corpus import INJECTION_CORPUS, MARKER, inert_problems, rendered_pieces
 from tests.test_pages import go
 
 INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u200b\u200c\u200d\u200e\u200f\ufeff\u061c\x00\x07\x1b")
@@ -29,7 +29,8 @@ def _markdown_values(at) -> list[str]:
 
 
 def _assert_inert(at) -> None:
-    problems = [p for value in _markdown_values(at) for p in inert_problems(value)]
+    pieces = rendered_pieces()
+    problems = [p for value in _markdown_values(at) for p in inert_problems(value, pieces)]
     assert problems == []
     shown = [e.value for e in at.get("text")]
     assert sum(MARKER in v for v in shown) >= len([t for t in INJECTION_CORPUS if MARKER in t])
@@ -82,7 +83,7 @@ def test_edit_selector_and_delete_message_show_titles_cleaned(corpus_app):
     at.button(key=f"verhalen_delete_{rtl}").click().run()
     assert not at.exception
     message = next(e.value for e in at.success if "verwijderd" in e.value)
-    assert "\u202e" not in message and inert_problems(message) == []
+    assert "\u202e" not in message and inert_problems(message, rendered_pieces()) == []
 
 
 def test_cli_listing_prints_stories_without_control_or_bidi_characters(demo_copy, capsys):
