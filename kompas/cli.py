@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import catalog, cli_raad, compare, indicators, reviews, settings, toc
+from kompas import backup, catalog, cli_raad, compare, indicators, reviews, safe_text, settings, toc
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused
@@ -44,7 +44,7 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare,review,raad}")
+                                     metavar="{init,demo,info,list,import,compare,review,raad,backup,restore}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     init = commands.add_parser("init", help="maak een lege database")
@@ -91,9 +91,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", default=settings.get("db_path"), help=db_help)
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
-
     cli_raad.add_parser(commands, db_help)
+    _add_backup_commands(commands, db_help)
     return parser
+
+
+def _add_backup_commands(commands, db_help: str) -> None:
+    save = commands.add_parser("backup", help="maak een reservekopie van de hele database (één .zip-bestand)")
+    save.add_argument("--db", default=settings.get("db_path"), help=db_help)
+    save.add_argument("--out", required=True, help="het bestand voor de reservekopie, bijvoorbeeld kompas-backup.zip")
+    back = commands.add_parser("restore", help="zet een reservekopie terug in een (nieuw) databasebestand")
+    back.add_argument("file", help="de reservekopie (.zip) van 'python -m kompas backup'")
+    back.add_argument("--db", default=settings.get("db_path"), help=db_help)
+    back.add_argument("--overwrite", action="store_true",
+                      help="vervang een bestaand databasebestand (het oude blijft als .bak tot het gelukt is)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +131,8 @@ def _run(args: argparse.Namespace) -> int:
                         progress=lambda step: print(f"… {step}", file=sys.stderr))
         print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}")
         return 0
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
     with Store(args.db) as store:
         if args.command == "import":
             return _import(store, args)
@@ -142,8 +155,22 @@ def _run(args: argparse.Namespace) -> int:
             print(json.dumps(records, ensure_ascii=False))
         else:
             for record in records:
-                print(" | ".join("" if v is None else str(v) for v in record.values()))
+                print(" | ".join("" if v is None else safe_text.inline_text(v) for v in record.values()))
         return 0
+
+
+def _backup_or_restore(args: argparse.Namespace) -> int:
+    if args.command == "backup":
+        with _writing(args.out):
+            made = backup.backup(args.db, args.out)
+        print(f"Reservekopie gemaakt: {made.path} ({made.total_rows} rijen in {len(made.rows)} tabellen, "
+              f"schemaversie {made.schema_version}).")
+        return 0
+    with _writing(args.db):
+        made = backup.restore(args.file, args.db, overwrite=args.overwrite)
+    print(f"Reservekopie teruggezet in {made.path}: {made.total_rows} rijen in {len(made.rows)} tabellen, "
+          "gecontroleerd op aantallen en inhoud.")
+    return 0
 
 
 def _import(store: Store, args: argparse.Namespace) -> int:

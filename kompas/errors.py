@@ -46,6 +46,31 @@ class SchemaTooNewError(KompasError):
         self.known = known
 
 
+class BackupNotFoundError(KompasError):
+    def __init__(self, path: str):
+        super().__init__(f"Het reservekopiebestand '{path}' bestaat niet. Controleer de naam en de map.")
+        self.path = path
+
+
+class BackupCorruptError(KompasError):
+    def __init__(self, path: str, reason: str):
+        super().__init__(
+            f"Het bestand '{path}' is geen bruikbare reservekopie van Kwaliteitskompas ({reason}). "
+            "Er is niets teruggezet. Gebruik een andere reservekopie."
+        )
+        self.path = path
+        self.reason = reason
+
+
+class RestoreTargetExistsError(KompasError):
+    def __init__(self, path: str):
+        super().__init__(
+            f"Het databasebestand '{path}' bestaat al. Kies een nieuwe bestandsnaam, of gebruik --overwrite "
+            "om het te vervangen (het oude bestand blijft dan bewaard tot het terugzetten gelukt is)."
+        )
+        self.path = path
+
+
 class ValidationError(KompasError):
     """Input that cannot be saved. ``errors`` maps a field name to a Dutch message."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from kompas.safe_text import inline_markdown
+
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
 
@@ -55,13 +57,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
-
-
 def plain_markdown(text: str) -> str:
     r"""Escape text so a markdown renderer shows it literally: no links, images, HTML or headings.
+    One line; the rules live in ``kompas.safe_text.inline_markdown``.
 
     >>> print(plain_markdown("<b>[x](y)</b>"))
-    \<b\>\[x\]\(y\)\</b\>
+    \<b\>\[x\]\(y\)\<\/b\>
     """
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+    return inline_markdown(text)

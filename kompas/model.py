@@ -234,7 +234,10 @@ class Note:
         _required(errors, "title", self.title, "een titel")
         _required(errors, "body", self.body, "het verhaal zelf")
         _one_of(errors, "source_kind", self.source_kind, vocab.SOURCE_KINDS, "de soort bron")
-        _one_of(errors, "visibility", self.visibility, vocab.VISIBILITY, "wie het mag zien")
+        if not self.visibility:
+            errors["visibility"] = "Kies wie dit verhaal mag zien: intern, werkgroep of openbaar."
+        else:
+            _one_of(errors, "visibility", self.visibility, vocab.VISIBILITY, "wie het mag zien")
         if self.consent is None:
             errors["consent"] = "Geef aan of er toestemming is om dit verhaal te gebruiken."
         elif self.visibility == "openbaar" and not self.consent:

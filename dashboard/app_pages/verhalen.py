@@ -6,7 +6,7 @@ from dashboard import cached
 from dashboard.components import page
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import stories_block
-from kompas import stories, vocab
+from kompas import safe_text, stories, vocab
 
 store, flt, key = page.start(
     "Verhalen",
@@ -28,7 +28,7 @@ found = cached.notes(store, key, flt.audience, where)
 st.caption(f"{len(found)} verhalen gevonden in {flt.area_name}, {flt.years[0]}–{flt.years[1]}.")
 
 if flt.audience != "openbaar" and not found.empty:
-    titles = dict(zip(found["id"], found["title"]))
+    titles = {i: safe_text.inline_text(t, limit=120) for i, t in zip(found["id"], found["title"])}
     with st.expander("Een verhaal aanpassen of verwijderen"):
         chosen = st.selectbox("Kies het verhaal", list(titles), format_func=titles.get, key="verhalen_edit_id")
         story_form(store, key=f"verhalen_edit_{chosen}", note=stories.get_note(store, chosen),
@@ -37,7 +37,8 @@ if flt.audience != "openbaar" and not found.empty:
                            key=f"verhalen_sure_{chosen}")
         if st.button("Verhaal verwijderen", disabled=not sure, key=f"verhalen_delete_{chosen}"):
             stories.delete_note(store, chosen)
-            st.session_state["verhalen_deleted"] = f"Verhaal '{titles[chosen]}' is verwijderd."
+            title = safe_text.inline_markdown(found.set_index("id").loc[chosen, "title"], limit=80)
+            st.session_state["verhalen_deleted"] = f"Verhaal {title} is verwijderd."
             st.rerun()
 deleted = st.session_state.pop("verhalen_deleted", None)
 if deleted:

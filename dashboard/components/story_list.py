@@ -1,7 +1,8 @@
 """Stories as people read them: title, where it comes from, how it relates to the figure, the text.
 
-Story text is shown as plain text (markdown escaped): a story can never inject a link,
-image or HTML into the page.
+Story text goes through ``kompas.safe_text``: the body is plain text (``st.text``, never parsed),
+the title inert Markdown. A story can never inject a link, image or HTML into the page, nor reorder
+the text around it; a long story shows its start and the rest under "Lees verder".
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from kompas import formatting, vocab
+from kompas import formatting, safe_text, vocab
 
+TITLE_CHARS = 200
 VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}
 
 
@@ -24,20 +26,29 @@ def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidde
     for note in notes.to_dict("records"):
         with st.container(border=True):
             mark = " · Nieuw sinds de vorige bespreking" if new and note["id"] in new else ""
-            st.markdown(f"**{formatting.plain_markdown(note['title'])}**{mark}")
+            st.markdown(f"**{safe_text.inline_markdown(note['title'], limit=TITLE_CHARS)}**{mark}")
             meta = [vocab.label(vocab.SOURCE_KINDS, note["source_kind"]),
                     formatting.long_date(note["note_date"]),
-                    note["area_name"] if pd.notna(note.get("area_name")) else "hele gemeente",
+                    safe_text.inline_markdown(note["area_name"]) if pd.notna(note.get("area_name")) else "hele gemeente",
                     VISIBILITY_SHORT.get(note["visibility"], note["visibility"])]
             st.caption(" · ".join(meta))
             if links is not None and not links.empty:
                 for link in links[links["note_id"] == note["id"]].to_dict("records"):
-                    group = "" if link["group_value"] == "totaal" else f", {link['group_value']}"
-                    st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {link['wave_label']}{group}")
-            st.markdown(formatting.plain_markdown(note["body"]))
+                    group = "" if link["group_value"] == "totaal" else f", {safe_text.inline_markdown(link['group_value'])}"
+                    st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {safe_text.inline_markdown(link['wave_label'])}{group}")
+            story_body(note["body"])
     if hidden:
         noun = "verhaal is" if hidden == 1 else "verhalen zijn"
         st.caption(f"{hidden} {noun} niet zichtbaar in deze weergave.")
+
+
+def story_body(text: str) -> None:
+    """The story's text as plain text; a long one shows its start, the rest on request."""
+    part = safe_text.preview(text)
+    st.text(part.shown)
+    if part.cut:
+        with st.expander("Lees verder"):
+            st.text(part.rest)
 
 
 def stories_block(store, flt, where, *, indicator_id: str | None = None,

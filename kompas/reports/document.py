@@ -14,6 +14,8 @@ from pathlib import Path
 from docx import Document as WordDocument
 from docx.shared import Cm, Pt
 
+from kompas.safe_text import readable_markdown
+
 
 @dataclass(frozen=True)
 class Table:
@@ -140,18 +142,14 @@ def write(doc: Document, path: str | Path, allowed: tuple[str, ...] = ("md", "do
     return path
 
 
-_SPECIAL = set("\\`*_[]<>|")
-
-
 def plain_markdown(text: str) -> str:
     r"""Inert Markdown for reports: no links, images, HTML, emphasis or headings, but readable as text
-    (full stops and hyphens stay as they are).
+    (full stops and hyphens stay as they are). The rules live in ``kompas.safe_text.readable_markdown``.
 
     >>> print(plain_markdown("# 31,4% <b>[x](y)</b>"))
     \# 31,4% \<b\>\[x\](y)\</b\>
     """
-    escaped = "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
-    return "\\" + escaped if escaped.lstrip().startswith(("#", "-", "+", ">")) else escaped
+    return readable_markdown(text)
 
 
 def _empty(section: Section) -> bool:
