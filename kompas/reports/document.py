@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document as WordDocument
 from docx.shared import Cm, Pt
 
-from kompas.safe_text import readable_markdown
+from kompas.safe_text import clean, readable_markdown
 
 
 @dataclass(frozen=True)
@@ -85,30 +85,30 @@ def to_docx(doc: Document) -> bytes:
     """The document as a Word file with real headings, lists and tables."""
     word = WordDocument()
     word.styles["Normal"].font.size = Pt(11)
-    word.core_properties.title = doc.title
-    word.add_heading(doc.title, level=0)
+    word.core_properties.title = clean(doc.title)
+    word.add_heading(clean(doc.title), level=0)
     if doc.subtitle:
-        word.add_paragraph(doc.subtitle)
+        word.add_paragraph(clean(doc.subtitle))
     for section in doc.sections:
-        word.add_heading(section.heading, level=section.level)
+        word.add_heading(clean(section.heading), level=section.level)
         if _empty(section):
             word.add_paragraph(section.empty_text)
         for text in section.paragraphs:
-            word.add_paragraph(text)
+            word.add_paragraph(clean(text))
         for figure in section.figures:
             _add_figure(word, figure)
         for bullet in section.bullets:
-            word.add_paragraph(bullet, style="List Bullet")
+            word.add_paragraph(clean(bullet), style="List Bullet")
         if section.table and section.table.rows:
             table = word.add_table(rows=1, cols=len(section.table.header))
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, section.table.header):
-                cell.text = text
+                cell.text = clean(text)
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
             for row in section.table.rows:
                 for cell, text in zip(table.add_row().cells, row):
-                    cell.text = text
+                    cell.text = clean(text)
     buffer = BytesIO()
     word.save(buffer)
     return buffer.getvalue()

@@ -8,9 +8,10 @@ the alt texts.
 from __future__ import annotations
 
 import base64
-from html import escape
+from html import escape as _escape
 
 from kompas.reports.document import Document, Section
+from kompas.safe_text import clean
 
 _CSS = """
 @page { size: A4; margin: 2cm 2cm 2.2cm 2cm;
@@ -45,6 +46,11 @@ def to_pdf(doc: Document) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=to_html(doc)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def escape(text: object) -> str:
+    """HTML-escaped, without control or direction characters (which can also break the PDF's text)."""
+    return _escape(clean(text))
 
 
 def _section(section: Section) -> list[str]:

@@ -1,0 +1,43 @@
+"""Stories in a raadsinformatie file stay text: the injection corpus in public stories is inert in the
+Markdown, Word and PDF exports, and control characters cannot break the Word file."""
+
+from datetime import date
+from io import BytesIO
+
+import docx
+import pypdf
+
+from kompas.model import Note
+from kompas.reports import raad
+from kompas.reports.raad_request import RaadEdits, RaadRequest
+from kompas.stories import save_note
+from tests.injection_corpus import INJECTION_CORPUS, MARKER, escaped_problems
+
+
+def test_injected_public_stories_are_inert_in_every_format(store):
+    ids = [save_note(store, Note(title=f"{MARKER} {number}", body=text, note_date=date(2024, 6, 1),
+                                 source_kind="wijkgesprek", visibility="openbaar", consent=True,
+                                 area_code="WK999902", indicator_ids=("eenzaam",)))
+           for number, text in enumerate(INJECTION_CORPUS)]
+    request = RaadRequest("Is het veilig?", ("eenzaam",), ("WK999902",))
+    edits = RaadEdits(stories={"eenzaam": ids}, charts=False)
+    files = {f: raad.export(store, request, edits, f).content for f in raad.FORMATS}
+
+    markdown = files["md"].decode("utf-8")
+    story_lines = [line[2:] for line in markdown.splitlines() if MARKER in line.replace("\\", "")]
+    assert len(story_lines) >= len(INJECTION_CORPUS)
+    for line in story_lines:
+        assert escaped_problems(line, readable=True) == [], line[:80]
+
+    word = docx.Document(BytesIO(files["docx"]))
+    assert sum(MARKER in p.text for p in word.paragraphs) >= len(INJECTION_CORPUS)
+    xml = word.element.xml
+    assert "hyperlink" not in xml and "<w:drawing" not in xml  # no links, and no images (charts were off)
+    assert not [r for r in word.part.rels.values() if r.is_external]
+
+    pdf = pypdf.PdfReader(BytesIO(files["pdf"]))
+    assert MARKER in "".join(page.extract_text() for page in pdf.pages)
+    for page in pdf.pages:
+        for annotation in page.get("/Annots") or []:
+            assert "/URI" not in str(annotation.get_object().get("/A", {}))
+        assert not page.images  # no picture came from a story
