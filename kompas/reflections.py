@@ -10,6 +10,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from kompas import access as access_mod
+from kompas import audit
 from kompas.errors import ValidationError
 from kompas.model import Reflection
 from kompas.store import Store
@@ -22,7 +24,9 @@ def add_reflection(store: Store, reflection: Reflection) -> int:
         indicator_id=reflection.indicator_id, review_id=reflection.review_id)
     ValidationError.raise_if(errors)
     with store.transaction() as cur:
-        return insert(cur, reflection)
+        reflection_id = insert(cur, reflection)
+        audit.record(cur, access_mod.of(store), "toegevoegd", "reflectie", reflection_id, reflection.text[:120])
+    return reflection_id
 
 
 def link_problems(store: Store, *, programme_id=None, node_id=None, indicator_id=None,
