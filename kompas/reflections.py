@@ -6,6 +6,7 @@ and may point at the node or indicator that was on screen when it was said.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
@@ -19,6 +20,9 @@ from kompas.store import Store
 
 def add_reflection(store: Store, reflection: Reflection) -> int:
     """Store a reflection after checking what it refers to; returns its id."""
+    access = access_mod.of(store)
+    if not reflection.author.strip() and access.role != "systeem":
+        reflection = replace(reflection, author=access.user)  # the signed-in person wrote it
     errors = reflection.problems() | link_problems(
         store, programme_id=reflection.programme_id, node_id=reflection.node_id,
         indicator_id=reflection.indicator_id, review_id=reflection.review_id)

@@ -8,7 +8,7 @@ is shown only to its author. A public note always has consent (see ``Note``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -40,6 +40,9 @@ class NoteFilter:
 
 def save_note(store: Store, note: Note) -> int:
     """Add a note (``note.id`` None) or replace an existing one with its links; returns its id."""
+    access = access_mod.of(store)
+    if note.id is None and not note.author.strip() and access.role != "systeem":
+        note = replace(note, author=access.user)  # the signed-in person wrote it
     errors = note.problems()
     errors.update(_link_problems(store, note))
     ValidationError.raise_if(errors)
