@@ -41,6 +41,7 @@ class NoteFilter:
 def save_note(store: Store, note: Note) -> int:
     """Add a note (``note.id`` None) or replace an existing one with its links; returns its id."""
     access = access_mod.of(store)
+    access.require_edit()  # before checking the input: a reader gets the real reason at once
     if note.id is None and not note.author.strip() and access.role != "systeem":
         note = replace(note, author=access.user)  # the signed-in person wrote it
     errors = note.problems()
