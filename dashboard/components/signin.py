@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kompas import accounts, audit, settings
-from kompas.access import ROLES, Access
+from kompas.access import Access
 
 SIGNED_IN = "signin_access"  # session-state key; no widget uses it, so a browser cannot set it
 PREVIEW = "flt_audience"  # the sidebar's view switch: 'openbaar' previews what the council sees
@@ -76,18 +76,19 @@ def log_export(kind: str, object_id: object, summary: str) -> None:
 def _form() -> None:
     path = accounts.path_for(settings.get("db_path"))
     st.title("Kwaliteitskompas")
-    st.markdown("Log in met uw naam en wachtwoord. Wat u ziet en mag doen hangt af van uw rol: "
-                + "; ".join(text.lower() for text in ROLES.values()) + ".")
+    st.markdown("Log in met uw naam en wachtwoord. Wat u ziet en mag doen, hangt af van uw rol.")
     if not accounts.load(path):
         st.warning(f"Er zijn nog geen accounts. Maak er een met 'python -m kompas account add --name NAAM "
                    f"--role werkgroep' (bestand: {path}).")
-    with st.form("signin_form"):
+    column, _ = st.columns([2, 3])
+    with column, st.form("signin_form"):
         name = st.text_input("Naam", key="signin_name", autocomplete="username")
         password = st.text_input("Wachtwoord", type="password", key="signin_password",
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Inloggen", type="primary", key="signin_submit")
-    if _oidc_configured() and st.button("Inloggen via uw organisatie", key="signin_oidc"):
-        st.login()
+    with column:
+        if _oidc_configured() and st.button("Inloggen via uw organisatie", key="signin_oidc"):
+            st.login()
     if not submitted:
         return
     account = accounts.verify(path, name, password)

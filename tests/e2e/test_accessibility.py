@@ -4,13 +4,12 @@ critical violation; a screenshot of each page goes to test-artifacts/ for a pers
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_walk import open_page
+from tests.e2e.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "monitoring", "resultaat", "activiteiten", "input", "outcome", "verbetercyclus", "bespreking",
-         "acties", "verhalen", "vergelijken", "inlezen", "bewerken"]
+         "acties", "verhalen", "vergelijken", "inlezen", "bewerken", "logboek"]
 
 
 def serious_violations(page) -> list[str]:
