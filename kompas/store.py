@@ -111,8 +111,9 @@ class Store:
             return None if row is None else row[0]
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one transaction: committed on success, rolled back on any error."""
+    def transaction(self, *, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error.
+        ``changes_data=False`` (only the audit log) keeps ``data_version``, so cached reads stay valid."""
         with self._write_lock, self.cursor() as cur:
             cur.begin()
             try:
@@ -121,11 +122,13 @@ class Store:
                 cur.rollback()
                 raise
             cur.commit()
-            self.data_version += 1
+            if changes_data:
+                self.data_version += 1
 
     @contextmanager
     def log_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self.transaction() as cur:
+        """A transaction that writes only to the audit log (an export is logged, nothing else changes)."""
+        with self.transaction(changes_data=False) as cur:
             yield cur
 
     # --- schema -----------------------------------------------------------------------
@@ -220,7 +223,7 @@ class StoreView:
     @contextmanager
     def log_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A transaction for the audit log only: also for roles that may not edit (an export is logged)."""
-        with self.base.transaction() as cur:
+        with self.base.log_transaction() as cur:
             yield cur
 
     def set_info(self, key: str, value: str) -> None:

@@ -110,3 +110,11 @@ def test_saving_a_story_in_the_app_is_logged_with_the_signed_in_name(app):
     app.button(key=f"{form}_submit").click().run()
     last = _lines(cached.get_store()).iloc[-1]
     assert (last["user_name"], last["action"], last["summary"]) == ("Test werkgroep", "toegevoegd", "Logboektest")
+
+
+def test_logging_an_export_keeps_cached_reads_valid(store):
+    before = store.data_version
+    audit.record_export(store.as_user("Fatima", "werkgroep"), "verslag", 1, "verslag-1.md")
+    assert store.data_version == before
+    stories.delete_note(store.as_user("Fatima", "werkgroep"), int(store.scalar("SELECT min(id) FROM notes")))
+    assert store.data_version == before + 1

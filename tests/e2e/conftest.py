@@ -81,8 +81,10 @@ def sign_in(page, role: str = "werkgroep") -> None:
     """Fill the sign-in form with the demo account of ``role`` and wait until the menu shows."""
     page.get_by_label("Naam", exact=True).fill(role)
     page.get_by_label("Wachtwoord", exact=True).fill(accounts.DEMO_ACCOUNTS[role])
-    page.get_by_role("button", name="Inloggen").click()
+    button = page.get_by_role("button", name="Inloggen")
+    button.click()
     page.get_by_text(f"rol: {role}").wait_for(timeout=30000)
+    button.wait_for(state="detached", timeout=30000)  # the form fades out while the page is drawn
 
 
 def open_page(page, url, role: str = "werkgroep"):
