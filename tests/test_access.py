@@ -232,3 +232,17 @@ def test_werkgroep_preview_as_public_reads_as_the_council(app):
     assert "alleen werkgroep" not in _texts(app)
     assert not [s for s in app.selectbox if s.key == "verhalen_edit_id"]
     assert "Ingelogd als **Test werkgroep**" in _texts(app)
+
+
+def test_app_compare_page_for_raad_leaves_out_provisional_figures(app_as, demo_copy):
+    from kompas.store import Store
+    with Store(demo_copy) as store:
+        with store.transaction() as cur:
+            cur.execute("UPDATE observations SET provisional = true WHERE wave_id = ? AND area_code = 'WK999906'",
+                        [PROVISIONAL_WAVE])
+    for role, shown in (("werkgroep", True), ("raad", False)):
+        at = app_as(role)
+        _go(at, "app_pages/vergelijken.py")
+        table = next(d.value for d in at.dataframe if "Verhalen" in d.value.columns)  # all changes
+        assert ("Havenkwartier" in set(table["Gebied"])) == shown, role
+        assert "Voorbeeldstad" in set(table["Gebied"])

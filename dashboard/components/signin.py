@@ -79,7 +79,7 @@ def _form() -> None:
     st.markdown("Log in met uw naam en wachtwoord. Wat u ziet en mag doen, hangt af van uw rol.")
     if not accounts.load(path):
         st.warning(f"Er zijn nog geen accounts. Maak er een met 'python -m kompas account add --name NAAM "
-                   f"--role werkgroep' (bestand: {path}).")
+                   f"--role werkgroep' (bestand: {path}). Voor de demo maakt 'make demo' ook de demo-accounts.")
     column, _ = st.columns([2, 3])
     with column, st.form("signin_form"):
         name = st.text_input("Naam", key="signin_name", autocomplete="username")
