@@ -24,7 +24,6 @@ ROLES = {
     "lezer": "Lezer: leest wat de werkgroep leest, bewerkt niets",
     "raad": "Raad: ziet alleen openbare cijfers en openbare verhalen",
 }
-ROLE_NAMES = {"werkgroep": "werkgroep", "lezer": "lezer", "raad": "raad", "systeem": "systeem"}
 
 # The widest audience (see vocab.AUDIENCES) each role may ask for.
 _WIDEST = {"werkgroep": "werkgroep", "lezer": "werkgroep", "raad": "openbaar", "systeem": "intern"}

@@ -12,7 +12,7 @@ from dataclasses import astuple, fields
 import pandas as pd
 
 from kompas import access as access_mod
-from kompas import suppression, vocab
+from kompas import audit, suppression, vocab
 from kompas.errors import ValidationError
 from kompas.indicators import get_indicator
 from kompas.model import Observation
@@ -38,6 +38,7 @@ def save_observations(store: Store, items: list[Observation]) -> int:
     frame = pd.DataFrame([astuple(obs) for obs in items], columns=_COLUMNS)
     with store.transaction() as cur:
         upsert(cur, frame)
+        audit.record(cur, access_mod.of(store), "ingelezen", "cijfers", "", f"{len(items)} cijfers opgeslagen")
     return len(items)
 
 
