@@ -1,11 +1,11 @@
-"""Kwaliteitskompas: the entry script. It routes between pages and draws the shared sidebar."""
+"""Kwaliteitskompas: the entry script. It routes between pages, asks who you are, draws the shared sidebar."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import filters
+from dashboard.components import filters, signin
 from kompas.errors import KompasError, StoreNotFoundError
 
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
@@ -25,19 +25,22 @@ PAGES = [
     st.Page("app_pages/raadsinformatie.py", title="Raadsinformatie", url_path="raadsinformatie"),
     st.Page("app_pages/importeren.py", title="Cijfers inlezen", url_path="inlezen"),
     st.Page("app_pages/beheer.py", title="Veranderverhaal bewerken", url_path="bewerken"),
+    st.Page("app_pages/logboek.py", title="Logboek", url_path="logboek"),
 ]
 
 # A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
 # readers cannot read as a list (axe: list, listitem). The numbers in the titles keep the order clear.
-navigation = st.navigation(PAGES, expanded=True)
+navigation = st.navigation(PAGES, expanded=True, position="sidebar" if signin.current() else "hidden")
 
 try:
-    store = cached.get_store()
+    cached.open_store()
 except KompasError as exc:
     st.error(str(exc))
     if isinstance(exc, StoreNotFoundError):
         st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
     st.stop()
 
-st.session_state["filters"] = filters.sidebar(store)
+signin.require()  # the sign-in form until someone is signed in; nothing below runs before that
+signin.sidebar()
+st.session_state["filters"] = filters.sidebar(cached.get_store())
 navigation.run()

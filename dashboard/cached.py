@@ -1,14 +1,17 @@
 """The store for this app process, and cached reads keyed on the data they depend on.
 
-One Store per process (st.cache_resource); every call takes its own cursor inside it.
-Cached reads carry ``store.path`` and ``store.data_version`` in their key, so a write in any
-session makes every session read fresh data on its next run.
+One Store per process (st.cache_resource); every call takes its own cursor inside it. Pages get
+it as the signed-in person's view (``get_store``): the role limits every read and write.
+Cached reads carry ``store.path``, ``store.data_version`` and the reader's role and name in their
+key, so a write in any session makes every session read fresh data on its next run, and one
+role never gets another role's cached answer.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kompas import (
     indicators,
@@ -19,18 +22,37 @@ from kompas import (
     stories,
     toc,
 )
+from kompas import access as access_mod
+from kompas.errors import KompasError
 from kompas.reports import raad_evidence as raad_evidence_mod
 from kompas.reports.raad_request import RaadRequest
-from kompas.store import Store
+from kompas.store import Store, StoreView
 
 
 @st.cache_resource
-def get_store() -> Store:
+def open_store() -> Store:
+    """The one Store of this process, shared by all sessions. Pages use ``get_store``."""
     return Store(settings.get("db_path"))
 
 
-def version(store: Store) -> tuple[str, int]:
-    return (store.path, store.data_version)
+def get_store() -> StoreView | Store:
+    """The store as the person signed in to this browser session sees it.
+
+    Outside a running app session (test code, a notebook) there is no person: the store itself.
+    """
+    store = open_store()
+    if get_script_run_ctx() is None:
+        return store
+    from dashboard.components.signin import effective  # the entry script signs in before any page
+    access = effective()
+    if access is None:
+        raise KompasError("Log eerst in.")
+    return store.as_user(access.user, access.role)
+
+
+def version(store: Store | StoreView) -> tuple:
+    access = access_mod.of(store)
+    return (store.path, store.data_version, access.role, access.user)
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kompas import stories
+from kompas import access as access_mod
+from kompas import observations, stories
 from kompas.store import Store
 
 COUNTED = {
@@ -29,6 +30,10 @@ def summary(store: Store) -> dict:
     0
     """
     out = {name: store.scalar(f"SELECT count(*) FROM {table}") for name, table in COUNTED.items()}
+    if access_mod.of(store).role == "raad":  # the council counts only what it may see
+        out["notes"] = len(stories.notes(store, "openbaar"))
+        out["observations"] = store.scalar(
+            f"SELECT count(*) FROM observations o WHERE {observations.PUBLISHABLE}", [False])
     out["schema_version"] = store.schema_version()
     out["municipality"] = store.info("municipality")
     return out

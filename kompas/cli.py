@@ -7,12 +7,14 @@ the data, 2 for arguments that are not understood.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import backup, catalog, cli_raad, compare, indicators, reviews, safe_text, settings, toc
+from kompas import accounts, audit, backup, catalog, cli_raad, compare, indicators, reviews, safe_text, settings, toc
+from kompas.access import ROLES
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused
@@ -44,8 +46,12 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare,review,raad,backup,restore}")
+                                     metavar="{init,demo,info,list,import,compare,review,raad,backup,restore,account}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
+
+    def role_option(command):
+        command.add_argument("--role", choices=list(ROLES), default="werkgroep",
+                             help="lees en werk als deze rol: werkgroep (standaard), lezer of raad")
 
     init = commands.add_parser("init", help="maak een lege database")
     init.add_argument("--db", default=settings.get("db_path"), help=db_help)
@@ -57,13 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="aantallen en schemaversie")
     info.add_argument("--db", default=settings.get("db_path"), help=db_help)
     info.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    role_option(info)
 
     listing = commands.add_parser("list", help="toon onderdelen, pijlen, indicatoren, metingen, gebieden of verhalen")
     listing.add_argument("kind", choices=["nodes", "edges", "indicators", "waves", "areas", "notes"])
     listing.add_argument("--db", default=settings.get("db_path"), help=db_help)
     listing.add_argument("--json", action="store_true", help="uitvoer als JSON")
     listing.add_argument("--audience", choices=["werkgroep", "openbaar", "intern"], default="werkgroep",
-                         help="voor verhalen: welke verhalen mogen getoond worden (standaard werkgroep)")
+                         help="voor verhalen: welke verhalen mogen getoond worden (standaard werkgroep; "
+                              "nooit meer dan de rol mag zien)")
+    role_option(listing)
 
     imp = commands.add_parser("import", help="lees een bestand met cijfers in (CBS, sjabloon, enquête)")
     imp.add_argument("file", help="CSV, Excel (.xlsx), CBS OData (.json) of SPSS (.sav)")
@@ -73,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="laat alleen zien wat er zou gebeuren")
     imp.add_argument("--valid-only", action="store_true",
                      help="sla de goede rijen op; de geweigerde rijen komen in <bestand>.geweigerd.csv")
+    role_option(imp)
 
     cmp = commands.add_parser("compare", help="vergelijk twee metingen en schrijf de tabel naar CSV of Excel")
     cmp.add_argument("--db", default=settings.get("db_path"), help=db_help)
@@ -80,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--to", dest="to_label", required=True, help="de tweede meting (naam)")
     cmp.add_argument("--programme", help="alleen de indicatoren van dit programma (code)")
     cmp.add_argument("--out", required=True, help="bestand .csv of .xlsx")
+    role_option(cmp)
 
     review = commands.add_parser("review", help="werkgroepbesprekingen: lijst en verslag")
     review_commands = review.add_subparsers(dest="review_command", required=True, parser_class=_DutchParser,
@@ -87,13 +98,33 @@ def build_parser() -> argparse.ArgumentParser:
     review_list = review_commands.add_parser("list", help="alle besprekingen")
     review_list.add_argument("--db", default=settings.get("db_path"), help=db_help)
     review_list.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    role_option(review_list)
     report = review_commands.add_parser("report", help="het verslag van een bespreking (standaard de laatste)")
     report.add_argument("--db", default=settings.get("db_path"), help=db_help)
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
+    role_option(report)
     cli_raad.add_parser(commands, db_help)
     _add_backup_commands(commands, db_help)
+    _account_parser(commands, db_help)
     return parser
+
+
+def _account_parser(commands, db_help: str) -> None:
+    account = commands.add_parser("account", help="accounts om in te loggen: toevoegen, lijst, verwijderen")
+    account_commands = account.add_subparsers(dest="account_command", required=True, parser_class=_DutchParser,
+                                              metavar="{add,list,remove}")
+    add = account_commands.add_parser("add", help="voeg een account toe (of geef het een nieuw wachtwoord)")
+    add.add_argument("--name", required=True, help="de naam waarmee iemand inlogt")
+    add.add_argument("--role", required=True, choices=list(ROLES), help="werkgroep, lezer of raad")
+    add.add_argument("--email", default="", help="e-mailadres (voor inloggen via de organisatie, OIDC)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="lees het wachtwoord van de standaardinvoer (voor scripts) in plaats van te vragen")
+    listing = account_commands.add_parser("list", help="alle accounts met hun rol")
+    remove = account_commands.add_parser("remove", help="verwijder een account")
+    remove.add_argument("--name", required=True, help="de naam van het account")
+    for command in (add, listing, remove):
+        command.add_argument("--db", default=settings.get("db_path"), help=db_help)
 
 
 def _add_backup_commands(commands, db_help: str) -> None:
@@ -130,10 +161,16 @@ def _run(args: argparse.Namespace) -> int:
         build_demo_file(args.db, overwrite=args.overwrite,
                         progress=lambda step: print(f"… {step}", file=sys.stderr))
         print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}")
+        if accounts.add_demo_accounts(accounts.path_for(args.db)):
+            print(f"Demo-accounts gemaakt in {accounts.path_for(args.db)}: "
+                  + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in accounts.DEMO_ACCOUNTS.items()) + ".")
         return 0
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
-    with Store(args.db) as store:
+    if args.command == "account":
+        return _account(args)
+    with Store(args.db) as owner:
+        store = owner.as_user(f"{getpass.getuser()} (opdrachtregel)", args.role)
         if args.command == "import":
             return _import(store, args)
         if args.command == "compare":
@@ -206,6 +243,7 @@ def _compare(store: Store, args: argparse.Namespace) -> int:
     with _writing(args.out):
         table = compare.compare_waves(store, args.from_label, args.to_label, programme_id=args.programme)
         path = compare.export(table, args.out)
+    audit.record_export(store, "vergelijking", f"{args.from_label} → {args.to_label}", str(path))
     print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
     return 0
 
@@ -238,5 +276,27 @@ def _review(store: Store, args: argparse.Namespace) -> int:
         raise KompasError(f"Bespreking {review_id} bestaat niet. Zie 'python -m kompas review list'.")
     with _writing(args.out):
         path = document.write(minutes.minutes(store, review_id), args.out)
+    audit.record_export(store, "verslag", review_id, str(path))
     print(f"Verslag van bespreking {review_id} geschreven naar {path}.")
+    return 0
+
+
+def _account(args: argparse.Namespace) -> int:
+    path = accounts.path_for(args.db)
+    if args.account_command == "list":
+        for account in accounts.load(path):
+            print(f"{account.name:20} {account.role:10} {account.email}")
+        return 0
+    if args.account_command == "remove":
+        accounts.remove(path, args.name)
+        print(f"Account '{args.name}' is verwijderd uit {path}.")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Wachtwoord: ")
+        if getpass.getpass("Nog een keer: ") != password:
+            raise KompasError("De twee wachtwoorden zijn niet gelijk. Er is niets veranderd.")
+    accounts.add(path, args.name, args.role, password, args.email)
+    print(f"Account '{args.name}' ({args.role}) staat in {path}.")
     return 0

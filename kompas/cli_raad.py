@@ -11,13 +11,11 @@ import argparse
 from pathlib import Path
 
 from kompas import settings, vocab
+from kompas.access import ROLES
 from kompas.errors import KompasError
 from kompas.reports import raad
 from kompas.reports.document import format_of
 from kompas.reports.raad_request import RaadEdits, RaadRequest
-from kompas.store import Store
-
-
 def add_parser(commands, db_help: str) -> None:
     parser = commands.add_parser("raad", help="raadsinformatie: een onderbouwd stuk bij een vraag van de raad")
     parser.add_argument("--db", default=settings.get("db_path"), help=db_help)
@@ -31,9 +29,11 @@ def add_parser(commands, db_help: str) -> None:
     parser.add_argument("--again", type=int, metavar="NUMMER", help="maak een eerder stuk opnieuw (zie --list)")
     parser.add_argument("--list", action="store_true", help="toon de eerder gemaakte stukken")
     parser.add_argument("--out", help="bestand .docx, .pdf of .md")
+    parser.add_argument("--role", choices=list(ROLES), default="werkgroep",
+                        help="lees als deze rol: werkgroep (standaard), lezer of raad")
 
 
-def run(store: Store, args: argparse.Namespace) -> int:
+def run(store, args: argparse.Namespace) -> int:
     if args.list:
         for row in raad.exports(store).to_dict("records"):
             print(f"{row['id']:>3}  {row['made_on']}  {row['file_format']:4}  {row['data_hash'][:16]}  {row['question']}")

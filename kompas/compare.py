@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from kompas import change, suppression, vocab
+from kompas import change, observations, suppression, vocab
 from kompas.errors import NotFoundError
 from kompas.store import Store
 from kompas.stories import NoteFilter, notes
@@ -236,9 +236,10 @@ def _load(store, from_label, to_label, programme_id, indicator_ids, area_codes):
         "JOIN areas a ON a.code = o.area_code WHERE list_contains(?, o.wave_id) "
         "AND (?::VARCHAR IS NULL OR n.programme_id = ?) "
         "AND (?::VARCHAR[] IS NULL OR list_contains(?, o.indicator_id)) "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?, o.area_code))",
+        "AND (?::VARCHAR[] IS NULL OR list_contains(?, o.area_code)) "
+        f"AND {observations.PUBLISHABLE}",
         [[w["id"] for w in waves], programme_id, programme_id, indicator_ids, indicator_ids,
-         area_codes, area_codes],
+         area_codes, area_codes, observations.shows_provisional(store)],
     )
     if "provisional" not in frame:  # stores from before migration 002
         frame["provisional"] = False

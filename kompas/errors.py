@@ -89,3 +89,14 @@ class NotFoundError(KompasError):
         super().__init__(f"{what} '{key}' bestaat niet (meer) in de database.")
         self.what = what
         self.key = key
+
+
+class NotAllowedError(KompasError):
+    """The signed-in role may not do this; nothing was changed."""
+
+    def __init__(self, role: str, what: str = "niets veranderen"):
+        super().__init__(
+            f"Met de rol '{role}' mag u {what}. Dat mag alleen de werkgroep; er is niets veranderd. "
+            "Vraag een lid van de werkgroep om het te doen."
+        )
+        self.role = role

@@ -6,6 +6,8 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from kompas import access as access_mod
+from kompas import audit
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import Indicator, Wave
 from kompas.store import Store
@@ -38,6 +40,8 @@ def save_indicator(store: Store, indicator: Indicator, new: bool = True) -> None
             sets = ", ".join(f"{c} = ?" for c in values if c != "id")
             cur.execute(f"UPDATE indicators SET {sets} WHERE id = ?",
                         [v for c, v in values.items() if c != "id"] + [indicator.id])
+        audit.record(cur, access_mod.of(store), "toegevoegd" if new else "gewijzigd", "indicator", indicator.id,
+                     indicator.title)
 
 
 def get_indicator(store: Store, indicator_id: str) -> Indicator:
@@ -76,6 +80,7 @@ def save_wave(store: Store, wave: Wave) -> None:
             + ", ".join(f"{c} = excluded.{c}" for c in values if c != "id"),
             list(values.values()),
         )
+        audit.record(cur, access_mod.of(store), "gewijzigd", "meting", wave.id, wave.label)
 
 
 def waves(store: Store, source: str | None = None) -> pd.DataFrame:

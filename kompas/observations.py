@@ -1,7 +1,8 @@
 """Observations: the figures themselves, per indicator × wave × area × group.
 
 Every read that returns values for display goes through ``suppression.apply``, so no page,
-export or CLI command can show a figure based on too few people.
+export or CLI command can show a figure based on too few people. Reads for a role that may not see
+provisional figures (the council, ``kompas.access``) leave those out.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from dataclasses import astuple, fields
 
 import pandas as pd
 
-from kompas import suppression, vocab
+from kompas import access as access_mod
+from kompas import audit, suppression, vocab
 from kompas.errors import ValidationError
 from kompas.indicators import get_indicator
 from kompas.model import Observation
@@ -36,6 +38,7 @@ def save_observations(store: Store, items: list[Observation]) -> int:
     frame = pd.DataFrame([astuple(obs) for obs in items], columns=_COLUMNS)
     with store.transaction() as cur:
         upsert(cur, frame)
+        audit.record(cur, access_mod.of(store), "ingelezen", "cijfers", "", f"{len(items)} cijfers opgeslagen")
     return len(items)
 
 
@@ -69,8 +72,9 @@ def series(store: Store, indicator_id: str, area_code: str, group_factor: str | 
         "WHERE o.indicator_id = ? AND o.area_code = ? "
         "AND (o.group_factor = 'totaal' OR o.group_factor = ?::VARCHAR) "
         "AND (?::INTEGER IS NULL OR year(w.period_end) >= ?) AND (?::INTEGER IS NULL OR year(w.period_end) <= ?) "
+        f"AND {PUBLISHABLE} "
         "ORDER BY w.period_end, o.group_factor <> 'totaal', o.group_value",
-        [indicator_id, area_code, group_factor, lo, lo, hi, hi],
+        [indicator_id, area_code, group_factor, lo, lo, hi, hi, shows_provisional(store)],
     )
     return suppression.apply(frame, indicator.unit, indicator.min_n)
 
@@ -102,12 +106,26 @@ def latest_totals(store: Store, area_code: str, indicator_ids: list[str],
         "FROM observations o JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
         "WHERE o.area_code = ? AND o.group_factor = 'totaal' AND list_contains(?, o.indicator_id) "
         "AND (?::INTEGER IS NULL OR year(w.period_end) >= ?) AND (?::INTEGER IS NULL OR year(w.period_end) <= ?) "
-        "QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
-        [area_code, indicator_ids, lo, lo, hi, hi],
+        f"AND {PUBLISHABLE} QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
+        [area_code, indicator_ids, lo, lo, hi, hi, shows_provisional(store)],
     )
     parts = [suppression.apply(part, part["unit"].iloc[0], part["min_n"].iloc[0])
              for _, part in frame.groupby("indicator_id", sort=False)]
     return pd.concat(parts, ignore_index=True) if parts else frame.assign(suppressed=False)
+
+
+# SQL on alias ``o`` with one parameter, ``shows_provisional(store)``: the figures this reader may see.
+PUBLISHABLE = "(?::BOOLEAN OR NOT coalesce(o.provisional, false))"
+
+
+def shows_provisional(store: Store) -> bool:
+    return access_mod.of(store).sees_provisional
+
+
+def provisional_keys(store: Store) -> set[tuple[str, str, str, str, str]]:
+    """(indicator, wave, area, group_factor, group_value) of every provisional figure."""
+    return set(store.df("SELECT indicator_id, wave_id, area_code, group_factor, group_value FROM observations "
+                        "WHERE provisional").itertuples(index=False, name=None))
 
 
 def figure_exists(store: Store, indicator_id: str, wave_id: str, area_code: str,

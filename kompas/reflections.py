@@ -6,10 +6,13 @@ and may point at the node or indicator that was on screen when it was said.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
 
+from kompas import access as access_mod
+from kompas import audit
 from kompas.errors import ValidationError
 from kompas.model import Reflection
 from kompas.store import Store
@@ -17,12 +20,17 @@ from kompas.store import Store
 
 def add_reflection(store: Store, reflection: Reflection) -> int:
     """Store a reflection after checking what it refers to; returns its id."""
+    access = access_mod.of(store)
+    if not reflection.author.strip() and access.role != "systeem":
+        reflection = replace(reflection, author=access.user)  # the signed-in person wrote it
     errors = reflection.problems() | link_problems(
         store, programme_id=reflection.programme_id, node_id=reflection.node_id,
         indicator_id=reflection.indicator_id, review_id=reflection.review_id)
     ValidationError.raise_if(errors)
     with store.transaction() as cur:
-        return insert(cur, reflection)
+        reflection_id = insert(cur, reflection)
+        audit.record(cur, access_mod.of(store), "toegevoegd", "reflectie", reflection_id, reflection.text[:120])
+    return reflection_id
 
 
 def link_problems(store: Store, *, programme_id=None, node_id=None, indicator_id=None,

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from kompas import change, formatting, stories, suppression, vocab
+from kompas import change, formatting, observations, stories, suppression, vocab
 from kompas.errors import NotFoundError
 from kompas.store import Store
 
@@ -162,6 +162,10 @@ def changes_since(store: Store, review_id: int, audience: str = "werkgroep", tod
     else:
         now, today = _stored(store, until), today or _review(store, until)["held_on"]
     new, revised, beyond = _figures(store, then, now)
+    if not observations.shows_provisional(store):  # the council's role: no provisional figures
+        hidden = observations.provisional_keys(store)
+        new, revised, beyond = (f[[k not in hidden for k in f[FIGURE_KEY].itertuples(index=False, name=None)]]
+                                .reset_index(drop=True) for f in (new, revised, beyond))
     new_notes, revised_notes = _notes(store, then, now, audience)
     done, overdue, soon = _actions(store, then, now, today)
     return Changes(new, revised, beyond, new_notes, _activities(store, then, now), done, overdue, soon,
@@ -328,7 +332,8 @@ def _notes(store: Store, then: pd.DataFrame, now: pd.DataFrame, audience: str):
     visible = stories.notes(store, audience)
     visible = visible.assign(note_id=visible["id"], page=PAGES["note"])
     keys = visible["id"].astype(str)
-    seen = keys.map(lambda k: before.get(k, "").split("|")[0] in vocab.AUDIENCES[audience]).astype(bool)
+    levels = stories.visible_levels(store, audience)
+    seen = keys.map(lambda k: before.get(k, "").split("|")[0] in levels).astype(bool)
     new = keys.isin(list(after)) & ~seen
     revised = seen & keys.map(lambda k: k in after and before.get(k) != after[k]).astype(bool)
     return visible[new].reset_index(drop=True), visible[revised].reset_index(drop=True)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kompas import reflections, review_changes, vocab
+from kompas import access as access_mod
+from kompas import audit, reflections, review_changes, vocab
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import RESULT_NOTE_NEEDED, Action, Member, Reflection
 from kompas.reflections import insert as insert_reflection
@@ -30,8 +31,11 @@ def save_member(store: Store, member: Member) -> int:
     values = [member.name.strip(), member.role.strip(), member.organisation.strip(), bool(member.active)]
     with store.transaction() as cur:
         if member.id is None:
-            return cur.execute("INSERT INTO members (name, role, organisation, active) VALUES (?, ?, ?, ?) "
-                               "RETURNING id", values).fetchone()[0]
+            member_id = cur.execute("INSERT INTO members (name, role, organisation, active) VALUES (?, ?, ?, ?) "
+                                    "RETURNING id", values).fetchone()[0]
+            audit.record(cur, access_mod.of(store), "toegevoegd", "lid", member_id, values[0])
+            return member_id
+        audit.record(cur, access_mod.of(store), "gewijzigd", "lid", member.id, values[0])
         if not cur.execute("UPDATE members SET name = ?, role = ?, organisation = ?, active = ? WHERE id = ? "
                            "RETURNING id", values + [int(member.id)]).fetchall():
             raise NotFoundError("Lid van de werkgroep", member.id)
@@ -66,6 +70,7 @@ def open_review(store: Store, held_on: date, title: str, agenda: str = "", atten
                                 [held_on, title.strip(), agenda or ""]).fetchone()[0]
         _set_attendees(cur, review_id, attendees)
         _store_snapshot(cur, review_id, review_changes.snapshot(store, cur))
+        audit.record(cur, access_mod.of(store), "toegevoegd", "bespreking", review_id, title.strip())
     return review_id
 
 
@@ -127,6 +132,7 @@ def update_review(store: Store, review_id: int, *, agenda: str | None = None, no
         if attendees is not None:
             cur.execute("DELETE FROM review_attendees WHERE review_id = ?", [int(review_id)])
             _set_attendees(cur, int(review_id), attendees)
+        audit.record(cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, ", ".join(changes) or "aanwezigen")
 
 
 def close_review(store: Store, review_id: int, notes: str = "") -> None:
@@ -137,6 +143,7 @@ def close_review(store: Store, review_id: int, notes: str = "") -> None:
         cur.execute("UPDATE reviews SET status = 'gesloten', closed_at = current_timestamp, "
                     "notes = CASE WHEN ? = '' THEN notes ELSE ? END WHERE id = ?",
                     [(notes or "").strip(), notes or "", int(review_id)])
+        audit.record(cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, "gesloten")
 
 
 def decisions(store: Store, review_id: int) -> pd.DataFrame:
@@ -154,7 +161,9 @@ def add_action(store: Store, action: Action) -> int:
     """Add an action (decided in ``action.review_id``, if given: that review must be open); returns its id."""
     ValidationError.raise_if(action.problems() | _action_links(store, action))
     with store.transaction() as cur:
-        return _insert_action(cur, action)
+        action_id = _insert_action(cur, action)
+        audit.record(cur, access_mod.of(store), "toegevoegd", "actie", action_id, action.title)
+    return action_id
 
 
 def set_action_status(store: Store, action_id: int, status: str, result_note: str = "") -> None:
@@ -173,6 +182,7 @@ def set_action_status(store: Store, action_id: int, status: str, result_note: st
         cur.execute("UPDATE actions SET status = ?, result_note = ?, closed_at = CASE WHEN NOT ? THEN NULL "
                     "WHEN closed_at IS NOT NULL AND status NOT IN ('open', 'bezig') THEN closed_at "
                     "ELSE current_timestamp END WHERE id = ?", [status, note, closing, int(action_id)])
+        audit.record(cur, access_mod.of(store), "gewijzigd", "actie", action_id, f"status {status}")
 
 
 def actions(store: Store, status=None, owner=None, today: date | None = None) -> pd.DataFrame:

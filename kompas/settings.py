@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Counts about people based on fewer than this many are suppressed."),
     Setting("min_n_survey", "50", "KOMPAS_MIN_N_SURVEY",
             "Survey percentages and scores based on fewer respondents than this are suppressed."),
+    Setting("accounts_path", "", "KOMPAS_ACCOUNTS",
+            "Path of the accounts file (names, roles, password hashes); empty: accounts.json next to the db."),
 )
 
 

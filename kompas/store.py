@@ -20,6 +20,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
+from kompas.access import OWNER, Access
 from kompas.errors import (
     SchemaTooNewError,
     StoreCorruptError,
@@ -53,6 +54,8 @@ class Store:
     True
     """
 
+    access = OWNER  # the file itself: the library's own code; people work through ``as_user``
+
     def __init__(self, path: str | Path, create: bool = False):
         self.path = str(path)
         if self.path != ":memory:" and not create and not Path(self.path).exists():
@@ -61,6 +64,16 @@ class Store:
         self._write_lock = threading.RLock()
         self.data_version = 0
         self.migrate()
+
+    def as_user(self, user: str, role: str) -> "StoreView":
+        """This store as one person in one role sees it: reads are clamped to the role, writes
+        are refused (``NotAllowedError``) unless the role may edit. Shares the connection.
+
+        >>> store = Store(":memory:", create=True)
+        >>> store.as_user("Els", "raad").access.audience("werkgroep")
+        'openbaar'
+        """
+        return StoreView(self, Access(role, user))
 
     # --- connection -------------------------------------------------------------------
     def close(self) -> None:
@@ -98,8 +111,9 @@ class Store:
             return None if row is None else row[0]
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one transaction: committed on success, rolled back on any error."""
+    def transaction(self, *, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error.
+        ``changes_data=False`` (only the audit log) keeps ``data_version``, so cached reads stay valid."""
         with self._write_lock, self.cursor() as cur:
             cur.begin()
             try:
@@ -108,7 +122,14 @@ class Store:
                 cur.rollback()
                 raise
             cur.commit()
-            self.data_version += 1
+            if changes_data:
+                self.data_version += 1
+
+    @contextmanager
+    def log_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction that writes only to the audit log (an export is logged, nothing else changes)."""
+        with self.transaction(changes_data=False) as cur:
+            yield cur
 
     # --- schema -----------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -154,6 +175,69 @@ class Store:
                 "INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
+
+
+class StoreView:
+    """A person's view of a ``Store``: the same connection, with their ``Access``.
+
+    Reads go straight through (the library functions clamp them with ``access``); a transaction
+    first checks that the role may edit, so a refused write changes nothing.
+    """
+
+    def __init__(self, store: Store, access: Access):
+        self.base = store
+        self.access = access
+
+    @property
+    def path(self) -> str:
+        return self.base.path
+
+    @property
+    def data_version(self) -> int:
+        return self.base.data_version
+
+    def cursor(self):
+        return self.base.cursor()
+
+    def df(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
+        return self.base.df(sql, params)
+
+    def rows(self, sql: str, params: list | tuple | None = None) -> list[dict]:
+        return self.base.rows(sql, params)
+
+    def scalar(self, sql: str, params: list | tuple | None = None):
+        return self.base.scalar(sql, params)
+
+    def schema_version(self) -> int:
+        return self.base.schema_version()
+
+    def info(self, key: str, default: str = "") -> str:
+        return self.base.info(key, default)
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.access.require_edit()
+        with self.base.transaction() as cur:
+            yield cur
+
+    @contextmanager
+    def log_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction for the audit log only: also for roles that may not edit (an export is logged)."""
+        with self.base.log_transaction() as cur:
+            yield cur
+
+    def set_info(self, key: str, value: str) -> None:
+        self.access.require_edit()
+        self.base.set_info(key, value)
+
+    def close(self) -> None:
+        self.base.close()
+
+    def __enter__(self) -> "StoreView":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _connect(path: str) -> duckdb.DuckDBPyConnection:

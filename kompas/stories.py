@@ -1,18 +1,20 @@
 """Stories (notes): what residents and professionals told, linked to what it speaks to.
 
 Visibility: a note is 'intern', 'werkgroep' or 'openbaar'. Every read takes an ``audience``
-('werkgroep' or 'openbaar') and returns only the notes that audience may see; 'intern'
-notes are never returned for display. A public note always has consent (see ``Note``).
+('werkgroep' or 'openbaar') and returns only the notes that audience may see, never more than the
+reader's role allows (``kompas.access``): the council sees only public notes, and an 'intern' note
+is shown only to its author. A public note always has consent (see ``Note``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from kompas import access as access_mod
 from kompas import areas as areas_mod
-from kompas import vocab
+from kompas import audit, vocab
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import FigureLink, Note
 from kompas.observations import figure_exists
@@ -38,6 +40,10 @@ class NoteFilter:
 
 def save_note(store: Store, note: Note) -> int:
     """Add a note (``note.id`` None) or replace an existing one with its links; returns its id."""
+    access = access_mod.of(store)
+    access.require_edit()  # before checking the input: a reader gets the real reason at once
+    if note.id is None and not note.author.strip() and access.role != "systeem":
+        note = replace(note, author=access.user)  # the signed-in person wrote it
     errors = note.problems()
     errors.update(_link_problems(store, note))
     ValidationError.raise_if(errors)
@@ -59,18 +65,25 @@ def save_note(store: Store, note: Note) -> int:
             cur.execute(f"UPDATE notes SET {sets}, updated_at = current_timestamp WHERE id = ?",
                         values + [note_id])
         _insert_links(cur, note_id, note)
+        audit.record(cur, access_mod.of(store), "toegevoegd" if note.id is None else "gewijzigd", "verhaal",
+                     note_id, note.title)
     return note_id
 
 
 def delete_note(store: Store, note_id: int) -> None:
     with store.transaction() as cur:
         _delete_links(cur, note_id)
-        if not cur.execute("DELETE FROM notes WHERE id = ? RETURNING id", [note_id]).fetchall():
+        deleted = cur.execute("DELETE FROM notes WHERE id = ? RETURNING title", [note_id]).fetchall()
+        if not deleted:
             raise NotFoundError("Verhaal", note_id)
+        audit.record(cur, access_mod.of(store), "verwijderd", "verhaal", note_id, deleted[0][0])
 
 
 def get_note(store: Store, note_id: int) -> Note:
-    rows = store.rows(f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes WHERE id = ?", [note_id])
+    """One note with its links; a note the reader's role may not see does not exist for them."""
+    visible, params = _visible(store, None)
+    rows = store.rows(f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes n WHERE id = ? AND {visible}",
+                      [note_id] + params)
     if not rows:
         raise NotFoundError("Verhaal", note_id)
     row = rows[0]
@@ -92,20 +105,22 @@ def get_note(store: Store, note_id: int) -> Note:
 def notes(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> pd.DataFrame:
     """The notes ``audience`` may see that match ``where``, newest first, with their area's name."""
     sql, params = _select(store, where)
+    visible, visible_params = _visible(store, audience)
     return store.df(
         f"SELECT n.*, a.name AS area_name FROM notes n LEFT JOIN areas a ON a.code = n.area_code "
-        f"WHERE {sql} AND list_contains(?, n.visibility) ORDER BY n.note_date DESC, n.id DESC",
-        params + [list(_levels(audience))],
+        f"WHERE {sql} AND {visible} ORDER BY n.note_date DESC, n.id DESC",
+        params + visible_params,
     )
 
 
 def hidden_count(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> int:
-    """How many notes match ``where`` but are not for this audience (a count, never which)."""
+    """How many notes match ``where`` but are not for this audience (a count, never which).
+    The council's role does not even get the count: always 0."""
+    if access_mod.of(store).role == "raad":
+        return 0
     sql, params = _select(store, where)
-    return store.scalar(
-        f"SELECT count(*) FROM notes n WHERE {sql} AND NOT list_contains(?, n.visibility)",
-        params + [list(_levels(audience))],
-    )
+    visible, visible_params = _visible(store, audience)
+    return store.scalar(f"SELECT count(*) FROM notes n WHERE {sql} AND NOT ({visible})", params + visible_params)
 
 
 def figure_links(store: Store, indicator_id: str, note_ids: list[int], area_code: str | None = None) -> pd.DataFrame:
@@ -119,10 +134,18 @@ def figure_links(store: Store, indicator_id: str, note_ids: list[int], area_code
     )
 
 
-def _levels(audience: str) -> tuple[str, ...]:
-    if audience not in vocab.AUDIENCES:
+def visible_levels(store: Store, audience: str | None) -> tuple[str, ...]:
+    """The visibility levels a read for ``audience`` returns: never wider than the reader's role."""
+    if audience is not None and audience not in vocab.AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
-    return vocab.AUDIENCES[audience]
+    return vocab.AUDIENCES[access_mod.of(store).audience(audience)]
+
+
+def _visible(store: Store, audience: str | None) -> tuple[str, list]:
+    """SQL (on alias ``n``) for the notes this reader may see for ``audience``, and its parameters."""
+    author = access_mod.of(store).own_intern_author(audience)
+    return ("(list_contains(?, n.visibility) OR (n.visibility = 'intern' AND coalesce(n.author = ?::VARCHAR, false)))",
+            [list(visible_levels(store, audience)), author])
 
 
 def _select(store: Store, where: NoteFilter) -> tuple[str, list]:

@@ -7,7 +7,8 @@ from dataclasses import asdict
 import networkx as nx
 import pandas as pd
 
-from kompas import vocab
+from kompas import access as access_mod
+from kompas import audit, vocab
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import Edge, Node, Programme
 from kompas.store import Store
@@ -25,6 +26,7 @@ def save_programme(store: Store, programme: Programme) -> None:
             "title = excluded.title, description = excluded.description, sort_order = excluded.sort_order",
             [programme.id, programme.title, programme.description, programme.sort_order],
         )
+        audit.record(cur, access_mod.of(store), "gewijzigd", "programma", programme.id, programme.title)
 
 
 def programmes(store: Store) -> pd.DataFrame:
@@ -63,6 +65,8 @@ def save_node(store: Store, node: Node, new: bool = True) -> None:
                 f"UPDATE nodes SET {sets}, updated_at = current_timestamp WHERE id = ?",
                 [v for c, v in values.items() if c != "id"] + [node.id],
             )
+        audit.record(cur, access_mod.of(store), "toegevoegd" if new else "gewijzigd", "onderdeel", node.id,
+                     node.title)
 
 
 def get_node(store: Store, node_id: str) -> Node:
@@ -112,10 +116,12 @@ def add_edge(store: Store, edge: Edge) -> int:
             errors["target_id"] = "Deze pijl maakt een rondje in het veranderverhaal."
     ValidationError.raise_if(errors)
     with store.transaction() as cur:
-        return cur.execute(
+        edge_id = cur.execute(
             "INSERT INTO edges (source_id, target_id, assumption, evidence) VALUES (?, ?, ?, ?) RETURNING id",
             [edge.source_id, edge.target_id, edge.assumption, edge.evidence],
         ).fetchone()[0]
+        audit.record(cur, access_mod.of(store), "toegevoegd", "pijl", edge_id, f"{edge.source_id} → {edge.target_id}")
+    return edge_id
 
 
 def update_edge(store: Store, edge_id: int, assumption: str, evidence: str) -> None:
@@ -126,6 +132,7 @@ def update_edge(store: Store, edge_id: int, assumption: str, evidence: str) -> N
         raise NotFoundError("Pijl", edge_id)
     with store.transaction() as cur:
         cur.execute("UPDATE edges SET assumption = ?, evidence = ? WHERE id = ?", [assumption, evidence, edge_id])
+        audit.record(cur, access_mod.of(store), "gewijzigd", "pijl", edge_id, assumption[:120])
 
 
 def edges(store: Store, programme_id: str | None = None, node_id: str | None = None) -> pd.DataFrame:

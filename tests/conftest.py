@@ -38,18 +38,45 @@ def empty_store():
         yield s
 
 
-@pytest.fixture
-def app(demo_copy, monkeypatch):
-    """The app on a private copy of the demo store, started at its start page."""
+def _signed_in_app(demo_copy, monkeypatch, role: str):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    from dashboard.components.signin import SIGNED_IN
+    from kompas.access import Access
 
     monkeypatch.setenv("KOMPAS_DB", str(demo_copy))
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(str(APP), default_timeout=30).run()
-    yield at
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state[SIGNED_IN] = Access(role, f"Test {role}")  # as the sign-in form sets it
+    return at.run()
+
+
+def _close_app():
+    import streamlit as st
+
     from dashboard import cached
-    cached.get_store().close()
+    cached.open_store().close()
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    """The app on a private copy of the demo store, signed in as a werkgroep member, at its start page."""
+    yield _signed_in_app(demo_copy, monkeypatch, "werkgroep")
+    _close_app()
+
+
+@pytest.fixture
+def app_as(demo_copy, monkeypatch):
+    """``app_as("lezer")``: the app on a private copy of the demo store, signed in with that role."""
+    started = []
+
+    def start(role: str):
+        started.append(_signed_in_app(demo_copy, monkeypatch, role))
+        return started[-1]
+    yield start
+    if started:
+        _close_app()

@@ -153,7 +153,7 @@ def test_step_6_records_a_decision(app):
     assert "Gaat goed" in app.tabs[0].label
     app.radio(key="s6_kind_0").set_value("besluit")
     app.text_area(key="s6_text_0").input("We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen.")
-    app.button[-1].click().run()
+    app.button(key="s6_submit_0").click().run()
     assert "We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen" in texts(app).replace("\\", "")
     assert cached.get_store().scalar("SELECT count(*) FROM reflections WHERE kind = 'besluit' "
                                      "AND review_id IS NULL") == 1
@@ -230,13 +230,17 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
     from kompas.store import Store
     from tests.conftest import APP
     Store(tmp_path / "leeg.duckdb", create=True).close()
+    from dashboard.components.signin import SIGNED_IN
+    from kompas.access import Access
     monkeypatch.setenv("KOMPAS_DB", str(tmp_path / "leeg.duckdb"))
     st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state[SIGNED_IN] = Access("werkgroep", "Test")
+    at.run()
     assert not at.exception
     assert "nog leeg" in at.warning[0].value
     from dashboard import cached as cached_module
-    cached_module.get_store().close()
+    cached_module.open_store().close()
     st.cache_resource.clear()
 
 

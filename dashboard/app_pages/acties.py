@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import page
+from dashboard.components import page, signin
 from kompas import formatting, reviews, vocab
 from kompas.errors import ValidationError
 
@@ -28,6 +28,8 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, width="stretch")
 
 st.subheader("Een actie bijwerken")
+if not signin.only_for_editors("Acties bijwerken"):
+    st.stop()
 open_ones = table[table["status"].isin(["open", "bezig"])]
 if open_ones.empty:
     st.caption("Alle acties zijn afgerond.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached
+from dashboard.components import signin
 from dashboard.components.filters import current
 from kompas import indicators, toc, vocab
 from kompas.errors import NotFoundError, ValidationError
@@ -225,6 +226,8 @@ st.markdown("Hier past u het veranderverhaal aan: onderdelen, pijlen met hun ver
             "Kies eerst of u iets nieuws maakt of iets bestaands bewerkt. Pas dan de velden aan en sla op.")
 st.caption("U ziet alleen wat bij het programma in de zijbalk hoort." if flt.programme_id
            else "U ziet alle programma's. Kies in de zijbalk een programma om minder te zien.")
+if not signin.only_for_editors("Het veranderverhaal bewerken"):
+    st.stop()
 
 node_part, edge_part, indicator_part = st.tabs(["Onderdeel", "Pijl", "Indicator"])
 with node_part:

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.components import page, review_mode
+from dashboard.components import page, review_mode, signin
 from kompas import formatting, review_changes, reviews, vocab
 from kompas.errors import ValidationError
 from kompas.reports import document, minutes
@@ -66,21 +66,24 @@ def changes_block(review_id: int) -> None:
 
 if review is None:
     st.info("Er is nu geen bespreking open.")
-    open_form()
+    if signin.only_for_editors("Een bespreking openen"):
+        open_form()
 else:
     st.success(f"Open: {review['title']} ({formatting.long_date(review['held_on'])}).")
-    with st.form("bespreking_edit"):
+    editor = signin.may_edit()
+    with st.form("bespreking_edit") if editor else st.container():
         agenda = st.text_area("Agenda", value=review.get("agenda") or "", key="bespreking_edit_agenda")
         notes = st.text_area("Aantekeningen", value=review.get("notes") or "", key="bespreking_edit_notes")
         present = st.multiselect("Aanwezig", list(names), format_func=names.get, placeholder="Kies …",
                                  default=[m["id"] for m in review["attendees"] if m["id"] in names],
                                  key="bespreking_edit_present")
-        if st.form_submit_button("Opslaan", key="bespreking_edit_submit"):
+        if editor and st.form_submit_button("Opslaan", key="bespreking_edit_submit"):
             reviews.update_review(store, review["id"], agenda=agenda, notes=notes, attendee_ids=present)
             st.rerun()
     changes_block(review["id"])
-    st.subheader("Vastleggen")
-    review_mode.record_form(store, review, flt, "bespreking", None, None)
+    if editor:
+        st.subheader("Vastleggen")
+        review_mode.record_form(store, review, flt, "bespreking", None, None)
     decided = reviews.decisions(store, review["id"])
     for row in decided.to_dict("records"):
         st.markdown(f"- {vocab.REFLECTION_KINDS[row['kind']]}: {formatting.plain_markdown(row['text'])}")
@@ -88,9 +91,10 @@ else:
     for row in agreed[agreed["review_id"] == review["id"]].to_dict("records"):
         due = formatting.long_date(row["due_date"]) if row["due_date"] is not None else "geen datum"
         st.markdown(f"- Actie: {formatting.plain_markdown(row['title'])} ({row['owner_label']}, {due})")
-    st.subheader("Bespreking sluiten")
-    sure = st.checkbox("De bespreking is klaar; sluit haar af.", key="bespreking_sure")
-    if st.button("Bespreking sluiten", disabled=not sure, type="primary", key="bespreking_close"):
+    if editor:
+        st.subheader("Bespreking sluiten")
+    sure = editor and st.checkbox("De bespreking is klaar; sluit haar af.", key="bespreking_sure")
+    if editor and st.button("Bespreking sluiten", disabled=not sure, type="primary", key="bespreking_close"):
         reviews.close_review(store, review["id"], review.get("notes") or "")
         st.session_state["bespreking_report_id"] = review["id"]  # show its minutes straight away
         st.rerun()
@@ -109,8 +113,10 @@ else:
     left, right = st.columns(2)
     left.download_button("Verslag als Word", document.to_docx(doc), file_name=f"verslag-{chosen}.docx",
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         key="bespreking_docx")
+                         key="bespreking_docx", on_click=signin.log_export,
+                         args=("verslag", chosen, f"verslag-{chosen}.docx"))
     right.download_button("Verslag als Markdown", document.to_markdown(doc), file_name=f"verslag-{chosen}.md",
-                          mime="text/markdown", key="bespreking_md")
+                          mime="text/markdown", key="bespreking_md", on_click=signin.log_export,
+                          args=("verslag", chosen, f"verslag-{chosen}.md"))
     with st.expander("Verslag bekijken"):
         st.markdown(document.to_markdown(doc))

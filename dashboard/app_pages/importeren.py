@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import page
+from dashboard.components import page, signin
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused
 from kompas.intake import import_file
@@ -17,6 +17,8 @@ store, flt, key = page.start(
     "of het eigen sjabloon. U ziet eerst wat er verandert; pas daarna slaat u het op.",
 )
 
+if not signin.only_for_editors("Cijfers inlezen"):
+    st.stop()
 upload = st.file_uploader("Bestand met cijfers", type=["csv", "xlsx", "json", "sav"], key="imp_file",
                           help="CSV of Excel (CBS StatLine of het sjabloon), CBS OData (.json), of SPSS (.sav).")
 mapping_upload = st.file_uploader("Koppelbestand (mag leeg)", type=["yaml", "yml"], key="imp_mapping",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page, review_mode
+from dashboard.components import page, review_mode, signin
 from dashboard.components.figure import figure_summary
 from dashboard.components.story_list import stories_block
 from kompas import findings, formatting, observations, reflections, stories, vocab
@@ -58,11 +58,13 @@ flash = st.session_state.pop("s6_saved", None)
 if flash:
     st.success(flash)
 round_ = st.session_state.setdefault("s6_round", 0)
+if not signin.only_for_editors("Iets vastleggen"):
+    st.stop()
 with st.form(f"s6_reflection_{round_}"):
     kind = st.radio("Soort", list(vocab.REFLECTION_KINDS), format_func=vocab.REFLECTION_KINDS.get, horizontal=True,
                     key=f"s6_kind_{round_}")
     text = st.text_area("Wat spreken we af of wat zien we?", key=f"s6_text_{round_}")
-    if st.form_submit_button("Vastleggen", type="primary"):
+    if st.form_submit_button("Vastleggen", type="primary", key=f"s6_submit_{round_}"):
         try:
             reflections.add_reflection(store, Reflection(kind, text, flt.programme_id))
         except ValidationError as exc:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import page
+from dashboard.components import page, signin
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import render_stories
 from kompas import change, compare, formatting, indicators
@@ -84,7 +84,8 @@ for column, suffix, mime in ((left, ".csv", "text/csv"),
                              (right, ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
     path = compare.export(table, folder / f"vergelijking{suffix}")
     column.download_button(f"Download als {suffix[1:].upper()}", path.read_bytes(), file_name=path.name, mime=mime,
-                           key=f"cmp_download_{suffix}")
+                           key=f"cmp_download_{suffix}", on_click=signin.log_export,
+                           args=("vergelijking", f"{from_label} → {to_label}", path.name))
 
 st.subheader("Voor wie veranderde het anders?")
 whom = compare.for_whom(table)

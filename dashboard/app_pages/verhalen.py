@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page
+from dashboard.components import page, signin
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import stories_block
 from kompas import safe_text, stories, vocab
@@ -15,8 +15,9 @@ store, flt, key = page.start(
     "Dan staat het naast dat cijfer.",
 )
 
-with st.expander("Nieuw verhaal toevoegen", expanded=False):
-    story_form(store, key="verhalen_new")
+if signin.may_edit():
+    with st.expander("Nieuw verhaal toevoegen", expanded=False):
+        story_form(store, key="verhalen_new")
 
 left, right = st.columns([2, 1])
 text = left.text_input("Zoeken in titel en tekst", key="verhalen_search")
@@ -27,7 +28,7 @@ where = stories.NoteFilter(programme_id=flt.programme_id, area_code=flt.area_cod
 found = cached.notes(store, key, flt.audience, where)
 st.caption(f"{len(found)} verhalen gevonden in {flt.area_name}, {flt.years[0]}–{flt.years[1]}.")
 
-if flt.audience != "openbaar" and not found.empty:
+if signin.may_edit() and not found.empty:
     titles = {i: safe_text.inline_text(t, limit=120) for i, t in zip(found["id"], found["title"])}
     with st.expander("Een verhaal aanpassen of verwijderen"):
         chosen = st.selectbox("Kies het verhaal", list(titles), format_func=titles.get, key="verhalen_edit_id")

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
+from dashboard.components import signin
 from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
@@ -50,6 +51,8 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
         with story_col:
             st.markdown(f"**Verhalen bij dit cijfer ({count})**")
             stories_block(store, flt, where, indicator_id=indicator_id)
+            if not signin.may_edit():
+                return
             with st.expander("Verhaal toevoegen bij dit cijfer"):
                 story_form(store, key=f"{key}_{indicator_id}_form",
                            note=Note("", "", date.today(), "wijkgesprek", "", None,

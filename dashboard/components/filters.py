@@ -1,4 +1,8 @@
-"""The shared sidebar filter (programme, area, period, audience), kept across pages."""
+"""The shared sidebar filter (programme, area, period), kept across pages, and the audience.
+
+The audience follows from the signed-in role (werkgroep and lezer: 'werkgroep'; raad: 'openbaar').
+A werkgroep member may switch the view to what the council sees; that view also reads as the council.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kompas import areas, indicators, toc
+from dashboard.components import signin
+from kompas import access, areas, indicators, toc
 from kompas.store import Store
 
-AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)",
-                   "intern": "Intern (ook interne notities)"}
+AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)"}
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,14 @@ def sidebar(store: Store) -> Filters:
         else:
             years = (first, last)
             st.caption(f"Periode: {first}")
-        audience = st.radio(
-            "Weergave", list(AUDIENCE_LABELS), key="flt_audience", format_func=AUDIENCE_LABELS.get,
-            help="Openbaar laat zien wat buiten de werkgroep gedeeld mag worden: alleen openbare verhalen. "
-                 "Intern laat ook de interne notities zien.")
+        role = signin.current().role
+        if role == "werkgroep":
+            audience = st.radio(
+                "Weergave", list(AUDIENCE_LABELS), key=signin.PREVIEW, format_func=AUDIENCE_LABELS.get,
+                help="Openbaar laat zien wat de raad ziet: alleen openbare verhalen en definitieve cijfers. "
+                     "In die weergave kunt u niets bewerken. Uw eigen interne notities ziet u alleen zelf.")
+        else:
+            audience = access.of(store).audience()
     return Filters(programme, area, area_names[area], tuple(years), audience)
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard import cached
+from dashboard.components import signin
 from kompas import reflections, reviews, vocab
 from kompas.errors import ValidationError
 from kompas.model import Action, Reflection
@@ -23,6 +24,8 @@ def banner(store, flt, key: str, node_id: str | None = None, indicator_id: str |
     with st.container(border=True):
         st.markdown(f"**Bespreking open:** {review['title']}. Wat nieuw is sinds de vorige bespreking, staat "
                     "gemarkeerd met 'Nieuw'.")
+        if not signin.may_edit():
+            return
         with st.expander("Vastleggen tijdens de bespreking"):
             record_form(store, review, flt, key, node_id, indicator_id)
 

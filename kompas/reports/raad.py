@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from kompas import charts, formatting, vocab
+from kompas import access, audit, charts, formatting, vocab
 from kompas.errors import NotFoundError
 from kompas.reports import chart_images
 from kompas.reports.document import Document, Figure, Section, Table, render
@@ -94,12 +94,15 @@ def export(store: Store, request: RaadRequest, edits: RaadEdits, file_format: st
     evidence = gather(store, request)
     export_id = store.scalar("SELECT nextval('raad_export_ids')")  # the document states its own number
     content = _render(evidence, edits, made_on, file_format, export_id)
-    with store.transaction() as cur:
+    # Recording an export is logging, not editing: every role that may read may make a factsheet.
+    with store.log_transaction() as cur:
         cur.execute(
             "INSERT INTO raad_exports (id, made_on, author, question, request, edits, data_hash, file_format) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [export_id, made_on, request.author, request.question, request.to_json(), edits.to_json(),
              evidence.data_hash, file_format])
+        audit.record(cur, access.of(store), "geëxporteerd", "raadsinformatie", export_id,
+                     f"{file_format}: {request.question[:120]}")
     return Export(export_id, content, file_format, evidence.data_hash)
 
 
@@ -114,6 +117,7 @@ def regenerate(store: Store, export_id: int, file_format: str | None = None) -> 
     evidence = gather(store, request)
     file_format = file_format or row["file_format"]
     content = _render(evidence, edits, row["made_on"], file_format, export_id)
+    audit.record_export(store, "raadsinformatie", export_id, f"{file_format}: opnieuw gemaakt")
     return Export(export_id, content, file_format, evidence.data_hash, evidence.data_hash == row["data_hash"])
 
 

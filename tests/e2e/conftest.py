@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kompas import accounts
 from kompas.settings import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,11 +29,13 @@ def _free_port() -> int:
 def app_url(demo_db, tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "kompas.duckdb"
     shutil.copy(demo_db, db)
+    accounts_file = db.parent / "accounts.json"
+    accounts.add_demo_accounts(accounts_file)  # one account per role; sign_in() uses them
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env={**__import__("os").environ, "KOMPAS_DB": str(db)},
+        cwd=REPO_ROOT, env={**__import__("os").environ, "KOMPAS_DB": str(db), "KOMPAS_ACCOUNTS": str(accounts_file)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
@@ -72,3 +75,23 @@ def page(browser):
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, role: str = "werkgroep") -> None:
+    """Fill the sign-in form with the demo account of ``role`` and wait until the menu shows."""
+    page.get_by_label("Naam", exact=True).fill(role)
+    page.get_by_label("Wachtwoord", exact=True).fill(accounts.DEMO_ACCOUNTS[role])
+    button = page.get_by_role("button", name="Inloggen")
+    button.click()
+    page.get_by_text(f"rol: {role}").wait_for(timeout=30000)
+    button.wait_for(state="detached", timeout=30000)  # the form fades out while the page is drawn
+
+
+def open_page(page, url, role: str = "werkgroep"):
+    """Go to ``url``; a fresh page load is a new session, so sign in first when the form asks for it."""
+    page.goto(url)
+    page.locator("[data-testid='stSidebarNav'], input[type='password']").first.wait_for(timeout=30000)
+    if page.locator("input[type='password']").count():
+        sign_in(page, role)
+    page.get_by_role("heading", level=1).first.wait_for(timeout=30000)
+    page.wait_for_load_state("networkidle")

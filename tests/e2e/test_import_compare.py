@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_walk import open_page
+from tests.e2e.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -1,10 +1,12 @@
 """End to end in headless Chromium: open a review, record a decision and an action, close it, download
 the minutes."""
 
+from datetime import date
+
 import pytest
 
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_walk import open_page
+from kompas import formatting
+from tests.e2e.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +31,12 @@ def test_review_from_opening_to_minutes(page, app_url, tmp_path):
     page.get_by_text("De bespreking is klaar; sluit haar af.").click()
     page.get_by_role("button", name="Bespreking sluiten").click()
     page.get_by_text("Er is nu geen bespreking open.").wait_for(timeout=30000)
+    # the report chooser has moved to the review just closed (until then the old button may still show)
+    chooser = page.get_by_role("combobox", name="Bespreking")
+    today = formatting.long_date(date.today())
+    page.wait_for_function("([el, text]) => el && (el.value || el.innerText || '').includes(text)",
+                           arg=[chooser.element_handle(timeout=30000), today], timeout=30000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30000)
     word_button = page.get_by_role("button", name="Verslag als Word")
     for _ in range(50):  # Streamlit may briefly show the old and the new button while it reruns
         if word_button.count() == 1:

@@ -2,18 +2,12 @@
 
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
 STEPS = [("monitoring", "Stap 1"), ("resultaat", "Stap 2"), ("activiteiten", "Stap 3"),
          ("input", "Stap 4"), ("outcome", "Stap 5"), ("verbetercyclus", "Stap 6")]
-
-
-def open_page(page, url):
-    page.goto(url)
-    page.get_by_role("heading", level=1).first.wait_for(timeout=30000)
-    page.wait_for_load_state("networkidle")
 
 
 def test_walk_all_six_steps(page, app_url):
