@@ -42,6 +42,7 @@ def sidebar(store: Store) -> Filters:
         st.markdown("### Kijk naar")
         programme = st.selectbox(
             "Programma", programme_options, key="flt_programme",
+            index=programme_options.index(toc.default_programme(store)),
             format_func=lambda p: "Alle programma's" if p is None else programme_titles[p])
         area = st.selectbox(
             "Gebied", list(area_names), key="flt_area",

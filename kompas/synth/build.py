@@ -60,6 +60,7 @@ def build_store(path: str | Path, scale: str | Scale = "tiny", seed: int = 1) ->
             _waves(cur, spec)
             _observations(cur, spec)
             _notes(cur, spec)
+            _werkgroep(cur)
         with store.cursor() as cur:
             cur.execute("CHECKPOINT")
         return {t: store.scalar(f"SELECT count(*) FROM {t}")
@@ -277,3 +278,25 @@ def _notes(cur, spec: Scale) -> None:
         FROM syn_notes s JOIN observations o ON o.indicator_id = s.indicator_id AND o.wave_id = s.wave_id
              AND o.area_code = s.area_code AND o.group_factor = 'totaal'
         WHERE s.m % 3 = 0""")
+
+
+def _werkgroep(cur) -> None:
+    """Members and one closed review with decisions and actions, so the minutes can be exported."""
+    cur.execute("INSERT INTO members (name, role, organisation) VALUES ('Anna de Vries', 'voorzitter', 'Gemeente'), "
+                "('Bram Jansen', 'beleidsadviseur', 'Gemeente'), ('Chaima El Idrissi', 'lid', 'Welzijnspartner')")
+    review_id = cur.execute(
+        "INSERT INTO reviews (held_on, title, agenda, notes, status, opened_at, closed_at) VALUES "
+        "(DATE '2026-10-12', 'Werkgroep inclusie oktober', 'Nieuwe cijfers van de monitor', "
+        "'Verzonnen bespreking.', 'gesloten', TIMESTAMP '2026-10-12 10:00', TIMESTAMP '2026-10-12 12:00') "
+        "RETURNING id").fetchone()[0]
+    cur.execute("INSERT INTO review_attendees SELECT ?, id FROM members", [review_id])
+    cur.execute("""
+        INSERT INTO reflections (programme_id, kind, text, author, created_at, review_id)
+        SELECT id, ['besluit', 'gaat_goed', 'kan_beter'][sort_order % 3 + 1],
+               'Verzonnen afspraak over ' || lower(title) || '.', 'Werkgroep', TIMESTAMP '2026-10-12 11:00', ?
+        FROM programmes""", [review_id])
+    cur.execute("""
+        INSERT INTO actions (title, owner, due_date, status, node_id, review_id, created_at)
+        SELECT 'Verzonnen actie voor ' || lower(p.title), (p.sort_order % 3) + 1, DATE '2026-12-01',
+               ['open', 'bezig'][p.sort_order % 2 + 1], p.id || '_act0', ?, TIMESTAMP '2026-10-12 11:00'
+        FROM programmes p""", [review_id])
