@@ -19,6 +19,7 @@ from kompas.imports import ImportRefused
 from kompas.intake import import_file
 from kompas.reports import document, minutes
 from kompas.store import Store
+from kompas.synth import SCALES, build_store
 
 
 class _DutchFormatter(argparse.HelpFormatter):
@@ -44,7 +45,7 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare,review}")
+                                     metavar="{init,demo,info,list,import,compare,review,synth}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     init = commands.add_parser("init", help="maak een lege database")
@@ -91,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", default=settings.get("db_path"), help=db_help)
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
+    synth = commands.add_parser("synth", help="maak een verzonnen database op schaal, om de snelheid te meten")
+    synth.add_argument("--scale", choices=list(SCALES), default="gemeente",
+                       help="tiny, gemeente, regio of national (alle gemeenten, wijken en buurten)")
+    synth.add_argument("--db", required=True, help="het nieuwe databasebestand")
+    synth.add_argument("--overwrite", action="store_true", help="vervang een bestaand bestand")
+    synth.add_argument("--seed", type=int, default=1, help="zelfde seed, zelfde database (standaard 1)")
     return parser
 
 
@@ -117,6 +124,13 @@ def _run(args: argparse.Namespace) -> int:
         build_demo_file(args.db, overwrite=args.overwrite,
                         progress=lambda step: print(f"… {step}", file=sys.stderr))
         print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}")
+        return 0
+    if args.command == "synth":
+        if Path(args.db).exists() and not args.overwrite:
+            raise KompasError(f"Het bestand '{args.db}' bestaat al. Kies een ander bestand of gebruik --overwrite.")
+        counts = build_store(args.db, args.scale, args.seed)
+        print(f"Verzonnen database '{args.scale}' klaar: {args.db} ({_dots(counts['observations'])} cijfers, "
+              f"{_dots(counts['areas'])} gebieden).")
         return 0
     with Store(args.db) as store:
         if args.command == "import":
@@ -177,6 +191,10 @@ def _compare(store: Store, args: argparse.Namespace) -> int:
         path = compare.export(table, args.out)
     print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
     return 0
+
+
+def _dots(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 @contextmanager
