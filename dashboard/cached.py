@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kompas import (
+    areas,
     indicators,
     observations,
     review_changes,
@@ -43,6 +44,12 @@ def series(_store: Store, key: tuple, indicator_id: str, area_code: str, group_f
 def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> pd.DataFrame:
     """Shared, not copied per call (cache_resource): only ``series`` reads it, and never changes it."""
     return observations.totals_for_area(_store, area_code, years)
+
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def area_table(_store: Store, key: tuple) -> pd.DataFrame:
+    """All areas (the sidebar reads them on every run; nationally that is 18,000 rows)."""
+    return areas.areas(_store)
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kompas import areas, indicators, toc
+from dashboard import cached
+from kompas import indicators, toc
 from kompas.store import Store
 
 AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)",
@@ -29,7 +30,7 @@ def sidebar(store: Store) -> Filters:
     programme_frame = toc.programmes(store)
     programme_options = [None] + list(programme_frame["id"])
     programme_titles = dict(zip(programme_frame["id"], programme_frame["title"]))
-    area_frame = areas.areas(store)
+    area_frame = cached.area_table(store, cached.version(store))
     area_frame = area_frame[area_frame["level"] != "buurt"]
     area_names = dict(zip(area_frame["code"], area_frame["name"]))
     if not area_names:
