@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     ?= data/kompas.duckdb
 PORT   ?= 8501
 
-.PHONY: run test test-fast test-browser demo browser clean
+.PHONY: run test test-fast test-browser demo browser clean bench
 
 run: $(VENV)/.installed $(DB)
 	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal
@@ -36,6 +36,10 @@ test-fast: $(VENV)/.installed
 
 test-browser: $(VENV)/.installed browser
 	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m browser -q
+
+# Speed from one municipality to the whole country (issue #8); stores are kept in bench/.cache/.
+bench: $(VENV)/.installed
+	$(PY) bench/bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

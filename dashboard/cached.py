@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kompas import (
+    areas,
     indicators,
     observations,
     review_changes,
@@ -58,7 +59,21 @@ def version(store: Store | StoreView) -> tuple:
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
 def series(_store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
            years: tuple[int, int]) -> pd.DataFrame:
+    if group_factor is None:  # pages show many totals for one area: read them all at once
+        return observations.one_indicator(_area_totals(_store, key, area_code, years), indicator_id)
     return observations.series(_store, indicator_id, area_code, group_factor, years)
+
+
+@st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
+def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> pd.DataFrame:
+    """Shared, not copied per call (cache_resource): only ``series`` reads it, and never changes it."""
+    return observations.totals_for_area(_store, area_code, years)
+
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def area_table(_store: Store, key: tuple) -> pd.DataFrame:
+    """All areas (the sidebar reads them on every run; nationally that is 18,000 rows)."""
+    return areas.areas(_store)
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)

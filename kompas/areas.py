@@ -54,6 +54,12 @@ def scope(store: Store, code: str | None) -> list[str] | None:
     """
     if not code:
         return None
+    # Every story list on a page asks for the same area's scope; remember it until the store changes.
+    memo = getattr(store, "_scope_memo", None)
+    if memo is None or memo[0] != store.data_version:
+        memo = store._scope_memo = (store.data_version, {})
+    if code in memo[1]:
+        return list(memo[1][code])
     frame = store.df(
         "WITH RECURSIVE down(code) AS (SELECT ?::VARCHAR UNION SELECT a.code FROM areas a JOIN down d "
         "ON a.parent_code = d.code), up(code) AS (SELECT parent_code FROM areas WHERE code = ? UNION "
@@ -61,4 +67,5 @@ def scope(store: Store, code: str | None) -> list[str] | None:
         "SELECT code FROM down UNION SELECT code FROM up WHERE code IS NOT NULL",
         [code, code],
     )
+    memo[1][code] = list(frame["code"])
     return list(frame["code"])

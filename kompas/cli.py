@@ -21,6 +21,7 @@ from kompas.imports import ImportRefused
 from kompas.intake import import_file
 from kompas.reports import document, minutes
 from kompas.store import Store
+from kompas.synth import SCALES, build_store
 
 
 class _DutchFormatter(argparse.HelpFormatter):
@@ -46,7 +47,7 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare,review,raad,backup,restore,account}")
+                                     metavar="{init,demo,info,list,import,compare,review,raad,backup,restore,account,synth}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     def role_option(command):
@@ -107,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     cli_raad.add_parser(commands, db_help)
     _add_backup_commands(commands, db_help)
     _account_parser(commands, db_help)
+    synth = commands.add_parser("synth", help="maak een verzonnen database op schaal, om de snelheid te meten")
+    synth.add_argument("--scale", choices=list(SCALES), default="gemeente",
+                       help="tiny, gemeente, regio of national (alle gemeenten, wijken en buurten)")
+    synth.add_argument("--db", required=True, help="het nieuwe databasebestand")
+    synth.add_argument("--overwrite", action="store_true", help="vervang een bestaand bestand")
+    synth.add_argument("--seed", type=int, default=1, help="zelfde seed, zelfde database (standaard 1)")
     return parser
 
 
@@ -164,6 +171,13 @@ def _run(args: argparse.Namespace) -> int:
         if accounts.add_demo_accounts(accounts.path_for(args.db)):
             print(f"Demo-accounts gemaakt in {accounts.path_for(args.db)}: "
                   + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in accounts.DEMO_ACCOUNTS.items()) + ".")
+        return 0
+    if args.command == "synth":
+        if Path(args.db).exists() and not args.overwrite:
+            raise KompasError(f"Het bestand '{args.db}' bestaat al. Kies een ander bestand of gebruik --overwrite.")
+        counts = build_store(args.db, args.scale, args.seed)
+        print(f"Verzonnen database '{args.scale}' klaar: {args.db} ({_dots(counts['observations'])} cijfers, "
+              f"{_dots(counts['areas'])} gebieden).")
         return 0
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
@@ -246,6 +260,10 @@ def _compare(store: Store, args: argparse.Namespace) -> int:
     audit.record_export(store, "vergelijking", f"{args.from_label} → {args.to_label}", str(path))
     print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
     return 0
+
+
+def _dots(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 @contextmanager

@@ -181,12 +181,12 @@ class _Context:
     def areas(self, rows: pd.DataFrame, refused: list) -> pd.DataFrame:
         names = self.area_names.groupby("name")["code"].apply(list).to_dict()
         regions = {k.lower(): v for k, v in self.mapping.regions.items()}
-        resolved, reasons = [], []
-        for region in rows["region"].astype(str).str.replace("\xa0", " ").str.strip():
-            code, reason = self._area(region, names, regions)
-            resolved.append(code)
-            reasons.append(reason)
-        rows = rows.assign(area_code=resolved, area_reason=reasons)
+        cleaned = rows["region"].astype(str).str.replace("\xa0", " ").str.strip()
+        # A file has far fewer distinct regions than rows: resolve each once.
+        found = {region: self._area(region, names, regions) for region in dict.fromkeys(cleaned.tolist())}
+        resolved = cleaned.map({k: v[0] for k, v in found.items()}).astype(object)
+        reasons = cleaned.map({k: v[1] for k, v in found.items()}).astype(object)
+        rows = rows.assign(area_code=resolved.where(resolved.notna(), None), area_reason=reasons)
         column = "area_code" if "wave" in rows.columns else "Regio"
         return self.refuse(rows, rows["area_code"].isna(), column, lambda r: r["area_reason"], refused)
 
@@ -224,7 +224,8 @@ class _Context:
                     f"De kolom '{d}' is aan geen diversiteitsfactor gekoppeld. Voeg hem toe onder groups in het "
                     "koppelbestand."), refused)
                 continue
-            mapped = values.map(lambda v: (group.values.get(v, v) if group else v))
+            distinct = values.unique().tolist()
+            mapped = values.map({v: (group.values.get(v, v) if group else v) for v in distinct})
             mapped = mapped.where(~is_total, vocab.TOTAL)
             crossed = (mapped != vocab.TOTAL) & (rows["group_factor"] != vocab.TOTAL)
             rows = self.refuse(rows, crossed, dimension, lambda r: "Combinaties van twee groepen kan deze versie "
@@ -241,19 +242,17 @@ class _Context:
         elif self.wave_label:
             labels = pd.Series(self.wave_label, index=rows.index)
         else:
-            labels = pd.Series([self._label_for_period(period, indicator)
-                                for period, indicator in zip(rows["period"], rows["indicator_id"])], index=rows.index)
+            pairs = list(zip(rows["period"].tolist(), rows["indicator_id"].tolist()))
+            found = {pair: self._label_for_period(*pair) for pair in dict.fromkeys(pairs)}
+            labels = pd.Series([found[pair] for pair in pairs], index=rows.index, dtype=object)
         by_label = dict(zip(self.wave_table["label"], self.wave_table["id"]))
-        ids = []
-        for label, indicator, period in zip(labels, rows["indicator_id"], rows["period"]):
-            if label is None:
-                ids.append(None)
-                continue
-            if label not in by_label:
+        triples = list(zip(labels.tolist(), rows["indicator_id"].tolist(), rows["period"].tolist()))
+        for label, indicator, period in dict.fromkeys(triples):  # distinct, in file order
+            if label is not None and label not in by_label:
                 wave = self._new_wave(label, self.indicator_source[indicator], period)
                 by_label[label] = wave.id if wave else None
-            ids.append(by_label[label])
-        rows = rows.assign(wave_id=ids, wave_label=labels)
+        ids = [None if label is None else by_label[label] for label, _, _ in triples]
+        rows = rows.assign(wave_id=pd.Series(ids, index=rows.index, dtype=object), wave_label=labels)
         column = "wave" if "wave" in rows.columns else "Perioden"
         return self.refuse(rows, rows["wave_id"].isna(), column, lambda r: (
             f"Geen meting gevonden voor periode '{r['period']}'. Geef de meting op (--wave) of zet de periode "
@@ -296,8 +295,8 @@ class _Context:
         empty = marker.isin([".", "x"]) | (rows["value"].isna() & ~marker.eq("-"))
         if empty.any():
             self.notes.append(f"{int(empty.sum())} lege of geheime cellen ('.' of 'x') overgeslagen.")
-            has_number = set(rows.loc[~empty, "region"])
-            gone = sorted(set(rows.loc[empty, "region"].astype(str).str.strip()) - has_number)
+            has_number = set(rows.loc[~empty, "region"].unique().tolist())
+            gone = sorted(set(rows.loc[empty, "region"].astype(str).str.strip().unique().tolist()) - has_number)
             if gone:
                 self.notes.append(f"Geen enkel cijfer voor {', '.join(gone[:20])}: bestaat dit gebied nog? Het "
                                   "wordt niet vergeleken met eerdere metingen.")
@@ -373,20 +372,35 @@ def _areas_in_one_wave_only(store: Store, rows: pd.DataFrame, new_waves: list[Wa
     notes = []
     fresh = {w.id: (w.source, w.period_end) for w in new_waves}
     totals = rows[rows["group_factor"] == vocab.TOTAL]
+    wave_table = store.df("SELECT id, label, source, period_end FROM waves")
+    known = {r["id"]: (r["source"], r["period_end"]) for r in wave_table.to_dict("records")}
+    pairs = []  # (indicator, imported wave, previous wave id, previous wave label, areas now)
     for (indicator_id, wave_id), part in totals.groupby(["indicator_id", "wave_id"]):
-        known = store.rows("SELECT source, period_end FROM waves WHERE id = ?", [wave_id])
-        source, period_end = fresh.get(wave_id) or (known[0]["source"], known[0]["period_end"])
-        previous = store.rows(
-            "SELECT id, label FROM waves WHERE source = ? AND period_end < ? ORDER BY period_end DESC LIMIT 1",
-            [source, period_end])
-        if not previous:
+        source, period_end = fresh.get(wave_id) or known[wave_id]
+        earlier = wave_table[(wave_table["source"] == source) & (wave_table["period_end"] < pd.Timestamp(period_end))]
+        if earlier.empty:
             continue
-        before = set(store.df("SELECT area_code FROM observations WHERE indicator_id = ? AND wave_id = ? "
-                              "AND group_factor = 'totaal'", [indicator_id, previous[0]["id"]])["area_code"])
-        now = set(part["area_code"])
+        previous = earlier.sort_values("period_end").iloc[-1]
+        pairs.append((indicator_id, previous["id"], previous["label"], set(part["area_code"].tolist())))
+    if not pairs:
+        return notes
+    # One scan for all pairs: on a national store a query per pair would read the whole table each time.
+    wanted = pd.DataFrame({"indicator_id": [p[0] for p in pairs], "wave_id": [p[1] for p in pairs]})
+    with store.cursor() as cur:
+        cur.register("wanted_pairs", wanted)
+        try:
+            found = cur.execute("SELECT o.indicator_id, o.wave_id, o.area_code FROM observations o "
+                                "JOIN wanted_pairs w USING (indicator_id, wave_id) "
+                                "WHERE o.group_factor = 'totaal'").df()
+        finally:
+            cur.unregister("wanted_pairs")
+    before_by_pair = {key: set(part["area_code"].tolist())
+                      for key, part in found.groupby(["indicator_id", "wave_id"])}
+    for indicator_id, previous_id, previous_label, now in pairs:
+        before = before_by_pair.get((indicator_id, previous_id), set())
         if before and before != now:
             gone, new = sorted(before - now), sorted(now - before)
-            text = f"{indicator_id}: niet te vergelijken met {previous[0]['label']} voor"
+            text = f"{indicator_id}: niet te vergelijken met {previous_label} voor"
             if gone:
                 text += f" {', '.join(gone)} (alleen in de vorige meting)"
             if new:

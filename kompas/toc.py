@@ -33,6 +33,18 @@ def programmes(store: Store) -> pd.DataFrame:
     return store.df("SELECT id, title, description FROM programmes ORDER BY sort_order, title")
 
 
+# Above this many indicators, "all programmes" makes pages of hundreds of figures: start with one programme.
+ALL_PROGRAMMES_MAX_INDICATORS = 60
+
+
+def default_programme(store: Store) -> str | None:
+    """The programme the sidebar starts on: all programmes (None) for a municipality's own store; the
+    first programme for a large store (a region or the whole country), so the first page stays quick."""
+    if (store.scalar("SELECT count(*) FROM indicators") or 0) <= ALL_PROGRAMMES_MAX_INDICATORS:
+        return None
+    return store.scalar("SELECT id FROM programmes ORDER BY sort_order, id LIMIT 1")
+
+
 def save_node(store: Store, node: Node, new: bool = True) -> None:
     """Add a node (``new=True``: refuses an id that is taken) or change an existing one."""
     errors = node.problems()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard import cached
 from dashboard.components import signin
 from kompas import access, areas, indicators, toc
 from kompas.store import Store
@@ -33,7 +34,7 @@ def sidebar(store: Store) -> Filters:
     programme_frame = toc.programmes(store)
     programme_options = [None] + list(programme_frame["id"])
     programme_titles = dict(zip(programme_frame["id"], programme_frame["title"]))
-    area_frame = areas.areas(store)
+    area_frame = cached.area_table(store, cached.version(store))
     area_frame = area_frame[area_frame["level"] != "buurt"]
     area_names = dict(zip(area_frame["code"], area_frame["name"]))
     if not area_names:
@@ -46,6 +47,7 @@ def sidebar(store: Store) -> Filters:
         st.markdown("### Kijk naar")
         programme = st.selectbox(
             "Programma", programme_options, key="flt_programme",
+            index=programme_options.index(toc.default_programme(store)),
             format_func=lambda p: "Alle programma's" if p is None else programme_titles[p])
         area = st.selectbox(
             "Gebied", list(area_names), key="flt_area",

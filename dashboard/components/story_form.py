@@ -13,6 +13,7 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import cached
 from kompas import areas, indicators, pii, safe_text, stories, toc, vocab
 from kompas.errors import ValidationError
 from kompas.model import FigureLink, Note
@@ -35,11 +36,12 @@ def story_form(store: Store, key: str, note: Note | None = None,
     if flash:
         st.toast(flash)  # the form may sit in a closed expander; a toast is seen anyway
 
-    area_frame = areas.areas(store)
+    key_now = cached.version(store)  # read through the cache: a page may hold a form per figure
+    area_frame = cached.area_table(store, key_now)
     area_names = dict(zip(area_frame["code"], area_frame["name"]))
-    node_frame = toc.nodes(store)
+    node_frame = cached.node_table(store, key_now, None)
     node_titles = dict(zip(node_frame["id"], node_frame["title"]))
-    ind_frame = indicators.indicators(store)
+    ind_frame = cached.indicator_table(store, key_now, None)
     ind_titles = dict(zip(ind_frame["id"], ind_frame["title"]))
     wave_frame = indicators.waves(store)
     wave_labels = dict(zip(wave_frame["id"], wave_frame["label"]))
