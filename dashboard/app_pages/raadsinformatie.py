@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.raad_draft import edit_form, show_draft
-from kompas import areas, indicators, vocab
+from kompas import access, areas, indicators, vocab
 from kompas.errors import KompasError
 from kompas.reports import raad
 from kompas.reports.raad_request import RaadRequest, suggest
@@ -31,6 +31,7 @@ area_frame = areas.areas(store)
 area_names = {r["code"]: (r["name"] if r["level"] == "gemeente" else f"{r['name']} ({r['level']})")
               for r in area_frame.to_dict("records")}
 st.session_state.setdefault("raad_areas", [flt.area_code])
+st.session_state.setdefault("raad_author", access.of(store).user)
 
 st.subheader("1. De vraag")
 question = st.text_area("Vraag van het raadslid", key="raad_question",
