@@ -62,7 +62,7 @@ def series(store: Store, indicator_id: str, area_code: str, group_factor: str | 
     indicator = get_indicator(store, indicator_id)
     lo, hi = years or (None, None)
     frame = store.df(
-        "SELECT o.wave_id, w.label AS wave_label, year(w.period_end) AS year, w.period_start, "
+        "SELECT o.wave_id, o.area_code, w.label AS wave_label, year(w.period_end) AS year, w.period_start, "
         "w.period_end, w.method_note, w.population_note, o.group_factor, o.group_value, "
         "o.value, o.n, o.ci_low, o.ci_high, o.se "
         "FROM observations o JOIN waves w ON w.id = o.wave_id "
@@ -72,15 +72,16 @@ def series(store: Store, indicator_id: str, area_code: str, group_factor: str | 
         "ORDER BY w.period_end, o.group_factor <> 'totaal', o.group_value",
         [indicator_id, area_code, group_factor, lo, lo, hi, hi],
     )
-    return suppression.apply(frame, indicator.unit, indicator.min_n)
+    return suppression.apply_stored(store, frame, indicator_id)
 
 
 def group_factors(store: Store, indicator_id: str, area_code: str) -> list[str]:
-    """The diversity factors this indicator has breakdowns for in this area."""
+    """The diversity factors this indicator has breakdowns for in this area (single factors; pairs of
+    factors are listed by ``kompas.breakdowns.factors``)."""
     frame = store.df(
         "SELECT DISTINCT group_factor FROM observations WHERE indicator_id = ? AND area_code = ? "
-        "AND group_factor <> 'totaal' ORDER BY group_factor",
-        [indicator_id, area_code],
+        "AND group_factor <> 'totaal' AND NOT contains(group_factor, ?) ORDER BY group_factor",
+        [indicator_id, area_code, vocab.PAIR_SEP],
     )
     return list(frame["group_factor"])
 
@@ -105,9 +106,8 @@ def latest_totals(store: Store, area_code: str, indicator_ids: list[str],
         "QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
         [area_code, indicator_ids, lo, lo, hi, hi],
     )
-    parts = [suppression.apply(part, part["unit"].iloc[0], part["min_n"].iloc[0])
-             for _, part in frame.groupby("indicator_id", sort=False)]
-    return pd.concat(parts, ignore_index=True) if parts else frame.assign(suppressed=False)
+    return suppression.apply_stored(store, frame.assign(area_code=area_code, group_factor=vocab.TOTAL,
+                                                        group_value=vocab.TOTAL))
 
 
 def figure_exists(store: Store, indicator_id: str, wave_id: str, area_code: str,
