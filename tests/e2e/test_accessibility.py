@@ -10,7 +10,7 @@ from tests.e2e.test_walk import open_page
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "monitoring", "resultaat", "activiteiten", "input", "outcome", "verbetercyclus", "bespreking",
-         "acties", "verhalen", "vergelijken", "inlezen", "bewerken"]
+         "acties", "verhalen", "vergelijken", "voor-wie", "inlezen", "bewerken"]
 
 
 def serious_violations(page) -> list[str]:
