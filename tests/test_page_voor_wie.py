@@ -76,3 +76,24 @@ def test_without_an_earlier_wave_the_page_asks_for_one(app):
     choose(app, factor="leeftijd", earlier=None)
     assert "Kies een eerdere meting" in texts(app)
     assert len(app.dataframe) == 1
+
+
+def test_a_threshold_set_for_the_indicator_is_used_and_shown(app):
+    store = cached.get_store()
+    from dataclasses import replace
+
+    from kompas import indicators
+    indicators.save_indicator(store, replace(indicators.get_indicator(store, "thuis_buurt"), min_n=400), new=False)
+    choose(app, factor="leeftijd")
+    assert "Groepen kleiner dan 400 ondervraagden tonen we niet" in texts(app)
+    table = app.dataframe[0].value
+    frame = breakdowns.breakdown(store, "thuis_buurt", "vm2025", "GM9999", "leeftijd")
+    small = frame[(frame["n"].isna()) & frame["suppressed"]]["group_value"]
+    assert len(small) >= 2  # under 400: the older groups (and so no single one can be worked out)
+    assert (table[table["Groep"].isin(small)]["n"] == "").all()
+
+
+def test_beheer_explains_the_threshold(app):
+    go(app, "app_pages/beheer.py")
+    helps = [w.help for w in app.number_input if w.key == "beheer_ind_min_n"]
+    assert helps and "10 voor aantallen" in helps[0] and "50 ondervraagden" in helps[0]
