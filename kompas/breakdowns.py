@@ -130,7 +130,7 @@ def sentence(indicator: Indicator, table: pd.DataFrame, area_name: str, wave_lab
             parts.append(f"laagste: {low['group_value']} ({formatting.value(low['value'], unit)})")
     if hidden:
         parts.append(f"{hidden} {'groep is' if hidden == 1 else 'groepen zijn'} {suppression.SUPPRESSED_TEXT} "
-                     "of verborgen zodat een kleine groep niet terug te rekenen is")
+                     f"of {suppression.GUARDED_TEXT}")
     return "; ".join(parts) + "."
 
 

@@ -293,8 +293,8 @@ def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str]) -> dict:
             warnings.append(f"De groep is {suppression.SUPPRESSED_TEXT} in {small} (minimaal {limit} mensen "
                             "nodig): hier staat geen cijfer en geen verschil.")
         if guarded:
-            warnings.append(f"Het cijfer van {guarded} is verborgen zodat een kleine groep niet terug te rekenen "
-                            "is: hier staat geen cijfer en geen verschil.")
+            warnings.append(f"Het cijfer van {guarded} is {suppression.GUARDED_TEXT}: hier staat geen cijfer "
+                            "en geen verschil.")
         return {**out, "warnings": warnings}
     out.update(value_from=r["value_from"], value_to=r["value_to"])
     for side, wave in (("from", wf), ("to", wt)):

@@ -1,7 +1,8 @@
 """Observations: the figures themselves, per indicator × wave × area × group.
 
-Every read that returns values for display goes through ``suppression.apply``, so no page,
-export or CLI command can show a figure based on too few people.
+Every read that returns values for display goes through ``suppression.apply_stored``, which decides
+over all stored figures of the indicator, so no page, export or CLI command can show a figure based on
+too few people, or one that the others would give away.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from kompas import settings, vocab
 from kompas.store import Store
 
 SUPPRESSED_TEXT = "te klein om te tonen"
+GUARDED_TEXT = "verborgen zodat een kleine groep niet terug te rekenen is"  # hidden by the secondary rule
 KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
 MEASURES = ("value", "ci_low", "ci_high", "se", "n")
 
@@ -206,4 +207,4 @@ def reason(row) -> str:
     """Why a figure is not shown, in Dutch, for a row with ``too_small`` (and ``suppressed``)."""
     if row.get("too_small", True):
         return SUPPRESSED_TEXT
-    return "verborgen zodat een kleine groep niet terug te rekenen is"
+    return GUARDED_TEXT
