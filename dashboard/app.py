@@ -22,6 +22,7 @@ PAGES = [
     st.Page("app_pages/acties.py", title="Acties", url_path="acties"),
     st.Page("app_pages/verhalen.py", title="Verhalen", url_path="verhalen"),
     st.Page("app_pages/vergelijken.py", title="Metingen vergelijken", url_path="vergelijken"),
+    st.Page("app_pages/voor_wie.py", title="Voor wie?", url_path="voor-wie"),
     st.Page("app_pages/raadsinformatie.py", title="Raadsinformatie", url_path="raadsinformatie"),
     st.Page("app_pages/importeren.py", title="Cijfers inlezen", url_path="inlezen"),
     st.Page("app_pages/beheer.py", title="Veranderverhaal bewerken", url_path="bewerken"),

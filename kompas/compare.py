@@ -41,7 +41,7 @@ METHOD_NOTE = ("Verschil tussen twee onafhankelijke metingen, met een 95%-interv
 _KEY = ["indicator_id", "area_code", "group_factor", "group_value"]
 _META = ["indicator_title", "unit", "direction", "min_n", "caveat", "target_value", "target_year",
          "area_name", "area_level"]
-_MEASURES = ["value", "n", "ci_low", "ci_high", "se", "suppressed", "provisional"]
+_MEASURES = ["value", "n", "ci_low", "ci_high", "se", "suppressed", "too_small", "provisional"]
 _LEVEL_ORDER = {"gemeente": 0, "wijk": 1, "buurt": 2}
 
 
@@ -243,9 +243,7 @@ def _load(store, from_label, to_label, programme_id, indicator_ids, area_codes):
     )
     if "provisional" not in frame:  # stores from before migration 002
         frame["provisional"] = False
-    parts = [suppression.apply(part, part["unit"].iloc[0], part["min_n"].iloc[0])
-             for _, part in frame.groupby("indicator_id", sort=False)]
-    return waves, (pd.concat(parts, ignore_index=True) if parts else frame.assign(suppressed=False))
+    return waves, suppression.apply_stored(store, frame)
 
 
 def _wave_warnings(wf: dict, wt: dict) -> list[str]:
@@ -289,9 +287,15 @@ def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str]) -> dict:
                suppressed=bool(r["suppressed_from"] or r["suppressed_to"]))
     if out["suppressed"]:
         limit = suppression.threshold(r["unit"], r["min_n"])
-        where = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt)) if r[f"suppressed_{s}"])
-        warnings.append(f"De groep is {suppression.SUPPRESSED_TEXT} in {where} (minimaal {limit} mensen "
-                        "nodig): hier staat geen cijfer en geen verschil.")
+        small = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt)) if r[f"too_small_{s}"])
+        guarded = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt))
+                              if r[f"suppressed_{s}"] and not r[f"too_small_{s}"])
+        if small:
+            warnings.append(f"De groep is {suppression.SUPPRESSED_TEXT} in {small} (minimaal {limit} mensen "
+                            "nodig): hier staat geen cijfer en geen verschil.")
+        if guarded:
+            warnings.append(f"Het cijfer van {guarded} is {suppression.GUARDED_TEXT}: hier staat geen cijfer "
+                            "en geen verschil.")
         return {**out, "warnings": warnings}
     out.update(value_from=r["value_from"], value_to=r["value_to"])
     for side, wave in (("from", wf), ("to", wt)):

@@ -207,7 +207,7 @@ class _Context:
 
     def groups(self, rows: pd.DataFrame, refused: list) -> pd.DataFrame:
         if "group_factor" in rows.columns:  # the template says it itself
-            bad = ~rows["group_factor"].isin([vocab.TOTAL, *vocab.DIVERSITY_FACTORS])
+            bad = ~rows["group_factor"].map(lambda f: f == vocab.TOTAL or vocab.is_factor(f)).astype(bool)  # pairs too
             return self.refuse(rows, bad, "group_factor", lambda r: f"'{r['group_factor']}' is geen "
                                "diversiteitsfactor. Kies uit: " + ", ".join(vocab.DIVERSITY_FACTORS) + ".", refused)
         rows = rows.assign(group_factor=vocab.TOTAL, group_value=vocab.TOTAL)

@@ -188,8 +188,11 @@ class Observation:
 
     def problems(self) -> dict[str, str]:
         errors: dict[str, str] = {}
-        if self.group_factor != vocab.TOTAL and self.group_factor not in vocab.DIVERSITY_FACTORS:
+        if self.group_factor != vocab.TOTAL and not vocab.is_factor(self.group_factor):
             errors["group_factor"] = f"'{self.group_factor}' is geen bekende diversiteitsfactor."
+        elif vocab.split_pair(self.group_factor) and not vocab.split_pair(self.group_value):
+            errors["group_value"] = (f"Bij twee factoren hoort ook een paar groepen, zoals "
+                                     f"'{vocab.pair_key('65–74 jaar', 'moeite met rondkomen')}'.")
         if (self.group_factor == vocab.TOTAL) != (self.group_value == vocab.TOTAL):
             errors["group_value"] = "Een groep heeft zowel een factor als een waarde, of is 'totaal'."
         if self.n is not None and self.n < 0:

@@ -1,7 +1,8 @@
 """Observations: the figures themselves, per indicator × wave × area × group.
 
-Every read that returns values for display goes through ``suppression.apply``, so no page,
-export or CLI command can show a figure based on too few people. Reads for a role that may not see
+Every read that returns values for display goes through ``suppression.apply_stored``, which decides
+over all stored figures of the indicator, so no page, export or CLI command can show a figure based on
+too few people, or one that the others would give away. Reads for a role that may not see
 provisional figures (the council, ``kompas.access``) leave those out.
 """
 
@@ -65,7 +66,7 @@ def series(store: Store, indicator_id: str, area_code: str, group_factor: str | 
     indicator = get_indicator(store, indicator_id)
     lo, hi = years or (None, None)
     frame = store.df(
-        "SELECT o.wave_id, w.label AS wave_label, year(w.period_end) AS year, w.period_start, "
+        "SELECT o.wave_id, o.area_code, w.label AS wave_label, year(w.period_end) AS year, w.period_start, "
         "w.period_end, w.method_note, w.population_note, o.group_factor, o.group_value, "
         "o.value, o.n, o.ci_low, o.ci_high, o.se "
         "FROM observations o JOIN waves w ON w.id = o.wave_id "
@@ -76,7 +77,7 @@ def series(store: Store, indicator_id: str, area_code: str, group_factor: str | 
         "ORDER BY w.period_end, o.group_factor <> 'totaal', o.group_value",
         [indicator_id, area_code, group_factor, lo, lo, hi, hi, shows_provisional(store)],
     )
-    return suppression.apply(frame, indicator.unit, indicator.min_n)
+    return suppression.apply_stored(store, frame, indicator_id)
 
 
 def totals_for_area(store: Store, area_code: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
@@ -85,8 +86,8 @@ def totals_for_area(store: Store, area_code: str, years: tuple[int, int] | None 
     A page showing many figures for one area asks once instead of once per figure."""
     lo, hi = years or (None, None)
     frame = store.df(
-        "SELECT o.indicator_id, i.unit, i.min_n, o.wave_id, w.label AS wave_label, year(w.period_end) AS year, "
-        "w.period_start, w.period_end, w.method_note, w.population_note, o.group_factor, o.group_value, "
+        "SELECT o.indicator_id, i.unit, i.min_n, o.wave_id, o.area_code, w.label AS wave_label, "
+        "year(w.period_end) AS year, w.period_start, w.period_end, w.method_note, w.population_note, o.group_factor, o.group_value, "
         "o.value, o.n, o.ci_low, o.ci_high, o.se "
         "FROM (SELECT * FROM observations WHERE area_code = ? AND group_factor = 'totaal') o "
         "JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
@@ -94,7 +95,7 @@ def totals_for_area(store: Store, area_code: str, years: tuple[int, int] | None 
         f"AND {PUBLISHABLE} ORDER BY o.indicator_id, w.period_end, o.group_value",
         [area_code, lo, lo, hi, hi, shows_provisional(store)],
     )
-    return _suppressed_per_indicator(frame).drop(columns=["unit", "min_n"])
+    return suppression.apply_stored(store, frame).drop(columns=["unit", "min_n"])
 
 
 def one_indicator(totals: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
@@ -103,11 +104,12 @@ def one_indicator(totals: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
 
 
 def group_factors(store: Store, indicator_id: str, area_code: str) -> list[str]:
-    """The diversity factors this indicator has breakdowns for in this area."""
+    """The diversity factors this indicator has breakdowns for in this area (single factors; pairs of
+    factors are listed by ``kompas.breakdowns.factors``)."""
     frame = store.df(
         "SELECT DISTINCT group_factor FROM observations WHERE indicator_id = ? AND area_code = ? "
-        "AND group_factor <> 'totaal' ORDER BY group_factor",
-        [indicator_id, area_code],
+        "AND group_factor <> 'totaal' AND NOT contains(group_factor, ?) ORDER BY group_factor",
+        [indicator_id, area_code, vocab.PAIR_SEP],
     )
     return list(frame["group_factor"])
 
@@ -133,20 +135,8 @@ def latest_totals(store: Store, area_code: str, indicator_ids: list[str],
         f"AND {PUBLISHABLE} QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
         [area_code, list(indicator_ids), lo, lo, hi, hi, shows_provisional(store)],
     )
-    return _suppressed_per_indicator(frame)
-
-
-def _suppressed_per_indicator(frame: pd.DataFrame) -> pd.DataFrame:
-    """``suppression.apply`` with each row's own indicator's unit and threshold: called once per distinct
-    (unit, min_n), not once per indicator (pandas costs ~2 ms a call; a page may hold 200 indicators).
-    The frame keeps its ``indicator_id`` column, so any rule that looks at groups stays within one indicator."""
-    if frame.empty:
-        return frame.assign(suppressed=False)
-    keys = frame["min_n"].astype("Float64").fillna(-1)
-    parts = [suppression.apply(part, unit, None if min_n < 0 else int(min_n))
-             for (unit, min_n), part in frame.groupby([frame["unit"], keys], sort=False)]
-    out = pd.concat(parts).sort_index().reset_index(drop=True)
-    return out.assign(suppressed=out["suppressed"].fillna(False).astype(bool))
+    return suppression.apply_stored(store, frame.assign(area_code=area_code, group_factor=vocab.TOTAL,
+                                                        group_value=vocab.TOTAL)).drop(columns=["unit", "min_n"])
 
 
 # SQL on alias ``o`` with one parameter, ``shows_provisional(store)``: the figures this reader may see.

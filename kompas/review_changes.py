@@ -212,16 +212,17 @@ def _figures(store: Store, then: pd.DataFrame, now: pd.DataFrame):
         same &= (a.isna() & b.isna()) | np.isclose(a.fillna(np.inf), b.fillna(-np.inf), rtol=1e-9, atol=1e-12)
     merged["_state"] = np.where(is_new, "new", np.where(same, "same", "revised"))
     merged = _describe(store, merged.drop(columns="_merge"))
-    new, hidden = _small_groups(merged[merged["_state"] == "new"].reset_index(drop=True))
-    new["suppressed"] = hidden
-    revised, hidden_new = _small_groups(merged[merged["_state"] == "revised"].reset_index(drop=True))
-    revised, hidden_old = _small_groups(revised, "_old")
-    revised["suppressed"] = hidden_new | hidden_old
-    for m in MEASURES:  # one side too small: show neither, as kompas.compare does
+    hidden_now, hidden_then = _hidden_figures(store, after), _hidden_figures(store, before)
+    new = merged[merged["_state"] == "new"].reset_index(drop=True)
+    new["suppressed"] = _is_in(new, hidden_now)
+    revised = merged[merged["_state"] == "revised"].reset_index(drop=True)
+    revised["suppressed"] = _is_in(revised, hidden_now) | _is_in(revised, hidden_then)
+    for m in MEASURES:  # one side hidden: show neither, as kompas.compare does
+        new[m] = new[m].mask(new["suppressed"])
         for column in (m, f"{m}_old"):
             revised[column] = revised[column].mask(revised["suppressed"])
-    new, beyond_new = _compare_with_previous(new, after, revised=False)
-    revised, beyond_revised = _compare_with_previous(revised, after, revised=True)
+    new, beyond_new = _compare_with_previous(new, after, hidden_now, revised=False)
+    revised, beyond_revised = _compare_with_previous(revised, after, hidden_now, revised=True)
     return _new_frame(new), _revised_frame(revised), pd.concat([beyond_new, beyond_revised], ignore_index=True)
 
 
@@ -249,27 +250,31 @@ def _describe(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
             .merge(waves.astype({"wave_id": object})).merge(areas.astype({"area_code": object})))
 
 
-def _small_groups(frame: pd.DataFrame, suffix: str = "") -> tuple[pd.DataFrame, pd.Series]:
-    """A copy with the small-group rule applied, per indicator, to the measures named measure + suffix;
-    and which rows it hid."""
-    out = frame.copy()
-    hidden = pd.Series(False, index=out.index)
-    names = {f"{m}{suffix}": m for m in MEASURES}
-    for _, part in out.groupby("indicator_id", sort=False):
-        done = suppression.apply(part[list(names)].rename(columns=names), part["unit"].iloc[0],
-                                 part["min_n"].iloc[0])
-        for column, m in names.items():
-            out.loc[part.index, column] = done[m]
-        hidden.loc[part.index] = done["suppressed"]
-    return out, hidden
+def _hidden_figures(store: Store, figures: pd.DataFrame) -> set[tuple]:
+    """The keys of the figures in this snapshot that ``kompas.suppression`` hides, decided over all of them."""
+    units = store.df("SELECT id AS indicator_id, unit, min_n FROM indicators").astype({"indicator_id": object})
+    frame = figures.astype({c: object for c in FIGURE_KEY}).merge(units, on="indicator_id", how="left")
+    limits = pd.Series([suppression.threshold(u if isinstance(u, str) else "procent", m)
+                        for u, m in zip(frame["unit"], frame["min_n"])], index=frame.index, dtype="float64")
+    hide = suppression.hidden(frame, suppression.small(frame, limits), parents=suppression.area_parents(store),
+                              wave_parts=suppression.wave_parts(store))
+    return set(map(tuple, frame.loc[hide, FIGURE_KEY].astype(str).itertuples(index=False)))
 
 
-def _compare_with_previous(frame: pd.DataFrame, figures: pd.DataFrame, revised: bool):
+def _is_in(frame: pd.DataFrame, keys: set[tuple], prefix: dict | None = None) -> pd.Series:
+    columns = [(prefix or {}).get(c, c) for c in FIGURE_KEY]
+    found = [tuple(map(str, k)) in keys for k in frame[columns].itertuples(index=False)] if len(frame) else []
+    return pd.Series(found, index=frame.index, dtype=bool)
+
+
+def _compare_with_previous(frame: pd.DataFrame, figures: pd.DataFrame, hidden: set[tuple], revised: bool):
     """Each figure against the same indicator, area and group in the previous wave of its source."""
     prev = figures.rename(columns={"wave_id": "previous_wave_id", **{m: f"{m}_prev" for m in MEASURES}})
     frame = frame.merge(prev, on=["indicator_id", "previous_wave_id", "area_code", "group_factor", "group_value"],
                         how="left")
-    frame, _ = _small_groups(frame, "_prev")
+    gone = _is_in(frame, hidden, {"wave_id": "previous_wave_id"})
+    for m in MEASURES:
+        frame[f"{m}_prev"] = frame[f"{m}_prev"].mask(gone)
     flags, rows = [], []
     for r in frame.to_dict("records"):
         # suppressed figures have no value, so they are never compared

@@ -144,3 +144,44 @@ def label(vocabulary: dict[str, str], key: str | None) -> str:
     if key is None:
         return ""
     return vocabulary.get(key, key)
+
+
+# Breakdowns by a pair of factors (e.g. leeftijd × financiële situatie) are stored like single ones, with
+# both names joined by PAIR_SEP: group_factor 'leeftijd × financien', group_value '65–74 jaar × moeite met
+# rondkomen'. These functions are the one home of that convention.
+PAIR_SEP = " × "
+
+
+def pair_key(first: str, second: str) -> str:
+    """The stored name of a pair of factors, or of a pair of groups.
+
+    >>> pair_key("leeftijd", "financien")
+    'leeftijd × financien'
+    """
+    return f"{first}{PAIR_SEP}{second}"
+
+
+def split_pair(key: str) -> tuple[str, str] | None:
+    """The two parts of a stored pair; None for a single factor or group (or the total).
+
+    >>> split_pair("leeftijd × financien"), split_pair("leeftijd")
+    (('leeftijd', 'financien'), None)
+    """
+    parts = key.split(PAIR_SEP) if isinstance(key, str) else []
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def is_factor(key: str) -> bool:
+    """A diversity factor, or a pair of two different ones (what an observation may be broken down by)."""
+    pair = split_pair(key)
+    if pair:
+        return pair[0] != pair[1] and all(p in DIVERSITY_FACTORS for p in pair)
+    return key in DIVERSITY_FACTORS
+
+
+def factor_label(key: str) -> str:
+    """Dutch label of a factor or pair: 'Leeftijd × Financiële situatie'."""
+    pair = split_pair(key)
+    if pair:
+        return PAIR_SEP.join(label(DIVERSITY_FACTORS, p) for p in pair)
+    return "Totaal" if key == TOTAL else label(DIVERSITY_FACTORS, key)

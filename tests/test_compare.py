@@ -124,8 +124,11 @@ def test_small_group_in_either_wave_carries_no_values(tiny):
         assert math.isnan(r[column]), column
     assert pd.isna(r["significant"]) and r["verdict"] == "onbekend"
     small = [w for w in r["warnings"] if "te klein om te tonen" in w]
-    assert len(small) == 1 and "in Monitor 2023 en Monitor 2025 (minimaal 50" in small[0]
+    assert len(small) == 1 and "in Monitor 2023 (minimaal 50" in small[0]
     assert "30" not in small[0]  # the hidden group's n is not told either
+    # in 2025 its own n was large enough: the warning says why it is hidden, without "minimaal 50"
+    guarded = [w for w in r["warnings"] if "niet terug te rekenen" in w]
+    assert len(guarded) == 1 and "Monitor 2025" in guarded[0] and "minimaal" not in guarded[0]
 
 
 def test_bh_q_values_equal_scipy_on_the_same_p_values(tiny):

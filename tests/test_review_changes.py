@@ -35,6 +35,8 @@ def moved(store):
         Observation("weet_melden", "panel2026", "GM9999", value=70.0, n=1200, ci_low=66.8, ci_high=73.2),
         Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "18–34 jaar", 64.0, 330, 57.8, 70.2),
         Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "75 jaar en ouder", 47.0, 30, 30.0, 64.0),
+        # the smallest other group: hidden too, so the group of 30 cannot be worked out from the total
+        Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "65–74 jaar", 52.0, 150, 44.0, 60.0),
     ])
     # a revised figure that stays within the margin of the wave before
     observations.save_observations(store, [
@@ -61,7 +63,7 @@ def test_changes_since_lists_exactly_what_changed(store, moved):
     review_id, done = moved
     changes = review_changes.changes_since(store, review_id, "werkgroep", today=DAY)
     assert _key(changes.new_observations) == {("weet_melden", "panel2026", "GM9999", g)
-                                              for g in ("totaal", "18–34 jaar", "75 jaar en ouder")}
+                                              for g in ("totaal", "18–34 jaar", "65–74 jaar", "75 jaar en ouder")}
     assert _key(changes.revised_observations) == {("eenzaam", "ggd2024", "GM9999", "totaal")}
     revised = changes.revised_observations.iloc[0]
     assert (revised["old_value"], revised["new_value"]) == (11.0, 11.5)
@@ -97,7 +99,9 @@ def test_suppressed_figures_never_carry_a_value(store, moved):
     small = new[new["group_value"] == "75 jaar en ouder"].iloc[0]
     assert small["suppressed"]
     assert all(pd.isna(small[c]) for c in ("value", "n", "ci_low", "ci_high"))
-    assert not new[new["group_value"] != "75 jaar en ouder"]["suppressed"].any()
+    guard = new[new["group_value"] == "65–74 jaar"].iloc[0]  # secondary suppression reaches reviews too
+    assert guard["suppressed"] and all(pd.isna(guard[c]) for c in ("value", "n", "ci_low", "ci_high"))
+    assert not new[~new["group_value"].isin(["75 jaar en ouder", "65–74 jaar"])]["suppressed"].any()
 
 
 def test_a_suppressed_revision_shows_neither_value(store):
@@ -154,7 +158,7 @@ def test_every_row_says_where_it_lives(store, moved):
 
 def test_summary_in_plain_dutch(store, moved):
     sentences = review_changes.summary(review_changes.changes_since(store, moved[0], today=DAY))
-    assert sentences == ["3 nieuwe cijfers (bij 1 indicator)", "1 cijfer is aangepast",
+    assert sentences == ["4 nieuwe cijfers (bij 1 indicator)", "1 cijfer is aangepast",
                          "1 cijfer veranderde meer dan de foutmarge", "2 nieuwe verhalen",
                          "1 activiteit heeft een andere status", "1 actie is afgerond", "1 actie is te laat"]
 

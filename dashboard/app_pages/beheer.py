@@ -15,6 +15,7 @@ from dashboard.components.filters import current
 from kompas import indicators, toc, vocab
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import Edge, Indicator, Node
+from kompas.suppression import threshold
 
 FIELD_LABELS = {
     "id": "Code", "programme_id": "Programma", "kind": "Soort", "title": "Titel", "description": "Beschrijving",
@@ -203,7 +204,9 @@ def indicator_tab(store, flt, version) -> None:
                                          step=1.0, help="Vul een streefwaarde altijd in samen met een streefjaar.")
         target_year = mid.number_input("Streefjaar (mag leeg)", key="beheer_ind_target_year", value=None, step=1)
         min_n = right.number_input("Drempel kleine groepen (mag leeg)", key="beheer_ind_min_n", value=None, step=1,
-                                   help="Cijfers over minder mensen dan dit tonen we niet. Leeg: de standaard.")
+                                   help=f"Cijfers over minder mensen dan dit tonen we niet, nergens in de app of "
+                                        f"in een export. Leeg: de standaard, {threshold('aantal')} voor aantallen "
+                                        f"en {threshold('procent')} ondervraagden voor percentages en scores.")
         caveat = st.text_area("Kanttekening (mag leeg)", key="beheer_ind_caveat", height=80,
                               help="Waar moet de lezer op letten? Bijvoorbeeld een andere vraag of een nieuw panel.")
         submitted = st.form_submit_button("Indicator opslaan", type="primary", key="beheer_ind_save")

@@ -21,7 +21,7 @@ from dashboard.components.story_list import stories_block
 from kompas import charts, findings, formatting, stories, vocab
 from kompas.model import FigureLink, Indicator, Note
 from kompas.store import Store
-from kompas.suppression import SUPPRESSED_TEXT, threshold
+from kompas.suppression import GUARDED_TEXT, SUPPRESSED_TEXT, reason, threshold
 
 
 def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: str,
@@ -102,8 +102,11 @@ def _source_and_caveats(indicator: Indicator, frame: pd.DataFrame) -> None:
                             f"*Wie: {wave['population_note']}*")
     suppressed = int(frame["suppressed"].sum())
     if suppressed:
-        st.caption(f"{suppressed} cijfer(s) niet getoond: {SUPPRESSED_TEXT} "
-                   f"(minder dan {threshold(indicator.unit, indicator.min_n)} mensen).")
+        small = int(frame["too_small"].sum()) if "too_small" in frame else suppressed
+        guarded = (f"; {suppressed - small} {GUARDED_TEXT}"
+                   if suppressed > small else "")
+        st.caption(f"{suppressed} cijfer(s) niet getoond: {small} {SUPPRESSED_TEXT} "
+                   f"(minder dan {threshold(indicator.unit, indicator.min_n)} mensen){guarded}.")
 
 
 def _table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
@@ -112,7 +115,7 @@ def _table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Meting": frame["wave_label"],
         "Groep": frame["group_value"].where(frame["group_value"] != "totaal", "Totaal"),
-        "Waarde": [SUPPRESSED_TEXT if s else show(v) for s, v in zip(frame["suppressed"], frame["value"])],
+        "Waarde": [reason(r) if r["suppressed"] else show(r["value"]) for r in frame.to_dict("records")],
         "Marge (95%)": [
             "" if s or pd.isna(lo) else f"{show(lo)} – {show(hi)}"
             for s, lo, hi in zip(frame["suppressed"], frame["ci_low"], frame["ci_high"])],

@@ -43,6 +43,7 @@ GROUP_SHARE = {
     "taal": {"Nederlands is eerste taal": 0.82, "Nederlands is niet de eerste taal": 0.18},
     "participatie": {"betaald werk": 0.58, "geen betaald werk": 0.42},
 }
+PAIR_SEP = " × "  # as kompas.vocab.PAIR_SEP: a pair of factors, and a pair of groups
 COLUMNS = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
 
 
@@ -89,6 +90,8 @@ def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
                     value = total + series + wobble(ind["id"], wave["id"], group, size=size)
                 group_delta[(factor, group)] = value - total
                 emit("GM9999", factor, group, value, round(n_total * GROUP_SHARE[factor][group]))
+        for pair in spec.get("pairs", []):
+            emit_pairs(ind, wave, pair, total, group_delta, n_total, size, emit)
         for wijk, share in WIJK_SHARE.items():
             own = spec.get("wijken", {}).get(wijk)
             wijk_value = own[w] if own else (
@@ -101,6 +104,25 @@ def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
                                                                                group, size=2 * size)
                     emit(wijk, factor, group, value, round(n_wijk * GROUP_SHARE[factor][group]))
     return rows
+
+
+def emit_pairs(ind: dict, wave: dict, pair: dict, total: float, group_delta: dict, n_total: int, size: float,
+               emit) -> None:
+    """The gemeente's cross table of two factors: each cell is the total plus both groups' own distance,
+    plus the pair's own ``effects``; its n follows both groups' shares, times ``fewer`` for rare
+    combinations (so some cells fall under the threshold and are hidden)."""
+    first, second = pair["factors"]
+    for a in _groups_of(first, group_delta):
+        for b in _groups_of(second, group_delta):
+            cell = f"{a}{PAIR_SEP}{b}"
+            value = (total + group_delta[(first, a)] + group_delta[(second, b)] + pair.get("effects", {}).get(cell, 0)
+                     + wobble(ind["id"], wave["id"], cell, size=size))
+            n = round(n_total * GROUP_SHARE[first][a] * GROUP_SHARE[second][b] * pair.get("fewer", {}).get(cell, 1))
+            emit("GM9999", f"{first}{PAIR_SEP}{second}", cell, value, n)
+
+
+def _groups_of(factor: str, group_delta: dict) -> list[str]:
+    return [group for (f, group) in group_delta if f == factor]
 
 
 def registration_rows(ind: dict, spec: dict, waves: list[dict], totals: dict) -> list[dict]:

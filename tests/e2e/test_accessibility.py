@@ -9,7 +9,7 @@ from tests.e2e.conftest import open_page, screenshot
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "monitoring", "resultaat", "activiteiten", "input", "outcome", "verbetercyclus", "bespreking",
-         "acties", "verhalen", "vergelijken", "raadsinformatie", "inlezen", "bewerken", "logboek"]
+         "acties", "verhalen", "vergelijken", "voor-wie", "raadsinformatie", "inlezen", "bewerken", "logboek"]
 
 
 def serious_violations(page) -> list[str]:

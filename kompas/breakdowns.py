@@ -1,0 +1,142 @@
+"""For whom? One indicator in one wave and area, split by one factor or a pair of factors, and which
+groups changed differently from the total between two waves.
+
+Every figure goes through ``kompas.suppression`` (decided over all stored figures), so a hidden group
+has no value, n or interval here either. The gap to the total and the difference between a group's
+change and the total's change are descriptive: a group is part of the total, so the two are not
+independent. The margin given for that difference treats them as independent, which makes it wider
+than the true one (the covariance is positive): "clearly different" is said only when even that wider
+margin is exceeded.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from kompas import change, formatting, suppression, vocab
+from kompas.indicators import get_indicator
+from kompas.model import Indicator
+from kompas.store import Store
+
+_COLUMNS = ["group_factor", "group_value", "first", "second", "value", "n", "ci_low", "ci_high", "se",
+            "too_small", "suppressed", "reason", "gap"]
+
+
+def indicators_with_groups(store: Store, area_code: str) -> list[str]:
+    """Ids of the indicators that have a breakdown by any factor in this area."""
+    frame = store.df("SELECT DISTINCT indicator_id FROM observations WHERE area_code = ? AND group_factor <> ? "
+                     "ORDER BY 1", [area_code, vocab.TOTAL])
+    return list(frame["indicator_id"])
+
+
+def factors(store: Store, indicator_id: str, area_code: str, wave_id: str | None = None) -> list[str]:
+    """Single factors, then pairs of factors, this indicator is split by in this area (and wave)."""
+    frame = store.df(
+        "SELECT DISTINCT group_factor FROM observations WHERE indicator_id = ? AND area_code = ? "
+        "AND group_factor <> ? AND (?::VARCHAR IS NULL OR wave_id = ?)",
+        [indicator_id, area_code, vocab.TOTAL, wave_id, wave_id])
+    found = sorted(frame["group_factor"], key=lambda f: (vocab.split_pair(f) is not None, vocab.factor_label(f)))
+    return found
+
+
+def waves(store: Store, indicator_id: str, area_code: str) -> pd.DataFrame:
+    """The waves with figures for this indicator in this area, in time order: id, label, year."""
+    return store.df(
+        "SELECT DISTINCT w.id, w.label, year(w.period_end) AS year, w.period_end FROM waves w "
+        "JOIN observations o ON o.wave_id = w.id WHERE o.indicator_id = ? AND o.area_code = ? "
+        "ORDER BY w.period_end, w.label", [indicator_id, area_code])
+
+
+def breakdown(store: Store, indicator_id: str, wave_id: str, area_code: str, factor: str) -> pd.DataFrame:
+    """The total (first row) and each group of ``factor`` (a factor or a pair) in one wave and area.
+
+    Columns: group_factor, group_value, first, second (the two groups of a pair; first = the group for a
+    single factor), value, n, ci_low, ci_high, se, too_small, suppressed, reason (Dutch, '' when shown),
+    gap (value − the total's value; NaN when either is hidden).
+    Example: ``breakdown(store, "thuis_buurt", "vm2025", "GM9999", "leeftijd × financien")``.
+    """
+    frame = store.df(
+        "SELECT wave_id, area_code, group_factor, group_value, value, n, ci_low, ci_high, se FROM observations "
+        "WHERE indicator_id = ? AND wave_id = ? AND area_code = ? AND group_factor IN (?, ?) "
+        "ORDER BY group_factor <> ?, group_value", [indicator_id, wave_id, area_code, vocab.TOTAL, factor, vocab.TOTAL])
+    frame = suppression.apply_stored(store, frame, indicator_id)
+    parts = [vocab.split_pair(v) or (v, "") for v in frame["group_value"]]
+    frame["first"] = [p[0] for p in parts]
+    frame["second"] = [p[1] for p in parts]
+    frame["reason"] = [suppression.reason(r) if r["suppressed"] else "" for r in frame.to_dict("records")]
+    total = frame.loc[frame["group_factor"] == vocab.TOTAL, "value"]
+    frame["gap"] = frame["value"] - (total.iloc[0] if len(total) else math.nan)
+    frame.loc[frame["group_factor"] == vocab.TOTAL, "gap"] = math.nan
+    return frame[_COLUMNS].reset_index(drop=True)
+
+
+def change_ranking(store: Store, indicator_id: str, from_wave: str, to_wave: str, area_code: str,
+                   factor: str) -> pd.DataFrame:
+    """For whom did it improve, for whom not: each group's change between two waves against the total's.
+
+    Columns: group_value, value_from, value_to, diff, margin (95% half-width of the group's change),
+    verdict ('beter', 'slechter', 'gelijk', 'anders' or 'onbekend'), total_diff, diff_vs_total,
+    margin_vs_total (conservative, see the module docstring), clearly_different, suppressed, reason.
+    Ranked by how far the group's change lies from the total's, largest first; hidden groups last,
+    without any figure.
+    """
+    indicator = get_indicator(store, indicator_id)
+    before, after = (breakdown(store, indicator_id, w, area_code, factor).set_index("group_value")
+                     for w in (from_wave, to_wave))
+    keys = ["value", "se", "ci_low", "ci_high"]
+    total = change.between(*(side.loc[vocab.TOTAL, keys].to_dict() if vocab.TOTAL in side.index else {}
+                             for side in (before, after)))
+    rows = []
+    for group in [g for g in after.index if g != vocab.TOTAL and g in before.index]:
+        a, b = before.loc[group], after.loc[group]
+        row = {"group_value": group, "suppressed": bool(a["suppressed"] or b["suppressed"]),
+               "reason": b["reason"] or a["reason"], "value_from": math.nan, "value_to": math.nan, "diff": math.nan,
+               "margin": math.nan, "verdict": "onbekend", "total_diff": math.nan, "diff_vs_total": math.nan,
+               "margin_vs_total": math.nan, "clearly_different": pd.NA}
+        delta = None if row["suppressed"] else change.between(a[keys].to_dict(), b[keys].to_dict())
+        if delta is not None:
+            row.update(value_from=delta.before, value_to=delta.after, diff=delta.diff,
+                       margin=math.nan if delta.margin is None else delta.margin,
+                       verdict=delta.verdict(indicator.direction) if delta.se is not None else "onbekend")
+            if total is not None:
+                row.update(total_diff=total.diff, diff_vs_total=round(delta.diff - total.diff, 10))
+                if delta.se is not None and total.se is not None:
+                    wide = change.Z95 * math.hypot(delta.se, total.se)
+                    row.update(margin_vs_total=wide, clearly_different=bool(abs(row["diff_vs_total"]) > wide))
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=["group_value", "value_from", "value_to", "diff", "margin", "verdict",
+                                      "total_diff", "diff_vs_total", "margin_vs_total", "clearly_different",
+                                      "suppressed", "reason"])
+    out["_size"] = out["diff_vs_total"].abs().fillna(-1)
+    out = out.sort_values(["suppressed", "_size"], ascending=[True, False], kind="stable")
+    return out.drop(columns="_size").reset_index(drop=True)
+
+
+def sentence(indicator: Indicator, table: pd.DataFrame, area_name: str, wave_label: str) -> str:
+    """The chart in words (its text alternative): highest and lowest group, the total, how many hidden."""
+    total = table[table["group_factor"] == vocab.TOTAL]
+    shown = table[(table["group_factor"] != vocab.TOTAL) & ~table["suppressed"] & table["value"].notna()]
+    hidden = int((table["group_factor"] != vocab.TOTAL).sum() - len(shown))
+    unit = indicator.unit
+    parts = [f"{indicator.title}, {area_name}, {wave_label}"]
+    if len(total) and not total["suppressed"].iloc[0] and pd.notna(total["value"].iloc[0]):
+        parts.append(f"totaal {formatting.value(total['value'].iloc[0], unit)}")
+    if len(shown):
+        high, low = shown.loc[shown["value"].idxmax()], shown.loc[shown["value"].idxmin()]
+        parts.append(f"hoogste: {high['group_value']} ({formatting.value(high['value'], unit)})")
+        if len(shown) > 1:
+            parts.append(f"laagste: {low['group_value']} ({formatting.value(low['value'], unit)})")
+    if hidden:
+        parts.append(f"{hidden} {'groep is' if hidden == 1 else 'groepen zijn'} {suppression.SUPPRESSED_TEXT} "
+                     f"of {suppression.GUARDED_TEXT}")
+    return "; ".join(parts) + "."
+
+
+def threshold_text(indicator: Indicator) -> str:
+    """'Groepen kleiner dan 50 tonen we niet.' with the threshold in effect for this indicator."""
+    limit = suppression.threshold(indicator.unit, indicator.min_n)
+    who = "mensen" if indicator.unit == "aantal" else "ondervraagden"
+    return (f"Groepen kleiner dan {limit} {who} tonen we niet. Soms verbergen we ook een grotere groep, zodat een "
+            "kleine groep niet terug te rekenen is uit het totaal en de andere groepen.")
