@@ -21,6 +21,7 @@ from kompas.reports.minutes import minutes
 from kompas.settings import REPO_ROOT
 from kompas.store import Store
 from tests import leak_check
+from tests.conftest import _close_app
 
 PAGES = re.findall(r'st\.Page\("(app_pages/[a-z_0-9]+\.py)"', (REPO_ROOT / "dashboard" / "app.py").read_text())
 AREAS = {"demo": ["GM9999", "WK999908"], "crafted": ["GM9999", "WK999906"]}  # WK999908: small counts
@@ -94,22 +95,9 @@ def _run_pages(app, areas) -> list[str]:
 
 
 def _app(db, monkeypatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
+    from tests.conftest import _signed_in_app
 
-    monkeypatch.setenv("KOMPAS_DB", str(db))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=60).run()
-
-
-def _close_app():
-    import streamlit as st
-
-    from dashboard import cached
-    cached.get_store().close()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    return _signed_in_app(db, monkeypatch, "werkgroep")  # the widest view of figures
 
 
 def test_no_page_shows_a_hidden_figure(leak_db, secrets, monkeypatch, request):

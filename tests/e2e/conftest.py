@@ -1,11 +1,13 @@
 """A real app process and a real headless Chromium (Debian's, never a downloaded one)."""
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,32 +27,40 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("e2e") / "kompas.duckdb"
-    shutil.copy(demo_db, db)
+@contextmanager
+def running_app(db: Path):
+    """The app as its own process on the store ``db``, with one demo account per role (``sign_in``)."""
     accounts_file = db.parent / "accounts.json"
-    accounts.add_demo_accounts(accounts_file)  # one account per role; sign_in() uses them
+    accounts.add_demo_accounts(accounts_file)
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env={**__import__("os").environ, "KOMPAS_DB": str(db), "KOMPAS_ACCOUNTS": str(accounts_file)},
+        cwd=REPO_ROOT, env={**os.environ, "KOMPAS_DB": str(db), "KOMPAS_ACCOUNTS": str(accounts_file)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("de app startte niet binnen 30 seconden")
+        yield url
+    finally:
         process.terminate()
-        pytest.fail("de app startte niet binnen 30 seconden")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("e2e") / "kompas.duckdb"
+    shutil.copy(demo_db, db)
+    with running_app(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

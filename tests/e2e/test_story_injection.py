@@ -1,21 +1,15 @@
 """In a real browser, stories made of the injection corpus stay text: no script runs, no image or frame
 loads, no link leads anywhere, no dialog opens, nothing is fetched from another host."""
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date
 
 import pytest
 
 from kompas import indicators, stories
 from kompas.model import Note
-from kompas.settings import REPO_ROOT
 from kompas.store import Store
-from tests.e2e.conftest import _free_port, screenshot
+from tests.e2e.conftest import running_app, screenshot
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_walk import open_page
 from tests.injection_corpus import INJECTION_CORPUS, MARKER
@@ -36,27 +30,8 @@ def corpus_url(demo_db, tmp_path_factory):
         for i, text in enumerate(INJECTION_CORPUS):
             stories.save_note(store, Note(title=text, body=f"{i}: {text}", note_date=day, source_kind="wijkgesprek",
                                           visibility="werkgroep", consent=True, indicator_ids=(indicator_id,)))
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env={**os.environ, "KOMPAS_DB": str(db)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("de app startte niet binnen 30 seconden")
+    with running_app(db) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 DANGER = """marker => {
@@ -85,8 +60,7 @@ def test_corpus_stories_are_inert_in_the_browser(page, corpus_url, path):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(corpus_url) else None)
-    page.goto(f"{corpus_url}/{path}")
-    page.get_by_role("heading", level=1).first.wait_for(timeout=30000)
+    open_page(page, f"{corpus_url}/{path}")  # signs in as werkgroep: the corpus stories are werkgroep stories
     page.get_by_text(MARKER).first.wait_for(timeout=30000)
     page.wait_for_load_state("networkidle")
     page.get_by_text(MARKER).first.scroll_into_view_if_needed()
