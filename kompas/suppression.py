@@ -196,6 +196,8 @@ def decisions(store: Store, indicator_ids: list[str]) -> dict[tuple, tuple[bool,
         memo.clear()
         memo["_version"] = version
     missing = [i for i in indicator_ids if i not in memo]
+    memo.update({i: {} for i in missing if i not in _with_small_figures(store, missing)})
+    missing = [i for i in indicator_ids if i not in memo]
     if missing:
         decided = stored_figures(store, missing)
         hidden_rows = decided[decided["too_small"] | decided["suppressed"]]
@@ -205,6 +207,22 @@ def decisions(store: Store, indicator_ids: list[str]) -> dict[tuple, tuple[bool,
             found[key[0]][key] = (bool(small_flag), bool(hidden_flag))
         memo.update(found)
     return {k: v for i in indicator_ids for k, v in memo[i].items()}
+
+
+def _with_small_figures(store: Store, indicator_ids: list[str]) -> set[str]:
+    """The indicators with at least one figure under their threshold: only these can have hidden figures,
+    so the others skip the (nationally costly) secondary rule."""
+    if not indicator_ids:
+        return set()
+    units = store.df("SELECT id, unit, min_n FROM indicators WHERE list_contains(?, id)", [indicator_ids])
+    limits = [[i, float(threshold(u, m))] for i, u, m in zip(units["id"], units["unit"], units["min_n"])]
+    if not limits:
+        return set()
+    found = store.df(
+        "SELECT DISTINCT o.indicator_id FROM observations o JOIN (SELECT unnest(?::VARCHAR[]) AS id, "
+        "unnest(?::DOUBLE[]) AS lim) t ON t.id = o.indicator_id WHERE o.n IS NOT NULL AND o.n < t.lim",
+        [[i for i, _ in limits], [lim for _, lim in limits]])
+    return set(found["indicator_id"])
 
 
 def area_parents(store: Store) -> dict[str, str]:
