@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.raad_draft import edit_form, show_draft
-from kompas import access, areas, indicators, vocab
+from kompas import access, indicators, vocab
 from kompas.errors import KompasError
 from kompas.reports import raad
 from kompas.reports.raad_request import RaadRequest, suggest
@@ -27,7 +27,7 @@ store, flt, key = page.start(
 
 indicator_frame = cached.indicator_table(store, key, None)
 titles = dict(zip(indicator_frame["id"], indicator_frame["title"]))
-area_frame = areas.areas(store)
+area_frame = cached.area_table(store, key)
 area_names = {r["code"]: (r["name"] if r["level"] == "gemeente" else f"{r['name']} ({r['level']})")
               for r in area_frame.to_dict("records")}
 st.session_state.setdefault("raad_areas", [flt.area_code])
