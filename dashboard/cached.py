@@ -24,7 +24,8 @@ from kompas import (
     toc,
 )
 from kompas import access as access_mod
-from kompas.errors import KompasError
+from kompas.errors import KompasError, NotFoundError
+from kompas.model import Indicator
 from kompas.reports import raad_evidence as raad_evidence_mod
 from kompas.reports.raad_request import RaadRequest
 from kompas.store import Store, StoreView
@@ -56,18 +57,28 @@ def version(store: Store | StoreView) -> tuple:
     return (store.path, store.data_version, access.role, access.user)
 
 
-@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def series(_store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
+def series(store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
            years: tuple[int, int]) -> pd.DataFrame:
+    """One indicator in one area, as ``observations.series``; the caller gets its own copy."""
     if group_factor is None:  # pages show many totals for one area: read them all at once
-        return observations.one_indicator(_area_totals(_store, key, area_code, years), indicator_id)
+        per_indicator, empty = _area_totals(store, key, area_code, years)
+        return per_indicator.get(indicator_id, empty).copy()
+    return _series_with_groups(store, key, indicator_id, area_code, group_factor, years)
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def _series_with_groups(_store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str,
+                        years: tuple[int, int]) -> pd.DataFrame:
     return observations.series(_store, indicator_id, area_code, group_factor, years)
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> pd.DataFrame:
-    """Shared, not copied per call (cache_resource): only ``series`` reads it, and never changes it."""
-    return observations.totals_for_area(_store, area_code, years)
+def _area_totals(_store: Store, key: tuple, area_code: str,
+                 years: tuple[int, int]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Every indicator's totals in the area, split once, and the empty series for one without figures.
+    Shared, not copied per call (cache_resource): only ``series`` reads it, and hands out copies."""
+    totals = observations.totals_for_area(_store, area_code, years)
+    return observations.totals_by_indicator(totals), observations.one_indicator(totals.iloc[0:0], "")
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
@@ -91,9 +102,41 @@ def figure_links(_store: Store, key: tuple, indicator_id: str, note_ids: tuple[i
     return stories.figure_links(_store, indicator_id, list(note_ids), area_code)
 
 
-@st.cache_data(ttl=600, max_entries=500, show_spinner=False)
-def indicator(_store: Store, key: tuple, indicator_id: str):
-    return indicators.get_indicator(_store, indicator_id)
+def indicator(store: Store, key: tuple, indicator_id: str) -> Indicator:
+    """One indicator, as ``indicators.get_indicator``, from one read of them all."""
+    found = _indicators_by_id(store, key).get(indicator_id)
+    if found is None:
+        raise NotFoundError("Indicator", indicator_id)
+    return found
+
+
+@st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
+def _indicators_by_id(_store: Store, key: tuple) -> dict[str, Indicator]:
+    """Shared (cache_resource): frozen dataclasses, nobody can change them."""
+    return indicators.indicators_by_id(_store)
+
+
+def figure_stories(store: Store, key: tuple, audience: str, indicator_id: str, area_code: str,
+                   years: tuple[int, int]) -> stories.FigureStories:
+    """The stories beside one indicator's figure (``stories.figure_stories``): all figures of every
+    page with this area, period and view share one read."""
+    return _figure_stories(store, key, audience, area_code, years).get(indicator_id, stories.FigureStories())
+
+
+@st.cache_resource(ttl=600, max_entries=200, show_spinner=False)
+def _figure_stories(_store: Store, key: tuple, audience: str, area_code: str,
+                    years: tuple[int, int]) -> dict[str, stories.FigureStories]:
+    """Shared, not copied per call (cache_resource): only read, never changed. ``key`` holds the role
+    and the person, so one view never gets another's stories."""
+    return stories.figure_stories(_store, audience, None, area_code, years)
+
+
+def clear_data() -> None:
+    """Empty every data cache of this process (the store stays open): the next run reads from the store."""
+    st.cache_data.clear()
+    for resource in (_area_totals, _indicators_by_id, _figure_stories):
+        resource.clear()
+    open_store()._scope_memo = None
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)

@@ -102,6 +102,12 @@ def one_indicator(totals: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return totals[totals["indicator_id"] == indicator_id].drop(columns="indicator_id").reset_index(drop=True)
 
 
+def totals_by_indicator(totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``totals_for_area`` split per indicator in one pass: each value is what ``one_indicator`` returns."""
+    return {indicator_id: part.drop(columns="indicator_id").reset_index(drop=True)
+            for indicator_id, part in totals.groupby("indicator_id", sort=False)}
+
+
 def group_factors(store: Store, indicator_id: str, area_code: str) -> list[str]:
     """The diversity factors this indicator has breakdowns for in this area."""
     frame = store.df(

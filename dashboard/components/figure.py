@@ -17,8 +17,8 @@ from dashboard.components import signin
 from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
-from dashboard.components.story_list import stories_block
-from kompas import charts, findings, formatting, stories, vocab
+from dashboard.components.story_list import figure_stories_block
+from kompas import charts, findings, formatting, vocab
 from kompas.model import FigureLink, Indicator, Note
 from kompas.store import Store
 from kompas.suppression import SUPPRESSED_TEXT, threshold
@@ -29,8 +29,8 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
     indicator = cached.indicator(store, cached.version(store), indicator_id)
     frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, group_factor, flt.years)
     total = frame[frame["group_value"] == "totaal"]
-    where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
-    count = len(cached.notes(store, cached.version(store), flt.audience, where))
+    count = len(cached.figure_stories(store, cached.version(store), flt.audience, indicator_id, flt.area_code,
+                                      flt.years).notes)
 
     with st.container(border=True):
         st.markdown(f"#### {formatting.plain_markdown(indicator.title)}{_new_mark(store, indicator_id)}")
@@ -50,7 +50,7 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
                         "Marge (95%)": st.column_config.TextColumn(help=vocab.GLOSSARY["foutmarge"])})
         with story_col:
             st.markdown(f"**Verhalen bij dit cijfer ({count})**")
-            stories_block(store, flt, where, indicator_id=indicator_id)
+            figure_stories_block(store, flt, indicator_id)
             if not signin.may_edit():
                 return
             with st.expander("Verhaal toevoegen bij dit cijfer"):
@@ -72,15 +72,15 @@ def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -
     """One line with the finding, and the stories behind an expander."""
     indicator = cached.indicator(store, cached.version(store), indicator_id)
     frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, None, flt.years)
-    where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
-    count = len(cached.notes(store, cached.version(store), flt.audience, where))
+    count = len(cached.figure_stories(store, cached.version(store), flt.audience, indicator_id, flt.area_code,
+                                      flt.years).notes)
     st.markdown(f"**{formatting.plain_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — "
                 f"{findings.headline(indicator, frame, flt.area_name)}")
     st.caption(f"Bron: {indicator.source}")
     with st.expander(f"Verhalen bij dit cijfer ({count})"):
-        stories_block(store, flt, where, indicator_id=indicator_id,
-                      empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
-                                 "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
+        figure_stories_block(store, flt, indicator_id,
+                             empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
+                                        "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
 
 
 def _new_mark(store: Store, indicator_id: str) -> str:
