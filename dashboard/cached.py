@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kompas import (
     areas,
+    findings,
     indicators,
     observations,
     review_changes,
@@ -61,8 +62,8 @@ def series(store: Store, key: tuple, indicator_id: str, area_code: str, group_fa
            years: tuple[int, int]) -> pd.DataFrame:
     """One indicator in one area, as ``observations.series``; the caller gets its own copy."""
     if group_factor is None:  # pages show many totals for one area: read them all at once
-        per_indicator, empty = _area_totals(store, key, area_code, years)
-        return per_indicator.get(indicator_id, empty).copy()
+        frame, rows = _area_totals(store, key, area_code, years)
+        return frame.take(rows.get(indicator_id, [])).reset_index(drop=True)  # take: a copy of its own
     return _series_with_groups(store, key, indicator_id, area_code, group_factor, years)
 
 
@@ -73,12 +74,10 @@ def _series_with_groups(_store: Store, key: tuple, indicator_id: str, area_code:
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def _area_totals(_store: Store, key: tuple, area_code: str,
-                 years: tuple[int, int]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Every indicator's totals in the area, split once, and the empty series for one without figures.
+def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]):
+    """Every indicator's totals in the area with each one's rows (``observations.totals_by_indicator``).
     Shared, not copied per call (cache_resource): only ``series`` reads it, and hands out copies."""
-    totals = observations.totals_for_area(_store, area_code, years)
-    return observations.totals_by_indicator(totals), observations.one_indicator(totals.iloc[0:0], "")
+    return observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
@@ -134,7 +133,7 @@ def _figure_stories(_store: Store, key: tuple, audience: str, area_code: str,
 def clear_data() -> None:
     """Empty every data cache of this process (the store stays open): the next run reads from the store."""
     st.cache_data.clear()
-    for resource in (_area_totals, _indicators_by_id, _figure_stories):
+    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news):
         resource.clear()
     open_store()._scope_memo = None
 
@@ -154,14 +153,24 @@ def current_review(_store: Store, key: tuple) -> dict | None:
     return reviews.current_review(_store)
 
 
-@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
-def review_news(_store: Store, key: tuple) -> dict[str, set]:
-    """What the open review marks as new: ids of indicators, nodes and notes changed since the last one."""
+@st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
+def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
+    """What the open review marks as new: ids of indicators, nodes and notes changed since the last one.
+    Shared, not copied per call (cache_resource; every figure asks): frozen sets, nobody can change them."""
     review = reviews.current_review(_store)
     previous = reviews.previous_review(_store, review["id"]) if review else None
     if previous is None:
-        return {"indicators": set(), "nodes": set(), "notes": set()}
-    return review_changes.changes_since(_store, previous["id"], "werkgroep").ids()
+        return {"indicators": frozenset(), "nodes": frozenset(), "notes": frozenset()}
+    return {kind: frozenset(ids) for kind, ids in
+            review_changes.changes_since(_store, previous["id"], "werkgroep").ids().items()}
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
+def verdicts(_store: Store, key: tuple, area_code: str, directions: tuple[tuple[str, str], ...],
+             years: tuple[int, int]) -> dict[str, str]:
+    """``findings.verdicts`` of these (indicator, direction) pairs: their last two totals in the area."""
+    totals = observations.latest_totals(_store, area_code, [i for i, _ in directions], years)
+    return findings.verdicts(totals, dict(directions))
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kompas import change, formatting
@@ -11,13 +12,15 @@ from kompas.suppression import SUPPRESSED_TEXT
 
 def latest_change(total: pd.DataFrame) -> tuple[dict | None, dict | None, change.Change | None]:
     """The last and the one-but-last shown (not suppressed) rows of a total series, and their change."""
-    shown = total[~total["suppressed"] & total["value"].notna()].sort_values("period_end")
-    if shown.empty:
+    # Plain numpy, not a filtered and sorted copy: pages call this once or twice per figure.
+    shown = np.flatnonzero(~total["suppressed"].to_numpy(dtype=bool) & total["value"].notna().to_numpy(dtype=bool))
+    if not len(shown):
         return None, None, None
-    last = shown.iloc[-1].to_dict()
+    shown = shown[np.argsort(total["period_end"].to_numpy()[shown], kind="stable")]
+    last = total.iloc[shown[-1]].to_dict()
     if len(shown) < 2:
         return last, None, None
-    before = shown.iloc[-2].to_dict()
+    before = total.iloc[shown[-2]].to_dict()
     return last, before, change.between(before, last)
 
 
