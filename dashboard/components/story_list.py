@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from kompas import formatting, safe_text, vocab
+from kompas import formatting, safe_text, stories, vocab
 
 TITLE_CHARS = 200
 VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}
@@ -78,12 +78,11 @@ def stories_block(store, flt, where, *, indicator_id: str | None = None,
     return len(notes)
 
 
-def figure_stories_block(store, flt, indicator_id: str, *,
+def figure_stories_block(store, flt, found: stories.FigureStories, *,
                          empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.") -> int:
-    """``stories_block`` for one indicator's figure in the filter's area and period, from the read of
-    the stories of every figure at once (``cached.figure_stories``). Returns the number of stories shown."""
-    key = cached.version(store)
-    found = cached.figure_stories(store, key, flt.audience, indicator_id, flt.area_code, flt.years)
+    """``stories_block`` for one indicator's figure: ``found`` is ``cached.figure_stories`` for it in the
+    filter's area and period (read with those of every other figure). Returns the number of stories shown."""
     hidden = found.hidden if flt.audience != "openbaar" else 0
-    render_stories(found.notes, found.links, hidden, empty_text, new=cached.review_news(store, key)["notes"])
+    render_stories(found.notes, found.links, hidden, empty_text,
+                   new=cached.review_news(store, cached.version(store))["notes"])
     return len(found.notes)
