@@ -108,3 +108,34 @@ def test_indicators_by_id_equal_get_indicator(store):
     assert list(found) == sorted(indicators.indicators(store)["id"])
     for indicator_id, indicator in found.items():
         assert indicator == indicators.get_indicator(store, indicator_id)
+
+
+def _hidden_in(captions: list[str]) -> int:
+    found = [int(c.split()[0]) for c in captions if c.endswith("niet zichtbaar in deze weergave.")]
+    return sum(found)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_step_6_shows_beside_each_figure_what_the_per_figure_reads_give(app_as, role):
+    """Per figure: the count in the expander, the stories, their links to exact figures and the hidden count."""
+    from dashboard import cached
+
+    at = app_as(role)
+    at.switch_page("app_pages/step_6_verbetercyclus.py").run()
+    assert not at.exception
+    flt = at.session_state["filters"]
+    view = cached.get_store().as_user(f"Test {role}", role)
+    expected = []
+    for indicator_id in indicators.indicators(view, flt.programme_id)["id"]:
+        found, links, hidden = _per_figure(view, flt.audience, indicator_id, flt.area_code, flt.years)
+        expected.append((len(found), len(links), hidden if flt.audience != "openbaar" else 0))
+    shown = []
+    for box in at.expander:
+        if not box.label.startswith("Verhalen bij dit cijfer"):
+            continue
+        count = int(box.label.rsplit("(", 1)[1].rstrip(")"))
+        link_lines = [m.value for m in box.markdown if m.value.startswith("↳")]
+        shown.append((count, len(link_lines), _hidden_in([c.value for c in box.caption])))
+    assert sorted(shown) == sorted(expected)
+    assert any(count for count, _, _ in shown) and any(links for _, links, _ in shown)
+    assert any(hidden for _, _, hidden in shown) == (role != "raad")
