@@ -143,6 +143,22 @@ def indicator_table(_store: Store, key: tuple, programme_id: str | None, kind: s
     return indicators.indicators(_store, programme_id, kind)
 
 
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def filter_choices(_store: Store, key: tuple) -> tuple[pd.DataFrame, str | None, tuple[int, int]]:
+    """What the sidebar filter offers on every run: the programmes, the one it starts on, the years."""
+    return toc.programmes(_store), toc.default_programme(_store), indicators.year_span(_store)
+
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def wave_table(_store: Store, key: tuple) -> pd.DataFrame:
+    return indicators.waves(_store)
+
+
+@st.cache_data(ttl=600, max_entries=500, show_spinner=False)
+def group_factors(_store: Store, key: tuple, indicator_id: str, area_code: str) -> list[str]:
+    return observations.group_factors(_store, indicator_id, area_code)
+
+
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def node_table(_store: Store, key: tuple, programme_id: str | None, kinds: tuple[str, ...] | None = None):
     return toc.nodes(_store, programme_id, list(kinds) if kinds else None)

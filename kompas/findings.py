@@ -81,9 +81,13 @@ def target_sentence(indicator: Indicator, last: dict | None) -> str:
 def verdicts(totals: pd.DataFrame, directions: dict[str, str]) -> dict[str, str]:
     """Per indicator, from ``observations.latest_totals``: 'beter', 'slechter', 'gelijk', 'anders'
     or 'onbekend' (fewer than two figures to compare)."""
+    per_indicator: dict[str, list[dict]] = {}
+    for row in totals.to_dict("records"):  # plain rows: a pandas group per indicator costs more than the rule
+        per_indicator.setdefault(row["indicator_id"], []).append(row)
     out = {}
-    for indicator_id, part in totals.groupby("indicator_id"):
-        part = part.assign(period_end=-part["recency"])
-        _, _, delta = latest_change(part)
+    for indicator_id in sorted(per_indicator):
+        shown = sorted((r for r in per_indicator[indicator_id] if not r["suppressed"] and pd.notna(r["value"])),
+                       key=lambda r: -r["recency"])  # the same rows latest_change takes, oldest first
+        delta = change.between(shown[-2], shown[-1]) if len(shown) >= 2 else None
         out[indicator_id] = "onbekend" if delta is None else delta.verdict(directions[indicator_id])
     return out
