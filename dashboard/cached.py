@@ -184,9 +184,10 @@ def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def verdicts(_store: Store, key: tuple, area_code: str, directions: tuple[tuple[str, str], ...],
              years: tuple[int, int]) -> dict[str, str]:
-    """``findings.verdicts`` of these (indicator, direction) pairs: their last two totals in the area."""
-    totals = observations.latest_totals(_store, area_code, [i for i, _ in directions], years)
-    return findings.verdicts(totals, dict(directions))
+    """``findings.verdicts`` of these (indicator, direction) pairs: their last two totals in the area, taken
+    from the area's totals the figures on the page read as well."""
+    frame, rows = _area_totals(_store, key, area_code, years)
+    return findings.verdicts(observations.latest_of_totals(frame, rows, [i for i, _ in directions]), dict(directions))
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")
