@@ -139,3 +139,30 @@ def test_step_6_shows_beside_each_figure_what_the_per_figure_reads_give(app_as, 
     assert sorted(shown) == sorted(expected)
     assert any(count for count, _, _ in shown) and any(links for _, links, _ in shown)
     assert any(hidden for _, _, hidden in shown) == (role != "raad")
+
+
+def test_a_council_session_never_gets_the_werkgroep_stories_a_shared_cache_holds(app_as):
+    """The page's stories are shared between sessions (cache_resource): keyed on role and person, so a
+    council member after a werkgroep member in the same process sees only public stories."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import cached
+    from dashboard.components.signin import SIGNED_IN
+    from kompas.access import Access
+    from tests.conftest import APP
+
+    werkgroep = app_as("werkgroep")
+    werkgroep.switch_page("app_pages/step_6_verbetercyclus.py").run()
+    assert "alleen werkgroep" in "\n".join(c.value for c in werkgroep.caption)
+
+    council = AppTest.from_file(str(APP), default_timeout=30)  # same process, caches not emptied
+    council.session_state[SIGNED_IN] = Access("raad", "Raadslid")
+    council.run()
+    council.switch_page("app_pages/step_6_verbetercyclus.py").run()
+    assert not council.exception
+    captions = "\n".join(c.value for c in council.caption)
+    assert "alleen werkgroep" not in captions and "intern" not in captions
+    assert "niet zichtbaar in deze weergave" not in captions
+    private = cached.get_store().df("SELECT title FROM notes WHERE visibility <> 'openbaar'")["title"]
+    shown = "\n".join(m.value for m in council.markdown)
+    assert not [t for t in private if f"**{t}**" in shown]
