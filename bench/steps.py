@@ -67,9 +67,7 @@ def page(db: str, path: str) -> dict:
     if path != "app_pages/start.py":
         at.switch_page(path)
     first, _ = _timed(at.run)  # the process's first visit: also imports the page's modules (plotly, ...)
-    st.cache_data.clear()
-    cached._area_totals.clear()
-    cached.get_store()._scope_memo = None
+    cached.clear_data()
     cold, _ = _timed(at.run)   # every figure read from the store again
     warm, _ = _timed(at.run)   # a rerun (a click), with the caches filled
     problems = [str(e.value) for e in at.exception]

@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kompas import (
     areas,
+    findings,
     indicators,
     observations,
     review_changes,
@@ -24,7 +25,8 @@ from kompas import (
     toc,
 )
 from kompas import access as access_mod
-from kompas.errors import KompasError
+from kompas.errors import KompasError, NotFoundError
+from kompas.model import Indicator
 from kompas.reports import raad_evidence as raad_evidence_mod
 from kompas.reports.raad_request import RaadRequest
 from kompas.store import Store, StoreView
@@ -56,18 +58,26 @@ def version(store: Store | StoreView) -> tuple:
     return (store.path, store.data_version, access.role, access.user)
 
 
-@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def series(_store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
+def series(store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
            years: tuple[int, int]) -> pd.DataFrame:
+    """One indicator in one area, as ``observations.series``; the caller gets its own copy."""
     if group_factor is None:  # pages show many totals for one area: read them all at once
-        return observations.one_indicator(_area_totals(_store, key, area_code, years), indicator_id)
+        frame, rows = _area_totals(store, key, area_code, years)
+        return frame.take(rows.get(indicator_id, [])).reset_index(drop=True)  # take: a copy of its own
+    return _series_with_groups(store, key, indicator_id, area_code, group_factor, years)
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def _series_with_groups(_store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str,
+                        years: tuple[int, int]) -> pd.DataFrame:
     return observations.series(_store, indicator_id, area_code, group_factor, years)
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> pd.DataFrame:
-    """Shared, not copied per call (cache_resource): only ``series`` reads it, and never changes it."""
-    return observations.totals_for_area(_store, area_code, years)
+def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]):
+    """Every indicator's totals in the area with each one's rows (``observations.totals_by_indicator``).
+    Shared, not copied per call (cache_resource): only ``series`` reads it, and hands out copies."""
+    return observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
@@ -91,14 +101,62 @@ def figure_links(_store: Store, key: tuple, indicator_id: str, note_ids: tuple[i
     return stories.figure_links(_store, indicator_id, list(note_ids), area_code)
 
 
-@st.cache_data(ttl=600, max_entries=500, show_spinner=False)
-def indicator(_store: Store, key: tuple, indicator_id: str):
-    return indicators.get_indicator(_store, indicator_id)
+def indicator(store: Store, key: tuple, indicator_id: str) -> Indicator:
+    """One indicator, as ``indicators.get_indicator``, from one read of them all."""
+    found = _indicators_by_id(store, key).get(indicator_id)
+    if found is None:
+        raise NotFoundError("Indicator", indicator_id)
+    return found
+
+
+@st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
+def _indicators_by_id(_store: Store, key: tuple) -> dict[str, Indicator]:
+    """Shared (cache_resource): frozen dataclasses, nobody can change them."""
+    return indicators.indicators_by_id(_store)
+
+
+def figure_stories(store: Store, key: tuple, audience: str, indicator_id: str, area_code: str,
+                   years: tuple[int, int]) -> stories.FigureStories:
+    """The stories beside one indicator's figure (``stories.figure_stories``): all figures of every
+    page with this area, period and view share one read."""
+    return _figure_stories(store, key, audience, area_code, years).get(indicator_id, stories.FigureStories())
+
+
+@st.cache_resource(ttl=600, max_entries=200, show_spinner=False)
+def _figure_stories(_store: Store, key: tuple, audience: str, area_code: str,
+                    years: tuple[int, int]) -> dict[str, stories.FigureStories]:
+    """Shared, not copied per call (cache_resource): only read, never changed. ``key`` holds the role
+    and the person, so one view never gets another's stories."""
+    return stories.figure_stories(_store, audience, None, area_code, years)
+
+
+def clear_data() -> None:
+    """Empty every data cache of this process (the store stays open): the next run reads from the store."""
+    st.cache_data.clear()
+    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news):
+        resource.clear()
+    open_store()._scope_memo = None
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def indicator_table(_store: Store, key: tuple, programme_id: str | None, kind: str | None = None) -> pd.DataFrame:
     return indicators.indicators(_store, programme_id, kind)
+
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def filter_choices(_store: Store, key: tuple) -> tuple[pd.DataFrame, str | None, tuple[int, int]]:
+    """What the sidebar filter offers on every run: the programmes, the one it starts on, the years."""
+    return toc.programmes(_store), toc.default_programme(_store), indicators.year_span(_store)
+
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def wave_table(_store: Store, key: tuple) -> pd.DataFrame:
+    return indicators.waves(_store)
+
+
+@st.cache_data(ttl=600, max_entries=500, show_spinner=False)
+def group_factors(_store: Store, key: tuple, indicator_id: str, area_code: str) -> list[str]:
+    return observations.group_factors(_store, indicator_id, area_code)
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
@@ -111,14 +169,25 @@ def current_review(_store: Store, key: tuple) -> dict | None:
     return reviews.current_review(_store)
 
 
-@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
-def review_news(_store: Store, key: tuple) -> dict[str, set]:
-    """What the open review marks as new: ids of indicators, nodes and notes changed since the last one."""
+@st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
+def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
+    """What the open review marks as new: ids of indicators, nodes and notes changed since the last one.
+    Shared, not copied per call (cache_resource; every figure asks): frozen sets, nobody can change them."""
     review = reviews.current_review(_store)
     previous = reviews.previous_review(_store, review["id"]) if review else None
     if previous is None:
-        return {"indicators": set(), "nodes": set(), "notes": set()}
-    return review_changes.changes_since(_store, previous["id"], "werkgroep").ids()
+        return {"indicators": frozenset(), "nodes": frozenset(), "notes": frozenset()}
+    return {kind: frozenset(ids) for kind, ids in
+            review_changes.changes_since(_store, previous["id"], "werkgroep").ids().items()}
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
+def verdicts(_store: Store, key: tuple, area_code: str, directions: tuple[tuple[str, str], ...],
+             years: tuple[int, int]) -> dict[str, str]:
+    """``findings.verdicts`` of these (indicator, direction) pairs: their last two totals in the area, taken
+    from the area's totals the figures on the page read as well."""
+    frame, rows = _area_totals(_store, key, area_code, years)
+    return findings.verdicts(observations.latest_of_totals(frame, rows, [i for i, _ in directions]), dict(directions))
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")

@@ -54,10 +54,12 @@ def scope(store: Store, code: str | None) -> list[str] | None:
     """
     if not code:
         return None
-    # Every story list on a page asks for the same area's scope; remember it until the store changes.
-    memo = getattr(store, "_scope_memo", None)
-    if memo is None or memo[0] != store.data_version:
-        memo = store._scope_memo = (store.data_version, {})
+    # Every story list on a page asks for the same area's scope; remember it until the store changes,
+    # on the store itself (not on one person's view of it): the areas are the same for everyone.
+    holder = getattr(store, "base", store)
+    memo = getattr(holder, "_scope_memo", None)
+    if memo is None or memo[0] != holder.data_version:
+        memo = holder._scope_memo = (holder.data_version, {})
     if code in memo[1]:
         return list(memo[1][code])
     frame = store.df(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kompas import change, formatting
@@ -11,13 +12,15 @@ from kompas.suppression import SUPPRESSED_TEXT
 
 def latest_change(total: pd.DataFrame) -> tuple[dict | None, dict | None, change.Change | None]:
     """The last and the one-but-last shown (not suppressed) rows of a total series, and their change."""
-    shown = total[~total["suppressed"] & total["value"].notna()].sort_values("period_end")
-    if shown.empty:
+    # Plain numpy, not a filtered and sorted copy: pages call this once or twice per figure.
+    shown = np.flatnonzero(~total["suppressed"].to_numpy(dtype=bool) & total["value"].notna().to_numpy(dtype=bool))
+    if not len(shown):
         return None, None, None
-    last = shown.iloc[-1].to_dict()
+    shown = shown[np.argsort(total["period_end"].to_numpy()[shown], kind="stable")]
+    last = total.iloc[shown[-1]].to_dict()
     if len(shown) < 2:
         return last, None, None
-    before = shown.iloc[-2].to_dict()
+    before = total.iloc[shown[-2]].to_dict()
     return last, before, change.between(before, last)
 
 
@@ -78,9 +81,13 @@ def target_sentence(indicator: Indicator, last: dict | None) -> str:
 def verdicts(totals: pd.DataFrame, directions: dict[str, str]) -> dict[str, str]:
     """Per indicator, from ``observations.latest_totals``: 'beter', 'slechter', 'gelijk', 'anders'
     or 'onbekend' (fewer than two figures to compare)."""
+    per_indicator: dict[str, list[dict]] = {}
+    for row in totals.to_dict("records"):  # plain rows: a pandas group per indicator costs more than the rule
+        per_indicator.setdefault(row["indicator_id"], []).append(row)
     out = {}
-    for indicator_id, part in totals.groupby("indicator_id"):
-        part = part.assign(period_end=-part["recency"])
-        _, _, delta = latest_change(part)
+    for indicator_id in sorted(per_indicator):
+        shown = sorted((r for r in per_indicator[indicator_id] if not r["suppressed"] and pd.notna(r["value"])),
+                       key=lambda r: -r["recency"])  # the same rows latest_change takes, oldest first
+        delta = change.between(shown[-2], shown[-1]) if len(shown) >= 2 else None
         out[indicator_id] = "onbekend" if delta is None else delta.verdict(directions[indicator_id])
     return out

@@ -51,6 +51,12 @@ def get_indicator(store: Store, indicator_id: str) -> Indicator:
     return Indicator(**rows[0])
 
 
+def indicators_by_id(store: Store) -> dict[str, Indicator]:
+    """Every indicator, by id, in one query: what ``get_indicator`` returns for each."""
+    rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators ORDER BY id")
+    return {row["id"]: Indicator(**row) for row in rows}
+
+
 def indicators(store: Store, programme_id: str | None = None, kind: str | None = None,
                node_ids: list[str] | None = None) -> pd.DataFrame:
     """Indicators with their node and programme, filtered on any of the three."""

@@ -81,9 +81,12 @@ def test_totals_of_an_area_read_at_once_equal_each_series(which, tiny, store):
     try:
         for area in source.df("SELECT code FROM areas WHERE level <> 'buurt'")["code"]:
             totals = observations.totals_for_area(source, area, (2000, 2100))
+            frame, rows = observations.totals_by_indicator(totals)
             for indicator_id in indicators.indicators(source)["id"]:
                 expected = observations.series(source, indicator_id, area, None, (2000, 2100))
                 pd.testing.assert_frame_equal(observations.one_indicator(totals, indicator_id), expected,
+                                              check_dtype=False)
+                pd.testing.assert_frame_equal(frame.take(rows.get(indicator_id, [])).reset_index(drop=True), expected,
                                               check_dtype=False)
     finally:
         if which == "tiny":

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary
-from kompas import findings, formatting, toc
+from kompas import findings, formatting
 
 store, flt, key = page.start(
     "Stap 2 · Maatschappelijk resultaat",
@@ -15,7 +15,7 @@ store, flt, key = page.start(
 )
 review_mode.banner(store, flt, "s2")
 
-programmes = toc.programmes(store)
+programmes, _, _ = cached.filter_choices(store, key)
 if flt.programme_id:
     programmes = programmes[programmes["id"] == flt.programme_id]
 for programme in programmes.to_dict("records"):

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary, figure_with_stories
-from kompas import observations, vocab
+from kompas import vocab
 
 store, flt, key = page.start(
     "Stap 5 · Outcome",
@@ -21,7 +21,7 @@ if outcomes.empty:
 titles = dict(zip(outcomes["id"], outcomes["title"]))
 left, right = st.columns(2)
 chosen = left.selectbox("Cijfer", list(titles), format_func=titles.get, key="s5_indicator")
-factors = observations.group_factors(store, chosen, flt.area_code)
+factors = cached.group_factors(store, key, chosen, flt.area_code)
 factor = right.selectbox("Uitsplitsen naar groep", [None] + factors, key="s5_factor",
                          format_func=lambda f: "Niet uitsplitsen" if f is None else vocab.DIVERSITY_FACTORS[f],
                          help="Alleen groepen met genoeg antwoorden worden getoond.")

@@ -6,7 +6,7 @@ from dashboard import cached
 from dashboard.components import page, review_mode, signin
 from dashboard.components.figure import figure_summary
 from dashboard.components.story_list import stories_block
-from kompas import findings, formatting, observations, reflections, stories, vocab
+from kompas import formatting, reflections, stories, vocab
 from kompas.errors import ValidationError
 from kompas.model import Reflection
 
@@ -18,8 +18,7 @@ store, flt, key = page.start(
 review_mode.banner(store, flt, "s6")
 
 table = cached.indicator_table(store, key, flt.programme_id)
-totals = observations.latest_totals(store, flt.area_code, list(table["id"]), flt.years)
-verdict = findings.verdicts(totals, dict(zip(table["id"], table["direction"])))
+verdict = cached.verdicts(store, key, flt.area_code, tuple(zip(table["id"], table["direction"])), flt.years)
 groups = {
     "Gaat goed": [i for i in table["id"] if verdict.get(i) == "beter"],
     "Kan beter": [i for i in table["id"] if verdict.get(i) == "slechter"],

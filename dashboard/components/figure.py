@@ -17,8 +17,8 @@ from dashboard.components import signin
 from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
-from dashboard.components.story_list import stories_block
-from kompas import charts, findings, formatting, stories, vocab
+from dashboard.components.story_list import figure_stories_block
+from kompas import charts, findings, formatting, vocab
 from kompas.model import FigureLink, Indicator, Note
 from kompas.store import Store
 from kompas.suppression import GUARDED_TEXT, SUPPRESSED_TEXT, reason, threshold
@@ -26,11 +26,11 @@ from kompas.suppression import GUARDED_TEXT, SUPPRESSED_TEXT, reason, threshold
 
 def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: str,
                         group_factor: str | None = None) -> None:
-    indicator = cached.indicator(store, cached.version(store), indicator_id)
-    frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, group_factor, flt.years)
+    key_now = cached.version(store)
+    indicator = cached.indicator(store, key_now, indicator_id)
+    frame = cached.series(store, key_now, indicator_id, flt.area_code, group_factor, flt.years)
     total = frame[frame["group_value"] == "totaal"]
-    where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
-    count = len(cached.notes(store, cached.version(store), flt.audience, where))
+    found = cached.figure_stories(store, key_now, flt.audience, indicator_id, flt.area_code, flt.years)
 
     with st.container(border=True):
         st.markdown(f"#### {formatting.plain_markdown(indicator.title)}{_new_mark(store, indicator_id)}")
@@ -49,8 +49,8 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
                     st.dataframe(_table(indicator, frame), hide_index=True, width="stretch", column_config={
                         "Marge (95%)": st.column_config.TextColumn(help=vocab.GLOSSARY["foutmarge"])})
         with story_col:
-            st.markdown(f"**Verhalen bij dit cijfer ({count})**")
-            stories_block(store, flt, where, indicator_id=indicator_id)
+            st.markdown(f"**Verhalen bij dit cijfer ({len(found.notes)})**")
+            figure_stories_block(store, flt, found)
             if not signin.may_edit():
                 return
             with st.expander("Verhaal toevoegen bij dit cijfer"):
@@ -70,17 +70,17 @@ def figure_picker(store: Store, table: pd.DataFrame, flt: Filters, *, key: str, 
 
 def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -> None:
     """One line with the finding, and the stories behind an expander."""
-    indicator = cached.indicator(store, cached.version(store), indicator_id)
-    frame = cached.series(store, cached.version(store), indicator_id, flt.area_code, None, flt.years)
-    where = stories.NoteFilter(indicator_id=indicator_id, area_code=flt.area_code, years=flt.years)
-    count = len(cached.notes(store, cached.version(store), flt.audience, where))
+    key_now = cached.version(store)
+    indicator = cached.indicator(store, key_now, indicator_id)
+    frame = cached.series(store, key_now, indicator_id, flt.area_code, None, flt.years)
+    found = cached.figure_stories(store, key_now, flt.audience, indicator_id, flt.area_code, flt.years)
     st.markdown(f"**{formatting.plain_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — "
                 f"{findings.headline(indicator, frame, flt.area_name)}")
     st.caption(f"Bron: {indicator.source}")
-    with st.expander(f"Verhalen bij dit cijfer ({count})"):
-        stories_block(store, flt, where, indicator_id=indicator_id,
-                      empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
-                                 "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
+    with st.expander(f"Verhalen bij dit cijfer ({len(found.notes)})"):
+        figure_stories_block(store, flt, found,
+                             empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
+                                        "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
 
 
 def _new_mark(store: Store, indicator_id: str) -> str:

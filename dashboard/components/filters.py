@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import signin
-from kompas import access, areas, indicators, toc
+from kompas import access
 from kompas.store import Store
 
 AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)"}
@@ -31,7 +31,7 @@ def sidebar(store: Store) -> Filters:
     """Draw the filter in the sidebar. Widgets live in the entry script, so they keep their value
     when the user moves between pages.
     """
-    programme_frame = toc.programmes(store)
+    programme_frame, start_programme, (first, last) = cached.filter_choices(store, cached.version(store))
     programme_options = [None] + list(programme_frame["id"])
     programme_titles = dict(zip(programme_frame["id"], programme_frame["title"]))
     area_frame = cached.area_table(store, cached.version(store))
@@ -41,13 +41,12 @@ def sidebar(store: Store) -> Filters:
         st.warning("Deze database is nog leeg: er zijn geen gebieden. Maak de demo met 'make demo', of vul de "
                    "database met 'python -m kompas demo --db …'.")
         st.stop()
-    first, last = indicators.year_span(store)
 
     with st.sidebar:
         st.markdown("### Kijk naar")
         programme = st.selectbox(
             "Programma", programme_options, key="flt_programme",
-            index=programme_options.index(toc.default_programme(store)),
+            index=programme_options.index(start_programme),
             format_func=lambda p: "Alle programma's" if p is None else programme_titles[p])
         area = st.selectbox(
             "Gebied", list(area_names), key="flt_area",

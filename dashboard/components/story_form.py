@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import cached
-from kompas import areas, indicators, pii, safe_text, stories, toc, vocab
+from kompas import pii, safe_text, stories, vocab
 from kompas.errors import ValidationError
 from kompas.model import FigureLink, Note
 from kompas.store import Store
@@ -43,7 +43,7 @@ def story_form(store: Store, key: str, note: Note | None = None,
     node_titles = dict(zip(node_frame["id"], node_frame["title"]))
     ind_frame = cached.indicator_table(store, key_now, None)
     ind_titles = dict(zip(ind_frame["id"], ind_frame["title"]))
-    wave_frame = indicators.waves(store)
+    wave_frame = cached.wave_table(store, key_now)
     wave_labels = dict(zip(wave_frame["id"], wave_frame["label"]))
 
     with st.form(form_key, border=True):

@@ -7,23 +7,30 @@ the text around it; a long story shows its start and the rest under "Lees verder
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from kompas import formatting, safe_text, vocab
+from kompas import formatting, safe_text, stories, vocab
 
 TITLE_CHARS = 200
 VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}
 
 
-def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidden: int = 0,
-                   empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.", new: set | None = None) -> None:
+def render_stories(notes: pd.DataFrame | Sequence[dict], links: pd.DataFrame | Sequence[dict] | None = None,
+                   hidden: int = 0, empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.",
+                   new: set | None = None) -> None:
     """Each note in a bordered box; ``links`` (note_id, wave_label, group_value, stance) adds how
-    a story relates to the exact figure it speaks to."""
-    if notes.empty:
+    a story relates to the exact figure it speaks to. Notes and links are frames or their rows."""
+    notes = _records(notes)
+    links_per_note: dict = {}
+    for link in _records(links):
+        links_per_note.setdefault(link["note_id"], []).append(link)
+    if not notes:
         st.info(empty_text)
-    for note in notes.to_dict("records"):
+    for note in notes:
         with st.container(border=True):
             mark = " · Nieuw sinds de vorige bespreking" if new and note["id"] in new else ""
             st.markdown(f"**{safe_text.inline_markdown(note['title'], limit=TITLE_CHARS)}**{mark}")
@@ -32,14 +39,19 @@ def render_stories(notes: pd.DataFrame, links: pd.DataFrame | None = None, hidde
                     safe_text.inline_markdown(note["area_name"]) if pd.notna(note.get("area_name")) else "hele gemeente",
                     VISIBILITY_SHORT.get(note["visibility"], note["visibility"])]
             st.caption(" · ".join(meta))
-            if links is not None and not links.empty:
-                for link in links[links["note_id"] == note["id"]].to_dict("records"):
-                    group = "" if link["group_value"] == "totaal" else f", {safe_text.inline_markdown(link['group_value'])}"
-                    st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {safe_text.inline_markdown(link['wave_label'])}{group}")
+            for link in links_per_note.get(note["id"], ()):
+                group = "" if link["group_value"] == "totaal" else f", {safe_text.inline_markdown(link['group_value'])}"
+                st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {safe_text.inline_markdown(link['wave_label'])}{group}")
             story_body(note["body"])
     if hidden:
         noun = "verhaal is" if hidden == 1 else "verhalen zijn"
         st.caption(f"{hidden} {noun} niet zichtbaar in deze weergave.")
+
+
+def _records(rows: pd.DataFrame | Sequence[dict] | None) -> list[dict]:
+    if rows is None:
+        return []
+    return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
 
 
 def story_body(text: str) -> None:
@@ -64,3 +76,13 @@ def stories_block(store, flt, where, *, indicator_id: str | None = None,
     hidden = cached.hidden_count(store, key, flt.audience, where) if flt.audience != "openbaar" else 0
     render_stories(notes, links, hidden, empty_text, new=cached.review_news(store, cached.version(store))["notes"])
     return len(notes)
+
+
+def figure_stories_block(store, flt, found: stories.FigureStories, *,
+                         empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.") -> int:
+    """``stories_block`` for one indicator's figure: ``found`` is ``cached.figure_stories`` for it in the
+    filter's area and period (read with those of every other figure). Returns the number of stories shown."""
+    hidden = found.hidden if flt.audience != "openbaar" else 0
+    render_stories(found.notes, found.links, hidden, empty_text,
+                   new=cached.review_news(store, cached.version(store))["notes"])
+    return len(found.notes)
