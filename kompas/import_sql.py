@@ -1,0 +1,234 @@
+"""The fast path of ``plan_import`` for a plain wide StatLine CSV: map, check and compare in SQL.
+
+It follows ``kompas.imports`` step for step (leave out empty cells, map measures to indicators,
+areas, groups, waves, then duplicates, checks and the comparison with the store) and refuses the
+same rows with the same messages. What depends on a few distinct values (a region's area, a
+period's wave, a group label) is decided by the same Python code as the old path, once per value;
+the rows themselves stay in DuckDB. The plan's rows are kept as an Arrow table; ``plan.rows`` turns
+them into a DataFrame only when someone asks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pyarrow as pa
+
+from kompas import formatting, vocab
+from kompas.importers.base import Problem
+from kompas.importers.statline_sql import WideRead
+from kompas.imports import KEY, ImportPlan, _Context, _order, one_wave_notes
+from kompas.mapping import Mapping
+from kompas.store import Store
+
+_COLUMNS = KEY + ["value", "n", "ci_low", "ci_high", "se", "provisional", "row", "status"]
+
+
+class FastPlan(ImportPlan):
+    """An ``ImportPlan`` whose rows are an Arrow table until read as a DataFrame."""
+
+    arrow: pa.Table | None = None
+    _frame: pd.DataFrame | None = None
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        if self._frame is None and self.arrow is not None:
+            self._frame = self.arrow.to_pandas()
+        return self._frame
+
+    @rows.setter
+    def rows(self, value) -> None:
+        self._frame = value
+
+    def write_changes(self, cur) -> None:
+        if self.arrow is None or not (self.added or self.changed):
+            return
+        cur.register("incoming_rows", self.arrow)
+        try:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "n", "ci_low", "ci_high", "se", "provisional"))
+            cur.execute("INSERT INTO observations (indicator_id, wave_id, area_code, group_factor, group_value, "
+                        "value, n, ci_low, ci_high, se, provisional) SELECT indicator_id, wave_id, area_code, "
+                        "group_factor, group_value, value, n, ci_low, ci_high, se, provisional FROM incoming_rows "
+                        f"WHERE status <> 'ongewijzigd' ON CONFLICT DO UPDATE SET {updates}")
+        finally:
+            cur.unregister("incoming_rows")
+
+
+def _lookup(cur, name: str, frame: pd.DataFrame) -> None:
+    cur.register(name, frame.astype(object) if len(frame) else frame)
+
+
+def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: str | None, digest: str,
+              progress: Callable[[float, str], None]) -> FastPlan:
+    """The plan for the rows in temp table ``cells`` (see ``read_wide_sql``), as ``plan_import`` makes it."""
+    file = read.file
+    refused: list[Problem] = list(read.problems)
+    notes: list[str] = []
+    ctx = _Context(store, _Table(file), mapping, wave_label)
+    progress(0.35, "koppelen")
+    # drop_empty
+    empty, = cur.execute("SELECT count(*) FROM cells WHERE NOT bad AND marker IN ('.', 'x')").fetchone()
+    if empty:
+        notes.append(f"{empty} lege of geheime cellen ('.' of 'x') overgeslagen.")
+        gone = sorted(r for (r,) in cur.execute(
+            "SELECT region FROM cells WHERE NOT bad GROUP BY region HAVING bool_and(marker IN ('.', 'x'))").fetchall())
+        if gone:
+            notes.append(f"Geen enkel cijfer voor {', '.join(gone[:20])}: bestaat dit gebied nog? Het "
+                         "wordt niet vergeleken met eerdere metingen.")
+    cur.execute("CREATE OR REPLACE TEMP VIEW live AS SELECT * FROM cells WHERE NOT bad AND marker NOT IN ('.', 'x')")
+    # indicators: per measure, the indicator or why its cells are refused (stage 1: no mapping, 2: unknown)
+    present = [m for (m,) in cur.execute("SELECT measure FROM live GROUP BY measure ORDER BY min(pos)").fetchall()]
+    skipped = [m for m in present if m not in mapping.measures]
+    measure_rows = []
+    for m in present:
+        indicator = mapping.measures.get(m)
+        if indicator is None:
+            if len(skipped) == len(present):
+                measure_rows.append((m, None, 1, f"De maat '{m}' is aan geen indicator gekoppeld. Geef een "
+                                                 "koppelbestand (--mapping) met measures."))
+            continue
+        if indicator not in ctx.indicator_source:
+            measure_rows.append((m, indicator, 2, f"Onbekende indicator '{indicator}'. Maak de indicator eerst "
+                                                  "aan, of verbeter de code."))
+        else:
+            measure_rows.append((m, indicator, 0, ""))
+    if skipped and len(skipped) < len(present):
+        ctx.notes.append(f"{len(skipped)} maat/maten zonder koppeling overgeslagen: {', '.join(skipped[:10])}.")
+    first_ok = next((i for m, i, stage, _ in measure_rows if stage == 0), None)
+    if not ctx.source and first_ok:
+        ctx.source = ctx.indicator_source[first_ok]
+    _lookup(cur, "measure_lu", pd.DataFrame(measure_rows, columns=["measure", "indicator_id", "mstage", "mwhy"]))
+    # areas
+    names = ctx.area_names.groupby("name")["code"].apply(list).to_dict()
+    regions = {k.lower(): v for k, v in mapping.regions.items()}
+    distinct = [r for (r,) in cur.execute("SELECT DISTINCT region FROM live").fetchall()]
+    found = {r: ctx._area(r.replace("\xa0", " ").strip(), names, regions) for r in distinct}
+    _lookup(cur, "area_lu", pd.DataFrame([(r, code, why) for r, (code, why) in found.items()],
+                                         columns=["region", "area_code", "awhy"]))
+    # groups: one lookup per dimension; the SQL below applies them in column order
+    group_sql, group_refusals = _groups(cur, ctx, read.dims)
+    # waves
+    progress(0.45, "controleren")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT l.pos, l.line, l.measure, l.period, l.provisional, l.value, l.marker, m.indicator_id, m.mstage,
+               m.mwhy, a.area_code, a.awhy, {group_sql}
+        FROM live l JOIN measure_lu m USING (measure) JOIN area_lu a USING (region)
+        {" ".join(f"JOIN dim_lu{i} g{i} ON g{i}.v = l.d{i}" for i in range(len(read.dims)))}""")
+    pairs = cur.execute("SELECT period, indicator_id FROM staged WHERE mstage = 0 AND area_code IS NOT NULL "
+                        "AND gstage = 0 GROUP BY ALL ORDER BY min(pos)").fetchall()
+    labels = {(p, i): (wave_label if wave_label else ctx._label_for_period(p, i)) for p, i in pairs}
+    by_label = dict(zip(ctx.wave_table["label"], ctx.wave_table["id"]))
+    triples = dict.fromkeys((labels[(p, i)], i, p) for p, i in pairs)
+    for label, indicator, period in triples:  # in file order, as the old path creates them
+        if label is not None and label not in by_label:
+            wave = ctx._new_wave(label, ctx.indicator_source[indicator], period)
+            by_label[label] = wave.id if wave else None
+    _lookup(cur, "wave_lu", pd.DataFrame(
+        [(p, i, labels[(p, i)], None if labels[(p, i)] is None else by_label[labels[(p, i)]]) for p, i in pairs],
+        columns=["period", "indicator_id", "wave_label", "wave_id"]))
+    cur.execute("""CREATE OR REPLACE TEMP TABLE checked AS
+        SELECT s.*, w.wave_label, w.wave_id,
+               CASE WHEN s.mstage > 0 THEN s.mstage WHEN s.area_code IS NULL THEN 3 WHEN s.gstage > 0 THEN 4
+                    WHEN w.wave_id IS NULL THEN 5 ELSE 0 END AS stage,
+               CASE WHEN s.marker = '-' THEN 0.0 ELSE s.value END AS figure
+        FROM staged s LEFT JOIN wave_lu w USING (period, indicator_id)""")
+    for stage, line, measure, period, mwhy, awhy, gcol, gwhy, label in cur.execute(
+            "SELECT stage, line, measure, period, mwhy, awhy, gcol, gwhy, wave_label FROM checked WHERE stage > 0 "
+            "ORDER BY pos").fetchall():
+        if stage in (1, 2):
+            refused.append(Problem(file, line, "maat" if stage == 1 else "indicator", mwhy))
+        elif stage == 3:
+            refused.append(Problem(file, line, "Regio", awhy))
+        elif stage == 4:
+            refused.append(Problem(file, line, gcol, gwhy))
+        else:
+            refused.append(Problem(file, line, "Perioden", (
+                f"Geen meting gevonden voor periode '{period}'. Geef de meting op (--wave) of zet de periode "
+                "onder periods in het koppelbestand.") if not label else (
+                f"Van de meting '{label}' is het jaar niet te bepalen. Zet een jaartal in de naam.")))
+    # duplicates, then figures that cannot be true
+    keys = ", ".join(KEY)
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE valid AS
+        SELECT c.*, first_value(line) OVER (PARTITION BY {keys} ORDER BY pos) AS original,
+               row_number() OVER (PARTITION BY {keys} ORDER BY pos) AS nth, i.unit
+        FROM checked c JOIN indicators i ON i.id = c.indicator_id WHERE stage = 0""")
+    for line, original, figure, nth in cur.execute(
+            "SELECT line, original, figure, nth FROM valid WHERE nth > 1 OR (unit = 'procent' AND (figure < 0 "
+            "OR figure > 100)) ORDER BY pos").fetchall():
+        if nth > 1:
+            refused.append(Problem(file, line, None, f"Dit cijfer staat er twee keer in (ook in rij {original})."))
+        else:
+            refused.append(Problem(file, line, "value",
+                                   f"{formatting.number(figure, 1)} is geen percentage (tussen 0 en 100)."))
+    progress(0.6, "vergelijken")
+    arrow = cur.sql(f"""SELECT v.indicator_id, v.wave_id, v.area_code, v.group_factor, v.group_value,
+               v.figure AS value, o.n::DOUBLE AS n, o.ci_low, o.ci_high, o.se, v.provisional, v.line AS "row",
+               CASE WHEN o.indicator_id IS NULL THEN 'nieuw'
+                    WHEN ((v.figure IS NULL AND o.value IS NULL) OR abs(v.figure - o.value) < 1e-9)
+                         AND v.provisional = coalesce(o.provisional, false) THEN 'ongewijzigd'
+                    ELSE 'gewijzigd' END AS status
+        FROM valid v LEFT JOIN observations o USING ({keys})
+        WHERE v.nth = 1 AND NOT (v.unit = 'procent' AND (v.figure < 0 OR v.figure > 100))
+        ORDER BY v.pos""").to_arrow_table()
+    cur.register("planned", arrow)
+    counts = cur.execute("SELECT count(*) FILTER (status = 'nieuw'), count(*) FILTER (status = 'gewijzigd'), "
+                         "count(*) FILTER (status = 'ongewijzigd') FROM planned").fetchone()
+    plan = FastPlan(file, digest, ctx.source, mapping, None, refused=sorted(refused, key=_order),
+                    new_waves=list(ctx.new_waves.values()), notes=notes + ctx.notes)
+    plan.arrow = arrow
+    plan.added, plan.changed, plan.unchanged = (int(c) for c in counts)
+    now = {}
+    for indicator_id, wave_id, areas in cur.execute(
+            "SELECT indicator_id, wave_id, list(area_code) FROM planned WHERE group_factor = 'totaal' "
+            "GROUP BY ALL ORDER BY ALL").fetchall():
+        now[(indicator_id, wave_id)] = set(areas)
+    cur.unregister("planned")
+    plan.notes += one_wave_notes(store, now, plan.new_waves)
+    for name in ("measure_lu", "area_lu", "wave_lu", *(f"dim_lu{i}" for i in range(len(read.dims)))):
+        cur.unregister(name)
+    return plan
+
+
+def _groups(cur, ctx: _Context, dims: list[str]) -> tuple[str, None]:
+    """Register a lookup per dimension and return the SQL for group_factor, group_value, gstage, gcol, gwhy."""
+    factor_sql, value_sql = f"'{vocab.TOTAL}'", f"'{vocab.TOTAL}'"
+    stage_sql, col_sql, why_sql = "0", "NULL", "NULL"
+    cases = []
+    for i, dimension in enumerate(dims):
+        values = [v for (v,) in cur.execute(f"SELECT DISTINCT d{i} FROM live").fetchall()]
+        group = ctx.mapping.groups.get(dimension)
+        if group is None and dimension in vocab.DIVERSITY_FACTORS:
+            group = next((g for g in ctx.mapping.groups.values() if g.factor == dimension), None)
+        factor = dimension if dimension in vocab.DIVERSITY_FACTORS else (group.factor if group else None)
+        rows = []
+        for v in values:
+            is_total = v == "" or v.lower().startswith(("totaal", "total", "alle "))
+            mapped = vocab.TOTAL if is_total else (group.values.get(v, v) if group else v)
+            rows.append((v, is_total, mapped))
+        _lookup(cur, f"dim_lu{i}", pd.DataFrame(rows, columns=["v", "is_total", "mapped"]))
+        name = "'" + dimension.replace("'", "''") + "'"
+        if factor is None:
+            why = (f"De kolom '{dimension}' is aan geen diversiteitsfactor gekoppeld. Voeg hem toe onder groups in "
+                   "het koppelbestand.").replace("'", "''")
+            cases.append((f"NOT g{i}.is_total", name, f"'{why}'"))
+            continue
+        crossed = f"g{i}.mapped <> '{vocab.TOTAL}' AND ({factor_sql}) <> '{vocab.TOTAL}'"
+        cases.append((crossed, name, "'Combinaties van twee groepen kan deze versie nog niet inlezen.'"))
+        own = f"g{i}.mapped <> '{vocab.TOTAL}'"
+        factor_sql = f"CASE WHEN {own} THEN '{factor}' ELSE {factor_sql} END"
+        value_sql = f"CASE WHEN {own} THEN g{i}.mapped ELSE {value_sql} END"
+    if cases:
+        stage_sql = "CASE " + " ".join(f"WHEN {c} THEN 1" for c, _, _ in cases) + " ELSE 0 END"
+        col_sql = "CASE " + " ".join(f"WHEN {c} THEN {n}" for c, n, _ in cases) + " END"
+        why_sql = "CASE " + " ".join(f"WHEN {c} THEN {w}" for c, _, w in cases) + " END"
+    return (f"{factor_sql} AS group_factor, {value_sql} AS group_value, {stage_sql} AS gstage, "
+            f"{col_sql} AS gcol, {why_sql} AS gwhy"), None
+
+
+class _Table:
+    """The little of a SourceTable that ``_Context`` reads."""
+
+    def __init__(self, file: str):
+        self.file = file

@@ -1,0 +1,172 @@
+"""The fast path for the common StatLine CSV: a wide file read by DuckDB's ``read_csv`` into temp tables.
+
+``read_wide_sql`` applies only to the plain wide layout (a header on line 1, one region and one period
+column, ';'-separated UTF-8 with one record per line and no blank or footer lines); for anything else it
+returns ``None`` and the caller uses ``kompas.importers.statline`` (which also words every error in a
+file that cannot be read). Where it applies it gives the same values, markers and problems as
+``read_statline_csv``: each distinct period, and each cell that is not a plain number or CBS symbol,
+goes through the same Python functions; only the bulk of plain cells is parsed in SQL.
+
+It leaves, in the caller's cursor, the temp table ``cells``: one row per measure cell of a row with a
+valid region and period, columns ``pos`` (long-row order), ``line``, ``measure``, ``region``,
+``period``, ``provisional``, ``d0``… (dimension values), ``value``, ``marker`` and ``bad``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kompas.importers.base import ImportFileError, MeasureInfo, Problem
+from kompas.importers.cbs_codes import BLANKS, MARKERS, parse_numbers, parse_period
+from kompas.importers.statline import _kind, wide_columns
+
+_NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+_TRIM = f"'{BLANKS}'"
+NUMBER_HINT = ("is geen getal (verwacht een getal zoals 20,8 of 20.8, of een CBS-teken: "
+               "'.' ontbreekt, 'x' geheim, '-' nihil)")
+
+
+@dataclass(frozen=True)
+class WideRead:
+    """What the fast reader found; the rows themselves are in the cursor's temp table ``cells``."""
+
+    file: str
+    measures: dict[str, MeasureInfo]   # measure column -> info, in column order
+    dims: list[str]                     # dimension names; their values are in cells.d0, d1, …
+    problems: list[Problem]
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _header(path: Path) -> list[str] | None:
+    """The header row, if the file looks like the plain wide layout this path handles."""
+    with open(path, "rb") as handle:
+        head = handle.read(200_000)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
+        return None
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:
+            return None
+        text = head[:error.start].decode("utf-8-sig")
+    try:
+        rows = [row for _, row in zip(range(3), csv.reader(io.StringIO(text), delimiter=";"))]
+    except csv.Error:
+        return None
+    if len(rows) < 2 or len(rows[0]) < 3 or len(rows[1]) != len(rows[0]):
+        return None
+    names = [h.strip(BLANKS) for h in rows[0]]
+    if "" in names or len(set(names)) != len(names) or {"measure", "value"} <= {n.casefold() for n in names}:
+        return None
+    kinds = [_kind(n) for n in names]
+    if kinds.count("region") != 1 or kinds.count("period") != 1:
+        return None
+    return names
+
+
+def _line_count(path: Path) -> int:
+    count, last = 0, b""
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            count += block.count(b"\n")
+            last = block
+    return count + (0 if last.endswith(b"\n") else 1)
+
+
+def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead | None:
+    """Read a plain wide StatLine CSV into temp table ``cells``; ``None`` when the file needs the full reader."""
+    path = Path(path)
+    file = path.name
+    names = _header(path)
+    if names is None:
+        return None
+    columns = "{" + ", ".join(f"'c{j}': 'VARCHAR'" for j in range(len(names))) + "}"
+    try:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv({_sql_text(str(path))}, "
+                    f"delim=';', quote='\"', escape='\"', header=true, auto_detect=false, columns={columns}, "
+                    "strict_mode=true, null_padding=false)")
+    except duckdb.Error:
+        return None
+    records = cur.execute("SELECT count(*) FROM raw").fetchone()[0]
+    if records == 0 or records != _line_count(path) - 1:
+        return None  # blank lines, a footer or fields over several lines: line numbers need the full reader
+    head = cur.execute("SELECT * FROM raw WHERE rowid < 2000 ORDER BY rowid").df().fillna("")
+    head.columns = names
+    try:
+        roles, measures, _ = wide_columns(file, head, parse=False)
+    except ImportFileError:
+        return None
+    col = {name: f"c{j}" for j, name in enumerate(names)}
+    region = next(n for n, (role, _) in roles.items() if role == "region")
+    period = next(n for n, (role, _) in roles.items() if role == "period")
+    dims = [n for n, (role, _) in roles.items() if role == "dim"]
+    measure_names = list(measures)
+
+    def trimmed(name: str) -> str:
+        return f"coalesce(trim({col[name]}, {_TRIM}), '')"
+
+    lookup = cur.execute(f"SELECT DISTINCT {trimmed(period)} FROM raw").fetchall()
+    parsed = {}
+    for (text,) in lookup:
+        try:
+            parsed[text] = (*parse_period(text), "")
+        except ValueError as error:
+            parsed[text] = ("", False, str(error))
+    cur.register("period_lu", pd.DataFrame({"raw": list(parsed), "code": [v[0] for v in parsed.values()],
+                                            "prov": [v[1] for v in parsed.values()],
+                                            "err": [v[2] for v in parsed.values()]}))
+    cur.execute(f"""CREATE OR REPLACE TEMP VIEW base AS
+        SELECT rowid AS rid, {trimmed(region)} AS region, {trimmed(period)} AS praw,
+               {", ".join(f"{trimmed(d)} AS d{i}" for i, d in enumerate(dims)) + ("," if dims else "")}
+               {", ".join(f"{trimmed(m)} AS m{k}" for k, m in enumerate(measure_names))}
+        FROM raw""")
+    problems: list[Problem] = []
+    for line, err, no_region in cur.execute(
+            "SELECT rid + 2, p.err, b.region = '' FROM base b JOIN period_lu p ON p.raw = b.praw "
+            "WHERE p.err <> '' OR b.region = '' ORDER BY rid").fetchall():
+        if err:
+            problems.append(Problem(file, line, period, err))
+        if no_region:
+            problems.append(Problem(file, line, region, "geen regio ingevuld (verwacht een code zoals GM0363 "
+                                                        "of een naam)"))
+    markers = ", ".join(f"({_sql_text(k)}, {_sql_text(v)})" for k, v in MARKERS.items())
+    carried = "rid, region, praw" + "".join(f", d{i}" for i in range(len(dims)))
+    cells = " UNION ALL ".join(f"SELECT {carried}, {k} AS k, m{k} AS txt FROM base" for k in range(len(measure_names)))
+    odd = [t for (t,) in cur.execute(
+        f"SELECT DISTINCT c.txt FROM ({cells}) c WHERE c.txt NOT IN (SELECT unnest(?::VARCHAR[])) "
+        f"AND NOT regexp_full_match(replace(c.txt, ',', '.'), '{_NUMBER}')", [list(MARKERS)]).fetchall()]
+    values, _, bad = parse_numbers(pd.Series(odd, dtype=object))
+    cur.register("odd_lu", pd.DataFrame({"txt": pd.Series(odd, dtype=object), "v": values.astype(float).values,
+                                         "bad": bad.astype(bool).values}))
+    width = len(measure_names)
+    names_list = "[" + ", ".join(_sql_text(m) for m in measure_names) + "]"
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
+        WITH mk(t, marker) AS (VALUES {markers}),
+        c AS ({cells})
+        SELECT c.rid * {width} + c.k AS pos, (c.rid + 2)::INTEGER AS line, {names_list}[c.k + 1] AS measure,
+               c.region, p.code AS period, p.prov AS provisional,
+               {"".join(f"c.d{i}, " for i in range(len(dims)))}
+               CASE WHEN mk.marker IS NOT NULL THEN NULL
+                    WHEN o.txt IS NULL THEN CAST(replace(c.txt, ',', '.') AS DOUBLE) ELSE o.v END AS value,
+               coalesce(mk.marker, '') AS marker, coalesce(o.bad, false) AS bad
+        FROM c JOIN period_lu p ON p.raw = c.praw
+        LEFT JOIN mk ON mk.t = c.txt LEFT JOIN odd_lu o ON o.txt = c.txt AND mk.marker IS NULL
+        WHERE p.err = '' AND c.region <> ''""")
+    if bad.any():
+        for line, measure, text in cur.execute(
+                f"SELECT c.rid + 2, {names_list}[c.k + 1], c.txt FROM ({cells}) c JOIN odd_lu o ON o.txt = c.txt "
+                "WHERE o.bad ORDER BY c.rid, c.k").fetchall():
+            problems.append(Problem(file, line, measure, f"'{text}' {NUMBER_HINT}"))
+    cur.unregister("period_lu")
+    cur.unregister("odd_lu")
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return WideRead(file, measures, dims, problems)
