@@ -15,6 +15,7 @@ from typing import Callable
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kompas import formatting, vocab
 from kompas.importers.base import Problem
@@ -34,8 +35,9 @@ class FastPlan(ImportPlan):
 
     @property
     def rows(self) -> pd.DataFrame:
-        if self._frame is None and self.arrow is not None:
-            self._frame = self.arrow.to_pandas()
+        if self._frame is None and self.arrow is not None:  # in file order, as the pandas path gives them
+            ordered = self.arrow.take(pc.sort_indices(self.arrow["pos"])).drop_columns(["pos"])
+            self._frame = ordered.to_pandas()
         return self._frame
 
     @rows.setter
@@ -54,6 +56,10 @@ class FastPlan(ImportPlan):
                         f"WHERE status <> 'ongewijzigd' ON CONFLICT DO UPDATE SET {updates}")
         finally:
             cur.unregister("incoming_rows")
+
+
+def _literals(values: list[str]) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) or "NULL"
 
 
 def _lookup(cur, name: str, frame: pd.DataFrame) -> None:
@@ -101,7 +107,7 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
         ctx.source = ctx.indicator_source[first_ok]
     _lookup(cur, "measure_lu", pd.DataFrame(measure_rows, columns=["measure", "indicator_id", "mstage", "mwhy"]))
     # areas
-    names = ctx.area_names.groupby("name")["code"].apply(list).to_dict()
+    names = dict(cur.execute("SELECT lower(trim(name)), list(code) FROM areas GROUP BY 1").fetchall())
     regions = {k.lower(): v for k, v in mapping.regions.items()}
     distinct = [r for (r,) in cur.execute("SELECT DISTINCT region FROM live").fetchall()]
     found = {r: ctx._area(r.replace("\xa0", " ").strip(), names, regions) for r in distinct}
@@ -128,15 +134,14 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
     _lookup(cur, "wave_lu", pd.DataFrame(
         [(p, i, labels[(p, i)], None if labels[(p, i)] is None else by_label[labels[(p, i)]]) for p, i in pairs],
         columns=["period", "indicator_id", "wave_label", "wave_id"]))
-    cur.execute("""CREATE OR REPLACE TEMP TABLE checked AS
-        SELECT s.*, w.wave_label, w.wave_id,
+    checked = """SELECT s.*, w.wave_label, w.wave_id,
                CASE WHEN s.mstage > 0 THEN s.mstage WHEN s.area_code IS NULL THEN 3 WHEN s.gstage > 0 THEN 4
                     WHEN w.wave_id IS NULL THEN 5 ELSE 0 END AS stage,
                CASE WHEN s.marker = '-' THEN 0.0 ELSE s.value END AS figure
-        FROM staged s LEFT JOIN wave_lu w USING (period, indicator_id)""")
+        FROM staged s LEFT JOIN wave_lu w USING (period, indicator_id)"""
     for stage, line, measure, period, mwhy, awhy, gcol, gwhy, label in cur.execute(
-            "SELECT stage, line, measure, period, mwhy, awhy, gcol, gwhy, wave_label FROM checked WHERE stage > 0 "
-            "ORDER BY pos").fetchall():
+            "SELECT stage, line, measure, period, mwhy, awhy, gcol, gwhy, wave_label "
+            f"FROM ({checked}) WHERE stage > 0 ORDER BY pos").fetchall():
         if stage in (1, 2):
             refused.append(Problem(file, line, "maat" if stage == 1 else "indicator", mwhy))
         elif stage == 3:
@@ -150,28 +155,40 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
                 f"Van de meting '{label}' is het jaar niet te bepalen. Zet een jaartal in de naam.")))
     # duplicates, then figures that cannot be true
     keys = ", ".join(KEY)
+    # A key over small integers finds duplicates without hashing five strings per row.
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE valid AS
-        SELECT c.*, first_value(line) OVER (PARTITION BY {keys} ORDER BY pos) AS original,
-               row_number() OVER (PARTITION BY {keys} ORDER BY pos) AS nth, i.unit
-        FROM checked c JOIN indicators i ON i.id = c.indicator_id WHERE stage = 0""")
-    for line, original, figure, nth in cur.execute(
-            "SELECT line, original, figure, nth FROM valid WHERE nth > 1 OR (unit = 'procent' AND (figure < 0 "
+        SELECT c.*, i.unit, hash(c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value) AS kid,
+               false AS dup, NULL::INTEGER AS original
+        FROM ({checked}) c JOIN indicators i ON i.id = c.indicator_id WHERE stage = 0""")
+    twice, = cur.execute("SELECT count(*) - count(DISTINCT kid) FROM valid").fetchone()
+    if twice:
+        cur.execute(f"""UPDATE valid SET dup = d.nth > 1, original = d.original FROM (
+            SELECT pos, row_number() OVER (PARTITION BY {keys} ORDER BY pos) AS nth,
+                   first_value(line) OVER (PARTITION BY {keys} ORDER BY pos) AS original
+            FROM valid WHERE kid IN (SELECT kid FROM valid GROUP BY kid HAVING count(*) > 1)) d
+            WHERE valid.pos = d.pos""")
+    for line, original, figure, dup in cur.execute(
+            "SELECT line, original, figure, dup FROM valid WHERE dup OR (unit = 'procent' AND (figure < 0 "
             "OR figure > 100)) ORDER BY pos").fetchall():
-        if nth > 1:
+        if dup:
             refused.append(Problem(file, line, None, f"Dit cijfer staat er twee keer in (ook in rij {original})."))
         else:
             refused.append(Problem(file, line, "value",
                                    f"{formatting.number(figure, 1)} is geen percentage (tussen 0 en 100)."))
     progress(0.6, "vergelijken")
-    arrow = cur.sql(f"""SELECT v.indicator_id, v.wave_id, v.area_code, v.group_factor, v.group_value,
+    indicators = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM wave_lu").fetchall()]
+    waves = [w for (w,) in cur.execute("SELECT DISTINCT wave_id FROM wave_lu WHERE wave_id IS NOT NULL").fetchall()]
+    # Literal lists let DuckDB skip the row groups of other indicators and waves of a large store.
+    arrow = cur.sql(f"""WITH o AS (SELECT * FROM observations WHERE indicator_id IN ({_literals(indicators)})
+                                     AND wave_id IN ({_literals(waves)}))
+        SELECT v.indicator_id, v.wave_id, v.area_code, v.group_factor, v.group_value,
                v.figure AS value, o.n::DOUBLE AS n, o.ci_low, o.ci_high, o.se, v.provisional, v.line AS "row",
                CASE WHEN o.indicator_id IS NULL THEN 'nieuw'
                     WHEN ((v.figure IS NULL AND o.value IS NULL) OR abs(v.figure - o.value) < 1e-9)
                          AND v.provisional = coalesce(o.provisional, false) THEN 'ongewijzigd'
-                    ELSE 'gewijzigd' END AS status
-        FROM valid v LEFT JOIN observations o USING ({keys})
-        WHERE v.nth = 1 AND NOT (v.unit = 'procent' AND (v.figure < 0 OR v.figure > 100))
-        ORDER BY v.pos""").to_arrow_table()
+                    ELSE 'gewijzigd' END AS status, v.pos
+        FROM valid v LEFT JOIN o USING ({keys})
+        WHERE NOT v.dup AND NOT (v.unit = 'procent' AND (v.figure < 0 OR v.figure > 100))""").to_arrow_table()
     cur.register("planned", arrow)
     counts = cur.execute("SELECT count(*) FILTER (status = 'nieuw'), count(*) FILTER (status = 'gewijzigd'), "
                          "count(*) FILTER (status = 'ongewijzigd') FROM planned").fetchone()

@@ -387,13 +387,17 @@ def one_wave_notes(store: Store, now_by_pair: dict[tuple[str, str], set[str]], n
     wave_table = store.df("SELECT id, label, source, period_end FROM waves")
     known = {r["id"]: (r["source"], r["period_end"]) for r in wave_table.to_dict("records")}
     pairs = []  # (indicator, imported wave, previous wave id, previous wave label, areas now)
+    before: dict[str, tuple | None] = {}  # per imported wave: the wave before it (id, label), looked up once
     for (indicator_id, wave_id), now in sorted(now_by_pair.items()):
-        source, period_end = fresh.get(wave_id) or known[wave_id]
-        earlier = wave_table[(wave_table["source"] == source) & (wave_table["period_end"] < pd.Timestamp(period_end))]
-        if earlier.empty:
+        if wave_id not in before:
+            source, period_end = fresh.get(wave_id) or known[wave_id]
+            earlier = wave_table[(wave_table["source"] == source) &
+                                 (wave_table["period_end"] < pd.Timestamp(period_end))]
+            last = None if earlier.empty else earlier.sort_values("period_end").iloc[-1]
+            before[wave_id] = None if last is None else (last["id"], last["label"])
+        if before[wave_id] is None:
             continue
-        previous = earlier.sort_values("period_end").iloc[-1]
-        pairs.append((indicator_id, previous["id"], previous["label"], now))
+        pairs.append((indicator_id, *before[wave_id], now))
     if not pairs:
         return notes
     # One scan for all pairs: on a national store a query per pair would read the whole table each time.

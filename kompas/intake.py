@@ -117,7 +117,7 @@ def _fast_plan(store: Store, path: Path, given: Mapping, wave_label: str | None,
         progress(0.3, "koppelen")
         mapping = _mapping_for(store, given, wave_label, measures)
         plan = plan_wide(store, cur, read, mapping, wave_label, file_hash(path), progress)
-    if plan.rows.empty and not plan.refused:
+    if not (plan.added or plan.changed or plan.unchanged or plan.refused):
         raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     return plan
 

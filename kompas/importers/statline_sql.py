@@ -111,8 +111,10 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
     dims = [n for n, (role, _) in roles.items() if role == "dim"]
     measure_names = list(measures)
 
-    def trimmed(name: str) -> str:
-        return f"coalesce(trim({col[name]}, {_TRIM}), '')"
+    def trimmed(name: str) -> str:  # trim() of spaces only is several times faster: use it when it will do
+        c = col[name]
+        other = " OR ".join(f"contains({c}, chr({ord(ch)}))" for ch in BLANKS if ch != " ")
+        return f"coalesce(CASE WHEN {other} THEN trim({c}, {_TRIM}) ELSE trim({c}) END, '')"
 
     lookup = cur.execute(f"SELECT DISTINCT {trimmed(period)} FROM raw").fetchall()
     parsed = {}
@@ -138,7 +140,6 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
         if no_region:
             problems.append(Problem(file, line, region, "geen regio ingevuld (verwacht een code zoals GM0363 "
                                                         "of een naam)"))
-    markers = ", ".join(f"({_sql_text(k)}, {_sql_text(v)})" for k, v in MARKERS.items())
     carried = "rid, region, praw" + "".join(f", d{i}" for i in range(len(dims)))
     cells = " UNION ALL ".join(f"SELECT {carried}, {k} AS k, m{k} AS txt FROM base" for k in range(len(measure_names)))
     odd = [t for (t,) in cur.execute(
@@ -148,25 +149,30 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
     cur.register("odd_lu", pd.DataFrame({"txt": pd.Series(odd, dtype=object), "v": values.astype(float).values,
                                          "bad": bad.astype(bool).values}))
     width = len(measure_names)
-    names_list = "[" + ", ".join(_sql_text(m) for m in measure_names) + "]"
+    names_case = "CASE c.k " + " ".join(f"WHEN {k} THEN {_sql_text(m)}" for k, m in enumerate(measure_names)) + " END"
+    marker_case = "CASE c.txt " + " ".join(f"WHEN {_sql_text(k)} THEN {_sql_text(v)}" for k, v in MARKERS.items())
+    number = ("CAST(replace(c.txt, ',', '.') AS DOUBLE)" if not odd else
+              f"CASE WHEN c.txt IN (SELECT txt FROM odd_lu) THEN (SELECT v FROM odd_lu WHERE odd_lu.txt = c.txt) "
+              "ELSE CAST(replace(c.txt, ',', '.') AS DOUBLE) END")
+    bad_sql = "false" if not bad.any() else "c.txt IN (SELECT txt FROM odd_lu WHERE bad)"
+    good = [k for k, v in parsed.items() if not v[2]]
+    code = "CASE c.praw " + " ".join(f"WHEN {_sql_text(k)} THEN {_sql_text(parsed[k][0])}" for k in good) + " END"
+    prov = "CASE c.praw " + " ".join(f"WHEN {_sql_text(k)} THEN {str(parsed[k][1]).lower()}" for k in good) + " END"
+    if not good:
+        code, prov = "NULL::VARCHAR", "false"
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
-        WITH mk(t, marker) AS (VALUES {markers}),
-        c AS ({cells})
-        SELECT c.rid * {width} + c.k AS pos, (c.rid + 2)::INTEGER AS line, {names_list}[c.k + 1] AS measure,
-               c.region, p.code AS period, p.prov AS provisional,
+        WITH c AS (SELECT *, {marker_case} END AS mark FROM ({cells}) c)
+        SELECT c.rid * {width} + c.k AS pos, (c.rid + 2)::INTEGER AS line, {names_case} AS measure,
+               c.region, {code} AS period, {prov} AS provisional,
                {"".join(f"c.d{i}, " for i in range(len(dims)))}
-               CASE WHEN mk.marker IS NOT NULL THEN NULL
-                    WHEN o.txt IS NULL THEN CAST(replace(c.txt, ',', '.') AS DOUBLE) ELSE o.v END AS value,
-               coalesce(mk.marker, '') AS marker, coalesce(o.bad, false) AS bad
-        FROM c JOIN period_lu p ON p.raw = c.praw
-        LEFT JOIN mk ON mk.t = c.txt LEFT JOIN odd_lu o ON o.txt = c.txt AND mk.marker IS NULL
-        WHERE p.err = '' AND c.region <> ''""")
+               CASE WHEN c.mark IS NOT NULL THEN NULL ELSE {number} END AS value,
+               coalesce(c.mark, '') AS marker, {bad_sql} AS bad
+        FROM c WHERE c.region <> '' AND c.praw IN ({", ".join(_sql_text(g) for g in good) or "NULL"})""")
     if bad.any():
         for line, measure, text in cur.execute(
-                f"SELECT c.rid + 2, {names_list}[c.k + 1], c.txt FROM ({cells}) c JOIN odd_lu o ON o.txt = c.txt "
+                f"SELECT c.rid + 2, {names_case}, c.txt FROM ({cells}) c JOIN odd_lu o ON o.txt = c.txt "
                 "WHERE o.bad ORDER BY c.rid, c.k").fetchall():
             problems.append(Problem(file, line, measure, f"'{text}' {NUMBER_HINT}"))
-    cur.unregister("period_lu")
-    cur.unregister("odd_lu")
+    cur.unregister("period_lu")  # odd_lu stays: the view ``cells`` reads it
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return WideRead(file, measures, dims, problems)
