@@ -31,10 +31,11 @@ QUIRKS = ('\ufeff"ID";"WijkenEnBuurten";"Perioden";"Leeftijd";"VoeltZichThuisInB
           '"8";"Oost";"2025JJ00";"15 tot 35 jaar";"    71.0";"     5.9";"9"\r\n'
           '"9";"Zuid";"2025JJ00";"Onbekende groep";"    72.0";"     5.8";"10"\r\n'
           '"10";"Nergensland";"2025JJ00";"Totaal";"    73.0";"     5.7";"11"\r\n'
-          '"11";"WK999904  ";"2025JJ00";"Totaal";"       .";"       .";"12"\r\n')
+          '"11";"WK999904  ";"2025JJ00";"Totaal";"       .";"       .";"12"\r\n'
+          ';;;;;;\r\n')
 # A dimension without a mapping: its non-total values are refused.
 QUIRKS = "\r\n".join(";".join([*line.split(";")[:4], '"Geslacht"' if n == 0 else '"Vrouwen"' if n == 3 else
-                                '"Totaal"', *line.split(";")[4:]]) if line else line
+                                '"Totaal"', *line.split(";")[4:]]) if line.strip(";") else line + (";" if line else "")
                      for n, line in enumerate(QUIRKS.split("\r\n")))
 QUIRK_MAPPING = ("source: Veiligheidsmonitor\nmeasures:\n  VoeltZichThuisInBuurt_1: thuis_buurt\n"
                  "  SocialeSamenhang_2: samenhang\ngroups:\n  Leeftijd:\n    factor: leeftijd\n"

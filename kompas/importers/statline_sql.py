@@ -90,8 +90,13 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
     if names is None:
         return None
     columns = "{" + ", ".join(f"'c{j}': 'VARCHAR'" for j in range(len(names))) + "}"
+    # Cells lose their padding once, while read: trim() of spaces only is several times faster than
+    # trim() of a set of characters, so the set is used only where a cell holds another blank.
+    other = " OR ".join(f"contains(c{{j}}, chr({ord(ch)}))" for ch in BLANKS if ch != " ")
+    trims = ", ".join(f"coalesce(CASE WHEN {other.format(j=j)} THEN trim(c{j}, {_TRIM}) ELSE trim(c{j}) END, '') "
+                      f"AS c{j}" for j in range(len(names)))
     try:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv({_sql_text(str(path))}, "
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {trims} FROM read_csv({_sql_text(str(path))}, "
                     f"delim=';', quote='\"', escape='\"', header=true, auto_detect=false, columns={columns}, "
                     "strict_mode=true, null_padding=false)")
     except duckdb.Error:
@@ -99,7 +104,7 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
     records = cur.execute("SELECT count(*) FROM raw").fetchone()[0]
     if records == 0 or records != _line_count(path) - 1:
         return None  # blank lines, a footer or fields over several lines: line numbers need the full reader
-    head = cur.execute("SELECT * FROM raw WHERE rowid < 2000 ORDER BY rowid").df().fillna("")
+    head = cur.execute("SELECT * FROM raw WHERE rowid < 2000 ORDER BY rowid").df()
     head.columns = names
     try:
         roles, measures, _ = wide_columns(file, head, parse=False)
@@ -111,10 +116,8 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
     dims = [n for n, (role, _) in roles.items() if role == "dim"]
     measure_names = list(measures)
 
-    def trimmed(name: str) -> str:  # trim() of spaces only is several times faster: use it when it will do
-        c = col[name]
-        other = " OR ".join(f"contains({c}, chr({ord(ch)}))" for ch in BLANKS if ch != " ")
-        return f"coalesce(CASE WHEN {other} THEN trim({c}, {_TRIM}) ELSE trim({c}) END, '')"
+    def trimmed(name: str) -> str:
+        return col[name]
 
     lookup = cur.execute(f"SELECT DISTINCT {trimmed(period)} FROM raw").fetchall()
     parsed = {}
@@ -130,7 +133,7 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
         SELECT rowid AS rid, {trimmed(region)} AS region, {trimmed(period)} AS praw,
                {", ".join(f"{trimmed(d)} AS d{i}" for i, d in enumerate(dims)) + ("," if dims else "")}
                {", ".join(f"{trimmed(m)} AS m{k}" for k, m in enumerate(measure_names))}
-        FROM raw""")
+        FROM raw WHERE {" OR ".join(f"c{j} <> ''" for j in range(len(names)))}""")  # ';;;' lines are no data
     problems: list[Problem] = []
     for line, err, no_region in cur.execute(
             "SELECT rid + 2, p.err, b.region = '' FROM base b JOIN period_lu p ON p.raw = b.praw "
