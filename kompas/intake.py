@@ -6,6 +6,7 @@ JSON, and respondent-level survey files (CSV/Excel/SPSS .sav; need a mapping wit
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -102,12 +103,13 @@ def _fast_plan(store: Store, path: Path, given: Mapping, wave_label: str | None,
                progress: Progress) -> ImportPlan | None:
     """The plan by the SQL path (``kompas.import_sql``) when the file is a plain wide StatLine CSV, else None."""
     from kompas.import_sql import plan_wide
-    from kompas.importers import template
     from kompas.importers.statline_sql import read_wide_sql
 
-    if path.suffix.lower() not in (".csv", ".txt") or given.survey or template.looks_like_template(path):
+    # Our template has no region or period column, so read_wide_sql never takes it for StatLine.
+    if path.suffix.lower() not in (".csv", ".txt") or given.survey:
         return None
-    with store.cursor() as cur:
+    with ThreadPoolExecutor(1) as pool, store.cursor() as cur:
+        digest = pool.submit(file_hash, path)  # hashlib lets go of the GIL: hash while DuckDB reads
         read = read_wide_sql(cur, path)
         if read is None:
             return None
@@ -116,7 +118,7 @@ def _fast_plan(store: Store, path: Path, given: Mapping, wave_label: str | None,
             return None  # no figures at all: the full path says so
         progress(0.3, "koppelen")
         mapping = _mapping_for(store, given, wave_label, measures)
-        plan = plan_wide(store, cur, read, mapping, wave_label, file_hash(path), progress)
+        plan = plan_wide(store, cur, read, mapping, wave_label, digest.result(), progress)
     if not (plan.added or plan.changed or plan.unchanged or plan.refused):
         raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     return plan
