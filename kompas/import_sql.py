@@ -63,7 +63,12 @@ def _literals(values: list[str]) -> str:
 
 
 def _lookup(cur, name: str, frame: pd.DataFrame) -> None:
-    cur.register(name, frame.astype(object) if len(frame) else frame)
+    """A small table of Python decisions, as a DuckDB temp table (so joins know it is the small side)."""
+    cur.register("frame_in", frame.astype(object) if len(frame) else frame)
+    try:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM frame_in")
+    finally:
+        cur.unregister("frame_in")
 
 
 def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: str | None, digest: str,
@@ -203,8 +208,6 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
         now[(indicator_id, wave_id)] = set(areas)
     cur.unregister("planned")
     plan.notes += one_wave_notes(store, now, plan.new_waves)
-    for name in ("measure_lu", "area_lu", "wave_lu", *(f"dim_lu{i}" for i in range(len(read.dims)))):
-        cur.unregister(name)
     return plan
 
 

@@ -42,6 +42,14 @@ class WideRead:
     problems: list[Problem]
 
 
+def _table(cur, name: str, frame: pd.DataFrame) -> None:
+    cur.register("frame_in", frame)
+    try:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM frame_in")
+    finally:
+        cur.unregister("frame_in")
+
+
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -126,7 +134,7 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
             parsed[text] = (*parse_period(text), "")
         except ValueError as error:
             parsed[text] = ("", False, str(error))
-    cur.register("period_lu", pd.DataFrame({"raw": list(parsed), "code": [v[0] for v in parsed.values()],
+    _table(cur, "period_lu", pd.DataFrame({"raw": list(parsed), "code": [v[0] for v in parsed.values()],
                                             "prov": [v[1] for v in parsed.values()],
                                             "err": [v[2] for v in parsed.values()]}))
     cur.execute(f"""CREATE OR REPLACE TEMP VIEW base AS
@@ -149,7 +157,7 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
         f"SELECT DISTINCT c.txt FROM ({cells}) c WHERE c.txt NOT IN (SELECT unnest(?::VARCHAR[])) "
         f"AND NOT regexp_full_match(replace(c.txt, ',', '.'), '{_NUMBER}')", [list(MARKERS)]).fetchall()]
     values, _, bad = parse_numbers(pd.Series(odd, dtype=object))
-    cur.register("odd_lu", pd.DataFrame({"txt": pd.Series(odd, dtype=object), "v": values.astype(float).values,
+    _table(cur, "odd_lu", pd.DataFrame({"txt": pd.Series(odd, dtype=object), "v": values.astype(float).values,
                                          "bad": bad.astype(bool).values}))
     width = len(measure_names)
     names_case = "CASE c.k " + " ".join(f"WHEN {k} THEN {_sql_text(m)}" for k, m in enumerate(measure_names)) + " END"
@@ -176,6 +184,5 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
                 f"SELECT c.rid + 2, {names_case}, c.txt FROM ({cells}) c JOIN odd_lu o ON o.txt = c.txt "
                 "WHERE o.bad ORDER BY c.rid, c.k").fetchall():
             problems.append(Problem(file, line, measure, f"'{text}' {NUMBER_HINT}"))
-    cur.unregister("period_lu")  # odd_lu stays: the view ``cells`` reads it
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return WideRead(file, measures, dims, problems)
