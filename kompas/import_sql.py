@@ -45,15 +45,25 @@ class FastPlan(ImportPlan):
         self._frame = value
 
     def write_changes(self, cur) -> None:
+        """New rows with a plain INSERT, changed ones with an UPDATE of what the file gives (value and
+        provisional; the rest is what the store had): faster than INSERT … ON CONFLICT for many rows."""
         if self.arrow is None or not (self.added or self.changed):
             return
         cur.register("incoming_rows", self.arrow)
         try:
-            updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "n", "ci_low", "ci_high", "se", "provisional"))
-            cur.execute("INSERT INTO observations (indicator_id, wave_id, area_code, group_factor, group_value, "
-                        "value, n, ci_low, ci_high, se, provisional) SELECT indicator_id, wave_id, area_code, "
-                        "group_factor, group_value, value, n, ci_low, ci_high, se, provisional FROM incoming_rows "
-                        f"WHERE status <> 'ongewijzigd' ON CONFLICT DO UPDATE SET {updates}")
+            if self.added:
+                cur.execute("INSERT INTO observations (indicator_id, wave_id, area_code, group_factor, group_value, "
+                            "value, n, ci_low, ci_high, se, provisional) SELECT indicator_id, wave_id, area_code, "
+                            "group_factor, group_value, value, n, ci_low, ci_high, se, provisional "
+                            "FROM incoming_rows WHERE status = 'nieuw'")
+            if self.changed:
+                changed = cur.execute("SELECT list(DISTINCT indicator_id), list(DISTINCT wave_id) FROM incoming_rows "
+                                      "WHERE status = 'gewijzigd'").fetchone()
+                cur.execute(f"""UPDATE observations o SET value = i.value, provisional = i.provisional
+                    FROM (SELECT * FROM incoming_rows WHERE status = 'gewijzigd') i
+                    WHERE o.indicator_id IN ({_literals(changed[0])}) AND o.wave_id IN ({_literals(changed[1])})
+                      AND o.indicator_id = i.indicator_id AND o.wave_id = i.wave_id AND o.area_code = i.area_code
+                      AND o.group_factor = i.group_factor AND o.group_value = i.group_value""")
         finally:
             cur.unregister("incoming_rows")
 
