@@ -122,3 +122,21 @@ def test_blank_lines_and_footers_take_the_full_path(store, tmp_path, text):
     path = tmp_path / "other.csv"
     path.write_text(text, encoding="utf-8")
     assert intake._fast_plan(store, path, intake.Mapping(), None, lambda f, s: None) is None
+
+
+@pytest.mark.parametrize("encoding, newline, end", [("utf-8", "\n", ""), ("cp1252", "\r\n", "\r\n"),
+                                                    ("utf-8-sig", "\n", "\n")])
+def test_encodings_and_line_ends_give_the_same_plan_or_the_full_path(store, tmp_path, encoding, newline, end):
+    text = newline.join(['"ID";"WijkenEnBuurten";"Perioden";"Herkomst";"VoeltZichThuisInBuurt_1"',
+                         '"0";"GM9999    ";"2025JJ00";"Totaal";"    84,5"',
+                         '"1";"WK999901  ";"2025JJ00";"België";"    80,5"']) + end
+    path = tmp_path / "download.csv"
+    path.write_bytes(text.encode(encoding))
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("source: Veiligheidsmonitor\nmeasures:\n  VoeltZichThuisInBuurt_1: thuis_buurt\n",
+                       encoding="utf-8")
+    fast, old = both_plans(store, path, mapping)
+    if encoding == "utf-8":
+        assert fast is not None
+    if fast is not None:
+        assert_same(fast, old)
