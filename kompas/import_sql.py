@@ -10,8 +10,7 @@ them into a DataFrame only when someone asks.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa

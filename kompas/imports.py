@@ -34,7 +34,7 @@ _TOTAL_WORDS = ("totaal", "total", "alle ")
 class ImportRefused(KompasError):
     """Some rows were refused and the user did not choose to import only the valid ones."""
 
-    def __init__(self, plan: "ImportPlan"):
+    def __init__(self, plan: ImportPlan):
         super().__init__(plan.report())
         self.plan = plan
 

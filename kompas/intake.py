@@ -6,9 +6,9 @@ JSON, and respondent-level survey files (CSV/Excel/SPSS .sav; need a mapping wit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 

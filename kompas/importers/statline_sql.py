@@ -23,11 +23,10 @@ import duckdb
 import pandas as pd
 
 from kompas.importers.base import ImportFileError, MeasureInfo, Problem
-from kompas.importers.cbs_codes import BLANKS, MARKERS, parse_numbers, parse_period
+from kompas.importers.cbs_codes import BLANKS, parse_numbers, parse_period
 from kompas.importers.statline import _kind, wide_columns
 
-_NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
-_TRIM = f"'{BLANKS}'"
+_NUMBER = r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?"
 NUMBER_HINT = ("is geen getal (verwacht een getal zoals 20,8 of 20.8, of een CBS-teken: "
                "'.' ontbreekt, 'x' geheim, '-' nihil)")
 
@@ -98,13 +97,9 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
     if names is None:
         return None
     columns = "{" + ", ".join(f"'c{j}': 'VARCHAR'" for j in range(len(names))) + "}"
-    # Cells lose their padding once, while read: trim() of spaces only is several times faster than
-    # trim() of a set of characters, so the set is used only where a cell holds another blank.
-    other = " OR ".join(f"contains(c{{j}}, chr({ord(ch)}))" for ch in BLANKS if ch != " ")
-    trims = ", ".join(f"coalesce(CASE WHEN {other.format(j=j)} THEN trim(c{j}, {_TRIM}) ELSE trim(c{j}) END, '') "
-                      f"AS c{j}" for j in range(len(names)))
+    every = ", ".join(f"coalesce(c{j}, '') AS c{j}" for j in range(len(names)))
     try:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {trims} FROM read_csv({_sql_text(str(path))}, "
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {every} FROM read_csv({_sql_text(str(path))}, "
                     f"delim=';', quote='\"', escape='\"', header=true, auto_detect=false, columns={columns}, "
                     "strict_mode=true, null_padding=false)")
     except duckdb.Error:
@@ -123,66 +118,57 @@ def read_wide_sql(cur: duckdb.DuckDBPyConnection, path: str | Path) -> WideRead 
     period = next(n for n, (role, _) in roles.items() if role == "period")
     dims = [n for n, (role, _) in roles.items() if role == "dim"]
     measure_names = list(measures)
-
-    def trimmed(name: str) -> str:
-        return col[name]
-
-    lookup = cur.execute(f"SELECT DISTINCT {trimmed(period)} FROM raw").fetchall()
-    parsed = {}
-    for (text,) in lookup:
+    # Padding is stripped per distinct value (a file has few regions, periods and groups), not per cell.
+    periods: dict[str, tuple] = {}
+    for (text,) in cur.execute(f"SELECT DISTINCT {col[period]} FROM raw").fetchall():
         try:
-            parsed[text] = (*parse_period(text), "")
+            periods[text] = (*parse_period(text.strip(BLANKS)), "")
         except ValueError as error:
-            parsed[text] = ("", False, str(error))
-    _table(cur, "period_lu", pd.DataFrame({"raw": list(parsed), "code": [v[0] for v in parsed.values()],
-                                            "prov": [v[1] for v in parsed.values()],
-                                            "err": [v[2] for v in parsed.values()]}))
+            periods[text] = ("", False, str(error))
+    _table(cur, "period_lu", pd.DataFrame({"raw": list(periods), "code": [v[0] for v in periods.values()],
+                                           "prov": [v[1] for v in periods.values()],
+                                           "err": [v[2] for v in periods.values()]}))
+    for i, name in enumerate([region, *dims]):
+        found = [t for (t,) in cur.execute(f"SELECT DISTINCT {col[name]} FROM raw").fetchall()]
+        _table(cur, f"text_lu{i}", pd.DataFrame({"raw": pd.Series(found, dtype=object),
+                                                 "v": pd.Series([t.strip(BLANKS) for t in found], dtype=object)}))
     cur.execute(f"""CREATE OR REPLACE TEMP VIEW base AS
-        SELECT rowid AS rid, {trimmed(region)} AS region, {trimmed(period)} AS praw,
-               {", ".join(f"{trimmed(d)} AS d{i}" for i, d in enumerate(dims)) + ("," if dims else "")}
-               {", ".join(f"{trimmed(m)} AS m{k}" for k, m in enumerate(measure_names))}
-        FROM raw WHERE {" OR ".join(f"c{j} <> ''" for j in range(len(names)))}""")  # ';;;' lines are no data
+        SELECT r.rowid AS rid, t0.v AS region, p.code AS period, p.prov AS provisional, p.err AS perr,
+               {"".join(f"t{i + 1}.v AS d{i}, " for i in range(len(dims)))}
+               {", ".join(f"r.{col[m]} AS m{k}" for k, m in enumerate(measure_names))}
+        FROM raw r JOIN period_lu p ON p.raw = r.{col[period]} JOIN text_lu0 t0 ON t0.raw = r.{col[region]}
+        {" ".join(f"JOIN text_lu{i + 1} t{i + 1} ON t{i + 1}.raw = r.{col[d]}" for i, d in enumerate(dims))}
+        WHERE {" OR ".join(f"r.c{j} <> ''" for j in range(len(names)))}""")  # lines of only ';' are no data
     problems: list[Problem] = []
     for line, err, no_region in cur.execute(
-            "SELECT rid + 2, p.err, b.region = '' FROM base b JOIN period_lu p ON p.raw = b.praw "
-            "WHERE p.err <> '' OR b.region = '' ORDER BY rid").fetchall():
+            "SELECT rid + 2, perr, region = '' FROM base WHERE perr <> '' OR region = '' ORDER BY rid").fetchall():
         if err:
             problems.append(Problem(file, line, period, err))
         if no_region:
             problems.append(Problem(file, line, region, "geen regio ingevuld (verwacht een code zoals GM0363 "
                                                         "of een naam)"))
-    carried = "rid, region, praw" + "".join(f", d{i}" for i in range(len(dims)))
+    carried = "rid, region, period, provisional, perr" + "".join(f", d{i}" for i in range(len(dims)))
     cells = " UNION ALL ".join(f"SELECT {carried}, {k} AS k, m{k} AS txt FROM base" for k in range(len(measure_names)))
-    odd = [t for (t,) in cur.execute(
-        f"SELECT DISTINCT c.txt FROM ({cells}) c WHERE c.txt NOT IN (SELECT unnest(?::VARCHAR[])) "
-        f"AND NOT regexp_full_match(replace(c.txt, ',', '.'), '{_NUMBER}')", [list(MARKERS)]).fetchall()]
-    values, _, bad = parse_numbers(pd.Series(odd, dtype=object))
-    _table(cur, "odd_lu", pd.DataFrame({"txt": pd.Series(odd, dtype=object), "v": values.astype(float).values,
-                                         "bad": bad.astype(bool).values}))
-    width = len(measure_names)
+    # A plain number (padded with spaces, decimal point or comma) is parsed here; every other cell (CBS
+    # symbols, other blanks, words) goes once per distinct text through parse_numbers.
+    plain = f"regexp_full_match(txt, '[ ]*{_NUMBER}[ ]*')"
+    other = [t for (t,) in cur.execute(f"SELECT DISTINCT txt FROM ({cells}) WHERE NOT {plain}").fetchall()]
+    values, markers, bad = parse_numbers(pd.Series(other, dtype=object))
+    _table(cur, "other_lu", pd.DataFrame({"txt": pd.Series(other, dtype=object), "v": values.astype(float).values,
+                                          "marker": markers.astype(object).values, "bad": bad.astype(bool).values}))
     names_case = "CASE c.k " + " ".join(f"WHEN {k} THEN {_sql_text(m)}" for k, m in enumerate(measure_names)) + " END"
-    marker_case = "CASE c.txt " + " ".join(f"WHEN {_sql_text(k)} THEN {_sql_text(v)}" for k, v in MARKERS.items())
-    number = ("CAST(replace(c.txt, ',', '.') AS DOUBLE)" if not odd else
-              f"CASE WHEN c.txt IN (SELECT txt FROM odd_lu) THEN (SELECT v FROM odd_lu WHERE odd_lu.txt = c.txt) "
-              "ELSE CAST(replace(c.txt, ',', '.') AS DOUBLE) END")
-    bad_sql = "false" if not bad.any() else "c.txt IN (SELECT txt FROM odd_lu WHERE bad)"
-    good = [k for k, v in parsed.items() if not v[2]]
-    code = "CASE c.praw " + " ".join(f"WHEN {_sql_text(k)} THEN {_sql_text(parsed[k][0])}" for k in good) + " END"
-    prov = "CASE c.praw " + " ".join(f"WHEN {_sql_text(k)} THEN {str(parsed[k][1]).lower()}" for k in good) + " END"
-    if not good:
-        code, prov = "NULL::VARCHAR", "false"
+    width = len(measure_names)
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
-        WITH c AS (SELECT *, {marker_case} END AS mark FROM ({cells}) c)
         SELECT c.rid * {width} + c.k AS pos, (c.rid + 2)::INTEGER AS line, {names_case} AS measure,
-               c.region, {code} AS period, {prov} AS provisional,
-               {"".join(f"c.d{i}, " for i in range(len(dims)))}
-               CASE WHEN c.mark IS NOT NULL THEN NULL ELSE {number} END AS value,
-               coalesce(c.mark, '') AS marker, {bad_sql} AS bad
-        FROM c WHERE c.region <> '' AND c.praw IN ({", ".join(_sql_text(g) for g in good) or "NULL"})""")
+               c.region, c.period, c.provisional, {"".join(f"c.d{i}, " for i in range(len(dims)))}
+               CASE WHEN o.txt IS NULL THEN CAST(replace(c.txt, ',', '.') AS DOUBLE) ELSE o.v END AS value,
+               coalesce(o.marker, '') AS marker, coalesce(o.bad, false) AS bad
+        FROM ({cells}) c LEFT JOIN other_lu o ON o.txt = c.txt
+        WHERE c.region <> '' AND c.perr = ''""")
     if bad.any():
         for line, measure, text in cur.execute(
-                f"SELECT c.rid + 2, {names_case}, c.txt FROM ({cells}) c JOIN odd_lu o ON o.txt = c.txt "
+                f"SELECT c.rid + 2, {names_case}, c.txt FROM ({cells}) c JOIN other_lu o ON o.txt = c.txt "
                 "WHERE o.bad ORDER BY c.rid, c.k").fetchall():
-            problems.append(Problem(file, line, measure, f"'{text}' {NUMBER_HINT}"))
+            problems.append(Problem(file, line, measure, f"'{text.strip(BLANKS)}' {NUMBER_HINT}"))
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return WideRead(file, measures, dims, problems)
