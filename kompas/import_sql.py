@@ -193,16 +193,32 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
     indicators = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM wave_lu").fetchall()]
     waves = [w for (w,) in cur.execute("SELECT DISTINCT wave_id FROM wave_lu WHERE wave_id IS NOT NULL").fetchall()]
     # Literal lists let DuckDB skip the row groups of other indicators and waves of a large store.
-    arrow = cur.sql(f"""WITH o AS (SELECT * FROM observations WHERE indicator_id IN ({_literals(indicators)})
-                                     AND wave_id IN ({_literals(waves)}))
+    # Joined on the hash of the five key columns (one integer instead of five strings); a row whose stored
+    # match differs in a key column (a hash collision) is caught below and the exact join used instead.
+    compare = """WITH o AS (SELECT *, hash(indicator_id, wave_id, area_code, group_factor, group_value) AS kid
+                   FROM observations WHERE indicator_id IN ({indicators}) AND wave_id IN ({waves}))
         SELECT v.indicator_id, v.wave_id, v.area_code, v.group_factor, v.group_value,
                v.figure AS value, o.n::DOUBLE AS n, o.ci_low, o.ci_high, o.se, v.provisional, v.line AS "row",
                CASE WHEN o.indicator_id IS NULL THEN 'nieuw'
                     WHEN ((v.figure IS NULL AND o.value IS NULL) OR abs(v.figure - o.value) < 1e-9)
                          AND v.provisional = coalesce(o.provisional, false) THEN 'ongewijzigd'
-                    ELSE 'gewijzigd' END AS status, v.pos
-        FROM valid v LEFT JOIN o USING ({keys})
-        WHERE NOT v.dup AND NOT (v.unit = 'procent' AND (v.figure < 0 OR v.figure > 100))""").to_arrow_table()
+                    ELSE 'gewijzigd' END AS status, v.pos {check}
+        FROM valid v LEFT JOIN o ON {join}
+        WHERE NOT v.dup AND NOT (v.unit = 'procent' AND (v.figure < 0 OR v.figure > 100))"""
+    lists = {"indicators": _literals(indicators), "waves": _literals(waves)}
+
+    def query(join: str, check: str) -> str:
+        return (compare.replace("{indicators}", lists["indicators"]).replace("{waves}", lists["waves"])
+                .replace("{join}", join).replace("{check}", check))
+
+    arrow = cur.sql(query("v.kid = o.kid", ", o.kid IS NULL OR (" + " AND ".join(f"v.{k} = o.{k}" for k in KEY)
+                          + ") AS _same")).to_arrow_table()
+    expected, = cur.execute("SELECT count(*) FROM valid WHERE NOT dup AND NOT (unit = 'procent' "
+                            "AND (figure < 0 OR figure > 100))").fetchall()[0]
+    if arrow.num_rows != expected or pc.all(arrow["_same"]).as_py() is False:  # None: no rows at all
+        arrow = cur.sql(query(" AND ".join(f"v.{k} = o.{k}" for k in KEY), "")).to_arrow_table()
+    else:
+        arrow = arrow.drop_columns(["_same"])
     cur.register("planned", arrow)
     counts = cur.execute("SELECT count(*) FILTER (status = 'nieuw'), count(*) FILTER (status = 'gewijzigd'), "
                          "count(*) FILTER (status = 'ongewijzigd') FROM planned").fetchone()
