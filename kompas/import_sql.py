@@ -106,12 +106,12 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
         indicator = mapping.measures.get(m)
         if indicator is None:
             if len(skipped) == len(present):
-                measure_rows.append((m, None, 1, f"De maat '{m}' is aan geen indicator gekoppeld. Geef een "
-                                                 "koppelbestand (--mapping) met measures."))
+                why = f"De maat '{m}' is aan geen indicator gekoppeld. Geef een koppelbestand (--mapping) met measures."
+                measure_rows.append((m, None, 1, why))
             continue
         if indicator not in ctx.indicator_source:
-            measure_rows.append((m, indicator, 2, f"Onbekende indicator '{indicator}'. Maak de indicator eerst "
-                                                  "aan, of verbeter de code."))
+            why = f"Onbekende indicator '{indicator}'. Maak de indicator eerst aan, of verbeter de code."
+            measure_rows.append((m, indicator, 2, why))
         else:
             measure_rows.append((m, indicator, 0, ""))
     if skipped and len(skipped) < len(present):
@@ -128,7 +128,7 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
     _lookup(cur, "area_lu", pd.DataFrame([(r, code, why) for r, (code, why) in found.items()],
                                          columns=["region", "area_code", "awhy"]))
     # groups: one lookup per dimension; the SQL below applies them in column order
-    group_sql, group_refusals = _groups(cur, ctx, read.dims)
+    group_sql = _groups(cur, ctx, read.dims)
     # waves
     progress(0.45, "controleren")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
@@ -236,7 +236,7 @@ def plan_wide(store: Store, cur, read: WideRead, mapping: Mapping, wave_label: s
     return plan
 
 
-def _groups(cur, ctx: _Context, dims: list[str]) -> tuple[str, None]:
+def _groups(cur, ctx: _Context, dims: list[str]) -> str:
     """Register a lookup per dimension and return the SQL for group_factor, group_value, gstage, gcol, gwhy."""
     factor_sql, value_sql = f"'{vocab.TOTAL}'", f"'{vocab.TOTAL}'"
     stage_sql, col_sql, why_sql = "0", "NULL", "NULL"
@@ -269,7 +269,7 @@ def _groups(cur, ctx: _Context, dims: list[str]) -> tuple[str, None]:
         col_sql = "CASE " + " ".join(f"WHEN {c} THEN {n}" for c, n, _ in cases) + " END"
         why_sql = "CASE " + " ".join(f"WHEN {c} THEN {w}" for c, _, w in cases) + " END"
     return (f"{factor_sql} AS group_factor, {value_sql} AS group_value, {stage_sql} AS gstage, "
-            f"{col_sql} AS gcol, {why_sql} AS gwhy"), None
+            f"{col_sql} AS gcol, {why_sql} AS gwhy")
 
 
 class _Table:
