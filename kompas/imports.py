@@ -34,7 +34,7 @@ _TOTAL_WORDS = ("totaal", "total", "alle ")
 class ImportRefused(KompasError):
     """Some rows were refused and the user did not choose to import only the valid ones."""
 
-    def __init__(self, plan: "ImportPlan"):
+    def __init__(self, plan: ImportPlan):
         super().__init__(plan.report())
         self.plan = plan
 
@@ -52,6 +52,13 @@ class ImportPlan:
     refused: list[Problem] = field(default_factory=list)
     new_waves: list[Wave] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def write_changes(self, cur) -> None:
+        """Write the new and changed rows inside the caller's transaction."""
+        rows = self.rows
+        changes = rows[rows["status"].isin(["nieuw", "gewijzigd"])] if len(rows) else rows
+        if len(changes):
+            upsert(cur, changes)
 
     def report(self, dry_run: bool = False, refused_csv: str | Path | None = None) -> str:
         """The import report in plain Dutch; the same message on many rows is said once, with a count."""
@@ -118,15 +125,13 @@ def apply_import(store: Store, plan: ImportPlan, valid_only: bool = False) -> Im
     """Write the plan in one transaction. Refused rows stop everything unless ``valid_only``."""
     if plan.refused and not valid_only:
         raise ImportRefused(plan)
-    changes = plan.rows[plan.rows["status"].isin(["nieuw", "gewijzigd"])] if len(plan.rows) else plan.rows
     with store.transaction() as cur:
         for wave in plan.new_waves:
             cur.execute("INSERT INTO waves (id, source, label, period_start, period_end, method_note, "
                         "population_note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [wave.id, wave.source, wave.label, wave.period_start, wave.period_end,
                          wave.method_note, wave.population_note])
-        if len(changes):
-            upsert(cur, changes)
+        plan.write_changes(cur)
         write_mapping(cur, plan.mapping)
         cur.execute("INSERT INTO imports (file_name, file_hash, source, added, changed, refused) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -369,19 +374,30 @@ def _compare_with_store(store: Store, plan: ImportPlan, provided: list[str]) -> 
 
 def _areas_in_one_wave_only(store: Store, rows: pd.DataFrame, new_waves: list[Wave]) -> list[str]:
     """Per indicator: areas in the imported wave but not the wave before it, and the other way round."""
+    totals = rows[rows["group_factor"] == vocab.TOTAL]
+    now_by_pair = {key: set(part["area_code"].tolist())
+                   for key, part in totals.groupby(["indicator_id", "wave_id"])}
+    return one_wave_notes(store, now_by_pair, new_waves)
+
+
+def one_wave_notes(store: Store, now_by_pair: dict[tuple[str, str], set[str]], new_waves: list[Wave]) -> list[str]:
+    """``_areas_in_one_wave_only`` given, per (indicator, imported wave), the areas of its totals."""
     notes = []
     fresh = {w.id: (w.source, w.period_end) for w in new_waves}
-    totals = rows[rows["group_factor"] == vocab.TOTAL]
     wave_table = store.df("SELECT id, label, source, period_end FROM waves")
     known = {r["id"]: (r["source"], r["period_end"]) for r in wave_table.to_dict("records")}
     pairs = []  # (indicator, imported wave, previous wave id, previous wave label, areas now)
-    for (indicator_id, wave_id), part in totals.groupby(["indicator_id", "wave_id"]):
-        source, period_end = fresh.get(wave_id) or known[wave_id]
-        earlier = wave_table[(wave_table["source"] == source) & (wave_table["period_end"] < pd.Timestamp(period_end))]
-        if earlier.empty:
+    before: dict[str, tuple | None] = {}  # per imported wave: the wave before it (id, label), looked up once
+    for (indicator_id, wave_id), now in sorted(now_by_pair.items()):
+        if wave_id not in before:
+            source, period_end = fresh.get(wave_id) or known[wave_id]
+            earlier = wave_table[(wave_table["source"] == source) &
+                                 (wave_table["period_end"] < pd.Timestamp(period_end))]
+            last = None if earlier.empty else earlier.sort_values("period_end").iloc[-1]
+            before[wave_id] = None if last is None else (last["id"], last["label"])
+        if before[wave_id] is None:
             continue
-        previous = earlier.sort_values("period_end").iloc[-1]
-        pairs.append((indicator_id, previous["id"], previous["label"], set(part["area_code"].tolist())))
+        pairs.append((indicator_id, *before[wave_id], now))
     if not pairs:
         return notes
     # One scan for all pairs: on a national store a query per pair would read the whole table each time.

@@ -6,8 +6,9 @@ JSON, and respondent-level survey files (CSV/Excel/SPSS .sav; need a mapping wit
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -77,25 +78,63 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
         raise KompasError(f"Het bestand '{path}' bestaat niet.")
     given = read_mapping(mapping_path) if mapping_path else Mapping()
     progress(0.0, "lezen")
-    try:
-        table = read_file(path, given, progress)
-    except ImportFileError as exc:
-        raise KompasError(str(exc)) from None
-    source = given.source or (store.scalar("SELECT source FROM waves WHERE label = ?", [wave_label])
-                              if wave_label else None) or source_for_measures(store, list(table.rows["measure"].unique()))
-    mapping = merged(saved_mapping(store, source), given) if source else given
-    if source and not mapping.source:
-        mapping = merged(mapping, Mapping(source=source))
-    if table.rows.empty and not table.problems:
-        raise KompasError(f"{path.name}: het bestand bevat geen cijfers.")
-    progress(0.5, "controleren")
-    plan = plan_import(store, table, mapping, wave_label, file_hash(path))
-    if plan.rows.empty and not plan.refused:
-        raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
+    plan = _fast_plan(store, path, given, wave_label, progress)
+    if plan is None:
+        plan = _plan(store, path, given, wave_label, progress)
     if not dry_run:
         progress(0.8, "opslaan")
         apply_import(store, plan, valid_only=valid_only)
         if plan.refused and refused_csv:
             write_refused(path, plan, refused_csv)
     progress(1.0, "klaar")
+    return plan
+
+
+def _mapping_for(store: Store, given: Mapping, wave_label: str | None, measures: list[str]) -> Mapping:
+    source = given.source or (store.scalar("SELECT source FROM waves WHERE label = ?", [wave_label])
+                              if wave_label else None) or source_for_measures(store, measures)
+    mapping = merged(saved_mapping(store, source), given) if source else given
+    if source and not mapping.source:
+        mapping = merged(mapping, Mapping(source=source))
+    return mapping
+
+
+def _fast_plan(store: Store, path: Path, given: Mapping, wave_label: str | None,
+               progress: Progress) -> ImportPlan | None:
+    """The plan by the SQL path (``kompas.import_sql``) when the file is a plain wide StatLine CSV, else None."""
+    from kompas.import_sql import plan_wide
+    from kompas.importers.statline_sql import read_wide_sql
+
+    # Our template has no region or period column, so read_wide_sql never takes it for StatLine.
+    if path.suffix.lower() not in (".csv", ".txt") or given.survey:
+        return None
+    with ThreadPoolExecutor(1) as pool, store.cursor() as cur:
+        digest = pool.submit(file_hash, path)  # hashlib lets go of the GIL: hash while DuckDB reads
+        read = read_wide_sql(cur, path)
+        if read is None:
+            return None
+        measures = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM cells WHERE NOT bad").fetchall()]
+        if not measures:
+            return None  # no figures at all: the full path says so
+        progress(0.3, "koppelen")
+        mapping = _mapping_for(store, given, wave_label, measures)
+        plan = plan_wide(store, cur, read, mapping, wave_label, digest.result(), progress)
+    if not (plan.added or plan.changed or plan.unchanged or plan.refused):
+        raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
+    return plan
+
+
+def _plan(store: Store, path: Path, given: Mapping, wave_label: str | None, progress: Progress) -> ImportPlan:
+    """The plan by the importers in pandas (every format and layout)."""
+    try:
+        table = read_file(path, given, progress)
+    except ImportFileError as exc:
+        raise KompasError(str(exc)) from None
+    mapping = _mapping_for(store, given, wave_label, list(table.rows["measure"].unique()))
+    if table.rows.empty and not table.problems:
+        raise KompasError(f"{path.name}: het bestand bevat geen cijfers.")
+    progress(0.5, "controleren")
+    plan = plan_import(store, table, mapping, wave_label, file_hash(path))
+    if plan.rows.empty and not plan.refused:
+        raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     return plan

@@ -191,6 +191,13 @@ def _measure_info(header: str) -> MeasureInfo:
 
 
 def _read_wide(file: str, frame: pd.DataFrame, lines: pd.Series) -> SourceTable:
+    roles, measures, parsed = wide_columns(file, frame)
+    return melt(file, frame, lines, roles, measures, parsed)
+
+
+def wide_columns(file: str, frame: pd.DataFrame, parse: bool = True):
+    """The role of each column of a wide file (judged on its first 2,000 rows), the measures' info,
+    and (with ``parse``) the measure columns run through ``parse_numbers``."""
     code_layout = any(_TOPIC_KEY.fullmatch(h) for h in frame.columns)
     roles, parsed, measures = {}, {}, {}
     for header in frame.columns:
@@ -208,13 +215,14 @@ def _read_wide(file: str, frame: pd.DataFrame, lines: pd.Series) -> SourceTable:
         if is_measure:
             roles[header] = ("measure", header)
             measures[header] = _measure_info(header)
-            parsed[header] = parse_numbers(frame[header])
+            if parse:
+                parsed[header] = parse_numbers(frame[header])
         else:
             roles[header] = ("dim", header)
     if not measures:
         raise ImportFileError(Problem(file, 1, None, "Er staan geen kolommen met cijfers in dit bestand. "
                                       "Download de tabel opnieuw als CSV uit StatLine."))
-    return melt(file, frame, lines, roles, measures, parsed)
+    return roles, measures, parsed
 
 
 def _read_long(file: str, frame: pd.DataFrame, lines: pd.Series) -> SourceTable:
