@@ -143,6 +143,9 @@ def _add_backup_commands(commands, db_help: str) -> None:
     back.add_argument("--db", default=settings.get("db_path"), help=db_help)
     back.add_argument("--overwrite", action="store_true",
                       help="vervang een bestaand databasebestand (het oude blijft als .bak tot het gelukt is)")
+    for command in (save, back):
+        command.add_argument("--role", choices=list(ROLES), default="werkgroep",
+                             help="alleen de werkgroep mag een reservekopie maken of terugzetten")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,9 +214,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _backup_or_restore(args: argparse.Namespace) -> int:
+    if args.role != "werkgroep":  # a backup holds every story and figure, whatever its visibility
+        raise KompasError("Een reservekopie bevat alle verhalen en cijfers. Alleen de werkgroep mag die maken of "
+                          "terugzetten (--role werkgroep).")
     if args.command == "backup":
         with _writing(args.out):
             made = backup.backup(args.db, args.out)
+        with Store(args.db) as owner:
+            user = f"{getpass.getuser()} (opdrachtregel)"
+            audit.record_export(owner.as_user(user, args.role), "reservekopie", made.path.name,
+                                f"{made.total_rows} rijen")
         print(f"Reservekopie gemaakt: {made.path} ({made.total_rows} rijen in {len(made.rows)} tabellen, "
               f"schemaversie {made.schema_version}).")
         return 0

@@ -199,11 +199,14 @@ def test_restore_over_a_store_in_use_says_so_and_changes_nothing(made, tmp_path,
 
 def test_cli_backup_and_restore(demo_copy, tmp_path, capsys):
     out, target = tmp_path / "k.zip", tmp_path / "terug.duckdb"
+    before = contents(demo_copy)
     assert main(["backup", "--db", str(demo_copy), "--out", str(out)]) == 0
     assert main(["restore", str(out), "--db", str(target)]) == 0
     printed = capsys.readouterr().out
     assert "Reservekopie gemaakt" in printed and "teruggezet" in printed
-    assert contents(target) == contents(demo_copy)
+    assert contents(target) == before
+    with Store(demo_copy) as store:  # the backup itself is in the log (after the copy was made)
+        assert store.scalar("SELECT count(*) FROM audit_log WHERE object_kind = 'reservekopie'") == 1
     assert main(["restore", str(out), "--db", str(target)]) == 1
     assert "--overwrite" in capsys.readouterr().err
 
@@ -278,3 +281,10 @@ def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path
         assert store.scalar("SELECT title FROM programmes") == "Meedoen"
         new_id = stories.save_note(store, Note("Nieuw", "tekst", date.today(), "interview", "intern", True))
         assert new_id == 2
+
+
+def test_only_the_werkgroep_may_back_up_or_restore(demo_copy, tmp_path, capsys):
+    for role in ("lezer", "raad"):
+        assert main(["backup", "--db", str(demo_copy), "--out", str(tmp_path / "k.zip"), "--role", role]) == 1
+        assert "Alleen de werkgroep" in capsys.readouterr().err
+    assert not (tmp_path / "k.zip").exists()
