@@ -32,7 +32,7 @@ browser:
 test: test-fast test-browser
 
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m "not browser" -q
+	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m "not browser" -q -n auto
 
 test-browser: $(VENV)/.installed browser
 	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m browser -q
