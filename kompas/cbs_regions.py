@@ -121,6 +121,15 @@ def is_area_code(text: object) -> bool:
     return bool(_CODE.fullmatch(strip_code(text)))
 
 
+def is_region_code(text: object) -> bool:
+    """Any CBS region code, not only areas: NL01 (Nederland), LD01, PV27 (provincie), CR23 (COROP), GM/WK/BU.
+
+    >>> is_region_code("NL01  "), is_region_code("PV27"), is_region_code("WK036300"), is_region_code("Ee")
+    (True, True, True, False)
+    """
+    return bool(re.fullmatch(r"[A-Z]{2}\d{2}[0-9A-Z]{0,6}", strip_code(text)))
+
+
 def code_level(code: object) -> str | None:
     """'gemeente', 'wijk' or 'buurt' for an area code; None for anything else (NL01, PV27, a name).
 

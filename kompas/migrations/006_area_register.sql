@@ -22,8 +22,10 @@ CREATE TABLE gemeente_mergers (
 );
 
 -- An indicator the municipality does not want (from the starter set, say) is switched off, not
--- deleted: its figures and links stay, and switching it on again brings it back.
+-- deleted: its figures and links stay, and switching it on again brings it back. Its kept measure
+-- mappings are set aside here (JSON list of [source, measure key]), so imports skip that measure.
 CREATE TABLE indicators_off (
-    indicator_id   VARCHAR PRIMARY KEY,
-    switched_off_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    indicator_id    VARCHAR PRIMARY KEY,
+    switched_off_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    mappings        VARCHAR NOT NULL DEFAULT '[]'
 );
