@@ -11,27 +11,24 @@ from kompas.errors import KompasError, StoreNotFoundError
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
 
 PAGES = [
-    st.Page("app_pages/start.py", title="Start", default=True),
-    st.Page("app_pages/step_1_monitoring.py", title="1 Monitoring en ambities", url_path="monitoring"),
-    st.Page("app_pages/step_2_resultaat.py", title="2 Maatschappelijk resultaat", url_path="resultaat"),
-    st.Page("app_pages/step_3_activiteiten.py", title="3 Activiteiten", url_path="activiteiten"),
-    st.Page("app_pages/step_4_input.py", title="4 Input en kwaliteit", url_path="input"),
-    st.Page("app_pages/step_5_outcome.py", title="5 Outcome", url_path="outcome"),
-    st.Page("app_pages/step_6_verbetercyclus.py", title="6 Verbetercyclus", url_path="verbetercyclus"),
-    st.Page("app_pages/bespreking.py", title="Werkgroepbespreking", url_path="bespreking"),
-    st.Page("app_pages/acties.py", title="Acties", url_path="acties"),
-    st.Page("app_pages/verhalen.py", title="Verhalen", url_path="verhalen"),
-    st.Page("app_pages/vergelijken.py", title="Metingen vergelijken", url_path="vergelijken"),
-    st.Page("app_pages/voor_wie.py", title="Voor wie?", url_path="voor-wie"),
-    st.Page("app_pages/raadsinformatie.py", title="Raadsinformatie", url_path="raadsinformatie"),
-    st.Page("app_pages/importeren.py", title="Cijfers inlezen", url_path="inlezen"),
-    st.Page("app_pages/beheer.py", title="Veranderverhaal bewerken", url_path="bewerken"),
-    st.Page("app_pages/logboek.py", title="Logboek", url_path="logboek"),
+    ("app_pages/start.py", "Start", None),
+    ("app_pages/step_1_monitoring.py", "1 Monitoring en ambities", "monitoring"),
+    ("app_pages/step_2_resultaat.py", "2 Maatschappelijk resultaat", "resultaat"),
+    ("app_pages/step_3_activiteiten.py", "3 Activiteiten", "activiteiten"),
+    ("app_pages/step_4_input.py", "4 Input en kwaliteit", "input"),
+    ("app_pages/step_5_outcome.py", "5 Outcome", "outcome"),
+    ("app_pages/step_6_verbetercyclus.py", "6 Verbetercyclus", "verbetercyclus"),
+    ("app_pages/bespreking.py", "Werkgroepbespreking", "bespreking"),
+    ("app_pages/acties.py", "Acties", "acties"),
+    ("app_pages/verhalen.py", "Verhalen", "verhalen"),
+    ("app_pages/vergelijken.py", "Metingen vergelijken", "vergelijken"),
+    ("app_pages/voor_wie.py", "Voor wie?", "voor-wie"),
+    ("app_pages/raadsinformatie.py", "Raadsinformatie", "raadsinformatie"),
+    ("app_pages/importeren.py", "Cijfers inlezen", "inlezen"),
+    ("app_pages/beheer.py", "Veranderverhaal bewerken", "bewerken"),
+    ("app_pages/logboek.py", "Logboek", "logboek"),
 ]
-
-# A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
-# readers cannot read as a list (axe: list, listitem). The numbers in the titles keep the order clear.
-navigation = st.navigation(PAGES, expanded=True, position="sidebar" if signin.current() else "hidden")
+SETUP = ("app_pages/gemeente_instellen.py", "Gemeente instellen", "gemeente-instellen")  # werkgroep only
 
 try:
     cached.open_store()
@@ -41,7 +38,20 @@ except KompasError as exc:
         st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
     st.stop()
 
+# The werkgroep gets "Gemeente instellen"; a store without areas or indicators opens on it.
+setting_up = signin.may_edit()
+needs_setup = setting_up and cached.setup_status(cached.open_store()).needs_setup
+default = SETUP[0] if needs_setup else PAGES[0][0]
+chosen = PAGES + [SETUP] if setting_up else PAGES
+pages = [st.Page(file, title=title, default=True) if file == default
+         else st.Page(file, title=title, url_path=url or "start") for file, title, url in chosen]
+
+# A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
+# readers cannot read as a list (axe: list, listitem). The numbers in the titles keep the order clear.
+navigation = st.navigation(pages, expanded=True, position="sidebar" if signin.current() else "hidden")
+
 signin.require()  # the sign-in form until someone is signed in; nothing below runs before that
 signin.sidebar()
-st.session_state["filters"] = filters.sidebar(cached.get_store())
+if navigation.url_path != SETUP[2]:  # setting up needs no filter (and a store without areas has none)
+    st.session_state["filters"] = filters.sidebar(cached.get_store())
 navigation.run()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from kompas import area_import, indicators, register, starter
+from kompas import area_import, gemeente_setup, indicators, register, starter
 from kompas.cbs_regions import as_area_code
 from kompas.errors import KompasError
-from kompas.model import Area
 from kompas.store import Store
 
 COMMANDS = ("areas", "indicator")
@@ -45,31 +44,24 @@ def check_init(args: argparse.Namespace) -> str | None:
         if args.areas or args.starter:
             raise KompasError("Geef ook --gemeente met de CBS-code van uw gemeente, bijvoorbeeld --gemeente GM0363.")
         return None
+    known = gemeente_setup.checked_gemeente(args.gemeente)
     code = as_area_code(args.gemeente, "gemeente")
-    if not code or not code.startswith("GM"):
-        raise KompasError(f"'{args.gemeente}' is geen gemeentecode. Gebruik GM met vier cijfers, bijvoorbeeld GM0363.")
-    known = register.gemeente(code)
     if known is None and not args.areas:
         raise KompasError(f"De gemeentecode {code} staat niet in de landelijke lijst van gemeenten (bijgewerkt tot "
                           f"{register.COMPLETE_UNTIL:%d-%m-%Y}). Geef het CBS-bestand met uw wijken en buurten mee "
                           "(--areas), dan komt de naam daaruit.")
-    if known is not None and known.valid_to is not None:
-        raise KompasError(register.dissolved_message(code, known.valid_to) or f"Gemeente {code} bestaat niet meer.")
+    if args.areas:  # a file that would be refused is refused before any store is made
+        with Store(":memory:", create=True) as scratch:
+            area_import.plan_areas(scratch, args.areas, [code])
     return code
 
 
 def set_up(store: Store, args: argparse.Namespace, code: str) -> None:
     """The gemeente, its areas and the starter set, after ``init`` made or opened the store."""
-    known = register.gemeente(code)
-    if known and not store.scalar("SELECT count(*) FROM areas WHERE code = ?", [code]):
-        with store.transaction() as cur:
-            problems = Area(code, known.name, "gemeente").problems()
-            if problems:
-                raise KompasError("; ".join(problems.values()))
-            cur.execute("INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, 'gemeente', NULL)",
-                        [code, known.name])
-            register.store_mergers(cur)
-    store.set_info("gemeente", code)
+    if register.gemeente(code):
+        gemeente_setup.choose_gemeente(store, code)
+    else:
+        store.set_info("gemeente", code)
     if args.areas:
         plan = area_import.import_areas(store, args.areas, [code])
         print(plan.report())
