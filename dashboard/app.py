@@ -38,10 +38,12 @@ except KompasError as exc:
         st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
     st.stop()
 
-# The werkgroep gets "Gemeente instellen"; a store without areas or indicators opens on it.
+# The werkgroep gets "Gemeente instellen"; a store without areas or indicators opens on it, and this
+# session stays there as its home page until it is signed out (so finishing the set-up does not jump away).
 setting_up = signin.may_edit()
-needs_setup = setting_up and cached.setup_status(cached.open_store()).needs_setup
-default = SETUP[0] if needs_setup else PAGES[0][0]
+if setting_up and cached.setup_status(cached.open_store()).needs_setup:
+    st.session_state["setup_home"] = True
+default = SETUP[0] if setting_up and st.session_state.get("setup_home") else PAGES[0][0]
 chosen = PAGES + [SETUP] if setting_up else PAGES
 pages = [st.Page(file, title=title, default=True) if file == default
          else st.Page(file, title=title, url_path=url or "start") for file, title, url in chosen]
@@ -52,6 +54,6 @@ navigation = st.navigation(pages, expanded=True, position="sidebar" if signin.cu
 
 signin.require()  # the sign-in form until someone is signed in; nothing below runs before that
 signin.sidebar()
-if navigation.url_path != SETUP[2]:  # setting up needs no filter (and a store without areas has none)
+if navigation.title != SETUP[1]:  # setting up needs no filter (and a store without areas has none)
     st.session_state["filters"] = filters.sidebar(cached.get_store())
 navigation.run()
