@@ -40,7 +40,7 @@ except KompasError as exc:
 
 # The werkgroep gets "Gemeente instellen"; a store without areas or indicators opens on it, and this
 # session stays there as its home page until it is signed out (so finishing the set-up does not jump away).
-setting_up = signin.may_edit()
+setting_up = signin.current() is None or signin.may_edit()  # before sign-in: so "/" is this page after it
 if setting_up and cached.setup_status(cached.open_store()).needs_setup:
     st.session_state["setup_home"] = True
 default = SETUP[0] if setting_up and st.session_state.get("setup_home") else PAGES[0][0]
