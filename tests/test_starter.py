@@ -56,3 +56,14 @@ def test_a_switched_off_indicator_is_hidden_and_skipped_by_imports_until_switche
         assert "kwb_jeugd" in set(indicators.indicators(store)["id"])
         assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'kwb_jeugd'") == 21000
     assert main(["indicator", "uit", "bestaat_niet", "--db", str(zwolle)]) == 1
+
+
+def test_the_starter_set_never_overrides_a_mapping_the_municipality_keeps(store):
+    from kompas.mapping import Mapping, save_mapping, saved_mapping
+    save_mapping(store, Mapping("Veiligheidsmonitor", {"VoeltZichThuisInBuurt_1": "thuis_buurt"},
+                                {"2025JJ00": "VM 2025"}))
+    added = starter.install_starter(store)
+    assert "vm_thuis" in added
+    kept = saved_mapping(store, "Veiligheidsmonitor")
+    assert kept.measures["VoeltZichThuisInBuurt_1"] == "thuis_buurt" and kept.periods["2025JJ00"] == "VM 2025"
+    assert kept.measures["SocialeSamenhang_2"] == "vm_samenhang"  # what was not kept yet comes from the starter
