@@ -53,6 +53,9 @@ if query.strip():
 st.header("2. Wijken en buurten")
 st.markdown("Download bij het CBS (StatLine) de tabel **Kerncijfers wijken en buurten** van het laatste jaar als "
             "CSV, met de regiocodes. U ziet eerst wat er verandert; pas daarna slaat u het op.")
+if not state.gemeente_code:
+    st.caption("Kies eerst uw gemeente (stap 1): dan leest de app uit een landelijk bestand alleen uw eigen "
+               "wijken en buurten in.")
 upload = st.file_uploader("Bestand met wijken en buurten (CSV of Excel van het CBS)", type=["csv", "xlsx"],
                           key="gi_bestand")
 if upload is not None:
