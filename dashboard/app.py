@@ -10,26 +10,6 @@ from kompas.errors import KompasError, StoreNotFoundError
 
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
 
-PAGES = [
-    ("app_pages/start.py", "Start", None),
-    ("app_pages/step_1_monitoring.py", "1 Monitoring en ambities", "monitoring"),
-    ("app_pages/step_2_resultaat.py", "2 Maatschappelijk resultaat", "resultaat"),
-    ("app_pages/step_3_activiteiten.py", "3 Activiteiten", "activiteiten"),
-    ("app_pages/step_4_input.py", "4 Input en kwaliteit", "input"),
-    ("app_pages/step_5_outcome.py", "5 Outcome", "outcome"),
-    ("app_pages/step_6_verbetercyclus.py", "6 Verbetercyclus", "verbetercyclus"),
-    ("app_pages/bespreking.py", "Werkgroepbespreking", "bespreking"),
-    ("app_pages/acties.py", "Acties", "acties"),
-    ("app_pages/verhalen.py", "Verhalen", "verhalen"),
-    ("app_pages/vergelijken.py", "Metingen vergelijken", "vergelijken"),
-    ("app_pages/voor_wie.py", "Voor wie?", "voor-wie"),
-    ("app_pages/raadsinformatie.py", "Raadsinformatie", "raadsinformatie"),
-    ("app_pages/importeren.py", "Cijfers inlezen", "inlezen"),
-    ("app_pages/beheer.py", "Veranderverhaal bewerken", "bewerken"),
-    ("app_pages/logboek.py", "Logboek", "logboek"),
-]
-SETUP = ("app_pages/gemeente_instellen.py", "Gemeente instellen", "gemeente-instellen")  # werkgroep only
-
 try:
     cached.open_store()
 except KompasError as exc:
@@ -39,21 +19,41 @@ except KompasError as exc:
     st.stop()
 
 # The werkgroep gets "Gemeente instellen"; a store without areas or indicators opens on it, and this
-# session stays there as its home page until it is signed out (so finishing the set-up does not jump away).
-setting_up = signin.current() is None or signin.may_edit()  # before sign-in: so "/" is this page after it
+# session keeps it as its home page until it signs out (so finishing the set-up does not jump away).
+# Before sign-in too, so that "/" is that page once the werkgroep has signed in.
+setting_up = signin.current() is None or signin.may_edit()
 if setting_up and cached.setup_status(cached.open_store()).needs_setup:
     st.session_state["setup_home"] = True
-default = SETUP[0] if setting_up and st.session_state.get("setup_home") else PAGES[0][0]
-chosen = PAGES + [SETUP] if setting_up else PAGES
-pages = [st.Page(file, title=title, default=True) if file == default
-         else st.Page(file, title=title, url_path=url or "start") for file, title, url in chosen]
+setup_home = setting_up and bool(st.session_state.get("setup_home"))
+SETUP = st.Page("app_pages/gemeente_instellen.py", title="Gemeente instellen", url_path="gemeente-instellen",
+                default=setup_home)
+
+PAGES = [
+    st.Page("app_pages/start.py", title="Start", default=not setup_home),
+    st.Page("app_pages/step_1_monitoring.py", title="1 Monitoring en ambities", url_path="monitoring"),
+    st.Page("app_pages/step_2_resultaat.py", title="2 Maatschappelijk resultaat", url_path="resultaat"),
+    st.Page("app_pages/step_3_activiteiten.py", title="3 Activiteiten", url_path="activiteiten"),
+    st.Page("app_pages/step_4_input.py", title="4 Input en kwaliteit", url_path="input"),
+    st.Page("app_pages/step_5_outcome.py", title="5 Outcome", url_path="outcome"),
+    st.Page("app_pages/step_6_verbetercyclus.py", title="6 Verbetercyclus", url_path="verbetercyclus"),
+    st.Page("app_pages/bespreking.py", title="Werkgroepbespreking", url_path="bespreking"),
+    st.Page("app_pages/acties.py", title="Acties", url_path="acties"),
+    st.Page("app_pages/verhalen.py", title="Verhalen", url_path="verhalen"),
+    st.Page("app_pages/vergelijken.py", title="Metingen vergelijken", url_path="vergelijken"),
+    st.Page("app_pages/voor_wie.py", title="Voor wie?", url_path="voor-wie"),
+    st.Page("app_pages/raadsinformatie.py", title="Raadsinformatie", url_path="raadsinformatie"),
+    st.Page("app_pages/importeren.py", title="Cijfers inlezen", url_path="inlezen"),
+    st.Page("app_pages/beheer.py", title="Veranderverhaal bewerken", url_path="bewerken"),
+    st.Page("app_pages/logboek.py", title="Logboek", url_path="logboek"),
+]
 
 # A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
 # readers cannot read as a list (axe: list, listitem). The numbers in the titles keep the order clear.
-navigation = st.navigation(pages, expanded=True, position="sidebar" if signin.current() else "hidden")
+navigation = st.navigation(PAGES + [SETUP] if setting_up else PAGES, expanded=True,
+                           position="sidebar" if signin.current() else "hidden")
 
 signin.require()  # the sign-in form until someone is signed in; nothing below runs before that
 signin.sidebar()
-if navigation.title != SETUP[1]:  # setting up needs no filter (and a store without areas has none)
+if navigation is not SETUP:  # setting up needs no filter (and a store without areas has none)
     st.session_state["filters"] = filters.sidebar(cached.get_store())
 navigation.run()
