@@ -60,12 +60,12 @@ def set_up(store: Store, args: argparse.Namespace, code: str) -> None:
     """The gemeente, its areas and the starter set, after ``init`` made or opened the store."""
     if register.gemeente(code):
         gemeente_setup.choose_gemeente(store, code)
-    else:
-        store.set_info("gemeente", code)
     if args.areas:
         plan = area_import.import_areas(store, args.areas, [code])
         print(plan.report())
     name = store.scalar("SELECT name FROM areas WHERE code = ?", [code])
+    with store.transaction() as cur:  # a fictional gemeente: its name came from the area file
+        gemeente_setup.remember(cur, code, name)
     print(f"Gemeente: {name} ({code}).")
     if args.starter:
         added = starter.install_starter(store)

@@ -56,11 +56,17 @@ def choose_gemeente(store: Store, code: str) -> register.Gemeente:
     with store.transaction() as cur:
         cur.execute("INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, 'gemeente', NULL) "
                     "ON CONFLICT (code) DO UPDATE SET name = excluded.name", [found.code, found.name])
-        cur.execute("INSERT INTO store_info VALUES ('gemeente', ?) ON CONFLICT (key) DO UPDATE SET value = "
-                    "excluded.value", [found.code])
+        remember(cur, found.code, found.name)
         register.store_mergers(cur)
         audit.record(cur, access_mod.of(store), "gewijzigd", "gebieden", found.code, f"gemeente {found.name}")
     return found
+
+
+def remember(cur, code: str, name: str) -> None:
+    """Store which gemeente this store is about (``store_info`` keys 'gemeente' and 'municipality'), inside the
+    caller's transaction."""
+    cur.executemany("INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [["gemeente", code], ["municipality", name]])
 
 
 def checked_gemeente(code: str) -> register.Gemeente | None:

@@ -67,3 +67,14 @@ def test_the_starter_set_never_overrides_a_mapping_the_municipality_keeps(store)
     kept = saved_mapping(store, "Veiligheidsmonitor")
     assert kept.measures["VoeltZichThuisInBuurt_1"] == "thuis_buurt" and kept.periods["2025JJ00"] == "VM 2025"
     assert kept.measures["SocialeSamenhang_2"] == "vm_samenhang"  # what was not kept yet comes from the starter
+
+
+def test_info_and_list_say_which_gemeente_and_which_indicators_are_on(zwolle, capsys):
+    import json
+    assert main(["indicator", "uit", "reg_wijkteam", "--db", str(zwolle)]) == 0
+    capsys.readouterr()
+    assert main(["info", "--db", str(zwolle), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["municipality"] == "Zwolle"
+    assert main(["list", "indicators", "--db", str(zwolle), "--json"]) == 0
+    switched = {item["id"]: item["aan"] for item in json.loads(capsys.readouterr().out)}
+    assert switched["reg_wijkteam"] is False and switched["kwb_inwoners"] is True
