@@ -28,14 +28,16 @@ def add_parsers(commands, db_help: str, settings_db: str, roles: list[str]) -> N
     imp = area_commands.add_parser("import", help="lees wijken en buurten in uit 'Kerncijfers wijken en buurten' "
                                                   "of een CBS-gemeentelijst")
     imp.add_argument("file", help="CSV (StatLine of OData) of Excel (.xlsx) van het CBS")
-    imp.add_argument("--gemeente", nargs="+", metavar="GMxxxx", help="alleen deze gemeente(n); zonder: alle in het bestand")
+    imp.add_argument("--gemeente", nargs="+", metavar="GMxxxx",
+                     help="alleen deze gemeente(n); zonder: alle in het bestand")
     imp.add_argument("--dry-run", action="store_true", help="laat alleen zien wat er zou veranderen")
     switch = commands.add_parser("indicator", help="zet een indicator aan of uit (de cijfers blijven bewaard)")
     switch.add_argument("state", choices=["aan", "uit"], help="aan of uit")
     switch.add_argument("id", help="de code van de indicator (zie 'python -m kompas list indicators')")
     for command in (imp, switch):
         command.add_argument("--db", default=settings_db, help=db_help)
-        command.add_argument("--role", choices=roles, default="werkgroep", help="werk als deze rol (standaard werkgroep)")
+        command.add_argument("--role", choices=roles, default="werkgroep",
+                             help="werk als deze rol (standaard werkgroep)")
 
 
 def check_init(args: argparse.Namespace) -> str | None:
@@ -79,5 +81,6 @@ def run(store, args: argparse.Namespace) -> int:
         print(plan.report(dry_run=args.dry_run))
         return 0
     indicators.switch_indicator(store, args.id, args.state == "aan")
-    print(f"Indicator '{args.id}' staat {args.state}." + (" De cijfers blijven bewaard." if args.state == "uit" else ""))
+    kept = " De cijfers blijven bewaard." if args.state == "uit" else ""
+    print(f"Indicator '{args.id}' staat {args.state}.{kept}")
     return 0

@@ -243,7 +243,8 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
     reader.session_state[SIGNED_IN] = Access("lezer", "Test")
     reader.run()
     assert not reader.exception
-    assert "nog leeg" in reader.warning[0].value and "Gemeente instellen" in reader.warning[0].value
+    told = reader.warning[0].value
+    assert "nog leeg" in told and "Gemeente instellen" in told
     from dashboard import cached as cached_module
     cached_module.open_store().close()
     st.cache_resource.clear()
