@@ -21,6 +21,7 @@ from kompas import (
     review_changes,
     reviews,
     settings,
+    store_files,
     stories,
     toc,
 )
@@ -35,6 +36,7 @@ from kompas.store import Store, StoreView
 @st.cache_resource
 def open_store() -> Store:
     """The one Store of this process, shared by all sessions. Pages use ``get_store``."""
+    store_files.apply_umask()  # files this process writes (write-ahead log, exports): owner only
     return Store(settings.get("db_path"))
 
 

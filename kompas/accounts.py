@@ -17,7 +17,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kompas import settings
+from kompas import settings, store_files
 from kompas.access import ROLES
 from kompas.errors import KompasError, ValidationError
 
@@ -119,7 +119,7 @@ def _write(path: str | Path, items: list[Account]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"accounts": [asdict(a) for a in items]}, out, ensure_ascii=False, indent=1)
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, store_files.file_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -21,6 +21,8 @@ ACTIONS = {
     "verwijderd": "Verwijderd",
     "geëxporteerd": "Geëxporteerd",
     "ingelezen": "Ingelezen",
+    "geweigerd": "Geweigerd",  # a refused sign-in (migration 009)
+    "teruggezet": "Teruggezet",  # a backup put back (migration 009)
 }
 
 KINDS = {
@@ -38,6 +40,8 @@ KINDS = {
     "vergelijking": "Vergelijking van metingen",
     "verslag": "Verslag van een bespreking",
     "raadsinformatie": "Raadsinformatie",
+    "reservekopie": "Reservekopie",
+    "aanmelding": "Inloggen",
 }
 
 

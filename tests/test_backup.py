@@ -6,12 +6,13 @@ import sys
 import textwrap
 import zipfile
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import pytest
 
-from kompas import backup, stories
+from kompas import audit, backup, stories
+from kompas.access import Access
 from kompas.cli import main
 from kompas.errors import (
     BackupCorruptError,
@@ -29,8 +30,12 @@ def contents(path) -> dict:
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        rows = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+        restore_lines = "WHERE action <> 'teruggezet' "  # the restore logs itself in the restored store
+        rows = {t: con.execute(f'SELECT * FROM "{t}" ' + (restore_lines if t == "audit_log" else "")
+                               + "ORDER BY ALL").fetchall() for t in tables}
         rows["<sequences>"] = backup._sequences(con)
+        rows["<sequences>"]["audit_ids"] -= con.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'teruggezet'").fetchone()[0]
         return rows
     finally:
         con.close()
@@ -77,16 +82,28 @@ def test_manifest_says_what_the_backup_holds(made):
     assert manifest["created_at"][:4] == str(date.today().year)
 
 
-def test_restore_refuses_an_existing_file_unless_overwrite(made, tmp_path):
+def test_restore_refuses_an_existing_file_unless_overwrite_and_then_keeps_it(made, tmp_path):
     summary, original = made
     target = tmp_path / "bestaand.duckdb"
-    Store(target, create=True).close()
+    with Store(target, create=True) as store:  # the store being replaced, with a line in its log
+        audit.record_export(store.as_user("Els", "werkgroep"), "vergelijking", "", "na de reservekopie")
     with pytest.raises(RestoreTargetExistsError, match="bestaat al"):
         backup.restore(summary.path, target)
     assert contents(target)["notes"] == []
-    backup.restore(summary.path, target, overwrite=True)
+    done = backup.restore(summary.path, target, overwrite=True, by=Access("werkgroep", "Piet"),
+                          clock=lambda: datetime(2026, 3, 4, 5, 6, 7))
     assert contents(target)["notes"] == contents(original)["notes"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["backup.zip", "bestaand.duckdb", "kompas.duckdb"])
+    kept = tmp_path / "bestaand.vervangen-2026-03-04-050607.duckdb"
+    assert done.replaced == kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["backup.zip", "bestaand.duckdb", kept.name,
+                                                                 "kompas.duckdb"])
+    with Store(kept) as old, Store(target) as new:  # both logged; the old log is kept, line for line
+        old_lines = old.rows("SELECT user_name, action, summary FROM audit_log ORDER BY id")
+        assert old_lines[0]["summary"] == "na de reservekopie"
+        assert old_lines[-1]["action"] == "teruggezet" and old_lines[-1]["user_name"] == "Piet"
+        assert kept.name in old_lines[-1]["summary"] and "backup.zip" in old_lines[-1]["summary"]
+        line = new.rows("SELECT user_name, action, summary FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+        assert line["action"] == "teruggezet" and kept.name in line["summary"] and line["user_name"] == "Piet"
 
 
 def _rewrite(source, target, change):
