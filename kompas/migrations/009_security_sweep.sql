@@ -18,3 +18,8 @@ INSERT INTO audit_log_v9 SELECT id, "at", user_name, role, action, object_kind, 
 DROP TABLE audit_log;
 ALTER TABLE audit_log_v9 RENAME TO audit_log;
 CREATE INDEX audit_log_at ON audit_log ("at");
+
+-- A raadsinformatie export also records which view its figures were read with: 'raad' (public figures
+-- only, no provisional ones) or 'werkgroep'. Making it again in the other view gives other figures by
+-- design; that is not "the data changed" (kompas.reports.raad.regenerate). '' for earlier exports.
+ALTER TABLE raad_exports ADD COLUMN made_as VARCHAR NOT NULL DEFAULT '';
