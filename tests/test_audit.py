@@ -121,17 +121,10 @@ def test_logging_an_export_keeps_cached_reads_valid(store):
 
 
 def test_migration_009_keeps_every_audit_line_and_allows_the_new_actions(tmp_path):
-    import duckdb
-
-    from kompas import backup
-    from kompas.store import Store, migrations
+    from kompas.store import Store
+    from tests.test_backup import store_at_version
     path = tmp_path / "v5.duckdb"
-    con = duckdb.connect(str(path))
-    for version, name, sql in migrations():
-        if version <= 5:
-            con.execute(backup._MIGRATIONS_TABLE)
-            con.execute(sql)
-            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    con = store_at_version(path, 5)
     con.execute("INSERT INTO audit_log (user_name, role, action, object_kind, summary) "
                 "VALUES ('Els', 'werkgroep', 'toegevoegd', 'verhaal', 'van voor versie 9')")
     con.close()

@@ -276,14 +276,19 @@ class _Unmigrated:
             cur.close()
 
 
-def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path):
-    old = tmp_path / "oud.duckdb"
-    con = duckdb.connect(str(old))
+def store_at_version(path, last: int) -> duckdb.DuckDBPyConnection:
+    """An open DuckDB file with the migrations up to ``last`` only (a store made by an older version)."""
+    con = duckdb.connect(str(path))
     for version, name, sql in migrations():
-        if version <= 2:
+        if version <= last:
             con.execute(backup._MIGRATIONS_TABLE)
             con.execute(sql)
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    return con
+
+
+def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path):
+    con = store_at_version(tmp_path / "oud.duckdb", 2)
     con.execute("INSERT INTO programmes (id, title) VALUES ('p1', 'Meedoen')")
     con.execute("INSERT INTO notes (title, body, note_date, source_kind, visibility, consent) "
                 "VALUES ('Oud verhaal', 'Van voor de besprekingen.', DATE '2024-03-01', 'wijkgesprek', 'intern', true)")
