@@ -32,7 +32,7 @@ from typing import Callable
 
 import duckdb
 
-from kompas import audit, store_files
+from kompas import audit, input_limits, store_files
 from kompas.access import OWNER, Access
 from kompas.errors import (
     BackupCorruptError,
@@ -47,6 +47,9 @@ from kompas.store import _CONFIG, Store, latest_version, migrations
 FORMAT = "kwaliteitskompas-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+# Parquet inside the zip is compressed already, so a real backup unpacks to about its own size; the ratio
+# rule catches a bomb, the sizes leave room for a national-scale store
+BACKUP_LIMITS = input_limits.Limits(max_file_bytes=64 << 30, max_uncompressed_bytes=64 << 30)
 # the table Store.migrate keeps; restore creates it the same way, then fills it from the backup
 _MIGRATIONS_TABLE = ("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                      "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
@@ -141,6 +144,7 @@ def restore(backup_file: str | Path, db_path: str | Path, overwrite: bool = Fals
     audit lines. Raises ``StoreLockedError`` while another process holds ``db_path``.
     """
     source, target = Path(backup_file), Path(db_path)
+    input_limits.check_file(source, BACKUP_LIMITS)  # a zip bomb is refused before anything is unpacked
     manifest = read_manifest(source)
     if not target.parent.is_dir():
         raise KompasError(f"De map '{target.parent}' bestaat niet. Maak die eerst, of kies een andere plek.")

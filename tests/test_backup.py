@@ -17,6 +17,7 @@ from kompas.cli import main
 from kompas.errors import (
     BackupCorruptError,
     BackupNotFoundError,
+    KompasError,
     RestoreTargetExistsError,
     SchemaTooNewError,
     StoreLockedError,
@@ -310,3 +311,15 @@ def test_only_the_werkgroep_may_back_up_or_restore(demo_copy, tmp_path, capsys):
         assert main(["backup", "--db", str(demo_copy), "--out", str(tmp_path / "k.zip"), "--role", role]) == 1
         assert "Alleen de werkgroep" in capsys.readouterr().err
     assert not (tmp_path / "k.zip").exists()
+
+
+def test_a_zip_bomb_as_backup_is_refused_before_unpacking(tmp_path):
+    bomb = tmp_path / "bom.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps({"format": backup.FORMAT}))
+        with archive.open("tables/000.parquet", "w") as member:
+            for _ in range(32):
+                member.write(b"\0" * (1 << 20))
+    with pytest.raises(KompasError, match="zip-bom"):
+        backup.restore(bomb, tmp_path / "nieuw.duckdb")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bom.zip"]
