@@ -46,7 +46,8 @@ def store_for(scale: str) -> tuple[Path, float | None]:
     if scale == "demo":
         path = CACHE / "demo.duckdb"
         start = time.perf_counter()
-        build_demo_file(path, overwrite=True)
+        path.unlink(missing_ok=True)  # a cache: no dated copy of the old one
+        build_demo_file(path)
         return path, time.perf_counter() - start
     path = CACHE / f"{scale}-s{SEED}-v{GENERATOR_VERSION}.duckdb"
     if path.exists():
@@ -54,6 +55,7 @@ def store_for(scale: str) -> tuple[Path, float | None]:
     for old in CACHE.glob(f"{scale}-s*-v*.duckdb"):
         old.unlink()
     tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
     start = time.perf_counter()
     build_store(tmp, scale, SEED)
     tmp.rename(path)

@@ -22,6 +22,7 @@ from kompas import (
     review_changes,
     reviews,
     settings,
+    store_files,
     stories,
     toc,
 )
@@ -36,6 +37,7 @@ from kompas.store import Store, StoreView
 @st.cache_resource
 def open_store() -> Store:
     """The one Store of this process, shared by all sessions. Pages use ``get_store``."""
+    store_files.apply_umask()  # files this process writes (write-ahead log, exports): owner only
     return Store(settings.get("db_path"))
 
 

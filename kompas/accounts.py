@@ -4,6 +4,12 @@ The file holds no passwords, only hashes; it is written atomically and readable 
 owner. Where it lives: ``$KOMPAS_ACCOUNTS``, or ``accounts.json`` next to the database.
 For production, sign-in through the municipality's identity provider (OIDC, Streamlit's
 ``st.login``) is the better choice; an account's ``email`` then links that login to a role.
+
+Names are compared in Unicode NFC form (so "José" typed either way is one account) and may not
+hold control, format or direction characters. Passwords: at least ``MIN_PASSWORD`` (8) characters,
+not only spaces. The demo accounts (``DEMO_ACCOUNTS``) are valid only in a store marked as demo
+(``is_demo_store``), so a demo run in a production folder opens nothing there. Repeated failures
+are slowed down and locked out by ``kompas.sign_in``.
 """
 
 from __future__ import annotations
@@ -11,13 +17,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kompas import settings
+from kompas import settings, store_files
 from kompas.access import ROLES
 from kompas.errors import KompasError, ValidationError
 
@@ -35,6 +42,7 @@ class Account:
     role: str
     password_hash: str = ""
     email: str = ""
+    demo: bool = False  # one of the demo accounts: valid only in a demo store
 
 
 def path_for(db_path: str | Path) -> Path:
@@ -50,7 +58,7 @@ def load(path: str | Path) -> list[Account]:
         return []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [Account(**item) for item in data["accounts"]]
+        return [Account(**item) for item in data["accounts"]]  # files from before 'demo' lack it: False
     except (ValueError, KeyError, TypeError) as exc:
         raise KompasError(f"Het accountbestand '{path}' is beschadigd ({exc}). Zet een reservekopie terug "
                           "of maak het opnieuw met 'python -m kompas account add'.") from None
@@ -66,35 +74,73 @@ def add(path: str | Path, name: str, role: str, password: str, email: str = "") 
     >>> verify(file, "Els", "lang genoeg").name
     'Els'
     """
+    return _add(path, name, role, password, email)
+
+
+def _add(path, name: str, role: str, password: str, email: str = "", demo: bool = False) -> Account:
     errors = {}
-    if not name.strip():
+    name = normal_name(name)
+    if not name:
         errors["name"] = "Geef een naam."
+    elif not allowed_name(name):
+        errors["name"] = ("Een naam mag geen onzichtbare tekens, stuurtekens of tekens voor de schrijfrichting "
+                          "bevatten. Typ de naam opnieuw.")
     if role not in ROLES:
         errors["role"] = f"Kies een rol: {', '.join(ROLES)}."
-    if len(password) < MIN_PASSWORD:
+    if not password.strip():
+        errors["password"] = "Een wachtwoord van alleen spaties kan niet. Kies een echt wachtwoord."
+    elif len(password) < MIN_PASSWORD:
         errors["password"] = f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens."
     ValidationError.raise_if(errors)
-    account = Account(name.strip(), role, _HASHER.hash(password), email.strip().lower())
-    others = [a for a in load(path) if a.name != account.name]
+    account = Account(name, role, _HASHER.hash(password), email.strip().lower(), demo)
+    others = [a for a in load(path) if normal_name(a.name) != name]
     _write(path, others + [account])
     return account
 
 
+def normal_name(name: str) -> str:
+    """A name as accounts compare it: NFC form, without spaces around it.
+
+    >>> normal_name(" Jose\u0301 ") == normal_name("Jos\u00e9")
+    True
+    """
+    return unicodedata.normalize("NFC", name or "").strip()
+
+
+def allowed_name(name: str) -> bool:
+    """False for a name with control, format (zero-width, direction) or private-use characters,
+    or line and paragraph separators: such a name looks like another one on screen."""
+    return all(unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp") for ch in name)
+
+
 def remove(path: str | Path, name: str) -> None:
     found = load(path)
-    if name not in {a.name for a in found}:
+    name = normal_name(name)
+    if name not in {normal_name(a.name) for a in found}:
         raise KompasError(f"Er is geen account met de naam '{name}'. Zie 'python -m kompas account list'.")
-    _write(path, [a for a in found if a.name != name])
+    _write(path, [a for a in found if normal_name(a.name) != name])
 
 
-def verify(path: str | Path, name: str, password: str) -> Account | None:
-    """The account if name and password match, else None (without saying which of the two was wrong)."""
-    account = next((a for a in load(path) if a.name == (name or "").strip()), None)
+def verify(path: str | Path, name: str, password: str, demo_store: bool = False) -> Account | None:
+    """The account if name and password match, else None (without saying which of the two was wrong).
+
+    A demo account (marked so, or a demo name with its demo password) counts only when ``demo_store``
+    is True (see ``is_demo_store``); elsewhere it is refused like a wrong password.
+    """
+    wanted = normal_name(name)
+    account = next((a for a in load(path) if wanted and normal_name(a.name) == wanted), None)
     try:
         _HASHER.verify(account.password_hash if account else _DUMMY, password or "")
     except (VerificationError, InvalidHashError):
         return None
+    if not demo_store and (account.demo or DEMO_ACCOUNTS.get(wanted) == password):
+        return None
     return account
+
+
+def is_demo_store(store) -> bool:
+    """True for a store marked as made up (the demo, a synthetic store: ``store_info.fictional``)."""
+    return store.info("fictional") == "ja"
 
 
 def by_email(path: str | Path, email: str) -> Account | None:
@@ -108,7 +154,7 @@ def add_demo_accounts(path: str | Path) -> bool:
     if Path(path).exists():
         return False
     for role, password in DEMO_ACCOUNTS.items():
-        add(path, role, role, password)
+        _add(path, role, role, password, demo=True)
     return True
 
 
@@ -119,7 +165,7 @@ def _write(path: str | Path, items: list[Account]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"accounts": [asdict(a) for a in items]}, out, ensure_ascii=False, indent=1)
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, store_files.file_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

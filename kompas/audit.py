@@ -21,6 +21,8 @@ ACTIONS = {
     "verwijderd": "Verwijderd",
     "geëxporteerd": "Geëxporteerd",
     "ingelezen": "Ingelezen",
+    "geweigerd": "Geweigerd",  # a refused sign-in (migration 009)
+    "teruggezet": "Teruggezet",  # a backup put back (migration 009)
 }
 
 KINDS = {
@@ -39,6 +41,8 @@ KINDS = {
     "verslag": "Verslag van een bespreking",
     "raadsinformatie": "Raadsinformatie",
     "gebieden": "Gebieden (gemeente, wijken, buurten)",
+    "reservekopie": "Reservekopie",
+    "aanmelding": "Inloggen",
 }
 
 

@@ -8,8 +8,8 @@ Restore never runs SQL from the backup file: it builds the schema from this libr
 migrations up to the backup's version, loads the rows, sets the sequences, checks counts and
 hashes, and then brings the store up to the current schema. It writes a temporary file beside
 the target and moves it into place only when everything checks out: a broken backup leaves
-nothing behind, and with ``overwrite`` the old store is kept as ``<name>.bak`` until the move
-succeeded.
+nothing behind. With ``overwrite`` the old store is never deleted: it stays beside the new one
+under a dated name (``kompas.store_files``), audit log included, and both stores log the restore.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -28,9 +28,12 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
+from kompas import audit, input_limits, store_files
+from kompas.access import OWNER, Access
 from kompas.errors import (
     BackupCorruptError,
     BackupNotFoundError,
@@ -39,11 +42,14 @@ from kompas.errors import (
     SchemaTooNewError,
     StoreCorruptError,
 )
-from kompas.store import _CONFIG, Store, _connect, latest_version, migrations
+from kompas.store import _CONFIG, Store, latest_version, migrations
 
 FORMAT = "kwaliteitskompas-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+# Parquet inside the zip is compressed already, so a real backup unpacks to about its own size; the ratio
+# rule catches a bomb, the sizes leave room for a national-scale store
+BACKUP_LIMITS = input_limits.Limits(max_file_bytes=64 << 30, max_uncompressed_bytes=64 << 30)
 # the table Store.migrate keeps; restore creates it the same way, then fills it from the backup
 _MIGRATIONS_TABLE = ("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                      "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
@@ -56,6 +62,7 @@ class BackupSummary:
     path: Path
     schema_version: int
     rows: dict[str, int]
+    replaced: Path | None = None  # restore with overwrite: where the store it replaced is kept
 
     @property
     def total_rows(self) -> int:
@@ -91,6 +98,8 @@ def backup_store(store: Store, out_file: str | Path) -> BackupSummary:
                     "tables": tables, "sequences": sequences}
         partial = out.with_name(out.name + ".part")
         try:
+            os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, store_files.file_mode()))
+            os.chmod(partial, store_files.file_mode())  # a backup holds every story: only its owner reads it
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
                 for entry in tables.values():
@@ -126,28 +135,53 @@ def read_manifest(backup_file: str | Path) -> dict:
     return manifest
 
 
-def restore(backup_file: str | Path, db_path: str | Path, overwrite: bool = False) -> BackupSummary:
-    """Make the store ``db_path`` from a backup; refuses an existing file unless ``overwrite``."""
+def restore(backup_file: str | Path, db_path: str | Path, overwrite: bool = False,
+            by: Access = OWNER, clock: Callable[[], datetime] = datetime.now) -> BackupSummary:
+    """Make the store ``db_path`` from a backup; refuses an existing file unless ``overwrite``.
+
+    Logged in both stores (as ``by``): the restored store gets a 'teruggezet' line; a store it replaces
+    gets one too and is kept beside it under a dated name (``BackupSummary.replaced``), with all its
+    audit lines. Raises ``StoreLockedError`` while another process holds ``db_path``.
+    """
     source, target = Path(backup_file), Path(db_path)
+    input_limits.check_file(source, BACKUP_LIMITS)  # a zip bomb is refused before anything is unpacked
     manifest = read_manifest(source)
     if not target.parent.is_dir():
         raise KompasError(f"De map '{target.parent}' bestaat niet. Maak die eerst, of kies een andere plek.")
+    kept = None
     if target.exists():
         if not overwrite:
             raise RestoreTargetExistsError(str(target))
-        _refuse_if_in_use(target)
+        store_files.refuse_if_in_use(target)
+        kept = store_files.dated_name(target, clock())
     building = target.with_name(f".{target.name}.terugzetten")
     _remove(building)
+    made = manifest.get("created_at", "?")
     try:
         with tempfile.TemporaryDirectory(prefix="kompas-restore-") as tmp:
             files = _unpack(source, manifest, Path(tmp))
             _build(building, manifest, files, str(source))
-        Store(building).close()  # apply the migrations that came after the backup
-        _swap_into_place(building, target)
+        store_files.make_private(building)
+        after = f"; de vorige database is bewaard als {kept.name}" if kept else ""
+        _log(building, by, target.name, f"Reservekopie {source.name} (gemaakt {made}) teruggezet{after}.")
+        if kept:
+            _log(target, by, target.name, f"Deze database is vervangen door reservekopie {source.name} "
+                                          f"(gemaakt {made}) en bewaard als {kept.name}.")
+        store_files.replace_keeping_old(building, target, kept=kept)
     finally:
         _remove(building)
     rows = {name: int(entry["rows"]) for name, entry in manifest["tables"].items()}
-    return BackupSummary(target, manifest["schema_version"], rows)
+    return BackupSummary(target, manifest["schema_version"], rows, kept)
+
+
+def _log(path: Path, by: Access, name: str, summary: str) -> None:
+    """One 'teruggezet' line in the store at ``path`` (brought up to date first); a file that is not a
+    readable store (the broken file a restore replaces) gets none."""
+    try:
+        with Store(path) as store, store.log_transaction() as cur:
+            audit.record(cur, by, "teruggezet", "reservekopie", name, summary)
+    except (StoreCorruptError, SchemaTooNewError):
+        pass
 
 
 # --- building the new store ---------------------------------------------------------------
@@ -208,33 +242,6 @@ def _set_sequences(con, wanted: dict, source: str) -> None:
             con.execute(f"SELECT max(nextval({_literal(name)})) FROM range({steps})")
     if _sequences(con) != {name: int(v) for name, v in wanted.items()}:
         raise BackupCorruptError(source, "de nummerreeksen kloppen niet")
-
-
-def _swap_into_place(building: Path, target: Path) -> None:
-    """Replace ``target``; its old file (and write-ahead log) stays as .bak until the new one is in place."""
-    pairs = [(target, target.with_name(target.name + ".bak")),
-             (Path(f"{target}.wal"), target.with_name(target.name + ".bak.wal"))]
-    moved = []
-    try:
-        for old, kept in pairs:
-            if old.exists():
-                os.replace(old, kept)
-                moved.append((old, kept))
-        os.replace(building, target)
-    except OSError:
-        for old, kept in reversed(moved):
-            os.replace(kept, old)
-        raise
-    for _old, kept in moved:
-        kept.unlink(missing_ok=True)
-
-
-def _refuse_if_in_use(target: Path) -> None:
-    """The Dutch 'in use' error when another process (the app) holds the file we would replace."""
-    try:
-        _connect(str(target)).close()
-    except StoreCorruptError:
-        pass  # not a store (any more): replacing it is what the user asked for
 
 
 def _remove(path: Path) -> None:

@@ -13,16 +13,29 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import (accounts, audit, backup, catalog, cli_raad, cli_setup, compare, indicators, reviews, safe_text,
-                    settings, toc)
-from kompas.access import ROLES
+from kompas import (
+    accounts,
+    audit,
+    backup,
+    catalog,
+    cli_raad,
+    cli_setup,
+    compare,
+    indicators,
+    reviews,
+    safe_text,
+    settings,
+    store_files,
+    toc,
+)
+from kompas.access import ROLES, Access
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused
 from kompas.intake import import_file
 from kompas.reports import document, minutes
 from kompas.store import Store
-from kompas.synth import SCALES, build_store
+from kompas.synth import SCALES, build_store_file
 
 
 class _DutchFormatter(argparse.HelpFormatter):
@@ -146,7 +159,7 @@ def _add_backup_commands(commands, db_help: str) -> None:
     back.add_argument("file", help="de reservekopie (.zip) van 'python -m kompas backup'")
     back.add_argument("--db", default=settings.get("db_path"), help=db_help)
     back.add_argument("--overwrite", action="store_true",
-                      help="vervang een bestaand databasebestand (het oude blijft als .bak tot het gelukt is)")
+                      help="vervang een bestaand databasebestand (het oude blijft bewaard, met de datum in de naam)")
     for command in (save, back):
         command.add_argument("--role", choices=list(ROLES), default="werkgroep",
                              help="alleen de werkgroep mag een reservekopie maken of terugzetten")
@@ -155,6 +168,7 @@ def _add_backup_commands(commands, db_help: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        store_files.apply_umask()  # new files (store, write-ahead log, backups, exports): owner only
         return _run(args)
     except KompasError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
@@ -176,19 +190,17 @@ def _run(args: argparse.Namespace) -> int:
                 cli_setup.set_up(store, args, gemeente)
         return 0
     if args.command == "demo":
-        build_demo_file(args.db, overwrite=args.overwrite,
-                        progress=lambda step: print(f"… {step}", file=sys.stderr))
-        print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}")
+        kept = build_demo_file(args.db, overwrite=args.overwrite,
+                               progress=lambda step: print(f"… {step}", file=sys.stderr))
+        print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}{_kept_note(kept)}")
         if accounts.add_demo_accounts(accounts.path_for(args.db)):
             print(f"Demo-accounts gemaakt in {accounts.path_for(args.db)}: "
                   + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in accounts.DEMO_ACCOUNTS.items()) + ".")
         return 0
     if args.command == "synth":
-        if Path(args.db).exists() and not args.overwrite:
-            raise KompasError(f"Het bestand '{args.db}' bestaat al. Kies een ander bestand of gebruik --overwrite.")
-        counts = build_store(args.db, args.scale, args.seed)
+        counts, kept = build_store_file(args.db, args.scale, args.seed, overwrite=args.overwrite)
         print(f"Verzonnen database '{args.scale}' klaar: {args.db} ({_dots(counts['observations'])} cijfers, "
-              f"{_dots(counts['areas'])} gebieden).")
+              f"{_dots(counts['areas'])} gebieden){_kept_note(kept)}")
         return 0
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
@@ -238,10 +250,18 @@ def _backup_or_restore(args: argparse.Namespace) -> int:
               f"schemaversie {made.schema_version}).")
         return 0
     with _writing(args.db):
-        made = backup.restore(args.file, args.db, overwrite=args.overwrite)
+        made = backup.restore(args.file, args.db, overwrite=args.overwrite,
+                              by=Access(args.role, f"{getpass.getuser()} (opdrachtregel)"))
     print(f"Reservekopie teruggezet in {made.path}: {made.total_rows} rijen in {len(made.rows)} tabellen, "
-          "gecontroleerd op aantallen en inhoud.")
+          f"gecontroleerd op aantallen en inhoud{_kept_note(made.replaced)}")
     return 0
+
+
+def _kept_note(kept: Path | None) -> str:
+    """The end of a sentence: where the replaced store is kept, if one was replaced."""
+    if kept is None:
+        return "."
+    return f". De vorige database is bewaard als {kept} (met het logboek); verwijder die zelf als u hem niet meer nodig hebt."
 
 
 def _import(store: Store, args: argparse.Namespace) -> int:

@@ -47,8 +47,7 @@ def run(store, args: argparse.Namespace) -> int:
     if args.again is not None:
         result = raad.regenerate(store, args.again, file_format)
         _write(args.out, result.content)
-        same = ("met dezelfde gegevens als toen" if result.same_data else
-                "LET OP: de gegevens zijn veranderd sinds het stuk werd gemaakt, dus de cijfers kunnen verschillen")
+        same = raad.again_sentence(result)
         print(f"Raadsinformatie {args.again} opnieuw gemaakt in {args.out}, {same}.")
         return 0
     if not args.question or not args.indicator:

@@ -27,6 +27,7 @@ from scipy import stats
 
 from kompas import boundaries, change, observations, suppression, vocab
 from kompas.errors import NotFoundError
+from kompas.safe_cells import safe_frame
 from kompas.store import Store
 from kompas.stories import NoteFilter, notes
 
@@ -209,7 +210,7 @@ def export(comparison: pd.DataFrame, path: str | Path) -> Path:
     if "group_factor" in table:
         table["group_factor"] = table["group_factor"].map(
             lambda f: "Totaal" if f == vocab.TOTAL else vocab.label(vocab.DIVERSITY_FACTORS, f))
-    table = table.rename(columns=_HEADERS)
+    table = safe_frame(table.rename(columns=_HEADERS))  # wave labels and titles come from imported files
     if suffix == ".csv":
         table.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
     else:

@@ -11,7 +11,7 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, indicators, observations, reviews, stories, toc
+from kompas import areas, indicators, observations, reviews, store_files, stories, toc
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -37,15 +37,16 @@ class StoreExistsError(KompasError):
 
 
 def build_demo_file(path: str | Path, overwrite: bool = False, data_dir: Path = DEMO_DIR,
-                    progress: Callable[[str], None] = lambda step: None) -> None:
+                    progress: Callable[[str], None] = lambda step: None) -> Path | None:
     """Write the demo store to ``path``: built in a temporary file first, moved into place at the end,
-    so a failure never leaves a half-built store behind.
+    so a failure never leaves a half-built store behind. With ``overwrite`` an existing store is kept
+    beside it under a dated name (returned; None if there was none). Raises ``StoreLockedError`` while
+    another process (the app) holds ``path``.
     """
     path = Path(path)
     if path.exists() and not overwrite:
         raise StoreExistsError(str(path))
-    if path.exists():
-        Store(path, create=True).close()  # raises StoreLockedError while the app has the file open
+    store_files.refuse_if_in_use(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(suffix=".duckdb", dir=path.parent)
     os.close(handle)
@@ -53,9 +54,7 @@ def build_demo_file(path: str | Path, overwrite: bool = False, data_dir: Path = 
     try:
         with Store(tmp, create=True) as store:
             load_demo(store, data_dir, progress)
-        if os.path.exists(f"{path}.wal"):
-            os.unlink(f"{path}.wal")  # belongs to the old file; replayed onto the new one it would corrupt it
-        os.replace(tmp, path)
+        return store_files.replace_keeping_old(tmp, path)
     finally:
         for leftover in (tmp, tmp + ".wal"):
             if os.path.exists(leftover):

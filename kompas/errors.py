@@ -66,7 +66,7 @@ class RestoreTargetExistsError(KompasError):
     def __init__(self, path: str):
         super().__init__(
             f"Het databasebestand '{path}' bestaat al. Kies een nieuwe bestandsnaam, of gebruik --overwrite "
-            "om het te vervangen (het oude bestand blijft dan bewaard tot het terugzetten gelukt is)."
+            "om het te vervangen (het oude bestand blijft dan bewaard, met de datum in de naam)."
         )
         self.path = path
 

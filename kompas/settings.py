@@ -26,6 +26,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Survey percentages and scores based on fewer respondents than this are suppressed."),
     Setting("accounts_path", "", "KOMPAS_ACCOUNTS",
             "Path of the accounts file (names, roles, password hashes); empty: accounts.json next to the db."),
+    Setting("umask", "077", "KOMPAS_UMASK",
+            "Umask (octal) for files the CLI and app write; 077: store, backups and accounts are 0600. "
+            "007 on a shared server where the werkgroep is one Unix group."),
 )
 
 

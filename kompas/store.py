@@ -58,9 +58,13 @@ class Store:
 
     def __init__(self, path: str | Path, create: bool = False):
         self.path = str(path)
-        if self.path != ":memory:" and not create and not Path(self.path).exists():
+        is_new = self.path != ":memory:" and not Path(self.path).exists()
+        if is_new and not create:
             raise StoreNotFoundError(self.path)
         self._con = _connect(self.path)
+        if is_new:  # only its owner may read it (kompas.store_files); the CLI has no password
+            from kompas.store_files import make_private
+            make_private(self.path)
         self._write_lock = threading.RLock()
         self.data_version = 0
         self.migrate()

@@ -58,11 +58,61 @@ def test_damaged_file_gives_a_dutch_message(file):
         accounts.load(file)
 
 
-def test_demo_accounts_only_when_there_is_no_file(file):
+def test_demo_accounts_only_when_there_is_no_file_and_only_in_a_demo_store(file):
     assert accounts.add_demo_accounts(file)
     for role, password in accounts.DEMO_ACCOUNTS.items():
-        assert accounts.verify(file, role, password).role == role
+        assert accounts.verify(file, role, password, demo_store=True).role == role
+        assert accounts.verify(file, role, password) is None  # a production store: the demo opens nothing
     assert not accounts.add_demo_accounts(file)
+    older = file.with_name("ouder.json")  # a file from before the demo mark: known by name and password
+    accounts.add(older, "werkgroep", "werkgroep", "demo-werkgroep")
+    assert accounts.verify(older, "werkgroep", "demo-werkgroep") is None
+
+
+def test_a_demo_run_in_a_production_folder_opens_nothing_there(tmp_path, monkeypatch, demo_db):
+    from kompas import sign_in
+    from kompas.cli import main
+    from kompas.store import Store
+    production = tmp_path / "kompas.duckdb"
+    Store(production, create=True).close()
+    for env in (None, str(tmp_path / "gedeeld.json")):
+        if env:
+            monkeypatch.setenv("KOMPAS_ACCOUNTS", env)
+        else:
+            monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
+        monkeypatch.setattr("kompas.cli.build_demo_file", lambda *a, **k: None)  # only the accounts part
+        assert main(["demo", "--db", str(tmp_path / "demo.duckdb")]) == 0
+        path = accounts.path_for(production)
+        with Store(production) as store:
+            outcome = sign_in.attempt(store, path, sign_in.Guard(), "werkgroep", "demo-werkgroep", "test")
+            assert outcome.account is None and outcome.message == sign_in.WRONG
+        with Store(demo_db) as demo:
+            assert sign_in.attempt(demo, path, sign_in.Guard(), "werkgroep", "demo-werkgroep", "t").account
+
+
+def test_names_are_one_account_in_either_unicode_form(file):
+    accounts.add(file, "Jose\u0301", "lezer", "eerste-wachtwoord")  # e + combining accent
+    accounts.add(file, "Jos\u00e9", "raad", "tweede-wachtwoord")  # é as one character
+    assert [(a.name, a.role) for a in accounts.load(file)] == [("Jos\u00e9", "raad")]
+    assert accounts.verify(file, "Jose\u0301", "tweede-wachtwoord").role == "raad"
+    accounts.remove(file, "Jose\u0301")
+    assert accounts.load(file) == []
+
+
+@pytest.mark.parametrize("name", ["Els\u202eraad", "Els\x00", "El\u200bs", "Els\nPiet", "\u2066Els\u2069",
+                                  "Els\u200f", "Els\x1b[31m"])
+def test_names_with_control_or_direction_characters_are_refused(file, name):
+    with pytest.raises(ValidationError) as caught:
+        accounts.add(file, name, "lezer", "lang-genoeg")
+    assert set(caught.value.errors) == {"name"} and "onzichtbare tekens" in caught.value.errors["name"]
+    assert not file.exists()
+
+
+@pytest.mark.parametrize("password", [" " * 8, "\t" * 10, " \u00a0 " * 4])
+def test_passwords_of_only_whitespace_are_refused(file, password):
+    with pytest.raises(ValidationError, match="alleen spaties"):
+        accounts.add(file, "Els", "lezer", password)
+    assert accounts.add(file, "Els", "lezer", " een wachtwoord met spaties ").role == "lezer"
 
 
 def test_accounts_file_defaults_to_beside_the_database(tmp_path, monkeypatch):
@@ -96,7 +146,8 @@ def test_demo_command_makes_the_demo_accounts(tmp_path, monkeypatch):
     from kompas.cli import main
     monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
     assert main(["demo", "--db", str(tmp_path / "demo.duckdb")]) == 0
-    assert {a.role for a in accounts.load(tmp_path / "accounts.json")} == {"werkgroep", "lezer", "raad"}
+    made = accounts.load(tmp_path / "accounts.json")
+    assert {a.role for a in made} == {"werkgroep", "lezer", "raad"} and all(a.demo for a in made)
 
 
 # --- the sign-in form in the app ------------------------------------------------------------------------------
@@ -148,3 +199,16 @@ def test_sign_in_shows_who_and_the_role_then_sign_out(signed_out):
     assert "Ingelogd als **Els** · rol: lezer" in [m.value for m in at.markdown]
     at.button(key="signin_out").click().run()
     assert at.text_input(key="signin_name")
+
+
+def test_the_form_makes_repeated_failures_wait_and_logs_them(signed_out, demo_copy):
+    at = signed_out
+    for _ in range(3):
+        at = _sign_in(at, "Els", "fout-wachtwoord")
+    assert "probeer het over 2 seconden" in at.error[0].value
+    at = _sign_in(at, "Els", "goed-wachtwoord")  # right password, but within the wait: refused unchecked
+    assert "probeer het over" in at.error[0].value and at.text_input(key="signin_name")
+    from dashboard import cached
+    lines = cached.open_store().rows("SELECT object_id, summary FROM audit_log WHERE action = 'geweigerd'")
+    assert len(lines) == 4 and {line["object_id"] for line in lines} == {"Els"}
+    assert not any("fout-wachtwoord" in repr(line) or "goed-wachtwoord" in repr(line) for line in lines)

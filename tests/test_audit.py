@@ -118,3 +118,20 @@ def test_logging_an_export_keeps_cached_reads_valid(store):
     assert store.data_version == before
     stories.delete_note(store.as_user("Fatima", "werkgroep"), int(store.scalar("SELECT min(id) FROM notes")))
     assert store.data_version == before + 1
+
+
+def test_migration_009_keeps_every_audit_line_and_allows_the_new_actions(tmp_path):
+    from kompas.store import Store
+    from tests.test_backup import store_at_version
+    path = tmp_path / "v5.duckdb"
+    con = store_at_version(path, 5)
+    con.execute("INSERT INTO audit_log (user_name, role, action, object_kind, summary) "
+                "VALUES ('Els', 'werkgroep', 'toegevoegd', 'verhaal', 'van voor versie 9')")
+    con.close()
+    with Store(path) as store:
+        assert store.rows("SELECT id, user_name, summary FROM audit_log") == [
+            {"id": 1, "user_name": "Els", "summary": "van voor versie 9"}]
+        with store.log_transaction() as cur:
+            for action in ("geweigerd", "teruggezet"):
+                audit.record(cur, store.access, action, "aanmelding", "", "nieuw")
+        assert store.scalar("SELECT max(id) FROM audit_log") == 3  # the sequence went on where it was

@@ -6,16 +6,18 @@ import sys
 import textwrap
 import zipfile
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import pytest
 
-from kompas import backup, stories
+from kompas import audit, backup, stories
+from kompas.access import Access
 from kompas.cli import main
 from kompas.errors import (
     BackupCorruptError,
     BackupNotFoundError,
+    KompasError,
     RestoreTargetExistsError,
     SchemaTooNewError,
     StoreLockedError,
@@ -29,8 +31,12 @@ def contents(path) -> dict:
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        rows = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+        restore_lines = "WHERE action <> 'teruggezet' "  # the restore logs itself in the restored store
+        rows = {t: con.execute(f'SELECT * FROM "{t}" ' + (restore_lines if t == "audit_log" else "")
+                               + "ORDER BY ALL").fetchall() for t in tables}
         rows["<sequences>"] = backup._sequences(con)
+        rows["<sequences>"]["audit_ids"] -= con.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'teruggezet'").fetchone()[0]
         return rows
     finally:
         con.close()
@@ -77,16 +83,28 @@ def test_manifest_says_what_the_backup_holds(made):
     assert manifest["created_at"][:4] == str(date.today().year)
 
 
-def test_restore_refuses_an_existing_file_unless_overwrite(made, tmp_path):
+def test_restore_refuses_an_existing_file_unless_overwrite_and_then_keeps_it(made, tmp_path):
     summary, original = made
     target = tmp_path / "bestaand.duckdb"
-    Store(target, create=True).close()
+    with Store(target, create=True) as store:  # the store being replaced, with a line in its log
+        audit.record_export(store.as_user("Els", "werkgroep"), "vergelijking", "", "na de reservekopie")
     with pytest.raises(RestoreTargetExistsError, match="bestaat al"):
         backup.restore(summary.path, target)
     assert contents(target)["notes"] == []
-    backup.restore(summary.path, target, overwrite=True)
+    done = backup.restore(summary.path, target, overwrite=True, by=Access("werkgroep", "Piet"),
+                          clock=lambda: datetime(2026, 3, 4, 5, 6, 7))
     assert contents(target)["notes"] == contents(original)["notes"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["backup.zip", "bestaand.duckdb", "kompas.duckdb"])
+    kept = tmp_path / "bestaand.vervangen-2026-03-04-050607.duckdb"
+    assert done.replaced == kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["backup.zip", "bestaand.duckdb", kept.name,
+                                                                 "kompas.duckdb"])
+    with Store(kept) as old, Store(target) as new:  # both logged; the old log is kept, line for line
+        old_lines = old.rows("SELECT user_name, action, summary FROM audit_log ORDER BY id")
+        assert old_lines[0]["summary"] == "na de reservekopie"
+        assert old_lines[-1]["action"] == "teruggezet" and old_lines[-1]["user_name"] == "Piet"
+        assert kept.name in old_lines[-1]["summary"] and "backup.zip" in old_lines[-1]["summary"]
+        line = new.rows("SELECT user_name, action, summary FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+        assert line["action"] == "teruggezet" and kept.name in line["summary"] and line["user_name"] == "Piet"
 
 
 def _rewrite(source, target, change):
@@ -259,14 +277,19 @@ class _Unmigrated:
             cur.close()
 
 
-def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path):
-    old = tmp_path / "oud.duckdb"
-    con = duckdb.connect(str(old))
+def store_at_version(path, last: int) -> duckdb.DuckDBPyConnection:
+    """An open DuckDB file with the migrations up to ``last`` only (a store made by an older version)."""
+    con = duckdb.connect(str(path))
     for version, name, sql in migrations():
-        if version <= 2:
+        if version <= last:
             con.execute(backup._MIGRATIONS_TABLE)
             con.execute(sql)
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    return con
+
+
+def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path):
+    con = store_at_version(tmp_path / "oud.duckdb", 2)
     con.execute("INSERT INTO programmes (id, title) VALUES ('p1', 'Meedoen')")
     con.execute("INSERT INTO notes (title, body, note_date, source_kind, visibility, consent) "
                 "VALUES ('Oud verhaal', 'Van voor de besprekingen.', DATE '2024-03-01', 'wijkgesprek', 'intern', true)")
@@ -288,3 +311,15 @@ def test_only_the_werkgroep_may_back_up_or_restore(demo_copy, tmp_path, capsys):
         assert main(["backup", "--db", str(demo_copy), "--out", str(tmp_path / "k.zip"), "--role", role]) == 1
         assert "Alleen de werkgroep" in capsys.readouterr().err
     assert not (tmp_path / "k.zip").exists()
+
+
+def test_a_zip_bomb_as_backup_is_refused_before_unpacking(tmp_path):
+    bomb = tmp_path / "bom.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps({"format": backup.FORMAT}))
+        with archive.open("tables/000.parquet", "w") as member:
+            for _ in range(32):
+                member.write(b"\0" * (1 << 20))
+    with pytest.raises(KompasError, match="zip-bom"):
+        backup.restore(bomb, tmp_path / "nieuw.duckdb")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bom.zip"]

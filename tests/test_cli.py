@@ -33,8 +33,21 @@ def test_info_json_has_every_count(demo_db):
     info = json.loads(result.stdout)
     with Store(demo_db) as s:
         for key, table in catalog.COUNTED.items():
-            assert info[key] == s.scalar(f"SELECT count(*) FROM {table}")
+            if key != "notes":
+                assert info[key] == s.scalar(f"SELECT count(*) FROM {table}")
+        # the werkgroep reads every story but other people's intern ones (the CLI user wrote none)
+        assert info["notes"] == s.scalar("SELECT count(*) FROM notes WHERE visibility <> 'intern'") > 0
     assert info["schema_version"] == latest_version() and info["municipality"] == "Voorbeeldstad"
+
+
+@pytest.mark.parametrize("role,levels", [("lezer", ("openbaar", "werkgroep")), ("raad", ("openbaar",))])
+def test_info_counts_only_the_stories_the_role_may_read(demo_db, capsys, role, levels):
+    assert main(["info", "--db", str(demo_db), "--json", "--role", role]) == 0
+    info = json.loads(capsys.readouterr().out)
+    with Store(demo_db) as s:
+        assert s.scalar("SELECT count(*) FROM notes WHERE visibility = 'intern'") > 0
+        assert info["notes"] == s.scalar("SELECT count(*) FROM notes WHERE list_contains(?, visibility)",
+                                         [list(levels)])
 
 
 @pytest.mark.parametrize("kind", ["nodes", "edges", "indicators", "waves", "areas", "notes"])

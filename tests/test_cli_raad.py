@@ -48,3 +48,34 @@ def test_raad_refuses_bad_input_in_dutch_and_writes_nothing(demo_copy, tmp_path,
     assert not list(tmp_path.glob("a.*"))
     with Store(demo_copy) as store:
         assert store.scalar("SELECT count(*) FROM raad_exports") == 0
+
+
+def _make_provisional(path):
+    with Store(path) as store, store.transaction() as cur:  # the newest eenzaam wave: provisional (CBS '*')
+        cur.execute("UPDATE observations SET provisional = true WHERE indicator_id = 'eenzaam' AND wave_id = "
+                    "(SELECT max(wave_id) FROM observations WHERE indicator_id = 'eenzaam')")
+
+
+def test_again_in_the_other_view_does_not_claim_the_data_changed(demo_copy, tmp_path, capsys):
+    _make_provisional(demo_copy)
+    out = str(tmp_path / "stuk.md")
+    assert main(["raad", "--db", str(demo_copy), "--question", QUESTION, "--indicator", "eenzaam", "--out", out]) == 0
+    assert main(["raad", "--db", str(demo_copy), "--question", QUESTION, "--indicator", "eenzaam", "--out", out,
+                 "--role", "raad"]) == 0
+    capsys.readouterr()
+    said = {}
+    for number, role in ((1, "raad"), (1, "werkgroep"), (1, "lezer"), (2, "raad"), (2, "werkgroep")):
+        assert main(["raad", "--db", str(demo_copy), "--again", str(number), "--out", out, "--role", role]) == 0
+        said[number, role] = capsys.readouterr().out
+    assert "zonder dat de gegevens zijn veranderd" in said[1, "raad"] and "LET OP" not in said[1, "raad"]
+    assert "zonder dat de gegevens zijn veranderd" in said[2, "werkgroep"]
+    for same in ((1, "werkgroep"), (1, "lezer"), (2, "raad")):
+        assert "met dezelfde gegevens als toen" in said[same], same
+    with Store(demo_copy) as store:
+        assert [r["made_as"] for r in store.rows("SELECT made_as FROM raad_exports ORDER BY id")] == [
+            "werkgroep", "raad"]
+        with store.transaction() as cur:  # a real change is still called one, in the same view
+            cur.execute("UPDATE observations SET value = value + 1 WHERE indicator_id = 'eenzaam' "
+                        "AND area_code = 'GM9999' AND group_factor = 'totaal' AND NOT provisional")
+    assert main(["raad", "--db", str(demo_copy), "--again", "2", "--out", out, "--role", "raad"]) == 0
+    assert "LET OP: de gegevens zijn veranderd" in capsys.readouterr().out

@@ -64,3 +64,16 @@ def test_edits_and_choices_are_stored_with_the_file(app, demo_copy):
 
     app.button(key="raad_again").click().run()
     assert any("precies dezelfde gegevens" in s.value for s in app.success)
+
+
+def test_making_again_in_the_other_view_says_so_instead_of_changed(app_as, demo_copy):
+    from kompas.reports import raad
+    from kompas.reports.raad_request import RaadRequest
+    from tests.test_cli_raad import _make_provisional
+    _make_provisional(demo_copy)
+    with Store(demo_copy) as store:  # made by the werkgroep, with the provisional figures
+        raad.export(store.as_user("Piet", "werkgroep"), RaadRequest("Vraag?", ("eenzaam",)), RaadEdits(), "md")
+    at = ask(app_as("raad"))  # the list of earlier factsheets is shown below a question
+    at.button(key="raad_again").click().run()
+    assert not at.exception and not at.warning
+    assert any("zonder dat de gegevens zijn veranderd" in i.value for i in at.info)

@@ -74,3 +74,74 @@ def test_elfproef():
 
 def test_empty_text():
     assert pii.findings("") == [] and pii.pseudonymise("") == "" and pii.findings(None) == []
+
+
+SHY, ZWSP, ZWJ, WJ, NBSP = "\u00ad", "\u200b", "\u200d", "\u2060", "\u00a0"
+
+# (text, kind, the span as it stands in the text) — every Dutch notation, and hidden characters inside
+POSITIVES = [
+    ("Bel 06.12.34.56.78 vandaag.", "phone", "06.12.34.56.78"),
+    ("Bel 06 1234 5678 vandaag.", "phone", "06 1234 5678"),
+    ("Bel 0612345678 vandaag.", "phone", "0612345678"),
+    ("Bel 06-1234 5678 vandaag.", "phone", "06-1234 5678"),
+    ("Bel +31612345678 vandaag.", "phone", "+31612345678"),
+    ("Bel +31-6-12345678 vandaag.", "phone", "+31-6-12345678"),
+    ("Bel 0031 (0)6 12 34 56 78 vandaag.", "phone", "0031 (0)6 12 34 56 78"),
+    ("Bel +31 10 123 4567 vandaag.", "phone", "+31 10 123 4567"),
+    ("Bel 010.123.45.67 vandaag.", "phone", "010.123.45.67"),
+    ("Bel 010/1234567 vandaag.", "phone", "010/1234567"),
+    ("Bel 0800-1234 gratis.", "phone", "0800-1234"),
+    ("Bel 0\uff16-12345678 vandaag.", "phone", "0\uff16-12345678"),  # a full-width digit
+    (f"Bel 06{SHY}-1234{SHY}5678 vandaag.", "phone", f"06{SHY}-1234{SHY}5678"),
+    (f"Bel 06-123{ZWSP}45678 vandaag.", "phone", f"06-123{ZWSP}45678"),
+    (f"Bel 06{NBSP}12{NBSP}34{NBSP}56{NBSP}78.", "phone", f"06{NBSP}12{NBSP}34{NBSP}56{NBSP}78"),
+    ("Bel 06\u201112345678 vandaag.", "phone", "06\u201112345678"),  # a non-breaking hyphen
+    ("BSN 123 456 782 staat erop.", "bsn", "123 456 782"),
+    ("BSN 123.456.782 staat erop.", "bsn", "123.456.782"),
+    ("BSN 12 34 56 782 staat erop.", "bsn", "12 34 56 782"),
+    ("BSN 123-456-782 staat erop.", "bsn", "123-456-782"),
+    (f"BSN 1112{SHY}22{ZWJ}333 staat erop.", "bsn", f"1112{SHY}22{ZWJ}333"),
+    (f"BSN 111{WJ}222{WJ}333 staat erop.", "bsn", f"111{WJ}222{WJ}333"),
+    ("Ze woont op 1234 ab.", "address", "1234 ab"),
+    ("Ze woont op 1234ab 7.", "address", "1234ab 7"),
+    ("Ze woont op 1234 Ab.", "address", "1234 Ab"),
+    ("Stort op NL91ABNA0417164300 graag.", "iban", "NL91ABNA0417164300"),
+    ("Stort op NL91 ABNA 0417 1643 00 graag.", "iban", "NL91 ABNA 0417 1643 00"),
+    ("Stort op nl91abna0417164300 graag.", "iban", "nl91abna0417164300"),
+    ("Stort op BE68 5390 0754 7034 graag.", "iban", "BE68 5390 0754 7034"),
+    (f"Stort op NL91{SHY}ABNA{ZWSP}0417164300 graag.", "iban", f"NL91{SHY}ABNA{ZWSP}0417164300"),
+]
+
+NEGATIVES = [
+    "Op 06-12-2024 14:00 begon de avond.",  # a date and a time, not a phone number
+    "Op 06.12.2024 om 10.30 uur.",
+    "Tussen 2020 en 2024 groeide het aantal met 0,5 procent.",
+    "In 2024 en 2025 waren er 1500 km fietspad en 1200 ha natuur.",
+    "Het nummer 123 456 789 haalt de elfproef niet.",
+    "Rekening NL91ABNA0417164301 is fout (de controle klopt niet).",
+    "Bel 06-1234567 (een cijfer te weinig).",
+    "Bel +31 6 1234567 (een cijfer te weinig).",
+    "De score was 7,5 bij 1.234 deelnemers; 12 procent had 06 op het rapport.",
+    "Code 1234 SS bestaat niet als postcode.",
+    "Wijk WK0363AF en buurt BU03630000 zijn CBS-codes.",
+]
+
+
+@pytest.mark.parametrize("text,kind,value", POSITIVES)
+def test_every_notation_is_found_also_with_hidden_characters(text, kind, value):
+    found = pii.findings(text)
+    assert [(f.kind, text[f.start:f.end]) for f in found] == [(kind, value)]
+    assert pii.pseudonymise(text) == text.replace(value, pii.PLACEHOLDERS[kind])
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_numbers_that_are_not_personal_data_are_left_alone(text):
+    assert pii.findings(text) == []
+
+
+def test_iban_check_and_normalised_text_keeps_positions():
+    assert pii.iban_valid("NL91ABNA0417164300") and pii.iban_valid("GB82 WEST 1234 5698 7654 32")
+    assert not pii.iban_valid("NL91ABNA0417164301") and not pii.iban_valid("NL91")
+    text = f"a{SHY}b\uff11"
+    clean, where = pii.normalise(text)
+    assert clean == "ab1" and [text[i] for i in where] == ["a", "b", "\uff11"]

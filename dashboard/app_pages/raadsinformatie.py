@@ -115,7 +115,9 @@ else:
     if st.button("Maak opnieuw", key="raad_again"):
         with st.spinner("Het stuk wordt opnieuw gemaakt…"):
             again = raad.regenerate(store, int(again_id))
-        if again.same_data:
+        if again.same_data is None:
+            st.info(f"Opnieuw gemaakt {raad.again_sentence(again)}.")
+        elif again.same_data:
             st.success("Opnieuw gemaakt met precies dezelfde gegevens als toen.")
         else:
             st.warning("Let op: de gegevens zijn veranderd sinds dit stuk werd gemaakt. De cijfers of verhalen in "

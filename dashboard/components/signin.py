@@ -1,7 +1,8 @@
 """Sign-in: a Dutch form before any page, and who is signed in (with a sign-out button) in the sidebar.
 
 The signed-in person is an ``Access`` in this browser session's state, set only after the password
-was checked against the accounts file (argon2), or after a login through the organisation (OIDC,
+was checked against the accounts file (argon2) by ``kompas.sign_in`` (which slows down and locks out
+repeated failures and logs each one), or after a login through the organisation (OIDC,
 ``st.login``) whose e-mail address is in the accounts file. A reload of the page starts a new session:
 sign in again.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kompas import accounts, audit, settings
+from kompas import accounts, audit, settings, sign_in
 from kompas.access import Access
 
 SIGNED_IN = "signin_access"  # session-state key; no widget uses it, so a browser cannot set it
@@ -91,13 +92,29 @@ def _form() -> None:
             st.login()
     if not submitted:
         return
-    account = accounts.verify(path, name, password)
+    from dashboard import cached
+    outcome = sign_in.attempt(cached.open_store(), path, _guard(), name, password, _client())
+    account = outcome.account
     if account is None:
-        st.error("Inloggen lukt niet: de naam of het wachtwoord klopt niet. Probeer het opnieuw.")
+        st.error(outcome.message)
         return
     st.session_state[SIGNED_IN] = Access(account.role, account.name)
     st.session_state.pop("signin_password", None)
     st.rerun()
+
+
+@st.cache_resource
+def _guard() -> sign_in.Guard:
+    """The failure counts of this app process, shared by all browser sessions."""
+    return sign_in.Guard()
+
+
+def _client() -> str:
+    """Where the attempt comes from: the browser's address (None when it runs on this computer)."""
+    try:
+        return st.context.ip_address or "deze computer"
+    except Exception:  # no browser connection (AppTest): one client
+        return "deze computer"
 
 
 def _oidc_configured() -> bool:

@@ -35,7 +35,21 @@ class Export:
     content: bytes
     file_format: str
     data_hash: str
-    same_data: bool = True  # for a regenerated export: is the data still what it was?
+    # for a regenerated export: is the data still what it was? None: made in another view (see ``view_of``)
+    same_data: bool | None = True
+    made_as: str = ""  # the view the original was made in: 'raad' or 'werkgroep' ('' if not recorded)
+
+
+VIEWS = {"raad": "de raad (alleen openbare, definitieve cijfers)",
+         "werkgroep": "de werkgroep (ook voorlopige cijfers)"}
+
+
+def view_of(store) -> str:
+    """The view a role reads figures with: 'raad' (no provisional figures) or 'werkgroep'.
+
+    The hash of a factsheet depends on it by design, so only factsheets of one view are compared.
+    """
+    return "werkgroep" if access.of(store).sees_provisional else "raad"
 
 
 def default_title(request: RaadRequest) -> str:
@@ -97,10 +111,10 @@ def export(store: Store, request: RaadRequest, edits: RaadEdits, file_format: st
     # Recording an export is logging, not editing: every role that may read may make a factsheet.
     with store.log_transaction() as cur:
         cur.execute(
-            "INSERT INTO raad_exports (id, made_on, author, question, request, edits, data_hash, file_format) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raad_exports (id, made_on, author, question, request, edits, data_hash, file_format, "
+            "made_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [export_id, made_on, request.author, request.question, request.to_json(), edits.to_json(),
-             evidence.data_hash, file_format])
+             evidence.data_hash, file_format, view_of(store)])
         audit.record(cur, access.of(store), "geëxporteerd", "raadsinformatie", export_id,
                      f"{file_format}: {request.question[:120]}")
     return Export(export_id, content, file_format, evidence.data_hash)
@@ -108,7 +122,9 @@ def export(store: Store, request: RaadRequest, edits: RaadEdits, file_format: st
 
 def regenerate(store: Store, export_id: int, file_format: str | None = None) -> Export:
     """The same factsheet again, from the stored question, choices and edits, with its original date.
-    ``same_data`` says whether the figures and stories are still exactly what they were."""
+    ``same_data`` says whether the figures and stories are still exactly what they were; None when the
+    original was made in the other view (``view_of``: the council sees no provisional figures), where
+    other figures are expected and say nothing about a change."""
     rows = store.rows("SELECT * FROM raad_exports WHERE id = ?", [export_id])
     if not rows:
         raise NotFoundError("Raadsinformatie", export_id)
@@ -118,7 +134,22 @@ def regenerate(store: Store, export_id: int, file_format: str | None = None) -> 
     file_format = file_format or row["file_format"]
     content = _render(evidence, edits, row["made_on"], file_format, export_id)
     audit.record_export(store, "raadsinformatie", export_id, f"{file_format}: opnieuw gemaakt")
-    return Export(export_id, content, file_format, evidence.data_hash, evidence.data_hash == row["data_hash"])
+    made_as = row.get("made_as") or ""
+    if made_as and made_as != view_of(store):
+        return Export(export_id, content, file_format, evidence.data_hash, None, made_as)
+    return Export(export_id, content, file_format, evidence.data_hash, evidence.data_hash == row["data_hash"],
+                  made_as)
+
+
+def again_sentence(result: Export) -> str:
+    """Dutch: whether a regenerated factsheet has the data of the original (the end of a sentence)."""
+    if result.same_data is None:
+        now = "werkgroep" if result.made_as == "raad" else "raad"
+        return (f"met de cijfers die {VIEWS[now]} ziet; het stuk was gemaakt met de cijfers voor "
+                f"{VIEWS[result.made_as]}, dus de cijfers kunnen verschillen zonder dat de gegevens zijn veranderd")
+    if result.same_data:
+        return "met dezelfde gegevens als toen"
+    return "LET OP: de gegevens zijn veranderd sinds het stuk werd gemaakt, dus de cijfers kunnen verschillen"
 
 
 def exports(store: Store) -> pd.DataFrame:

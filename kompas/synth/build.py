@@ -8,10 +8,10 @@ query a step page makes (one indicator in one area).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from kompas import vocab
+from kompas import store_files, vocab
+from kompas.errors import KompasError
 from kompas.store import Store
 from kompas.synth.scales import GENERATOR_VERSION, GROUP_VALUES, SCALES, Scale
 
@@ -48,8 +48,8 @@ def build_store(path: str | Path, scale: str | Scale = "tiny", seed: int = 1) ->
     """
     spec = SCALES[scale] if isinstance(scale, str) else scale
     path = Path(path)
-    if path.exists():
-        os.unlink(path)
+    if path.exists():  # never delete a store: build_store_file replaces one and keeps the old file
+        raise KompasError(f"Het bestand '{path}' bestaat al. Kies een ander bestand of gebruik --overwrite.")
     with Store(path, create=True) as store:
         with store.transaction() as cur:
             cur.execute("SET VARIABLE seed = ?", [int(seed)])
@@ -65,6 +65,29 @@ def build_store(path: str | Path, scale: str | Scale = "tiny", seed: int = 1) ->
             cur.execute("CHECKPOINT")
         return {t: store.scalar(f"SELECT count(*) FROM {t}")
                 for t in ("areas", "programmes", "nodes", "edges", "indicators", "waves", "observations", "notes")}
+
+
+def build_store_file(path: str | Path, scale: str | Scale = "tiny", seed: int = 1,
+                     overwrite: bool = False) -> tuple[dict, Path | None]:
+    """As ``build_store``; with ``overwrite`` an existing store is replaced and kept as a dated copy.
+
+    Returns the row counts and where the old store is kept (None if there was none). Refuses with
+    ``StoreLockedError`` while another process (the app) holds ``path``, before and after building.
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise KompasError(f"Het bestand '{path}' bestaat al. Kies een ander bestand of gebruik --overwrite.")
+    store_files.refuse_if_in_use(path)  # say so now, not after minutes of building
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".{path.name}.bouwen")
+    for leftover in (building, Path(f"{building}.wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        counts = build_store(building, scale, seed)
+        return counts, store_files.replace_keeping_old(building, path)
+    finally:
+        for leftover in (building, Path(f"{building}.wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _list(items: list[str]) -> str:
