@@ -37,6 +37,7 @@ KINDS = {
     "lid": "Werkgroeplid",
     "vergelijking": "Vergelijking van metingen",
     "verslag": "Verslag van een bespreking",
+    "drempels": "Drempels voor kleine groepen",
     "raadsinformatie": "Raadsinformatie",
 }
 

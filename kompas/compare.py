@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from kompas import change, observations, suppression, vocab
+from kompas import change, observations, settings, suppression, vocab
 from kompas.errors import NotFoundError
 from kompas.store import Store
 from kompas.stories import NoteFilter, notes
@@ -87,7 +87,8 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
     both = a[_KEY + _META + _MEASURES].merge(b[_KEY + _MEASURES], on=_KEY, suffixes=("_from", "_to"))
     shared = _wave_warnings(wf, wt)
     asked = _wording_warnings(store, wf, wt)
-    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []))
+    rule = settings.thresholds(store)
+    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []), rule)
             for r in both.to_dict("records")]
     out = pd.DataFrame(rows, columns=_COLUMNS)
     tested = out["p_value"].notna()
@@ -274,7 +275,7 @@ def _wording_warnings(store: Store, wf: dict, wt: dict) -> dict[str, list[str]]:
     return found
 
 
-def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str]) -> dict:
+def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str], rule: settings.Thresholds) -> dict:
     warnings = list(shared)
     if r["caveat"]:
         warnings.append(f"Let op bij deze indicator: {r['caveat']}")
@@ -286,7 +287,7 @@ def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str]) -> dict:
                target_value=r["target_value"], target_year=r["target_year"], _change=None, significant=pd.NA,
                suppressed=bool(r["suppressed_from"] or r["suppressed_to"]))
     if out["suppressed"]:
-        limit = suppression.threshold(r["unit"], r["min_n"])
+        limit = rule.for_unit(r["unit"], None if pd.isna(r["min_n"]) else int(r["min_n"]))
         small = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt)) if r[f"too_small_{s}"])
         guarded = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt))
                               if r[f"suppressed_{s}"] and not r[f"too_small_{s}"])

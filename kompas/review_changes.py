@@ -254,10 +254,7 @@ def _hidden_figures(store: Store, figures: pd.DataFrame) -> set[tuple]:
     """The keys of the figures in this snapshot that ``kompas.suppression`` hides, decided over all of them."""
     units = store.df("SELECT id AS indicator_id, unit, min_n FROM indicators").astype({"indicator_id": object})
     frame = figures.astype({c: object for c in FIGURE_KEY}).merge(units, on="indicator_id", how="left")
-    limits = pd.Series([suppression.threshold(u if isinstance(u, str) else "procent", m)
-                        for u, m in zip(frame["unit"], frame["min_n"])], index=frame.index, dtype="float64")
-    hide = suppression.hidden(frame, suppression.small(frame, limits), parents=suppression.area_parents(store),
-                              wave_parts=suppression.wave_parts(store))
+    hide = suppression.decide(store, frame)["suppressed"]
     return set(map(tuple, frame.loc[hide, FIGURE_KEY].astype(str).itertuples(index=False)))
 
 
