@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from kompas import access
 from kompas.errors import (
     BackupCorruptError,
     BackupNotFoundError,
@@ -69,7 +70,9 @@ def backup(store_path: str | Path, out_file: str | Path) -> BackupSummary:
 
 
 def backup_store(store: Store, out_file: str | Path) -> BackupSummary:
-    """As ``backup``, for a store that is already open (the app's own, for instance)."""
+    """As ``backup``, for a store that is already open (the app's own, for instance). A backup holds everything
+    (intern stories, hidden figures): ``NotAllowedError`` for a role that may not edit."""
+    access.of(store).require_edit()
     out = Path(out_file)
     with tempfile.TemporaryDirectory(prefix="kompas-backup-") as tmp:
         with store.cursor() as cur:

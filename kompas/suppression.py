@@ -227,6 +227,9 @@ def apply_stored(store: Store, frame: pd.DataFrame, indicator_id: str | None = N
     keys = _keys(out)
     out["too_small"] = [flags.get(k, (False, False))[0] for k in keys]
     out["suppressed"] = [flags.get(k, (False, False))[1] for k in keys]
+    if not access_mod.of(store).sees_provisional and len(out):  # the council: never a provisional figure
+        provisional = set(_keys(raw(store).df(f"SELECT {', '.join(KEY)} FROM observations WHERE provisional")))
+        out["suppressed"] = out["suppressed"] | pd.Series([k in provisional for k in keys], index=out.index)
     out = _round_counts(store, _blank(out), ids)
     if indicator_id is not None:
         out = out.drop(columns="indicator_id") if "indicator_id" not in frame else out
