@@ -52,7 +52,7 @@ def _n_pattern(token: str) -> re.Pattern:
 
 # Table columns that hold no figure of a group itself (changes, counts of stories, verdicts, warnings).
 NOT_A_FIGURE = re.compile(r"erschil|erandering|Anders|Verhalen|Let op|Waarschuwing|Oordeel|doel|-waarde|Streef|"
-                          r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting")
+                          r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting|Nummer of code")  # the last: the log's ids
 NEAR = 60  # in free text, a number this many characters after the group's name is about that group
 
 
