@@ -320,3 +320,15 @@ def test_a_view_runs_no_raw_sql_from_outside_the_library(opened, role):
         with pytest.raises(NotAllowedError, match="niet rechtstreeks"):
             attempt()
     assert _fingerprint(store) == before
+
+
+def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
+    from kompas import catalog
+
+    store, c = opened
+    everything = catalog.summary(store)["notes"]
+    for role in ROLES:
+        view = store.as_user("Bert", role)
+        seen = stories.visible_note_ids(view)
+        assert c["intern"] not in seen and catalog.summary(view)["notes"] == len(seen) < everything
+    assert catalog.summary(store.as_user("Bert", "raad"))["notes"] == len(stories.notes(store, "openbaar"))
