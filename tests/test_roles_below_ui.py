@@ -332,3 +332,15 @@ def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
         seen = stories.visible_note_ids(view)
         assert c["intern"] not in seen and catalog.summary(view)["notes"] == len(seen) < everything
     assert catalog.summary(store.as_user("Bert", "raad"))["notes"] == len(stories.notes(store, "openbaar"))
+
+
+def test_a_review_opened_through_a_view_stores_the_whole_state(store):
+    from kompas import review_changes
+
+    view = store.as_user("Piet", "werkgroep")
+    review_id = reviews.open_review(view, date(2026, 12, 1), "Bespreking")
+    stored = store.df("SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key",
+                      [review_id])
+    whole = review_changes.snapshot(store)
+    assert stored.astype(str).equals(whole[["kind", "key", "value"]].astype(str))
+    assert len(review_changes.snapshot(view)) < len(whole)  # what Piet himself may read is less
