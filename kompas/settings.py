@@ -130,19 +130,18 @@ def thresholds(store=None) -> Thresholds:
     >>> thresholds()
     Thresholds(count=10, survey=50, profile='eigen', reason='')
     """
-    stored_info = {}
+    info: dict[str, str] = {}
     if store is not None:
-        from kompas.store import raw
-        stored_info = dict(raw(store).df(
+        from kompas.store import raw  # the store module reads no settings; imported here to keep it so
+        info = dict(raw(store).df(
             "SELECT key, value FROM store_info WHERE key IN ('min_n_count', 'min_n_survey', 'disclosure_profile', "
             "'min_n_reason')").itertuples(index=False))
-    info = lambda key: stored_info.get(key, "")  # noqa: E731
-    reason = info("min_n_reason")
-    stored = {name: _checked(name, info(name) or FLOOR[name], reason, "In de database") for name in FLOOR}
+    reason = info.get("min_n_reason", "")
+    stored = {name: _checked(name, info.get(name) or FLOOR[name], reason, "In de database") for name in FLOOR}
     for name in FLOOR:
         if os.environ.get(next(s.env for s in SETTINGS if s.name == name)):
             stored[name] = max(stored[name], get_int(name))
-    profile = info("disclosure_profile") or "eigen"
+    profile = info.get("disclosure_profile") or "eigen"
     return Thresholds(stored["min_n_count"], stored["min_n_survey"], profile if profile in PROFILES else "cbs", reason)
 
 
