@@ -39,6 +39,7 @@ KINDS = {
     "lid": "Werkgroeplid",
     "vergelijking": "Vergelijking van metingen",
     "verslag": "Verslag van een bespreking",
+    "drempels": "Drempels voor kleine groepen",
     "raadsinformatie": "Raadsinformatie",
     "gebieden": "Gebieden (gemeente, wijken, buurten)",
     "reservekopie": "Reservekopie",
@@ -79,7 +80,7 @@ def entries(store, user: str | None = None, kind: str | None = None, action: str
     """
     access_mod.of(store).require_log()
     lo, hi = period or (None, None)
-    return store.df(
+    frame = store.df(
         "SELECT id, \"at\", user_name, role, action, object_kind, object_id, summary FROM audit_log "
         "WHERE (?::VARCHAR IS NULL OR user_name = ?) AND (?::VARCHAR IS NULL OR object_kind = ?) "
         "AND (?::VARCHAR IS NULL OR action = ?) "
@@ -87,6 +88,22 @@ def entries(store, user: str | None = None, kind: str | None = None, action: str
         "ORDER BY \"at\" DESC, id DESC LIMIT ?",
         [user, user, kind, kind, action, action, lo, lo, hi, hi + timedelta(days=1) if hi else None, limit],
     )
+    return _without_intern_titles(store, frame)
+
+
+def _without_intern_titles(store, frame: pd.DataFrame) -> pd.DataFrame:
+    """Lines about a story this reader may not see (another author's intern story) lose its title; lines
+    written before titles were left out of the log for intern stories included."""
+    from kompas import stories  # stories writes to this log
+
+    stories_lines = frame["object_kind"] == "verhaal"
+    if not stories_lines.any():
+        return frame
+    existing = set(store.df("SELECT id::VARCHAR AS id FROM notes")["id"])
+    seen = {str(i) for i in stories.visible_note_ids(store)}
+    hide = stories_lines & frame["object_id"].isin(existing - seen)
+    frame.loc[hide, "summary"] = stories.INTERN_IN_LOG
+    return frame
 
 
 def users(store) -> list[str]:

@@ -32,7 +32,7 @@ from typing import Callable
 
 import duckdb
 
-from kompas import audit, input_limits, store_files
+from kompas import access, audit, input_limits, store_files
 from kompas.access import OWNER, Access
 from kompas.errors import (
     BackupCorruptError,
@@ -76,7 +76,9 @@ def backup(store_path: str | Path, out_file: str | Path) -> BackupSummary:
 
 
 def backup_store(store: Store, out_file: str | Path) -> BackupSummary:
-    """As ``backup``, for a store that is already open (the app's own, for instance)."""
+    """As ``backup``, for a store that is already open (the app's own, for instance). A backup holds everything
+    (intern stories, hidden figures): ``NotAllowedError`` for a role that may not edit."""
+    access.of(store).require_edit()
     out = Path(out_file)
     with tempfile.TemporaryDirectory(prefix="kompas-backup-") as tmp:
         with store.cursor() as cur:

@@ -15,7 +15,7 @@ import math
 
 import pandas as pd
 
-from kompas import change, formatting, suppression, vocab
+from kompas import change, formatting, settings, suppression, vocab
 from kompas.indicators import get_indicator
 from kompas.model import Indicator
 from kompas.store import Store
@@ -134,9 +134,11 @@ def sentence(indicator: Indicator, table: pd.DataFrame, area_name: str, wave_lab
     return "; ".join(parts) + "."
 
 
-def threshold_text(indicator: Indicator) -> str:
-    """'Groepen kleiner dan 50 tonen we niet.' with the threshold in effect for this indicator."""
-    limit = suppression.threshold(indicator.unit, indicator.min_n)
+def threshold_text(indicator: Indicator, store: Store | None = None) -> str:
+    """'Groepen kleiner dan 50 tonen we niet.' with the threshold in effect for this indicator (under the
+    store's thresholds), saying that 50 respondents is our own rule where it applies."""
+    limit = suppression.threshold(indicator.unit, indicator.min_n, store)
     who = "mensen" if indicator.unit == "aantal" else "ondervraagden"
+    own = f" {settings.OWN_RULE_NOTE}" if indicator.unit != "aantal" and indicator.min_n is None else ""
     return (f"Groepen kleiner dan {limit} {who} tonen we niet. Soms verbergen we ook een grotere groep, zodat een "
-            "kleine groep niet terug te rekenen is uit het totaal en de andere groepen.")
+            f"kleine groep niet terug te rekenen is uit het totaal en de andere groepen.{own}")

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from kompas import boundaries, change, observations, suppression, vocab
+from kompas import boundaries, change, observations, settings, suppression, vocab
 from kompas.errors import NotFoundError
 from kompas.safe_cells import safe_frame
 from kompas.store import Store
@@ -89,7 +89,8 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
     shared = _wave_warnings(wf, wt)
     asked = _wording_warnings(store, wf, wt)
     moved = boundaries.boundary_warnings(store, wf, wt, both["area_code"])
-    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []) + moved.get(r["area_code"], []))
+    rule = settings.thresholds(store)
+    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []) + moved.get(r["area_code"], []), rule)
             for r in both.to_dict("records")]
     out = pd.DataFrame(rows, columns=_COLUMNS)
     tested = out["p_value"].notna()
@@ -276,7 +277,7 @@ def _wording_warnings(store: Store, wf: dict, wt: dict) -> dict[str, list[str]]:
     return found
 
 
-def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str]) -> dict:
+def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str], rule: settings.Thresholds) -> dict:
     warnings = list(shared)
     if r["caveat"]:
         warnings.append(f"Let op bij deze indicator: {r['caveat']}")
@@ -288,7 +289,7 @@ def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str]) -> dict:
                target_value=r["target_value"], target_year=r["target_year"], _change=None, significant=pd.NA,
                suppressed=bool(r["suppressed_from"] or r["suppressed_to"]))
     if out["suppressed"]:
-        limit = suppression.threshold(r["unit"], r["min_n"])
+        limit = rule.for_unit(r["unit"], None if pd.isna(r["min_n"]) else int(r["min_n"]))
         small = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt)) if r[f"too_small_{s}"])
         guarded = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt))
                               if r[f"suppressed_{s}"] and not r[f"too_small_{s}"])

@@ -100,3 +100,13 @@ class NotAllowedError(KompasError):
             "Vraag een lid van de werkgroep om het te doen."
         )
         self.role = role
+
+
+class RawSqlRefusedError(NotAllowedError):
+    """Raw SQL through a person's view of the store, from code outside the library: refused."""
+
+    def __init__(self, role: str):
+        KompasError.__init__(
+            self, f"Met de rol '{role}' kunt u de database niet rechtstreeks bevragen of veranderen; er is niets "
+            "gelezen of veranderd. Gebruik de app of de opdrachtregel: die tonen wat uw rol mag zien.")
+        self.role = role

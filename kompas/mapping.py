@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from kompas import vocab
+from kompas import access, vocab
 from kompas.errors import KompasError
 from kompas.store import Store
 
@@ -82,7 +82,9 @@ def read_mapping(path: str | Path) -> Mapping:
 
 
 def save_mapping(store: Store, mapping: Mapping) -> None:
-    """Keep a mapping for its source (replacing what was kept for the same keys)."""
+    """Keep a mapping for its source (replacing what was kept for the same keys); ``NotAllowedError`` for a
+    role that may not edit, also for an empty mapping."""
+    access.of(store).require_edit()
     if not mapping.source or mapping.empty:
         return
     with store.transaction() as cur:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kompas import vocab
+from kompas import settings, vocab
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
 _AREA_CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
@@ -147,8 +147,9 @@ class Indicator:
             errors["target_year"] = "Het streefjaar moet tussen 2000 en 2100 liggen."
         if self.unit == "procent" and self.target_value is not None and not 0 <= self.target_value <= 100:
             errors["target_value"] = "Een streefwaarde in procenten ligt tussen 0 en 100."
-        if self.min_n is not None and self.min_n < 1:
-            errors["min_n"] = "De drempel voor kleine groepen moet 1 of meer zijn."
+        if self.min_n is not None and self.min_n < settings.FLOOR["min_n_count"]:
+            errors["min_n"] = (f"De drempel voor kleine groepen is {self.min_n}; die moet minstens "
+                               f"{settings.FLOOR['min_n_count']} zijn. Laat het veld leeg voor de gewone drempel.")
         return errors
 
 

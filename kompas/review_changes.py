@@ -17,9 +17,10 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from kompas import access as access_mod
 from kompas import change, formatting, observations, stories, suppression, vocab
 from kompas.errors import NotFoundError
-from kompas.store import Store
+from kompas.store import Store, raw
 
 PAGES = {"outcome": "app_pages/step_5_outcome.py", "output": "app_pages/step_4_input.py",
          "activiteit": "app_pages/step_4_input.py", "note": "app_pages/verhalen.py",
@@ -66,7 +67,9 @@ def snapshot(store: Store, cur=None) -> pd.DataFrame:
 
     Kinds: 'observation' (key "indicator|wave|area|group_factor|group_value", value "value|n|ci_low|ci_high|se"),
     'note' (key the note's id, value "visibility|hash of its content"), 'node_status' (key an activity's id, value its
-    status) and 'action' (key the action's id, value its status). ``cur``: read inside that transaction.
+    status) and 'action' (key the action's id, value its status). ``cur``: read inside that transaction (the
+    library's own, to store it). Read through a person's view, a hidden figure's measures are blank, the council
+    gets no provisional figure, and only the stories the role may see are listed.
     """
     read = store.df if cur is None else (lambda sql: cur.execute(sql).df())
     measures = ", ".join(f"coalesce({m}::DOUBLE::VARCHAR, '')" for m in MEASURES)
@@ -80,7 +83,23 @@ def snapshot(store: Store, cur=None) -> pd.DataFrame:
         read("SELECT 'action' AS kind, id::VARCHAR AS key, status AS value FROM actions"),
     ]
     frame = pd.concat([p.astype(str) for p in parts], ignore_index=True)
+    if cur is None and access_mod.of(store) is not access_mod.OWNER:
+        frame = _for_reader(store, frame)
     return frame.sort_values(["kind", "key"], ignore_index=True)
+
+
+def _for_reader(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+    """The snapshot without what this person may not read (see ``snapshot``)."""
+    figures = frame["kind"] == "observation"
+    keys = frame.loc[figures, "key"].str.split("|", n=4).map(tuple)
+    hidden = suppression.decisions(store, sorted({k[0] for k in keys}))
+    blank = keys.map(lambda k: hidden.get(k, (False, False))[1])
+    frame.loc[blank[blank].index, "value"] = "|".join([""] * len(MEASURES))
+    drop = keys.map(observations.provisional_keys(store).__contains__) if not observations.shows_provisional(store) \
+        else keys.map(lambda k: False)
+    seen = {str(i) for i in stories.visible_note_ids(store)}
+    notes = (frame["kind"] == "note") & ~frame["key"].isin(seen)
+    return frame[~notes & ~frame.index.isin(drop[drop].index)].reset_index(drop=True)
 
 
 def past_snapshot(store: Store, at: datetime, overrides: dict | None = None) -> pd.DataFrame:
@@ -95,7 +114,7 @@ def past_snapshot(store: Store, at: datetime, overrides: dict | None = None) -> 
     Used to give the demo's earlier reviews a believable past; a review opened in the app takes ``snapshot``.
     """
     overrides = overrides or {}
-    frame = snapshot(store).set_index(["kind", "key"])["value"]
+    frame = snapshot(raw(store)).set_index(["kind", "key"])["value"]
     later = store.df("SELECT id::VARCHAR AS key FROM notes WHERE note_date > ?::DATE", [at.date()])["key"]
     unknown_notes = []
     for story in overrides.get("new_stories", ()):
@@ -131,7 +150,10 @@ def past_snapshot(store: Store, at: datetime, overrides: dict | None = None) -> 
     if unknown_notes:
         raise ValueError(f"snapshot_overrides: onbekende verhalen {unknown_notes}")
     frame = frame.drop([d for d in dict.fromkeys(drop) if d in frame.index])
-    return frame.reset_index().sort_values(["kind", "key"], ignore_index=True)
+    frame = frame.reset_index()
+    if access_mod.of(store) is not access_mod.OWNER:  # read through a person's view: as ``snapshot`` does
+        frame = _for_reader(store, frame)
+    return frame.sort_values(["kind", "key"], ignore_index=True)
 
 
 def changes_since(store: Store, review_id: int, audience: str = "werkgroep", today: date | None = None,
@@ -158,7 +180,7 @@ def changes_since(store: Store, review_id: int, audience: str = "werkgroep", tod
     review = _review(store, review_id)
     then = _stored(store, review_id)
     if until is None:
-        now, today = snapshot(store), today or date.today()
+        now, today = snapshot(raw(store)), today or date.today()  # whole: compared with the stored one
     else:
         now, today = _stored(store, until), today or _review(store, until)["held_on"]
     new, revised, beyond = _figures(store, then, now)
@@ -254,10 +276,7 @@ def _hidden_figures(store: Store, figures: pd.DataFrame) -> set[tuple]:
     """The keys of the figures in this snapshot that ``kompas.suppression`` hides, decided over all of them."""
     units = store.df("SELECT id AS indicator_id, unit, min_n FROM indicators").astype({"indicator_id": object})
     frame = figures.astype({c: object for c in FIGURE_KEY}).merge(units, on="indicator_id", how="left")
-    limits = pd.Series([suppression.threshold(u if isinstance(u, str) else "procent", m)
-                        for u, m in zip(frame["unit"], frame["min_n"])], index=frame.index, dtype="float64")
-    hide = suppression.hidden(frame, suppression.small(frame, limits), parents=suppression.area_parents(store),
-                              wave_parts=suppression.wave_parts(store))
+    hide = suppression.decide(store, frame)["suppressed"]
     return set(map(tuple, frame.loc[hide, FIGURE_KEY].astype(str).itertuples(index=False)))
 
 

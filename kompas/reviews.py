@@ -21,7 +21,7 @@ from kompas import audit, reflections, review_changes, vocab
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import RESULT_NOTE_NEEDED, Action, Member, Reflection
 from kompas.reflections import insert as insert_reflection
-from kompas.store import Store
+from kompas.store import Store, raw
 
 
 # --- members ---------------------------------------------------------------------------------------------
@@ -245,7 +245,8 @@ def load_werkgroep(store: Store, path: str | Path) -> None:
     loaded = [(_load_review(store, item, people), item) for item in data.get("reviews", ())]
     for review_id, item in loaded:  # after all reviews: later reviews' actions must not show as existing
         opened = get_review(store, review_id)["opened_at"]
-        frame = review_changes.past_snapshot(store, opened, item.get("snapshot_overrides") or {})
+        # the whole state, as a review stores it (a person's view would leave out what they may not read)
+        frame = review_changes.past_snapshot(raw(store), opened, item.get("snapshot_overrides") or {})
         with store.transaction() as cur:
             _store_snapshot(cur, review_id, frame)
 

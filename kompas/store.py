@@ -11,6 +11,7 @@ with a Dutch sentence instead of the raw lock error.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from contextlib import contextmanager
 from importlib import resources
@@ -22,6 +23,7 @@ import pandas as pd
 
 from kompas.access import OWNER, Access
 from kompas.errors import (
+    RawSqlRefusedError,
     SchemaTooNewError,
     StoreCorruptError,
     StoreLockedError,
@@ -184,64 +186,88 @@ class Store:
 class StoreView:
     """A person's view of a ``Store``: the same connection, with their ``Access``.
 
-    Reads go straight through (the library functions clamp them with ``access``); a transaction
-    first checks that the role may edit, so a refused write changes nothing.
+    The view has no raw SQL for its person: ``df``, ``rows``, ``scalar``, ``cursor``, the transactions and
+    ``base`` answer only the library's own functions (code in the ``kompas`` package), which filter every
+    read of figures (``kompas.suppression``: hidden figures have no value; the council sees no provisional
+    figure) and stories (``kompas.access``: visibility per role) and log every change. Called from anywhere
+    else (a page, a notebook, a plug-in) they raise ``RawSqlRefusedError`` and nothing is read or changed.
+    A transaction first checks that the role may edit, so a refused write changes nothing.
     """
 
     def __init__(self, store: Store, access: Access):
-        self.base = store
+        self._store = store
         self.access = access
+
+    def _library(self) -> Store:
+        """The store itself, for a caller inside the library; ``RawSqlRefusedError`` for anyone else."""
+        caller = sys._getframe(2).f_globals.get("__name__", "")
+        if caller != "kompas" and not caller.startswith("kompas."):
+            raise RawSqlRefusedError(self.access.role)
+        return self._store
+
+    @property
+    def base(self) -> Store:
+        return self._library()
 
     @property
     def path(self) -> str:
-        return self.base.path
+        return self._store.path
 
     @property
     def data_version(self) -> int:
-        return self.base.data_version
+        return self._store.data_version
 
     def cursor(self):
-        return self.base.cursor()
+        return self._library().cursor()
 
     def df(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
-        return self.base.df(sql, params)
+        return self._library().df(sql, params)
 
     def rows(self, sql: str, params: list | tuple | None = None) -> list[dict]:
-        return self.base.rows(sql, params)
+        return self._library().rows(sql, params)
 
     def scalar(self, sql: str, params: list | tuple | None = None):
-        return self.base.scalar(sql, params)
+        return self._library().scalar(sql, params)
 
     def schema_version(self) -> int:
-        return self.base.schema_version()
+        return self._store.schema_version()
 
     def info(self, key: str, default: str = "") -> str:
-        return self.base.info(key, default)
+        return self._store.info(key, default)
 
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, changes_data: bool = True):
+        store = self._library()
         self.access.require_edit()
-        with self.base.transaction() as cur:
-            yield cur
+        return store.transaction(changes_data=changes_data)
 
-    @contextmanager
-    def log_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def log_transaction(self):
         """A transaction for the audit log only: also for roles that may not edit (an export is logged)."""
-        with self.base.log_transaction() as cur:
-            yield cur
+        return self._library().log_transaction()
 
     def set_info(self, key: str, value: str) -> None:
+        store = self._library()
         self.access.require_edit()
-        self.base.set_info(key, value)
+        store.set_info(key, value)
 
     def close(self) -> None:
-        self.base.close()
+        self._store.close()
 
     def __enter__(self) -> "StoreView":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def raw(store: "Store | StoreView") -> Store:
+    """For the library's own functions: the store under a person's view, to read with SQL before filtering
+    for that person (``RawSqlRefusedError`` when called from outside the ``kompas`` package)."""
+    if isinstance(store, StoreView):
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller != "kompas" and not caller.startswith("kompas."):
+            raise RawSqlRefusedError(store.access.role)
+        return store._store
+    return store
 
 
 def _connect(path: str) -> duckdb.DuckDBPyConnection:

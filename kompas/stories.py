@@ -66,17 +66,26 @@ def save_note(store: Store, note: Note) -> int:
                         values + [note_id])
         _insert_links(cur, note_id, note)
         audit.record(cur, access_mod.of(store), "toegevoegd" if note.id is None else "gewijzigd", "verhaal",
-                     note_id, note.title)
+                     note_id, log_title(note.title, note.visibility))
     return note_id
 
 
 def delete_note(store: Store, note_id: int) -> None:
     with store.transaction() as cur:
         _delete_links(cur, note_id)
-        deleted = cur.execute("DELETE FROM notes WHERE id = ? RETURNING title", [note_id]).fetchall()
+        deleted = cur.execute("DELETE FROM notes WHERE id = ? RETURNING title, visibility", [note_id]).fetchall()
         if not deleted:
             raise NotFoundError("Verhaal", note_id)
-        audit.record(cur, access_mod.of(store), "verwijderd", "verhaal", note_id, deleted[0][0])
+        audit.record(cur, access_mod.of(store), "verwijderd", "verhaal", note_id, log_title(*deleted[0]))
+
+
+INTERN_IN_LOG = "(een intern verhaal)"
+
+
+def log_title(title: str, visibility: str) -> str:
+    """What the audit log says about a story: its title, but never the title of an 'intern' story (the log is
+    read by the whole werkgroep; an intern story is for its author only)."""
+    return INTERN_IN_LOG if visibility == "intern" else title
 
 
 def get_note(store: Store, note_id: int) -> Note:
@@ -127,15 +136,21 @@ def figure_links(store: Store, indicator_id: str | None, note_ids: list[int], ar
                  indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """For these notes, the exact figures of one indicator (in one area, if given) they speak to, and how.
     With ``indicator_id`` None: those of every indicator in ``indicator_ids`` (all when None), with an
-    ``indicator_id`` column first."""
+    ``indicator_id`` column first. Only notes this reader may see (``visible_note_ids``) are answered for; the
+    council gets no link to a provisional figure."""
     several = indicator_id is None
+    note_ids = sorted({int(i) for i in note_ids} & visible_note_ids(store))
     return store.df(
         f"SELECT {'f.indicator_id, ' if several else ''}f.note_id, f.wave_id, w.label AS wave_label, f.area_code, "
         "f.group_factor, f.group_value, f.stance FROM note_figures f JOIN waves w ON w.id = f.wave_id "
         "WHERE (f.indicator_id = ? OR (?::BOOLEAN AND (?::VARCHAR[] IS NULL OR list_contains(?, f.indicator_id)))) "
         "AND list_contains(?, f.note_id) AND (?::VARCHAR IS NULL OR f.area_code = ?) "
+        "AND (?::BOOLEAN OR NOT EXISTS (SELECT 1 FROM observations o WHERE o.provisional AND o.indicator_id = "
+        "f.indicator_id AND o.wave_id = f.wave_id AND o.area_code = f.area_code AND o.group_factor = f.group_factor "
+        "AND o.group_value = f.group_value)) "
         "ORDER BY f.indicator_id, f.note_id, w.period_end, f.area_code, f.group_factor, f.group_value",
-        [indicator_id, several, indicator_ids, indicator_ids, [int(i) for i in note_ids], area_code, area_code],
+        [indicator_id, several, indicator_ids, indicator_ids, note_ids, area_code, area_code,
+         access_mod.of(store).sees_provisional],
     )
 
 
@@ -199,6 +214,12 @@ def _group(rows: list[dict], column: str) -> dict[str, list[dict]]:
 
 def _without(row: dict, *columns: str) -> dict:
     return {k: v for k, v in row.items() if k not in columns}
+
+
+def visible_note_ids(store: Store, audience: str | None = None) -> set[int]:
+    """The ids of the notes this reader may see for ``audience`` (None: as wide as the role allows)."""
+    visible, params = _visible(store, audience)
+    return set(store.df(f"SELECT id FROM notes n WHERE {visible}", params)["id"].astype(int))
 
 
 def visible_levels(store: Store, audience: str | None) -> tuple[str, ...]:

@@ -120,6 +120,10 @@ ACTION_OPEN = ("open", "bezig")  # still to do: these can be late and are carrie
 REVIEW_STATUS = {"open": "Open", "gesloten": "Gesloten"}
 
 
+# The two reasons a figure is not shown (kompas.suppression), one text each, used everywhere they appear.
+SUPPRESSED_TEXT = "te klein om te tonen"  # the primary rule: too few people
+GUARDED_TEXT = "verborgen zodat een kleine groep niet terug te rekenen is"  # the secondary rule
+
 # Plain-Dutch explanations of the words the app uses (B1), for tooltips and the glossary.
 GLOSSARY = {
     "output": "Output: wat we doen en tellen, zoals het aantal bijeenkomsten of deelnemers.",
@@ -130,8 +134,10 @@ GLOSSARY = {
     "foutmarge": "Foutmarge (betrouwbaarheidsinterval): het echte cijfer ligt met 95% zekerheid tussen deze "
                  "twee waarden. Een verschil binnen de foutmarge kan toeval zijn.",
     "veronderstelling": "Veronderstelling: waarom we denken dat het ene tot het andere leidt.",
-    "te klein om te tonen": "Te klein om te tonen: een cijfer over te weinig mensen laten we weg, om hun "
-                            "privacy te beschermen en omdat het niet betrouwbaar is.",
+    SUPPRESSED_TEXT: "Te klein om te tonen: een cijfer over te weinig mensen laten we weg, om hun "
+                     "privacy te beschermen en omdat het niet betrouwbaar is.",
+    GUARDED_TEXT: "Verborgen zodat een kleine groep niet terug te rekenen is: een cijfer dat zelf groot genoeg is, "
+                  "maar samen met het totaal en de andere cijfers een te kleine groep zou verraden.",
 }
 
 

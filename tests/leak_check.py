@@ -26,7 +26,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from kompas import formatting, suppression, vocab
+from kompas import formatting, suppression, suppression_rank, vocab
 from kompas.store import Store
 
 
@@ -52,7 +52,7 @@ def _n_pattern(token: str) -> re.Pattern:
 
 # Table columns that hold no figure of a group itself (changes, counts of stories, verdicts, warnings).
 NOT_A_FIGURE = re.compile(r"erschil|erandering|Anders|Verhalen|Let op|Waarschuwing|Oordeel|doel|-waarde|Streef|"
-                          r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting")
+                          r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting|Nummer of code")  # the last: the log's ids
 NEAR = 60  # in free text, a number this many characters after the group's name is about that group
 
 
@@ -175,9 +175,10 @@ def partition_problems(store: Store) -> list[str]:
     hidden = {tuple(k): s for k, s in zip(figures[suppression.KEY].itertuples(index=False), figures["suppressed"])}
     parents = dict(store.df("SELECT code, parent_code FROM areas WHERE parent_code IS NOT NULL")
                    .itertuples(index=False))
+    people = suppression.base_n(figures, figures["unit"])  # a count without n is its own n
     problems = [f"te klein maar getoond: {k}" for k, n, u, m, s in zip(
-        figures[suppression.KEY].itertuples(index=False, name=None), figures["n"], figures["unit"],
-        figures["min_n"], figures["suppressed"]) if pd.notna(n) and n < suppression.threshold(u, m) and not s]
+        figures[suppression.KEY].itertuples(index=False, name=None), people, figures["unit"],
+        figures["min_n"], figures["suppressed"]) if pd.notna(n) and n < suppression.threshold(u, m, store) and not s]
 
     def check(name, margin, parts):
         if len(parts) < 2:
@@ -207,3 +208,36 @@ def partition_problems(store: Store) -> list[str]:
         check("gebieden", (ind, wave, parent, factor, group),
               [tuple(r) for r in part[suppression.KEY].itertuples(index=False)])
     return problems
+
+
+# --- the rank test over what is published, independently of which rule hid what ---------------------
+def determined_cells(store: Store, figures: pd.DataFrame) -> list[tuple]:
+    """The hidden figures (rows of ``suppression.stored_figures``, raw) whose value follows exactly from the
+    published ones through rows, columns, pair margins, areas and waves: (key..., value) per figure."""
+    return determined_across_versions(store, [figures])
+
+
+def determined_across_versions(store: Store, versions: list[pd.DataFrame]) -> list[tuple]:
+    """As ``determined_cells`` for several published versions of the same figures together (a factsheet of
+    last month and one of today). A figure with the same value in two versions is taken to be one unknown (an
+    attacker assumes an unrevised figure kept its value), so a figure hidden in one version and shown in
+    another, or a different second figure hidden after a revision, is found."""
+    frames = [v.assign(wave_id=v["wave_id"].astype(str) + f"#v{k}") for k, v in enumerate(versions)]
+    combined = pd.concat(frames, ignore_index=True)
+    parts = {f"{whole}#v{k}": [f"{p}#v{k}" for p in ps] for whole, ps in suppression.wave_parts(store).items()
+             for k in range(len(versions))}
+    equations = suppression.equations(combined, parents=suppression.area_parents(store), wave_parts=parts)
+    offset, first_at = 0, {}
+    for k, frame in enumerate(frames):
+        keys = frame[suppression.KEY].astype(str).itertuples(index=False, name=None)
+        for pos, (key, value) in enumerate(zip(keys, frame["value"])):
+            plain = (key[0], key[1].rsplit("#v", 1)[0], *key[2:], value)
+            if plain in first_at:
+                equations.append((first_at[plain], [offset + pos]))  # same value: the same unknown
+            else:
+                first_at[plain] = offset + pos
+        offset += len(frame)
+    found = suppression_rank.exposed(equations, combined["suppressed"].astype(bool).tolist())
+    rows = combined.iloc[found]
+    return sorted({(r["indicator_id"], r["wave_id"].rsplit("#v", 1)[0], r["area_code"], r["group_factor"],
+                    r["group_value"], float(r["value"])) for r in rows.to_dict("records")})

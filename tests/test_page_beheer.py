@@ -46,10 +46,10 @@ def fill_new_indicator(at, target_year=2027):
     at.number_input(key="beheer_ind_target_year").set_value(target_year)
 
 
-def test_page_renders_with_three_tabs(app):
+def test_page_renders_with_four_tabs(app):
     assert not app.exception
     assert app.title[0].value == "Veranderverhaal bewerken"
-    assert [t.label for t in app.tabs] == ["Onderdeel", "Pijl", "Indicator"]
+    assert [t.label for t in app.tabs] == ["Onderdeel", "Pijl", "Indicator", "Kleine groepen"]
     assert app.selectbox(key="beheer_node_choice").value is None  # "Nieuw" first
     assert "veronderstelling" in " ".join(m.value for m in app.markdown).lower()
 
@@ -165,12 +165,28 @@ def test_indicator_with_target_but_no_year_is_refused(app):
     assert app.number_input(key="beheer_ind_target_value").value == 500.0
 
 
-def test_indicator_with_a_threshold_below_one_is_refused(app):
+def test_indicator_with_a_threshold_below_the_floor_is_refused(app):
     fill_new_indicator(app)
-    app.number_input(key="beheer_ind_min_n").set_value(0)
+    app.number_input(key="beheer_ind_min_n").set_value(1)
     app.button(key="beheer_ind_save").click().run()
 
     assert not app.exception
-    assert "Drempel kleine groepen: De drempel voor kleine groepen moet 1 of meer zijn." in errors(app)
+    assert "Drempel kleine groepen: De drempel voor kleine groepen is 1; die moet minstens 10 zijn." in errors(app)
     with pytest.raises(NotFoundError):
         indicators.get_indicator(store(), "taalcafe_bezoek")
+
+
+def test_thresholds_tab_says_our_own_rule_refuses_a_lower_one_and_saves_a_higher_one(app):
+    from kompas import settings
+
+    assert "onze eigen regel" in " ".join(i.value for i in app.info)
+    app.number_input(key="beheer_thr_survey").set_value(20)
+    app.button(key="beheer_thr_save").click().run()
+    assert "niet opgeslagen" in errors(app) and "minstens" not in errors(app) and "50" in errors(app)
+    assert settings.thresholds(store()).survey == 50
+    app.number_input(key="beheer_thr_survey").set_value(80)
+    app.radio(key="beheer_thr_profile").set_value("cbs")
+    app.button(key="beheer_thr_save").click().run()
+    assert not app.exception and not app.error
+    rule = settings.thresholds(store())
+    assert (rule.survey, rule.profile, rule.for_unit("procent")) == (80, "cbs", 100)

@@ -27,6 +27,7 @@ def choose(at, indicator="thuis_buurt", factor=PAIR, wave="vm2025", earlier="vm2
 def test_page_shows_the_pair_with_hidden_cells_as_labelled_gaps(app):
     choose(app)
     assert "Voor wie?" in app.title[0].value
+    assert "Groepen kleiner dan 50 ondervraagden tonen we niet" in texts(app) and "onze eigen regel" in texts(app)
     expected = breakdowns.breakdown(cached.get_store(), "thuis_buurt", "vm2025", "GM9999", PAIR)
     hidden = expected[expected["suppressed"]]
     assert len(hidden) >= 2  # the demo has a small cell, and what would give it away

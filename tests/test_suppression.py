@@ -21,11 +21,12 @@ def hidden_set(out: pd.DataFrame) -> set:
     return set(zip(out.loc[out["suppressed"], "area_code"], out.loc[out["suppressed"], "group_value"]))
 
 
-def test_threshold_is_settable_by_environment_and_per_indicator(monkeypatch):
+def test_threshold_is_raised_by_environment_and_per_indicator(monkeypatch):
     monkeypatch.setenv("KOMPAS_MIN_N_SURVEY", "80")
     assert suppression.threshold("procent") == 80 and suppression.threshold("score") == 80
-    assert suppression.threshold("procent", 30) == 30
+    assert suppression.threshold("procent", 30) == 30  # a percentage that is not a survey answer
     assert suppression.threshold("aantal") == 10
+    assert suppression.threshold("aantal", 3) == 10 and suppression.threshold("procent", 1) == 10  # never below
 
 
 def test_one_small_group_takes_the_smallest_other_with_it():
@@ -118,9 +119,13 @@ def test_the_rule_runs_over_all_stored_figures_whatever_a_page_reads(store):
     assert young["suppressed"].sum() >= 2
 
 
-def test_a_figure_without_n_is_never_hidden_by_the_rule():
-    out = suppression.apply(frame([("w", "A", "totaal", "totaal", None, 3.0)]), "aantal")
-    assert not out["suppressed"].any() and out["value"].iloc[0] == 3.0
+def test_a_count_without_n_is_its_own_n_and_a_percentage_without_n_is_not_about_a_group():
+    counts = suppression.apply(frame([("w", "A", "totaal", "totaal", None, 3.0)]), "aantal")
+    assert counts["too_small"].tolist() == [True] and counts["value"].isna().all()
+    big = suppression.apply(frame([("w", "A", "totaal", "totaal", None, 30.0)]), "aantal")
+    assert not big["suppressed"].any() and big["value"].iloc[0] == 30.0
+    share = suppression.apply(frame([("w", "A", "totaal", "totaal", None, 3.0)]), "procent")
+    assert not share["suppressed"].any() and share["value"].iloc[0] == 3.0
 
 
 def test_pair_observations_are_valid_and_single_factor_lists_leave_them_out(store):

@@ -12,9 +12,11 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import signin
 from dashboard.components.filters import current
+from dashboard.components.thresholds_form import thresholds_tab
 from kompas import indicators, toc, vocab
 from kompas.errors import NotFoundError, ValidationError
 from kompas.model import Edge, Indicator, Node
+from kompas.settings import FLOOR, OWN_RULE_NOTE
 from kompas.suppression import threshold
 
 FIELD_LABELS = {
@@ -205,8 +207,9 @@ def indicator_tab(store, flt, version) -> None:
         target_year = mid.number_input("Streefjaar (mag leeg)", key="beheer_ind_target_year", value=None, step=1)
         min_n = right.number_input("Drempel kleine groepen (mag leeg)", key="beheer_ind_min_n", value=None, step=1,
                                    help=f"Cijfers over minder mensen dan dit tonen we niet, nergens in de app of "
-                                        f"in een export. Leeg: de standaard, {threshold('aantal')} voor aantallen "
-                                        f"en {threshold('procent')} ondervraagden voor percentages en scores.")
+                                        f"in een export. Leeg: de standaard, {threshold('aantal', None, store)} voor "
+                                        f"aantallen en {threshold('procent', None, store)} ondervraagden voor "
+                                        f"percentages en scores. {OWN_RULE_NOTE} Nooit lager dan {FLOOR['min_n_count']}.")
         caveat = st.text_area("Kanttekening (mag leeg)", key="beheer_ind_caveat", height=80,
                               help="Waar moet de lezer op letten? Bijvoorbeeld een andere vraag of een nieuw panel.")
         submitted = st.form_submit_button("Indicator opslaan", type="primary", key="beheer_ind_save")
@@ -232,10 +235,12 @@ st.caption("U ziet alleen wat bij het programma in de zijbalk hoort." if flt.pro
 if not signin.only_for_editors("Het veranderverhaal bewerken"):
     st.stop()
 
-node_part, edge_part, indicator_part = st.tabs(["Onderdeel", "Pijl", "Indicator"])
+node_part, edge_part, indicator_part, threshold_part = st.tabs(["Onderdeel", "Pijl", "Indicator", "Kleine groepen"])
 with node_part:
     node_tab(store, flt, cached.version(store))
 with edge_part:
     edge_tab(store, flt, cached.version(store))
 with indicator_part:
     indicator_tab(store, flt, cached.version(store))
+with threshold_part:
+    thresholds_tab(store)

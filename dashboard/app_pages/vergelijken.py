@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.components import page, signin
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import render_stories
-from kompas import change, compare, formatting, indicators
+from kompas import change, compare, formatting, indicators, suppression
 
 store, flt, key = page.start(
     "Metingen vergelijken",
@@ -55,7 +55,7 @@ story_counts = {indicator_id: len(compare.stories_for(store, indicator_id, from_
 
 
 def _cell(value, unit):
-    return formatting.value(value, unit) if pd.notna(value) else "te klein om te tonen"
+    return formatting.value(value, unit) if pd.notna(value) else suppression.SUPPRESSED_TEXT
 
 
 shown = pd.DataFrame({

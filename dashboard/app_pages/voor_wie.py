@@ -44,7 +44,7 @@ if not factors:
 factor = right.selectbox("Uitsplitsen naar", factors, format_func=vocab.factor_label, key="vw_factor",
                          help="Eén factor, of twee factoren tegelijk (met ×) waar de cijfers dat toelaten.")
 
-st.caption(breakdowns.threshold_text(indicator))
+st.caption(breakdowns.threshold_text(indicator, store))
 figure_col, story_col = st.columns([3, 2], gap="medium")
 with figure_col:
     shown = view.breakdown(store, key, chosen, wave_id, flt.area_code, factor)

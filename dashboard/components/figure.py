@@ -43,7 +43,7 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
             if not frame.empty and not frame["suppressed"].all():
                 st.plotly_chart(charts.series_chart(indicator, frame, indicator.title), key=f"{key}_chart",
                                 width="stretch", config={"displaylogo": False})
-            _source_and_caveats(indicator, frame)
+            _source_and_caveats(store, indicator, frame)
             if not frame.empty:
                 with st.expander("Tabel met de cijfers"):
                     st.dataframe(_table(indicator, frame), hide_index=True, width="stretch", column_config={
@@ -88,7 +88,7 @@ def _new_mark(store: Store, indicator_id: str) -> str:
     return " · Nieuw sinds de vorige bespreking" if indicator_id in new_since_last_review(store)["indicators"] else ""
 
 
-def _source_and_caveats(indicator: Indicator, frame: pd.DataFrame) -> None:
+def _source_and_caveats(store: Store, indicator: Indicator, frame: pd.DataFrame) -> None:
     last = frame[(frame["group_value"] == "totaal") & frame["n"].notna()].tail(1)
     n_text = f" · n = {formatting.number(last['n'].iloc[0])} ({last['wave_label'].iloc[0]})" if len(last) else ""
     st.caption(f"Bron: {indicator.source}{n_text}  \nWat we meten: {indicator.definition}")
@@ -106,7 +106,7 @@ def _source_and_caveats(indicator: Indicator, frame: pd.DataFrame) -> None:
         guarded = (f"; {suppressed - small} {GUARDED_TEXT}"
                    if suppressed > small else "")
         st.caption(f"{suppressed} cijfer(s) niet getoond: {small} {SUPPRESSED_TEXT} "
-                   f"(minder dan {threshold(indicator.unit, indicator.min_n)} mensen){guarded}.")
+                   f"(minder dan {threshold(indicator.unit, indicator.min_n, store)} mensen){guarded}.")
 
 
 def _table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:

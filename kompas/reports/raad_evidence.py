@@ -142,7 +142,7 @@ def _compare(store, indicator, request, series, names) -> tuple[pd.DataFrame, li
         columns=["area_code", "group_factor", "warnings"])
     for row in comparison.to_dict("records"):
         sentences.append(sentence(row, indicator, series[row["area_code"]]))
-        warnings += [w for w in row["warnings"] if "te klein om te tonen" not in w]
+        warnings += [w for w in row["warnings"] if SUPPRESSED_TEXT not in w]
     return comparison, sentences, warnings
 
 

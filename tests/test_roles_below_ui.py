@@ -1,0 +1,346 @@
+"""Roles hold below the UI, for every public function of the library that takes a store (issue 16).
+
+The functions are LISTED by introspection (``public_store_functions``): a new one fails
+``test_every_public_store_function_is_classified`` until it is put in READS, WRITES or NOT_A_READ here.
+Every READ is called through each role's view of a store with planted secrets (an intern and a werkgroep
+story with marked titles, a small group and the group hidden to protect it, a provisional figure, all with
+unique values) and its answer, walked through whole, holds none of what that role may not read. Every WRITE
+is refused for the reading roles and leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+import inspect
+import math
+import pkgutil
+import shutil
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+import kompas
+from kompas import indicators, observations, reviews, stories
+from kompas.errors import KompasError, NotAllowedError
+from kompas.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
+                          Wave)
+from kompas.reports.raad_request import RaadEdits, RaadRequest
+from kompas.store import Store, raw
+
+INTERN, WERKGROEP = "GEHEIM-INTERN-7781", "ALLEEN-WERKGROEP-5512"
+SMALL, GUARDED, PROVISIONAL = 12.3457, 55.5321, 77.7123  # values no demo figure has
+SECRET_FLOATS = {"raad": [SMALL, GUARDED, PROVISIONAL], "lezer": [SMALL, GUARDED], "werkgroep": [SMALL, GUARDED]}
+SECRET_TEXTS = {"raad": [INTERN, WERKGROEP], "lezer": [INTERN], "werkgroep": [INTERN]}
+ROLES = ["werkgroep", "lezer", "raad"]
+
+
+@functools.cache
+def public_store_functions() -> dict[str, object]:
+    """'module.function' -> function, for every public function in kompas whose first parameter is a store."""
+    found = {}
+    for info in pkgutil.walk_packages(kompas.__path__, "kompas."):
+        if info.name == "kompas.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            first = next(iter(inspect.signature(function).parameters), None)
+            if first in ("store", "view"):
+                found[f"{info.name.removeprefix('kompas.')}.{name}"] = function
+    return found
+
+
+LABELS = ("GGD Gezondheidsmonitor 2024", "GGD Gezondheidsmonitor 2026")
+REQUEST = RaadRequest("Eenzaamheid per groep?", ("eenzaam",), (), "gender")
+# name -> c -> (args, kwargs) after the store; c: the planted ids (see ``planted``)
+READS = {
+    "access.of": lambda c: ((), {}),
+    "areas.area_name": lambda c: (("GM9999",), {}),
+    "areas.areas": lambda c: ((), {}),
+    "areas.municipality": lambda c: ((), {}),
+    "areas.scope": lambda c: (("GM9999",), {}),
+    "audit.entries": lambda c: ((), {}),
+    "audit.users": lambda c: ((), {}),
+    "breakdowns.breakdown": lambda c: (("eenzaam", "ggd2026", "GM9999", "gender"), {}),
+    "breakdowns.change_ranking": lambda c: (("eenzaam", "ggd2024", "ggd2026", "GM9999", "gender"), {}),
+    "breakdowns.factors": lambda c: (("eenzaam", "GM9999"), {}),
+    "breakdowns.indicators_with_groups": lambda c: (("GM9999",), {}),
+    "breakdowns.waves": lambda c: (("eenzaam", "GM9999"), {}),
+    "catalog.listing": lambda c: (("notes",), {}),
+    "catalog.summary": lambda c: ((), {}),
+    "compare.compare_waves": lambda c: (LABELS, {}),
+    "compare.default_pair": lambda c: ((), {}),
+    "compare.only_in_one": lambda c: (LABELS, {}),
+    "compare.previous_wave": lambda c: ((LABELS[1],), {}),
+    "compare.stories_for": lambda c: (("eenzaam", *LABELS, "werkgroep"), {}),
+    "compare.wave_by_label": lambda c: ((LABELS[1],), {}),
+    "indicators.get_indicator": lambda c: (("eenzaam",), {}),
+    "indicators.indicators": lambda c: ((), {}),
+    "indicators.indicators_by_id": lambda c: ((), {}),
+    "indicators.waves": lambda c: ((), {}),
+    "indicators.year_span": lambda c: ((), {}),
+    "mapping.saved_mapping": lambda c: (("GGD Gezondheidsmonitor",), {}),
+    "mapping.source_for_measures": lambda c: ((["eenzaam"],), {}),
+    "observations.areas_with_data": lambda c: (("eenzaam",), {}),
+    "observations.figure_exists": lambda c: (("eenzaam", "ggd2026", "GM9999"), {}),
+    "observations.group_factors": lambda c: (("eenzaam", "GM9999"), {}),
+    "observations.latest_totals": lambda c: (("WK999901", ["eenzaam"]), {}),
+    "observations.provisional_keys": lambda c: ((), {}),
+    "observations.series": lambda c: (("eenzaam", "GM9999", "gender"), {}),
+    "observations.shows_provisional": lambda c: ((), {}),
+    "observations.totals_for_area": lambda c: (("WK999901",), {}),
+    "reflections.link_problems": lambda c: ((), {"review_id": c["review"]}),
+    "reflections.reflections": lambda c: ((), {}),
+    "reports.minutes.minutes": lambda c: ((c["review"],), {}),
+    "reports.raad.export": lambda c: ((REQUEST, c["edits"], "md"), {}),  # every role; logged, not a change
+    "reports.raad.exports": lambda c: ((), {}),
+    "reports.raad.regenerate": lambda c: ((c["export"], "md"), {}),
+    "reports.raad_evidence.gather": lambda c: ((REQUEST,), {}),
+    "reports.raad_request.suggest": lambda c: (("eenzaamheid bij ouderen",), {}),
+    "review_changes.changes_since": lambda c: ((c["review"],), {}),
+    "review_changes.past_snapshot": lambda c: ((datetime(2030, 1, 1),), {}),
+    "review_changes.snapshot": lambda c: ((), {}),
+    "reviews.actions": lambda c: ((), {}),
+    "reviews.current_review": lambda c: ((), {}),
+    "reviews.decisions": lambda c: ((c["review"],), {}),
+    "reviews.get_review": lambda c: ((c["review"],), {}),
+    "reviews.members": lambda c: ((), {}),
+    "reviews.open_actions_carried_over": lambda c: ((c["review"],), {}),
+    "reviews.previous_review": lambda c: ((c["review"],), {}),
+    "reviews.reviews": lambda c: ((), {}),
+    "settings.thresholds": lambda c: ((), {}),
+    "store.raw": lambda c: ((), {}),
+    "stories.figure_links": lambda c: ((None, c["notes"]), {}),
+    "stories.figure_stories": lambda c: (("werkgroep",), {}),
+    "stories.get_note": lambda c: ((c["intern"],), {}),
+    "stories.hidden_count": lambda c: (("werkgroep",), {}),
+    "stories.notes": lambda c: (("werkgroep",), {}),
+    "stories.visible_levels": lambda c: (("werkgroep",), {}),
+    "stories.visible_note_ids": lambda c: ((), {}),
+    "suppression.apply_stored": lambda c: ((c["raw_figures"],), {}),
+    "suppression.area_parents": lambda c: ((), {}),
+    "suppression.decisions": lambda c: ((["eenzaam"],), {}),
+    "suppression.stored_figures": lambda c: ((), {}),
+    "suppression.wave_parts": lambda c: ((), {}),
+    "toc.default_programme": lambda c: ((), {}),
+    "toc.edges": lambda c: ((), {}),
+    "toc.get_node": lambda c: (("oc_kennen",), {}),
+    "toc.graph": lambda c: ((), {}),
+    "toc.nodes": lambda c: ((), {}),
+    "toc.programmes": lambda c: ((), {}),
+}
+WRITES = {
+    "areas.save_areas": lambda c: (([Area("WK999901", "Andere naam", "wijk", "GM9999")],), {}),
+    "backup.backup_store": lambda c: ((c["tmp"] / "kopie.zip",), {}),
+    "demo.load_demo": lambda c: ((), {}),
+    "imports.apply_import": lambda c: ((c["plan"],), {}),
+    "indicators.save_indicator": lambda c: ((c["indicator"],), {"new": False}),
+    "indicators.save_wave": lambda c: ((Wave("w_nieuw", "Bron", "Nieuwe meting", date(2026, 1, 1), date(2026, 2, 1)),), {}),
+    "mapping.save_mapping": lambda c: ((c["plan"].mapping,), {}),
+    "observations.save_observations": lambda c: (([Observation("eenzaam", "ggd2026", "WK999902", "totaal",
+                                                               "totaal", 10.0, 400)],), {}),
+    "reflections.add_reflection": lambda c: ((Reflection("gaat_goed", "Tekst"),), {}),
+    "reviews.add_action": lambda c: ((Action("Bellen"),), {}),
+    "reviews.close_review": lambda c: ((c["review"],), {}),
+    "reviews.load_werkgroep": lambda c: ((kompas.settings.REPO_ROOT / "data" / "demo" / "werkgroep.yaml",), {}),
+    "reviews.open_review": lambda c: ((date(2026, 12, 1), "Nieuw"), {}),
+    "reviews.save_member": lambda c: ((Member("Nieuw lid"),), {}),
+    "reviews.set_action_status": lambda c: ((c["action"], "bezig"), {}),
+    "reviews.update_review": lambda c: ((c["review"],), {"notes": "Aangepast"}),
+    "settings.save_thresholds": lambda c: ((20, 60), {}),
+    "stories.delete_note": lambda c: ((c["werkgroep"],), {}),
+    "stories.save_note": lambda c: ((Note("Nieuw", "Tekst", date(2026, 1, 1), "wijkgesprek", "werkgroep", True),), {}),
+    "toc.add_edge": lambda c: ((Edge(*c["unlinked"]),), {}),
+    "toc.save_node": lambda c: ((c["node"],), {"new": False}),
+    "toc.save_programme": lambda c: ((Programme("nieuw", "Nieuw programma"),), {}),
+    "toc.update_edge": lambda c: ((c["edge"], "Andere veronderstelling", "sterk"), {}),
+}
+NOT_A_READ = {
+    "audit.record_export": "writes one audit line for an export the caller made; every role may (an export is logged)",
+    "cli_raad.run": "the CLI's raad command: runs reports.raad.export/regenerate/exports, listed above",
+    "import_sql.plan_wide": "called by imports.plan_import inside its own transaction with a cursor",
+    "imports.one_wave_notes": "turns a plan's figures into Dutch notes; reads only the waves table",
+    "imports.plan_import": "the dry run of an import: issue 12 forbids it to reading roles and masks hidden values",
+    "intake.import_file": "an import from a file: issue 12 forbids it to reading roles",
+    "suppression.decide": "decides over the frame of figures the caller passes; reads no figures itself",
+    "synth.statline_file.write_statline_csv": "writes a made-up StatLine file for the benchmark; reads no figures",
+}
+
+
+def test_every_public_store_function_is_classified():
+    listed = set(public_store_functions())
+    classified = set(READS) | set(WRITES) | set(NOT_A_READ)
+    assert listed - classified == set(), "nieuwe functies: zet ze in READS, WRITES of NOT_A_READ"
+    assert classified - listed == set(), "deze functies bestaan niet meer"
+    assert not set(READS) & set(WRITES) and not (set(READS) | set(WRITES)) & set(NOT_A_READ)
+
+
+@pytest.fixture(scope="module")
+def planted(demo_db, tmp_path_factory):
+    """A demo copy with the secrets, and what the argument builders need."""
+    folder = tmp_path_factory.mktemp("roles")
+    path = folder / "roles.duckdb"
+    shutil.copy(demo_db, path)
+    with Store(path) as store:
+        indicators.save_wave(store, Wave("ggd2026", "GGD Gezondheidsmonitor", LABELS[1], date(2026, 9, 1),
+                                         date(2026, 12, 15)))
+        observations.save_observations(store, [
+            Observation("eenzaam", "ggd2026", "GM9999", "totaal", "totaal", 50.0, 967, 47.0, 53.0),
+            Observation("eenzaam", "ggd2026", "GM9999", "gender", "man", 49.0, 900, 46.0, 52.0),
+            Observation("eenzaam", "ggd2026", "GM9999", "gender", "vrouw", GUARDED, 60, 41.0987, 69.9653),
+            Observation("eenzaam", "ggd2026", "GM9999", "gender", "anders of zeg ik liever niet", SMALL, 7,
+                        3.21987, 21.4713),
+            Observation("eenzaam", "ggd2026", "WK999901", "totaal", "totaal", PROVISIONAL, 500, 70.1, 84.9,
+                        provisional=True)])
+        link = (FigureLink("eenzaam", "ggd2026", "GM9999", "gender", "vrouw"),)
+        anna = store.as_user("Anna", "werkgroep")
+        intern = stories.save_note(anna, Note(f"{INTERN} titel", f"{INTERN} tekst", date(2026, 10, 1), "wijkgesprek",
+                                              "intern", True, area_code="GM9999", figures=link))
+        werkgroep = stories.save_note(anna, Note(f"{WERKGROEP} titel", f"{WERKGROEP} tekst", date(2026, 10, 2),
+                                                 "wijkgesprek", "werkgroep", True, area_code="GM9999", figures=link))
+        review = reviews.open_review(anna, date(2026, 9, 1), "Bespreking")
+        action = reviews.add_action(anna, Action("Nabellen", review_id=review))
+        from kompas.reports import raad
+        edits = RaadEdits()
+        export = raad.export(anna, REQUEST, edits, "md").id
+        plan = _plan(store, folder)
+        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(stories.visible_note_ids(store)),
+                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan,
+                   "raw_figures": store.df("SELECT * FROM observations WHERE indicator_id = 'eenzaam'"),
+                   "indicator": indicators.get_indicator(store, "eenzaam"), "node": kompas.toc.get_node(store, "oc_kennen"),
+                   "edge": int(store.scalar("SELECT min(id) FROM edges")), "tmp": folder,
+                   "unlinked": tuple(store.rows("SELECT a.id AS a, b.id AS b FROM nodes a, nodes b WHERE a.kind = 'activiteit' "
+                                                "AND b.kind = 'output' AND a.programme_id = b.programme_id AND "
+                                                "NOT EXISTS (SELECT 1 FROM edges e WHERE e.source_id = a.id AND "
+                                                "e.target_id = b.id) LIMIT 1")[0].values())}
+    return path, context
+
+
+def _plan(store, folder):
+    from kompas.intake import import_file
+
+    source = folder / "cijfers.csv"
+    source.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+                      f"eenzaam,{LABELS[1]},WK999903,totaal,totaal,31.5,450,27.2,35.8\n", encoding="utf-8")
+    return import_file(store, source, dry_run=True)
+
+
+def _secrets_in(answer, role: str, where: str = "") -> list[str]:
+    """Every secret this role may not read, found anywhere in the answer (walked whole)."""
+    found = []
+    if isinstance(answer, pd.DataFrame):
+        found += _secrets_in(list(answer.columns), role, where)
+        for column in answer.columns:
+            found += _secrets_in(answer[column].tolist(), role, f"{where}.{column}")
+    elif isinstance(answer, pd.Series):
+        found += _secrets_in(answer.tolist(), role, where)
+    elif isinstance(answer, dict):
+        for key, value in answer.items():
+            found += _secrets_in(key, role, where) + _secrets_in(value, role, f"{where}.{key}")
+    elif isinstance(answer, (list, tuple, set, frozenset)):
+        for item in answer:
+            found += _secrets_in(item, role, where)
+    elif dataclasses.is_dataclass(answer) and not isinstance(answer, type):
+        for f in dataclasses.fields(answer):
+            found += _secrets_in(getattr(answer, f.name), role, f"{where}.{f.name}")
+    elif isinstance(answer, str):
+        found += [f"{where}: {t}" for t in SECRET_TEXTS[role] if t in answer]
+    elif isinstance(answer, bytes):
+        found += [f"{where}: {t}" for t in SECRET_TEXTS[role] if t.encode() in answer]
+    elif isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        if not (isinstance(answer, float) and math.isnan(answer)):
+            found += [f"{where}: {s}" for s in SECRET_FLOATS[role] if abs(float(answer) - s) < 1e-6]
+    elif hasattr(answer, "__dict__") and not callable(answer):
+        found += _secrets_in(vars(answer), role, where)
+    return found
+
+
+def _fingerprint(store: Store) -> dict:
+    """What a refused write must leave as it was: every table's rows (audit log included), as a count and a
+    hash over the rows."""
+    tables = store.df("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                      "AND table_name <> 'hidden_history' ORDER BY 1")["table_name"]
+    return {t: store.rows(f'SELECT count(*) AS n, bit_xor(hash(r)) AS h FROM "{t}" r')[0] for t in tables}
+
+
+@pytest.fixture(scope="module")
+def opened(planted):
+    path, context = planted
+    with Store(path) as store:
+        yield store, context
+
+
+def test_the_planted_secrets_are_there_and_the_checker_finds_them(opened):
+    store, c = opened
+    figures = store.df("SELECT value FROM observations WHERE wave_id = 'ggd2026'")["value"].tolist()
+    assert {SMALL, GUARDED, PROVISIONAL} <= set(figures)
+    assert _secrets_in(stories.notes(store, "werkgroep"), "raad")  # the whole store shows them
+    assert _secrets_in({"x": [c["raw_figures"]]}, "lezer")
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_no_read_gives_a_role_what_it_may_not_read(opened, name):
+    store, c = opened
+    function = public_store_functions()[name]
+    args, kwargs = READS[name](c)
+    for role in ROLES:
+        view = store.as_user("Bert" if role == "werkgroep" else "Els", role)  # Bert: not the intern story's author
+        try:
+            answer = function(view, *args, **kwargs)
+        except KompasError as refused:  # a refusal (not allowed, not found) is safe if it names nothing secret
+            answer = str(refused)
+        assert _secrets_in(answer, role, name) == [], role
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_every_write_is_refused_for_reading_roles_and_changes_nothing(opened, name):
+    store, c = opened
+    function = public_store_functions()[name]
+    args, kwargs = WRITES[name](c)
+    before = _fingerprint(store)
+    for role in ("lezer", "raad"):
+        with pytest.raises(NotAllowedError):
+            function(store.as_user("Els", role), *args, **kwargs)
+    assert _fingerprint(store) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_view_runs_no_raw_sql_from_outside_the_library(opened, role):
+    store, _ = opened
+    view = store.as_user("Els", role)
+    before = _fingerprint(store)
+    for attempt in (lambda: view.df("SELECT title FROM notes"), lambda: view.rows("DELETE FROM notes"),
+                    lambda: view.scalar("SELECT count(*) FROM observations"), lambda: view.cursor(),
+                    lambda: view.transaction(), lambda: view.log_transaction(), lambda: view.base,
+                    lambda: raw(view)):
+        with pytest.raises(NotAllowedError, match="niet rechtstreeks"):
+            attempt()
+    assert _fingerprint(store) == before
+
+
+def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
+    from kompas import catalog
+
+    store, c = opened
+    everything = catalog.summary(store)["notes"]
+    for role in ROLES:
+        view = store.as_user("Bert", role)
+        seen = stories.visible_note_ids(view)
+        assert c["intern"] not in seen and catalog.summary(view)["notes"] == len(seen) < everything
+    assert catalog.summary(store.as_user("Bert", "raad"))["notes"] == len(stories.notes(store, "openbaar"))
+
+
+def test_a_review_opened_through_a_view_stores_the_whole_state(store):
+    from kompas import review_changes
+
+    view = store.as_user("Piet", "werkgroep")
+    review_id = reviews.open_review(view, date(2026, 12, 1), "Bespreking")
+    stored = store.df("SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key",
+                      [review_id])
+    whole = review_changes.snapshot(store)
+    assert stored.astype(str).equals(whole[["kind", "key", "value"]].astype(str))
+    assert len(review_changes.snapshot(view)) < len(whole)  # what Piet himself may read is less
