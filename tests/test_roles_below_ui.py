@@ -63,6 +63,14 @@ READS = {
     "areas.areas": lambda c: ((), {}),
     "areas.municipality": lambda c: ((), {}),
     "areas.scope": lambda c: (("GM9999",), {}),
+    "accounts.is_demo_store": lambda c: ((), {}),
+    "area_import.plan_areas": lambda c: ((c["areas_file"],), {}),
+    "boundaries.boundary_warnings": lambda c: (({"label": LABELS[0], "period_end": date(2024, 12, 1)},
+                                                 {"label": LABELS[1], "period_end": date(2026, 12, 15)},
+                                                 ["GM9999", "WK999901"]), {}),
+    "gemeente_setup.area_tree": lambda c: (("GM9999",), {}),
+    "gemeente_setup.status": lambda c: ((), {}),
+    "reports.raad.view_of": lambda c: ((), {}),
     "audit.entries": lambda c: ((), {}),
     "audit.users": lambda c: ((), {}),
     "breakdowns.breakdown": lambda c: (("eenzaam", "ggd2026", "GM9999", "gender"), {}),
@@ -134,6 +142,11 @@ READS = {
     "toc.programmes": lambda c: ((), {}),
 }
 WRITES = {
+    "area_import.apply_areas": lambda c: ((c["area_plan"],), {}),
+    "area_import.import_areas": lambda c: ((c["areas_file"],), {}),
+    "gemeente_setup.choose_gemeente": lambda c: (("GM0363",), {}),
+    "indicators.switch_indicator": lambda c: (("eenzaam", False), {}),
+    "starter.install_starter": lambda c: ((), {}),
     "areas.save_areas": lambda c: (([Area("WK999901", "Andere naam", "wijk", "GM9999")],), {}),
     "backup.backup_store": lambda c: ((c["tmp"] / "kopie.zip",), {}),
     "demo.load_demo": lambda c: ((), {}),
@@ -161,6 +174,9 @@ WRITES = {
 }
 NOT_A_READ = {
     "audit.record_export": "writes one audit line for an export the caller made; every role may (an export is logged)",
+    "cli_setup.run": "the CLI's areas/indicator commands: run area_import and indicators.switch_indicator, listed above",
+    "cli_setup.set_up": "the CLI's init --gemeente: runs choose_gemeente, import_areas and install_starter, listed above",
+    "sign_in.attempt": "checks a password against the accounts file and logs a refusal; reads no figures or stories",
     "cli_raad.run": "the CLI's raad command: runs reports.raad.export/regenerate/exports, listed above",
     "import_sql.plan_wide": "called by imports.plan_import inside its own transaction with a cursor",
     "imports.one_wave_notes": "turns a plan's figures into Dutch notes; reads only the waves table",
@@ -208,8 +224,14 @@ def planted(demo_db, tmp_path_factory):
         edits = RaadEdits()
         export = raad.export(anna, REQUEST, edits, "md").id
         plan = _plan(store, folder)
+        areas_file = folder / "gebieden.csv"
+        areas_file.write_text('"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Perioden"\n'
+                              '"Voorbeeldstad";"GM9999    ";"2025"\n"Nieuwe wijk";"WK999988  ";"2025"\n',
+                              encoding="utf-8")
+        from kompas import area_import
+        area_plan = area_import.plan_areas(store, areas_file)
         context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(stories.visible_note_ids(store)),
-                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan,
+                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "areas_file": areas_file, "area_plan": area_plan,
                    "raw_figures": store.df("SELECT * FROM observations WHERE indicator_id = 'eenzaam'"),
                    "indicator": indicators.get_indicator(store, "eenzaam"), "node": kompas.toc.get_node(store, "oc_kennen"),
                    "edge": int(store.scalar("SELECT min(id) FROM edges")), "tmp": folder,
