@@ -8,8 +8,7 @@ import streamlit as st
 
 from dashboard.components import page, signin
 from kompas.errors import KompasError
-from kompas.imports import ImportRefused
-from kompas.intake import import_file
+from kompas.imports import ImportRefused, import_file
 
 store, flt, key = page.start(
     "Cijfers inlezen",

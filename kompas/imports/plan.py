@@ -1,0 +1,195 @@
+"""The plan of an import, in SQL over the staging table: map, parse numbers, check, compare with the store.
+
+``make_plan`` writes nothing. It leaves the figures to write in the plan (``ImportPlan.figures``, an
+Arrow table) and every refused cell as a ``Problem`` naming file, row, the column as the file spells it
+and what to do. Checks (issue #12): a figure's value, n, interval and standard error come from the file
+together (what the file does not give is cleared, never kept from the old figure); an interval must
+contain its value; a percentage lies between 0 and 100, and an indicator in 'procent' whose every value
+lies between 0 and 1 is refused (a share written as a fraction); n is a whole number ≥ 0; a figure given
+twice is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kompas import formatting
+from kompas.importers.base import Problem
+from kompas.imports import lookups
+from kompas.imports.number_rules import (
+    AMBIGUOUS_HINT,
+    NUMBER_HINT,
+    ambiguous_sql,
+    clean_sql,
+    decimal_comma_sql,
+    dot_decimals_sql,
+    marker_sql,
+    number_sql,
+)
+from kompas.imports.report import ImportPlan
+from kompas.imports.staging import Stage, sql_text
+from kompas.mapping import Mapping
+
+KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
+_PART_NAMES = {"low": "ondergrens", "high": "bovengrens", "se": "standaardfout", "margin": "marge", "n": "n"}
+
+
+def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_label: str | None,
+              digest: str, progress: Callable[[float, str], None], successor=None) -> ImportPlan:
+    """Plan the import of the staging table in ``cur``. Raises ``KompasError`` for a mapping key that
+    matches nothing; everything else wrong is a refused row in the plan."""
+    notes = list(stage.notes)
+    refused: list[Problem] = list(stage.problems)
+    indicators = {r["id"]: r for r in store.rows("SELECT id, source, unit FROM indicators")}
+    progress(0.3, "koppelen")
+    lookups.measures(cur, stage, mapping, given, indicators, notes)
+    areas = lookups.Areas.of(store)
+    lookups.regions(cur, areas, mapping, successor)
+    resolver = lookups.Waves(store, mapping, wave_label)
+    lookups.waves(cur, stage, resolver, mapping, indicators)
+    joins, group_select, _ = lookups.groups(cur, stage, mapping)
+    has_wave = "wave" in {c for (c, *_r) in cur.execute("DESCRIBE staging").fetchall()}
+    progress(0.45, "controleren")
+    t = clean_sql("s.raw")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE joined AS
+        SELECT s.line, s.measure, s.part, s.region, s.period, {t} AS t, m.indicator_id, m.why AS mwhy, m.col AS mcol,
+               r.area_code, r.why AS rwhy, w.wave_id, coalesce(w.provisional, false) AS provisional, w.why AS wwhy,
+               {group_select}
+        FROM staging s JOIN measure_lu m ON m.measure = s.measure
+        LEFT JOIN region_lu r ON r.region IS NOT DISTINCT FROM s.region AND r.level IS NOT DISTINCT FROM s.level
+        LEFT JOIN wave_lu w ON w.period IS NOT DISTINCT FROM s.period AND w.indicator_id = m.indicator_id
+             AND w.wave IS NOT DISTINCT FROM {"s.wave" if has_wave else "NULL"}
+        {joins}""")
+    dutch = "true" if stage.dutch else "(SELECT bool_or(comma) FROM column_style)"
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE column_style AS
+        SELECT measure, {dot_decimals_sql('t')} AS dots, {decimal_comma_sql('t')} AS comma FROM joined GROUP BY measure""")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
+        SELECT j.*, {marker_sql('j.t')} AS marker,
+               {number_sql('j.t', dutch, 'c.dots')} AS num, {ambiguous_sql('j.t', dutch, 'c.dots')} AS ambiguous
+        FROM joined j JOIN column_style c USING (measure)""")
+    _refusals(cur, stage, refused)
+    cur.execute("""CREATE OR REPLACE TEMP TABLE figures AS
+        SELECT indicator_id, wave_id, area_code, group_factor, group_value,
+               min(line) FILTER (part = 'value') AS line, count(*) FILTER (part = 'value') AS nvalue,
+               list(line ORDER BY line) FILTER (part = 'value') AS lines, any_value(measure) AS measure,
+               any_value(CASE WHEN marker = '-' THEN 0 ELSE num END) FILTER (part = 'value') AS value,
+               any_value(marker) FILTER (part = 'value') AS marker,
+               any_value(num) FILTER (part = 'low') AS low, any_value(num) FILTER (part = 'high') AS high,
+               any_value(num) FILTER (part = 'margin') AS margin, any_value(num) FILTER (part = 'se') AS se,
+               any_value(num) FILTER (part = 'n') AS n, bool_or(provisional) AS provisional,
+               bool_or(marker IS NULL AND num IS NULL) AS spoiled, min(line) AS first_line
+        FROM cells WHERE mwhy IS NULL AND rwhy IS NULL AND wwhy IS NULL AND gwhy IS NULL
+        GROUP BY ALL""")
+    skipped, = cur.execute("SELECT count(*) FROM figures WHERE NOT spoiled AND marker IN ('.', 'x')").fetchall()[0]
+    if skipped:
+        notes.append(f"{formatting.number(skipped)} lege of geheime cellen ('.' of 'x') overgeslagen.")
+    cur.execute("""CREATE OR REPLACE TEMP TABLE checked AS
+        SELECT f.*, i.unit,
+               coalesce(f.low, f.value - f.margin) AS ci_low, coalesce(f.high, f.value + f.margin) AS ci_high,
+               CASE WHEN f.nvalue = 0 THEN 'novalue'
+                    WHEN f.nvalue > 1 THEN 'twice'
+                    WHEN i.unit = 'procent' AND (f.value < 0 OR f.value > 100) THEN 'percent'
+                    WHEN coalesce(f.low, f.value - f.margin) - f.value > 1e-6
+                      OR f.value - coalesce(f.high, f.value + f.margin) > 1e-6
+                      OR coalesce(f.low, f.value - f.margin) - coalesce(f.high, f.value + f.margin) > 1e-6
+                         THEN 'interval'
+                    WHEN f.n < 0 OR f.n <> round(f.n) THEN 'n'
+                    WHEN i.unit = 'procent' AND fr.fraction THEN 'fraction'
+                    END AS problem
+        FROM figures f JOIN indicators i ON i.id = f.indicator_id
+        LEFT JOIN (SELECT indicator_id, max(value) <= 1 AND bool_or(value > 0 AND value < 1) AS fraction
+                   FROM figures WHERE NOT spoiled AND value IS NOT NULL GROUP BY indicator_id) fr USING (indicator_id)
+        WHERE NOT f.spoiled AND coalesce(f.marker, '') NOT IN ('.', 'x')""")
+    _figure_refusals(cur, stage, refused)
+    progress(0.6, "vergelijken")
+    return _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest)
+
+
+def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
+    """One problem per refused cell (mapping, region, wave, group, number); a row's mapping problems once."""
+    for line, column, message in cur.execute(f"""
+            SELECT DISTINCT line, CASE WHEN mwhy IS NOT NULL THEN mcol WHEN rwhy IS NOT NULL THEN {sql_text(stage.region_column)}
+                                        WHEN wwhy IS NOT NULL THEN {sql_text(stage.period_column)} ELSE gcol END,
+                   coalesce(mwhy, rwhy, wwhy, gwhy)
+            FROM cells WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL ORDER BY 1, 2""").fetchall():
+        refused.append(Problem(stage.file, line, column, message))
+    for line, measure, part, text, ambiguous in cur.execute("""
+            SELECT line, measure, part, t, ambiguous FROM cells
+            WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NULL AND marker IS NULL AND num IS NULL
+            ORDER BY line, measure""").fetchall():
+        column = measure if part == "value" else f"{measure} ({_PART_NAMES.get(part, part)})"
+        hint = AMBIGUOUS_HINT if ambiguous else NUMBER_HINT
+        if part.startswith("onbekend:"):
+            refused.append(Problem(stage.file, line, "Marges", f"'{part[9:]}' is geen bekende marge (verwacht "
+                                   "MW00000 voor de waarde, MOG0095 en MBG0095 voor de grenzen)."))
+        else:
+            refused.append(Problem(stage.file, line, column, f"'{text}' {hint}."))
+
+
+_FIGURE_MESSAGES = {
+    "novalue": ("value", lambda r: "Bij deze grenzen (ondergrens/bovengrens) staat geen waarde in het bestand."),
+    "twice": (None, lambda r: f"Dit cijfer staat er twee keer in (ook in rij {r['first']})."),
+    "percent": ("value", lambda r: f"{formatting.number(r['value'], 1)} is geen percentage (tussen 0 en 100)."),
+    "interval": ("value", lambda r: f"Het interval ({formatting.number(r['ci_low'], 1)} tot "
+                                    f"{formatting.number(r['ci_high'], 1)}) bevat de waarde "
+                                    f"{formatting.number(r['value'], 1)} niet. Controleer de grenzen."),
+    "n": ("n", lambda r: "n moet een heel getal van 0 of meer zijn."),
+    "fraction": ("value", lambda r: (f"Alle waarden van '{r['indicator_id']}' (een percentage) liggen tussen 0 en "
+                                     "1: het lijkt een fractie (0,815) in plaats van een percentage (81,5). Zet de "
+                                     "cijfers om naar procenten (×100), of controleer de opmaak in Excel.")),
+}
+
+
+def _figure_refusals(cur, stage: Stage, refused: list[Problem]) -> None:
+    rows = cur.execute("SELECT problem, lines, line, measure, value, ci_low, ci_high, indicator_id FROM checked "
+                       "WHERE problem IS NOT NULL ORDER BY line").fetchall()
+    for problem, lines, line, measure, value, low, high, indicator in rows:
+        column, message = _FIGURE_MESSAGES[problem]
+        record = {"value": value, "ci_low": low, "ci_high": high, "indicator_id": indicator,
+                  "first": (lines or [line])[0]}
+        where = lines[1:] if problem == "twice" else [line]
+        for at in where:
+            refused.append(Problem(stage.file, at, measure if column == "value" else column, message(record)))
+
+
+def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest) -> ImportPlan:
+    """Each checked figure new, changed or unchanged; changed ones with their old values."""
+    ids = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM checked").fetchall()]
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE planned AS
+        SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
+               round(c.n)::INTEGER AS n, c.ci_low, c.ci_high, c.se, c.provisional, c.line AS "row",
+               o.value AS old_value, o.n AS old_n, o.ci_low AS old_ci_low, o.ci_high AS old_ci_high, o.se AS old_se,
+               CASE WHEN o.indicator_id IS NULL THEN 'nieuw'
+                    WHEN {_same('c.value', 'o.value')} AND {_same('c.n', 'o.n')} AND {_same('c.ci_low', 'o.ci_low')}
+                         AND {_same('c.ci_high', 'o.ci_high')} AND {_same('c.se', 'o.se')}
+                         AND c.provisional = coalesce(o.provisional, false) THEN 'ongewijzigd'
+                    ELSE 'gewijzigd' END AS status
+        FROM checked c LEFT JOIN (SELECT * FROM observations WHERE list_contains(?, indicator_id)) o
+             USING (indicator_id, wave_id, area_code, group_factor, group_value)
+        WHERE c.problem IS NULL""", [ids]).fetchall()
+    added, changed, unchanged = cur.execute(
+        "SELECT count(*) FILTER (status = 'nieuw'), count(*) FILTER (status = 'gewijzigd'), "
+        "count(*) FILTER (status = 'ongewijzigd') FROM planned").fetchall()[0]
+    figures = cur.sql("SELECT * FROM planned WHERE status <> 'ongewijzigd'").to_arrow_table()
+    changes = cur.execute("SELECT indicator_id, wave_id, area_code, group_factor, group_value, old_value, old_n, "
+                          "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM planned WHERE status = 'gewijzigd' "
+                          "ORDER BY \"row\" LIMIT 200").fetchall()
+    totals = cur.execute("SELECT indicator_id, wave_id, list(area_code) FROM planned WHERE group_factor = 'totaal' "
+                         "GROUP BY ALL ORDER BY ALL").fetchall()
+    refused.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
+    plan = ImportPlan(stage.file, digest, mapping.source or _source(resolver), mapping, figures, added, changed,
+                      unchanged, refused, list(resolver.new.values()), notes, title=stage.title)
+    plan.matched = sorted(set(areas.matched))
+    plan.set_changes(store, changes)
+    from kompas.imports.wave_notes import one_wave_notes
+    plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, {(i, w): set(a) for i, w, a in totals},
+                                                                 plan.new_waves)))
+    return plan
+
+
+def _same(a: str, b: str) -> str:
+    return f"(({a} IS NULL AND {b} IS NULL) OR abs({a} - {b}) < 1e-9)"
+
+
+def _source(resolver) -> str:
+    return next((w.source for w in resolver.new.values()), "")
