@@ -154,3 +154,11 @@ def test_spss_string_missing_value_in_the_area_column(tmp_path):
     assert set(table.rows["region"]) == {"GM9999", "WK01"}
     assert only(table.rows, "GM9999")["n"] == 70 and only(table.rows, "WK01")["n"] == 60
     assert any("kolom wijk: 10 antwoord(en)" in n for n in table.notes)
+
+
+def test_a_row_repeating_one_label_is_a_header_row(tmp_path):
+    lines = ["wijk,tevreden,veilig,opmerking", ",Response,Response,Open-Ended Response"]
+    lines += ["WK01,ja,nee,Meer groen graag in de straat", "WK01,nee,ja,"] * 30
+    table = aggregate_survey(write_lines(tmp_path / "monkey.csv", lines), question="tevreden", positive=["ja"])
+    assert (table.rows.iloc[0]["value"], table.rows.iloc[0]["n"]) == (50.0, 60)
+    assert any("rij 2 onder de kolomnamen is een kopregel" in n for n in table.notes)

@@ -4,9 +4,10 @@ What a file holds beside the respondents is taken out here, and said in ``notes`
 - survey platforms (Qualtrics, and others in the same way) put extra header rows under the column
   names: the question text, and import ids such as ``{"ImportId":"QID1"}``. A row directly under the
   header is skipped as such when most of its filled cells are header-like: a JSON object, the column's
-  own name, or a text found nowhere else in its column that does not fit the column (not a number in a
-  column of numbers, longer than every answer in a column of text). A cell holding one of the
-  answers the mapping names marks a respondent, never a header row.
+  own name, or a text found nowhere below in its column that does not fit the column (not a number in
+  a column of numbers, one label repeated across the row like SurveyMonkey's 'Response', or longer
+  than every answer in a column of text). At most three such rows, directly under the header; a cell
+  holding one of the answers the mapping names marks a respondent, never a header row.
 - SPSS declared missing values (discrete user-missing values and ranges; IBM SPSS Statistics,
   "MISSING VALUES") count as empty, as SPSS itself treats them.
 Row numbers are those the user sees: in a CSV opened in Excel and in a sheet the header is row 1
@@ -86,11 +87,12 @@ def read_respondents(path: Path, wanted: list[str], answers: dict[str, set[str]]
         raise ImportFileError(Problem(name, None, missing[0], f"Kolom {', '.join(map(repr, missing))} "
                                       f"staat niet in het bestand. Wel aanwezig: "
                                       f"{', '.join(map(str, frame.columns))}."))
-    frame = frame.apply(lambda s: s.map(text) if s.dtype != "str" else s.fillna("").str.strip())
     if suffix != ".sav":
-        frame, note = _skip_header_rows(frame, name, answers or {})
+        top = _as_text(frame.head(MAX_HEADER_ROWS + _SAMPLE))
+        skipped, note = _platform_header_rows(top, name, answers or {})
+        frame = frame.drop(index=skipped)
         notes += [note] if note else []
-    codes = frame[list(dict.fromkeys(wanted))]
+    codes = _as_text(frame[list(dict.fromkeys(wanted))])
     codes = codes[(codes != "").any(axis=1)]
     if codes.empty:
         raise ImportFileError(Problem(name, None, None, "Het bestand bevat geen respondenten."))
@@ -109,6 +111,10 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).replace("\u00a0", " ").strip()
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda s: s.map(text) if s.dtype != "str" else s.fillna("").str.strip())
 
 
 def _read_csv(path: Path, name: str) -> pd.DataFrame:
@@ -158,32 +164,34 @@ def _declared_note(file: str, column: str, values: pd.Series, labels: dict) -> s
             f"ontbrekend ({'; '.join(parts)}); ze tellen als leeg en niet mee in n.")
 
 
-def _skip_header_rows(frame: pd.DataFrame, name: str, answers: dict[str, set[str]]):
-    data = frame[(frame != "").any(axis=1)]
+def _platform_header_rows(top: pd.DataFrame, name: str, answers: dict[str, set[str]]):
+    """The row numbers of platform header rows at the top of ``top``, and a note saying so."""
+    data = top[(top != "").any(axis=1)]
     skipped, kinds = [], set()
     for row in data.index[:MAX_HEADER_ROWS]:
-        sample = data.loc[data.index > row].head(_SAMPLE)
-        kind = _header_row_kind(data.loc[row], sample, answers)
+        kind = _header_row_kind(data.loc[row], data.loc[data.index > row], answers)
         if kind is None:
             break
         skipped.append(row)
         kinds.add(kind)
     if not skipped:
-        return frame, None
+        return [], None
     rows = str(skipped[-1]) if len(skipped) == 1 else f"{', '.join(map(str, skipped[:-1]))} en {skipped[-1]}"
     what = ", ".join(k for k in ("vraagtekst", "import-id's") if k in kinds)
-    note = (f"{name}: rij {rows} onder de kolomnamen {'zijn kopregels' if len(skipped) > 1 else 'is een kopregel'} "
-            f"van het enquêteplatform ({what}), geen respondenten; overgeslagen.")
-    return frame.drop(index=skipped), note
+    return skipped, (f"{name}: rij {rows} onder de kolomnamen "
+                     f"{'zijn kopregels' if len(skipped) > 1 else 'is een kopregel'} van het enquêteplatform "
+                     f"({what}), geen respondenten; overgeslagen.")
 
 
-def _header_row_kind(cells: pd.Series, sample: pd.DataFrame, answers: dict[str, set[str]]) -> str | None:
+def _header_row_kind(cells: pd.Series, below: pd.DataFrame, answers: dict[str, set[str]]) -> str | None:
     """'import-id's' or 'vraagtekst' when most filled cells are header-like, else None."""
     filled = cells[cells != ""]
     if filled.empty or any(cells.get(c, "").casefold() in known for c, known in answers.items()):
         return None
     ids = sum(_is_json_object(v) for v in filled)
-    questions = sum(_reads_as_question(v, c, sample[c]) for c, v in filled.items() if not _is_json_object(v))
+    repeated = filled.duplicated(keep=False)  # one label across columns, like 'Response'
+    questions = sum(_reads_as_title(v, c, below[c], repeated[c]) for c, v in filled.items()
+                    if not _is_json_object(v))
     if 2 * (ids + questions) <= len(filled):
         return None
     return "import-id's" if ids >= questions else "vraagtekst"
@@ -198,7 +206,8 @@ def _is_json_object(value: str) -> bool:
         return False
 
 
-def _reads_as_question(value: str, column: str, below: pd.Series) -> bool:
+def _reads_as_title(value: str, column: str, below: pd.Series, repeated: bool) -> bool:
+    """A cell that names its column rather than answering it."""
     def squeeze(s: str) -> str:
         return "".join(ch for ch in s.casefold() if ch.isalnum())
 
@@ -207,6 +216,6 @@ def _reads_as_question(value: str, column: str, below: pd.Series) -> bool:
     others = below[below != ""]
     if others.empty or (others == value).any():
         return False
-    if others.str.fullmatch(_NUMBER).mean() > 0.9:  # a column of numbers: text here is a title
+    if repeated or others.str.fullmatch(_NUMBER).mean() > 0.9:  # text atop a column of numbers is a title
         return not pd.Series([value]).str.fullmatch(_NUMBER).iloc[0]
     return " " in value and len(value) > others.str.len().max()

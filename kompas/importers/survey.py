@@ -5,8 +5,9 @@ Method, per cell (an area, a group, or everyone):
   without an answer (empty, an SPSS declared missing value, or an ``exclude`` answer), without an
   area/group value, or with weight 0 are not in the cell (see survey_answers.py, respondents.py);
 - weighted proportion p = Σw·y / Σw (w = the weight, 1 when no weight column is given);
-- Kish effective sample size n_eff = (Σw)² / Σw² (Kish, *Survey Sampling*, 1965, §11.7): the n a
-  simple random sample would need for the same precision, so unequal weights widen the interval;
+- Kish effective sample size n_eff = (Σw)² / Σw² (Kish 1992, "Weighting for unequal Pi", J. Off.
+  Stat. 8:183): the n a simple random sample would need for the same precision, so unequal weights
+  widen the interval;
 - 95% interval by the Wilson score method (Wilson 1927, JASA 22:209; recommended by Brown, Cai &
   DasGupta 2001, Stat. Sci. 16:101) with n_eff in place of n: it stays within 0–100 and behaves for
   p near 0 or 1, where the normal approximation breaks down;
