@@ -85,7 +85,8 @@ def classify_answers(codes: pd.Series, labels: pd.Series, *, positive: list, exc
         notes.append(f"{file}, kolom {column}: {int(excluded.sum())} antwoord(en) "
                      f"({_listing(codes[excluded], labels[excluded])}) tellen niet mee in n en in het percentage "
                      "(exclude).")
-    doubtful = counted & ~is_positive & (codes.map(reads_as_dont_know) | labels.map(reads_as_dont_know))
+    dont_know = [a for a in pd.unique(pd.concat([codes, labels])) if reads_as_dont_know(a)]
+    doubtful = counted & ~is_positive & (codes.isin(dont_know) | labels.isin(dont_know))
     if doubtful.any():
         hint = ", ".join(json.dumps(code, ensure_ascii=False) for code in sorted(set(codes[doubtful])))
         notes.append(f"Let op: {file}, kolom {column}: {int(doubtful.sum())} antwoord(en) "
@@ -100,7 +101,7 @@ def _folded(answers) -> set[str]:
 
 
 def _never_given(answers, folded_codes: pd.Series, folded_labels: pd.Series) -> list:
-    given = set(folded_codes) | set(folded_labels)
+    given = set(folded_codes.unique()) | set(folded_labels.unique())
     return [a for a in answers or [] if text(a).casefold() not in given]
 
 
