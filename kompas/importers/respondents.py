@@ -137,9 +137,7 @@ def _read_sav(path: Path, wanted: list[str]):
     frame.index = frame.index + 1  # case numbers, as SPSS shows them
     notes = []
     for column, ranges in (meta.missing_ranges or {}).items():
-        declared = pd.Series(False, index=frame.index)
-        for bounds in ranges:
-            declared |= frame[column].map(lambda v, b=bounds: _within(v, b["lo"], b["hi"])).astype(bool)
+        declared = _declared_missing(frame[column], ranges)
         if declared.any():
             notes.append(_declared_note(path.name, column, frame[column][declared],
                                         meta.variable_value_labels.get(column, {})))
@@ -147,12 +145,16 @@ def _read_sav(path: Path, wanted: list[str]):
     return frame, meta.variable_value_labels, dict(meta.column_names_to_labels), notes
 
 
-def _within(value, low, high) -> bool:
-    if isinstance(value, str):
-        return isinstance(low, str) and low.strip() <= value.strip() <= high.strip()
-    if value is None or isinstance(low, str) or (isinstance(value, float) and math.isnan(value)):
-        return False
-    return low <= value <= high
+def _declared_missing(values: pd.Series, ranges: list[dict]) -> pd.Series:
+    """True where a value is one of SPSS's declared missing values ({'lo', 'hi'}; lo == hi: one value)."""
+    declared = pd.Series(False, index=values.index)
+    for bounds in ranges:
+        low, high = bounds["lo"], bounds["hi"]
+        if isinstance(low, str):  # string variables: discrete values only, compared without padding
+            declared |= values.fillna("").astype(str).str.strip().between(low.strip(), high.strip())
+        else:
+            declared |= pd.to_numeric(values, errors="coerce").between(low, high)
+    return declared
 
 
 def _declared_note(file: str, column: str, values: pd.Series, labels: dict) -> str:
@@ -161,7 +163,7 @@ def _declared_note(file: str, column: str, values: pd.Series, labels: dict) -> s
     parts = [f"{code} '{by_code[code]}': {count}" if code in by_code else f"{code}: {count}"
              for code, count in counts.items()]
     return (f"{file}, kolom {column}: {int(counts.sum())} antwoord(en) zijn in het SPSS-bestand gedeclareerd als "
-            f"ontbrekend ({'; '.join(parts)}); ze tellen als leeg en niet mee in n.")
+            f"ontbrekend ({'; '.join(parts)}); ze tellen als leeg, zoals in SPSS.")
 
 
 def _platform_header_rows(top: pd.DataFrame, name: str, answers: dict[str, set[str]]):
