@@ -13,10 +13,7 @@ from kompas.store import Store
 
 CASES = Path(__file__).parent / "cases" / "imports"
 ALL = sorted(p.name for p in CASES.iterdir() if (p / "case.yaml").exists())
-AWAITING = {  # case -> reason, for cases another branch still has to make pass
-    "15-survey-export-with-extra-header-rows": "survey reader fix comes from branch issue-12-survey",
-    "16-survey-dont-know-answers": "survey 'exclude' comes from branch issue-12-survey",
-}
+AWAITING: dict[str, str] = {}  # case -> reason, for cases another branch still has to make pass
 
 
 def snapshot(db: Path) -> dict:
