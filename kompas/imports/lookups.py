@@ -83,11 +83,23 @@ def regions(cur, areas: Areas, mapping: Mapping, successor=None) -> None:
     """Temp table ``region_lu`` (region, level, area_code, why): codes win; a name matches only at the
     level its column implies and only when unique there; the mapping's ``regions:`` resolves the rest."""
     own = {k.lower(): v for k, v in mapping.regions.items()}
+    on_date = _latest_period_end(cur)
     rows = []
     for region, level in cur.execute("SELECT DISTINCT region, level FROM staging").fetchall():
-        code, why = _area(region or "", level, areas, own, successor)
+        code, why = _area(region or "", level, areas, own, successor and (lambda c: successor(c, on_date)))
         rows.append((region, level, code, why))
     table(cur, "region_lu", pd.DataFrame(rows, columns=["region", "level", "area_code", "why"]).astype(object))
+
+
+def _latest_period_end(cur) -> date | None:
+    """The end of the latest period in the file: a gemeente dissolved by then is named with its successor."""
+    ends = []
+    for (text,) in cur.execute("SELECT DISTINCT period FROM staging").fetchall():
+        try:
+            ends.append(parse_period(text or "").end)
+        except ValueError:
+            continue
+    return max(ends) if ends else None
 
 
 def _area(region: str, level: str | None, areas: Areas, own: dict, successor) -> tuple[str | None, str | None]:
@@ -102,8 +114,7 @@ def _area(region: str, level: str | None, areas: Areas, own: dict, successor) ->
     if AREA_CODE.fullmatch(region) or OTHER_CODE.fullmatch(region):
         later = successor(region) if successor else None
         if later:
-            return None, (f"De gemeente '{region}' bestaat niet meer; {later}. Lees de cijfers van de nieuwe "
-                          "gemeente in, of voeg het gebied toe.")
+            return None, later
         return None, f"Onbekende gebiedscode '{region}'. Deze code staat niet in de database."
     key = " ".join(region.split()).lower()
     everywhere = areas.any_level.get(key, [])

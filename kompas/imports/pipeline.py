@@ -125,9 +125,9 @@ def _mapping_for(store: Store, given: Mapping, wave_label: str | None, measures:
 
 
 def _successor(store: Store):
-    """A function code -> Dutch text naming the successor of a dissolved gemeente, or None without a register."""
+    """A function (code, date) -> Dutch text naming the successor of a dissolved gemeente (None: not dissolved)."""
     try:
         from kompas.imports.successors import successor_text
     except ImportError:
         return None
-    return lambda code: successor_text(store, code)
+    return successor_text

@@ -12,21 +12,14 @@ from __future__ import annotations
 
 import re
 
-# header (letters only, case-folded) -> the level its names are at (None: mixed levels)
-REGION_HEADERS: dict[str, str | None] = {
-    "wijkenenbuurten": None, "regiokenmerken": None, "regio": None, "region": None, "gebied": None,
-    "regios": "gemeente", "regions": "gemeente", "gemeenten": "gemeente", "gemeente": "gemeente",
-    "municipalities": "gemeente", "wijken": "wijk", "wijk": "wijk", "buurten": "buurt", "buurt": "buurt",
-}
+from kompas import cbs_regions
+
 PERIOD_HEADERS = {"perioden", "periode", "periods", "period"}
 MARGIN_HEADERS = {"marges", "margins", "marge", "margin"}
 IGNORED_HEADERS = {"id", "stringvalue"}
-_LABEL = re.compile(r"(naam|name|code|codering|soortregio|gemeentenaam|regionaam|indelingswijziging\w*|"
-                    r"meestvoorkomendepostcode|dekkingspercentage)(_\d+)?", re.IGNORECASE)
 AREA_CODE = re.compile(r"(GM|WK|BU)\d{4,8}")
 # Codes of areas that are never in a municipal store (country, provinces, parts of the country, COROP).
 OTHER_CODE = re.compile(r"(NL|PV|LD|CR|GG|RE|JZ|ZW|VR|PP|AM|ZE|WR|LG)\d{2,4}")
-LEVEL_OF_PREFIX = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 
 
 def letters(header: str) -> str:
@@ -35,20 +28,15 @@ def letters(header: str) -> str:
 
 
 def region_level(header: str) -> tuple[bool, str | None]:
-    """(is a region column by its name, the level its names are at)."""
-    key = letters(header)
-    return key in REGION_HEADERS, REGION_HEADERS.get(key)
+    """(is a region column by its name, the level its names are at; None for mixed levels)."""
+    return cbs_regions.column_role(header) == "region", cbs_regions.column_level(header)
 
 
 def is_label(header: str) -> bool:
     """A CBS text column that describes a region (``Naam_2``, ``Gemeentenaam_1``, ``SoortRegio_2``)."""
-    return bool(_LABEL.fullmatch(re.sub(r"\s+", "", header)))
+    return cbs_regions.is_label_column(header)
 
 
 def is_code_header(header: str) -> bool:
     """A header that says it holds codes ("Regiocode (gemeente, wijk, buurt) (code)", "Codering_3")."""
-    return "code" in header.casefold()
-
-
-def level_of_code(code: str) -> str | None:
-    return LEVEL_OF_PREFIX.get(code[:2]) if AREA_CODE.fullmatch(code) else None
+    return cbs_regions.column_role(header) == "code"
