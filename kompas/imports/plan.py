@@ -141,8 +141,8 @@ _FIGURE_MESSAGES = {
 
 
 def _figure_refusals(cur, stage: Stage, refused: list[Problem]) -> None:
-    rows = cur.execute("SELECT problem, lines, line, measure, value, ci_low, ci_high, indicator_id FROM checked "
-                       "WHERE problem IS NOT NULL ORDER BY line").fetchall()
+    rows = cur.execute("SELECT problem, lines, coalesce(line, first_line), measure, value, ci_low, ci_high, "
+                       "indicator_id FROM checked WHERE problem IS NOT NULL ORDER BY 3").fetchall()
     for problem, lines, line, measure, value, low, high, indicator in rows:
         column, message = _FIGURE_MESSAGES[problem]
         record = {"value": value, "ci_low": low, "ci_high": high, "indicator_id": indicator,

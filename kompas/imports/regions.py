@@ -15,7 +15,7 @@ import re
 from kompas import cbs_regions
 
 PERIOD_HEADERS = {"perioden", "periode", "periods", "period"}
-MARGIN_HEADERS = {"marges", "margins", "marge", "margin"}
+MARGIN_HEADERS = {"marges", "margins"}  # a CBS dimension; "marge" alone is a ± column
 IGNORED_HEADERS = {"id", "stringvalue"}
 AREA_CODE = re.compile(r"(GM|WK|BU)\d{4,8}")
 # Codes of areas that are never in a municipal store (country, provinces, parts of the country, COROP).
