@@ -60,7 +60,7 @@ def uncertainty(header: str) -> str | None:
 def _numeric_share(cells: pd.Series) -> tuple[int, int]:
     text = cells.astype(str).str.strip(BLANKS)
     candidates = text[~text.isin(_MARKERS)]
-    return int(candidates.map(lambda c: bool(_NUMBER.fullmatch(c))).sum()), len(candidates)
+    return sum(1 for c in candidates if _NUMBER.fullmatch(c)), len(candidates)
 
 
 def _all(cells: pd.Series, test) -> bool:

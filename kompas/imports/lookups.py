@@ -18,6 +18,8 @@ from kompas.imports.staging import Stage
 from kompas.mapping import Mapping
 from kompas.model import Wave
 
+BLANKS = " \t\r\n\xa0\u202f"
+
 
 def table(cur, name: str, frame: pd.DataFrame) -> None:
     cur.register("lookup_in", frame)
@@ -31,8 +33,9 @@ def measures(cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: di
              notes: list[str]) -> None:
     """Temp table ``measure_lu`` (measure, indicator_id, why, col). A key of the given mapping file that
     matches no measure stops the import, naming the key and the closest header."""
-    found = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM staging").fetchall()]
-    in_file = {collapse(m): m for m in found}
+    raw = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM staging").fetchall()]
+    found = [collapse(m) for m in raw]
+    in_file = {m: m for m in found}
     keys = {collapse(k): v for k, v in mapping.measures.items()}
     if not stage.direct:
         for key in given.measures:
@@ -43,8 +46,8 @@ def measures(cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: di
                                   + "Verbeter de sleutel in het koppelbestand; er is niets opgeslagen.")
     rows = []
     mapped_any = stage.direct or any(collapse(m) in keys for m in found)
-    for m in found:
-        indicator = m if stage.direct else keys.get(collapse(m))
+    for original, m in zip(raw, found):
+        indicator = m if stage.direct else keys.get(m)
         why = None
         if indicator is None:
             if mapped_any:
@@ -54,7 +57,7 @@ def measures(cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: di
                    f"measures, bijvoorbeeld:  measures: {{{m}: <indicator>}}.")
         elif indicator not in indicators:
             why = f"Onbekende indicator '{indicator}'. Maak de indicator eerst aan, of verbeter de code."
-        rows.append((m, indicator if why is None else None, why, "indicator" if stage.direct else m))
+        rows.append((original, indicator if why is None else None, why, "indicator" if stage.direct else m))
     table(cur, "measure_lu", pd.DataFrame(rows, columns=["measure", "indicator_id", "why", "col"]).astype(object))
 
 
@@ -86,7 +89,7 @@ def regions(cur, areas: Areas, mapping: Mapping, successor=None) -> None:
     on_date = _latest_period_end(cur)
     rows = []
     for region, level in cur.execute("SELECT DISTINCT region, level FROM staging").fetchall():
-        code, why = _area(region or "", level, areas, own, successor and (lambda c: successor(c, on_date)))
+        code, why = _area((region or "").strip(BLANKS), level, areas, own, successor and (lambda c: successor(c, on_date)))
         rows.append((region, level, code, why))
     table(cur, "region_lu", pd.DataFrame(rows, columns=["region", "level", "area_code", "why"]).astype(object))
 
@@ -224,7 +227,8 @@ def waves(cur, stage: Stage, resolver: Waves, mapping: Mapping, indicators: dict
             f"SELECT DISTINCT s.period, {wave_col}, m.indicator_id FROM staging s JOIN measure_lu m "
             "USING (measure) WHERE m.indicator_id IS NOT NULL").fetchall():
         source = mapping.source or indicators[indicator]["source"]
-        wave_id, provisional, why = resolver.resolve(period or "", wave, source, stage.provisional_periods)
+        wave_id, provisional, why = resolver.resolve((period or "").strip(BLANKS), (wave or "").strip(BLANKS) or None,
+                                                     source, stage.provisional_periods)
         rows.append((period, wave, indicator, wave_id, provisional, why))
     table(cur, "wave_lu", pd.DataFrame(rows, columns=["period", "wave", "indicator_id", "wave_id", "provisional",
                                                       "why"]).astype(object))
@@ -236,14 +240,16 @@ def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str, str]:
     joins, factor_sql, value_sql = [], f"'{vocab.TOTAL}'", f"'{vocab.TOTAL}'"
     cases = []
     if "gfactor" in columns:  # the file names the group itself (template, survey)
-        factor_sql = f"coalesce(nullif(lower(s.gfactor), ''), '{vocab.TOTAL}')"
-        value_sql = f"coalesce(nullif(s.gvalue, ''), '{vocab.TOTAL}')"
-        known = [vocab.TOTAL, *vocab.DIVERSITY_FACTORS]
-        rows = [(f, f == vocab.TOTAL or vocab.is_factor(f)) for (f,) in cur.execute(
-            f"SELECT DISTINCT {factor_sql} FROM staging s").fetchall()]
-        table(cur, "gf_lu", pd.DataFrame(rows, columns=["f", "ok"]).astype(object))
-        joins.append(f"LEFT JOIN gf_lu gf ON gf.f = {factor_sql}")
-        why = (f"'' || {factor_sql} || ' is geen diversiteitsfactor. Kies uit: " + ", ".join(known[1:]) + ".'")
+        rows = []
+        for (raw,) in cur.execute("SELECT DISTINCT coalesce(gfactor, '') FROM staging").fetchall():
+            f = raw.strip(BLANKS).lower() or vocab.TOTAL
+            rows.append((raw, f, f == vocab.TOTAL or vocab.is_factor(f)))
+        table(cur, "gf_lu", pd.DataFrame(rows, columns=["raw", "f", "ok"]).astype(object))
+        joins.append("LEFT JOIN gf_lu gf ON gf.raw = coalesce(s.gfactor, '')")
+        factor_sql = "gf.f"
+        value_sql = (f"CASE WHEN gf.f = '{vocab.TOTAL}' THEN '{vocab.TOTAL}' "
+                     f"ELSE coalesce(nullif(s.gvalue, ''), '{vocab.TOTAL}') END")
+        why = "chr(39) || gf.f || chr(39) || ' is geen diversiteitsfactor. Kies uit: " + ", ".join(vocab.DIVERSITY_FACTORS) + ".'"
         cases.append(("NOT gf.ok", "'group_factor'", why))
     for i, dimension in enumerate(stage.dims):
         group = mapping.groups.get(dimension)
@@ -251,9 +257,10 @@ def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str, str]:
             group = next((g for g in mapping.groups.values() if g.factor == dimension), None)
         factor = dimension if dimension in vocab.DIVERSITY_FACTORS else (group.factor if group else None)
         rows = []
-        for (v,) in cur.execute(f"SELECT DISTINCT coalesce(d{i}, '') FROM staging").fetchall():
+        for (raw,) in cur.execute(f"SELECT DISTINCT coalesce(d{i}, '') FROM staging").fetchall():
+            v = raw.strip(BLANKS)
             is_total = v == "" or v.lower().startswith(("totaal", "total", "alle ")) or v.upper() == "T001038"
-            rows.append((v, is_total, vocab.TOTAL if is_total else (group.values.get(v, v) if group else v)))
+            rows.append((raw, is_total, vocab.TOTAL if is_total else (group.values.get(v, v) if group else v)))
         table(cur, f"dim_lu{i}", pd.DataFrame(rows, columns=["v", "is_total", "mapped"]).astype(object))
         joins.append(f"LEFT JOIN dim_lu{i} g{i} ON g{i}.v = coalesce(s.d{i}, '')")
         name = "'" + dimension.replace("'", "''") + "'"

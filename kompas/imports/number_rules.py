@@ -29,8 +29,11 @@ _EXPONENT = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+"
 
 
 def clean_sql(raw: str) -> str:
-    """SQL: the cell without padding or inner spaces."""
-    return f"regexp_replace(coalesce({raw}, ''), '[\\s\u00a0\u202f]', '', 'g')"
+    """SQL: the cell without padding or inner spaces (space, tab, non-breaking and narrow spaces)."""
+    text = f"coalesce({raw}, '')"
+    for blank in (" ", "\t", "\r", "\n", "\u00a0", "\u202f"):
+        text = f"replace({text}, '{blank}', '')"
+    return text
 
 
 def marker_sql(t: str) -> str:
@@ -40,15 +43,25 @@ def marker_sql(t: str) -> str:
 
 def dot_decimals_sql(t: str) -> str:
     """SQL (aggregate): whether a column writes decimals with a dot in a way that is no thousands group."""
-    return f"bool_or(regexp_full_match({t}, '{_DOT_DECIMAL_OTHER}'))"
+    return f"coalesce(bool_or(strpos({t}, '.') > 0 AND regexp_full_match({t}, '{_DOT_DECIMAL_OTHER}')), false)"
 
 
 def decimal_comma_sql(t: str) -> str:
-    return f"bool_or(regexp_full_match({t}, '[+-]?[0-9]*,[0-9]+'))"
+    return f"coalesce(bool_or(strpos({t}, ',') > 0 AND regexp_full_match({t}, '[+-]?[0-9]*,[0-9]+')), false)"
 
 
 def number_sql(t: str, dutch: str, dot_decimals: str) -> str:
     """SQL: the number in cleaned text ``t`` (NULL when none). ``dutch`` and ``dot_decimals`` are SQL booleans."""
+    slow = _slow_sql(t, dutch, dot_decimals)
+    # Most cells hold a plain number without a comma and without a dot-and-three-digits: DuckDB casts those
+    # directly; words such as 'inf' and 'nan' are no figures.
+    plain = f"strpos({t}, ',') = 0 AND NOT regexp_full_match({t}, '{_DOT3}')"
+    cast = f"TRY_CAST({t} AS DOUBLE)"
+    return (f"(CASE WHEN {plain} AND NOT regexp_matches({t}, '[a-df-zA-DF-Z]') THEN coalesce({cast}, {slow}) "
+            f"ELSE {slow} END)")
+
+
+def _slow_sql(t: str, dutch: str, dot_decimals: str) -> str:
     return f"""(CASE
         WHEN regexp_full_match({t}, '{_INT}') THEN TRY_CAST({t} AS DOUBLE)
         WHEN regexp_full_match({t}, '{_DOT3}') AND {dutch} AND NOT {dot_decimals}

@@ -60,7 +60,7 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
     with ThreadPoolExecutor(1) as pool, store.cursor() as cur:
         digest = pool.submit(file_hash, path)  # hashlib lets go of the GIL: hash while DuckDB reads
         stage = read_into_staging(cur, path, given, lambda f: progress(0.25 * f, "lezen"))
-        mapping = _mapping_for(store, given, wave_label, stage.measures)
+        mapping = _mapping_for(store, given, wave_label, [" ".join(m.split()) for m in stage.measures])
         plan = make_plan(store, cur, stage, mapping, given, wave_label, digest.result(), progress,
                          successor=_successor(store))
     if not (plan.added or plan.changed or plan.unchanged or plan.refused):

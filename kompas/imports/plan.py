@@ -68,6 +68,7 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
                {number_sql('j.t', dutch, 'c.dots')} AS num, {ambiguous_sql('j.t', dutch, 'c.dots')} AS ambiguous
         FROM joined j JOIN column_style c USING (measure)""")
     _refusals(cur, stage, refused)
+    notes += _empty_areas(cur)
     cur.execute("""CREATE OR REPLACE TEMP TABLE figures AS
         SELECT indicator_id, wave_id, area_code, group_factor, group_value,
                min(line) FILTER (part = 'value') AS line, count(*) FILTER (part = 'value') AS nvalue,
@@ -111,13 +112,18 @@ def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
             SELECT DISTINCT line, CASE WHEN mwhy IS NOT NULL THEN mcol WHEN rwhy IS NOT NULL THEN {sql_text(stage.region_column)}
                                         WHEN wwhy IS NOT NULL THEN {sql_text(stage.period_column)} ELSE gcol END,
                    coalesce(mwhy, rwhy, wwhy, gwhy)
-            FROM cells WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL ORDER BY 1, 2""").fetchall():
+            FROM cells WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL
+                        AND NOT (mwhy IS NULL AND coalesce(marker, '') IN ('.', 'x'))
+            ORDER BY 1, 2""").fetchall():
         refused.append(Problem(stage.file, line, column, message))
     for line, measure, part, text, ambiguous in cur.execute("""
             SELECT line, measure, part, t, ambiguous FROM cells
             WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NULL AND marker IS NULL AND num IS NULL
             ORDER BY line, measure""").fetchall():
-        column = measure if part == "value" else f"{measure} ({_PART_NAMES.get(part, part)})"
+        if stage.direct:  # our template: the column as the file names it
+            column = {"value": "value", "n": "n", "low": "ci_low", "high": "ci_high"}.get(part, part)
+        else:
+            column = measure if part == "value" else f"{measure} ({_PART_NAMES.get(part, part)})"
         hint = AMBIGUOUS_HINT if ambiguous else NUMBER_HINT
         if part.startswith("onbekend:"):
             refused.append(Problem(stage.file, line, "Marges", f"'{part[9:]}' is geen bekende marge (verwacht "
@@ -126,11 +132,23 @@ def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
             refused.append(Problem(stage.file, line, column, f"'{text}' {hint}."))
 
 
+def _empty_areas(cur) -> list[str]:
+    """Regions the store does not know whose cells are all empty (a gemeente that no longer exists): named
+    in a note, with the successor when the register knows it, instead of refused."""
+    rows = cur.execute("""SELECT region, any_value(rwhy) FROM cells WHERE rwhy IS NOT NULL AND mwhy IS NULL
+                          GROUP BY region HAVING bool_and(coalesce(marker, '') IN ('.', 'x')) ORDER BY 1""").fetchall()
+    if not rows:
+        return []
+    said = [why for _, why in rows if "bestaat sinds" in (why or "")]
+    return [f"Geen enkel cijfer voor {', '.join((r or '').strip() for r, _ in rows[:20])}: bestaat dit gebied nog? Het wordt niet "
+            "ingelezen en niet vergeleken met eerdere metingen."] + said[:20]
+
+
 _FIGURE_MESSAGES = {
     "novalue": ("value", lambda r: "Bij deze grenzen (ondergrens/bovengrens) staat geen waarde in het bestand."),
     "twice": (None, lambda r: f"Dit cijfer staat er twee keer in (ook in rij {r['first']})."),
     "percent": ("value", lambda r: f"{formatting.number(r['value'], 1)} is geen percentage (tussen 0 en 100)."),
-    "interval": ("value", lambda r: f"Het interval ({formatting.number(r['ci_low'], 1)} tot "
+    "interval": ("ci_low", lambda r: f"Het interval ({formatting.number(r['ci_low'], 1)} tot "
                                     f"{formatting.number(r['ci_high'], 1)}) bevat de waarde "
                                     f"{formatting.number(r['value'], 1)} niet. Controleer de grenzen."),
     "n": ("n", lambda r: "n moet een heel getal van 0 of meer zijn."),
@@ -148,25 +166,36 @@ def _figure_refusals(cur, stage: Stage, refused: list[Problem]) -> None:
         record = {"value": value, "ci_low": low, "ci_high": high, "indicator_id": indicator,
                   "first": (lines or [line])[0]}
         where = lines[1:] if problem == "twice" else [line]
+        if stage.direct:  # our template: the column as the file names it
+            shown = column
+        else:
+            shown = measure if column in ("value", "ci_low") else (f"{measure} (n)" if column == "n" else column)
         for at in where:
-            refused.append(Problem(stage.file, at, measure if column == "value" else column, message(record)))
+            refused.append(Problem(stage.file, at, shown, message(record)))
 
 
 def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest) -> ImportPlan:
     """Each checked figure new, changed or unchanged; changed ones with their old values."""
     ids = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM checked").fetchall()]
+    # A figure whose value did not change, from a file that gives no n, interval or se, keeps the stored
+    # ones: only a changed value replaces (and so clears) them.
+    bare = "c.n IS NULL AND c.ci_low IS NULL AND c.ci_high IS NULL AND c.se IS NULL AND " + _same("c.value", "o.value")
+    kept = {c: f"CASE WHEN {bare} THEN o.{c} ELSE c.{c} END" for c in ("ci_low", "ci_high", "se")}
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE planned AS
         SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
-               round(c.n)::INTEGER AS n, c.ci_low, c.ci_high, c.se, c.provisional, c.line AS "row",
+               CASE WHEN {bare} THEN o.n ELSE round(c.n)::INTEGER END AS n, {kept["ci_low"]} AS ci_low,
+               {kept["ci_high"]} AS ci_high, {kept["se"]} AS se, c.provisional, c.line AS "row",
                o.value AS old_value, o.n AS old_n, o.ci_low AS old_ci_low, o.ci_high AS old_ci_high, o.se AS old_se,
-               CASE WHEN o.indicator_id IS NULL THEN 'nieuw'
-                    WHEN {_same('c.value', 'o.value')} AND {_same('c.n', 'o.n')} AND {_same('c.ci_low', 'o.ci_low')}
-                         AND {_same('c.ci_high', 'o.ci_high')} AND {_same('c.se', 'o.se')}
-                         AND c.provisional = coalesce(o.provisional, false) THEN 'ongewijzigd'
-                    ELSE 'gewijzigd' END AS status
+               o.indicator_id IS NOT NULL AS existed, coalesce(o.provisional, false) AS old_provisional
         FROM checked c LEFT JOIN (SELECT * FROM observations WHERE list_contains(?, indicator_id)) o
              USING (indicator_id, wave_id, area_code, group_factor, group_value)
         WHERE c.problem IS NULL""", [ids]).fetchall()
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE planned AS SELECT *,
+        CASE WHEN NOT existed THEN 'nieuw'
+             WHEN {_same('value', 'old_value')} AND {_same('n', 'old_n')} AND {_same('ci_low', 'old_ci_low')}
+                  AND {_same('ci_high', 'old_ci_high')} AND {_same('se', 'old_se')}
+                  AND provisional = old_provisional THEN 'ongewijzigd'
+             ELSE 'gewijzigd' END AS status FROM planned""").fetchall()
     added, changed, unchanged = cur.execute(
         "SELECT count(*) FILTER (status = 'nieuw'), count(*) FILTER (status = 'gewijzigd'), "
         "count(*) FILTER (status = 'ongewijzigd') FROM planned").fetchall()[0]

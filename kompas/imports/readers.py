@@ -23,13 +23,11 @@ from kompas.importers.cbs_codes import decode
 from kompas.imports import layout
 from kompas.imports.regions import letters, region_level
 from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet
-from kompas.imports.staging import Stage, stage_long, stage_rows, stage_wide
+from kompas.imports.staging import TEMPLATE, Stage, stage_long, stage_rows, stage_template, stage_wide
 from kompas.imports.text_files import read_text
 from kompas.mapping import Mapping
 
-TEMPLATE = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".json", ".sav")
-_PARTS = {"value": "value", "n": "n", "ci_low": "low", "ci_high": "high"}
 
 
 def read_into_staging(cur, path: Path, mapping: Mapping, progress: Callable[[float], None]) -> Stage:
@@ -48,7 +46,7 @@ def read_into_staging(cur, path: Path, mapping: Mapping, progress: Callable[[flo
         elif suffix in (".xlsx", ".xlsm"):
             sheet = read_excel(path)
         else:
-            sheet = read_text(path, progress)
+            sheet = read_text(path, progress, cur)
             if "observations" in path.stem.casefold():
                 sheet.folder = path.parent
         return stage_sheet(cur, sheet, mapping)
@@ -60,7 +58,7 @@ def stage_sheet(cur, sheet: Sheet, mapping: Mapping) -> Stage:
     """A sheet of any layout into ``staging``: template, long (Measure/Value) or wide."""
     headers = [str(h).strip().casefold() for h in sheet.frame.columns]
     if headers == TEMPLATE:
-        return _template(cur, sheet)
+        return stage_template(cur, sheet)
     if sheet.roles is not None:
         return stage_wide(cur, sheet, sheet.roles)
     if {"measure", "value"} <= set(headers):
@@ -128,36 +126,6 @@ def _codes_beside(sheet: Sheet, folder: Path) -> None:
             for key, title, unit in zip(ids, table.frame[columns["title"]], units):
                 sheet.measures[key] = MeasureInfo(str(title).strip(), str(unit).strip())
         sheet.notes.append(f"Codelijst {codes.name} gelezen.")
-
-
-def _template(cur, sheet: Sheet) -> Stage:
-    """Our long template: one row per figure, already in the store's terms."""
-    frame = sheet.frame.copy()
-    frame.columns = TEMPLATE
-    frame = frame.fillna("").astype(str).apply(lambda c: c.str.strip())
-    problems = []
-    for column in ("indicator", "wave", "area_code", "value"):
-        for line in sheet.lines[(frame[column] == "").to_numpy()]:
-            problems.append(Problem(sheet.file, int(line), column, "Deze kolom mag niet leeg zijn."))
-    factor = frame["group_factor"].str.lower().replace("", "totaal")
-    for line in sheet.lines[((factor != "totaal") & (frame["group_value"] == "")).to_numpy()]:
-        problems.append(Problem(sheet.file, int(line), "group_value",
-                                "Bij een groep (group_factor) hoort ook een group_value, bijvoorbeeld '65–74 jaar'."))
-    bad = {p.row for p in problems}
-    keep = ~sheet.lines.isin(bad).to_numpy()
-    parts = []
-    for column, part in _PARTS.items():
-        given = frame[column] != ""
-        rows = pd.DataFrame({"line": sheet.lines.to_numpy(), "region": frame["area_code"], "level": None,
-                             "period": "", "measure": frame["indicator"], "part": part, "raw": frame[column],
-                             "wave": frame["wave"], "gfactor": factor,
-                             "gvalue": frame["group_value"].where(factor != "totaal", "totaal")})
-        parts.append(rows[keep & (given.to_numpy() | (part == "value"))])
-    rows = pd.concat(parts, ignore_index=True)
-    stage = stage_rows(cur, sheet.file, rows, [], direct=True, dutch=sheet.dutch, region_column="area_code",
-                       notes=sheet.notes, problems=problems)
-    stage.title = "Kwaliteitskompas-sjabloon"
-    return stage
 
 
 def _survey(cur, path: Path, mapping: Mapping, progress) -> Stage:

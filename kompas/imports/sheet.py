@@ -41,5 +41,6 @@ class Sheet:
     title: str = ""
     notes: list[str] = field(default_factory=list)
     provisional_periods: set[str] = field(default_factory=set)   # from a PeriodenCodes.csv Status column
+    in_duckdb: bool = False              # the cells are already in temp table ``sheet`` (frame: a sample)
     folder: object = None                # where the *Codes.csv of an OData v4 bulk download lie
     long: dict[str, str] | None = None   # long layout: {"measure": column, "value": column, "attribute": column}

@@ -4,9 +4,9 @@ Temp table ``staging`` (one row per cell that gives a number or part of one):
 
 ======== =============================================================================================
 line     the row as the user sees it (CSV line, Excel row; header = 1)
-region   area code or name as written, padding stripped
+region   area code or name as written (padding is stripped in the lookups, once per distinct value)
 level    the level a name is at, from the column (gemeente, wijk, buurt; NULL: a code or mixed column)
-period   period code or label as written, padding stripped ('' when the file has no period)
+period   period code or label as written ('' when the file has no period)
 measure  the file's key for the measure (column header, measure code, question; or an indicator id)
 part     value, low, high, se, margin or n: which part of a figure the cell gives
 raw      the cell's text, as written (numbers are parsed by the plan, the same for every reader)
@@ -56,26 +56,34 @@ def sql_text(value) -> str:
 
 
 def _trim(column: str) -> str:
-    return f"trim(coalesce({column}, ''), {sql_text(BLANKS)})"
+    """The cell as written: padding is stripped per distinct value in the plan's lookups, not per cell."""
+    return f"coalesce({column}, '')"
 
 
 def create(cur, select: str) -> None:
     cur.execute(f"CREATE OR REPLACE TEMP TABLE staging AS {select}")
 
 
-def stage_wide(cur, sheet: Sheet, roles: dict[str, Role]) -> Stage:
-    """A wide sheet (a column per measure) to ``staging``: one row per measure cell and part."""
-    frame = sheet.frame
-    col = {name: f"c{j}" for j, name in enumerate(frame.columns)}
-    data = frame.copy()
-    data.columns = [col[c] for c in frame.columns]
+def materialize(cur, sheet: Sheet) -> dict[str, str]:
+    """Temp table ``sheet`` (c0, c1, … as text, ``line``) holding the sheet's cells; header -> SQL column."""
+    col = {name: f"c{j}" for j, name in enumerate(sheet.frame.columns)}
+    if sheet.in_duckdb:
+        return col
+    data = sheet.frame.copy()
+    data.columns = [col[c] for c in sheet.frame.columns]
+    data = data.astype(object).where(data.notna(), "")
     data["line"] = sheet.lines.to_numpy()
     cur.register("sheet_in", data)
     try:
         cur.execute("CREATE OR REPLACE TEMP TABLE sheet AS SELECT * FROM sheet_in")
     finally:
         cur.unregister("sheet_in")
-    return stage_columns(cur, "sheet", col, sheet, roles)
+    return col
+
+
+def stage_wide(cur, sheet: Sheet, roles: dict[str, Role]) -> Stage:
+    """A wide sheet (a column per measure) to ``staging``: one row per measure cell and part."""
+    return stage_columns(cur, "sheet", materialize(cur, sheet), sheet, roles)
 
 
 def stage_columns(cur, table: str, col: dict[str, str], sheet: Sheet, roles: dict[str, Role]) -> Stage:
@@ -89,7 +97,7 @@ def stage_columns(cur, table: str, col: dict[str, str], sheet: Sheet, roles: dic
     level = sql_text(roles[region].level)
     part_sql = "'value'"
     if marges:
-        m = _trim(col[marges])
+        m = f"trim(coalesce({col[marges]}, ''))"
         part_sql = ("CASE " + " ".join(f"WHEN upper({m}) LIKE '{k}%' THEN '{v}'" for k, v in MARGES.items())
                     + f" ELSE 'onbekend:' || {m} END")
     common = (f"line, {_trim(col[region])} AS region, {level}::VARCHAR AS level, "
@@ -112,37 +120,58 @@ def stage_columns(cur, table: str, col: dict[str, str], sheet: Sheet, roles: dic
 
 def stage_long(cur, sheet: Sheet, roles: dict[str, Role]) -> Stage:
     """The long layout (``Measure``, ``Value``, ``ValueAttribute`` and dimensions: StatLine long CSV and the
-    OData v4 ``Observations.csv``) to ``staging``."""
-    frame = sheet.frame
+    OData v4 ``Observations.csv``) to ``staging``. An empty value takes the CBS symbol its attribute says."""
+    col = materialize(cur, sheet)
     long = sheet.long or {}
-    data = pd.DataFrame({"c0": frame[long["measure"]].astype(str).str.strip(BLANKS)})
-    value = frame[long["value"]].astype(str)
+    value = col[long["value"]]
     if long.get("attribute"):
-        said = frame[long["attribute"]].astype(str).str.strip(BLANKS).str.casefold().map(VALUE_ATTRIBUTES)
-        value = value.mask((value.str.strip(BLANKS) == "") & said.notna() & (said != ""), said)
-    data["c1"] = value
-    col = {"__value__": "c1"}
+        said = "CASE lower(" + _trim(col[long["attribute"]]) + ") " + " ".join(
+            f"WHEN '{k}' THEN '{v}'" for k, v in VALUE_ATTRIBUTES.items() if v) + " ELSE NULL END"
+        value = f"CASE WHEN {_trim(value)} = '' THEN coalesce({said}, {value}) ELSE {value} END"
     rest = {h: r for h, r in roles.items() if h not in long.values()}
-    for j, h in enumerate(rest, start=2):
-        data[f"c{j}"] = frame[h].to_numpy()
-        col[h] = f"c{j}"
-    data["line"] = sheet.lines.to_numpy()
-    cur.register("sheet_in", data)
-    try:
-        cur.execute("CREATE OR REPLACE TEMP TABLE sheet AS SELECT * FROM sheet_in")
-    finally:
-        cur.unregister("sheet_in")
     region = next(h for h, r in rest.items() if r.kind == "region")
     period = next((h for h, r in rest.items() if r.kind == "period"), None)
     dims = [h for h, r in rest.items() if r.kind == "dim"]
     dim_sql = "".join(f", {_trim(col[d])} AS d{i}" for i, d in enumerate(dims))
     create(cur, f"SELECT line, {_trim(col[region])} AS region, {sql_text(rest[region].level)}::VARCHAR AS level, "
-                f"{_trim(col[period]) if period else chr(39) * 2} AS period, c0 AS measure, 'value' AS part, "
-                f"c1 AS raw{dim_sql} FROM sheet")
+                f"{_trim(col[period]) if period else chr(39) * 2} AS period, {_trim(col[long['measure']])} AS measure, "
+                f"'value' AS part, {value} AS raw{dim_sql} FROM sheet")
     measures = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM staging ORDER BY 1").fetchall()]
     return Stage(sheet.file, dims, measures, dict(sheet.measures), sheet.dutch, region_column=region,
                  period_column=period or "Perioden", notes=list(sheet.notes),
                  provisional_periods=set(sheet.provisional_periods), title=sheet.title)
+
+
+TEMPLATE = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
+
+
+def stage_template(cur, sheet: Sheet) -> Stage:
+    """Our long template (one row per figure, already in the store's terms) to ``staging``, in SQL."""
+    materialize(cur, sheet)
+    c = {name: f"trim(coalesce(c{j}, ''))" for j, name in enumerate(TEMPLATE)}
+    problems = []
+    for column in ("indicator", "wave", "area_code", "value"):
+        for (line,) in cur.execute(f"SELECT line FROM sheet WHERE {c[column]} = '' ORDER BY line").fetchall():
+            problems.append(Problem(sheet.file, line, column, "Deze kolom mag niet leeg zijn."))
+    factor = f"coalesce(nullif(lower({c['group_factor']}), ''), 'totaal')"
+    for (line,) in cur.execute(f"SELECT line FROM sheet WHERE {factor} <> 'totaal' AND {c['group_value']} = '' "
+                               "ORDER BY line").fetchall():
+        problems.append(Problem(sheet.file, line, "group_value",
+                                "Bij een groep (group_factor) hoort ook een group_value, bijvoorbeeld '65–74 jaar'."))
+    lines = sorted({p.row for p in problems})
+    cur.execute("CREATE OR REPLACE TEMP TABLE bad_lines AS SELECT unnest(?::INTEGER[]) AS line", [lines]).fetchall()
+    bad = "line NOT IN (SELECT line FROM bad_lines)" if lines else "true"
+    value = f"CASE WHEN {factor} = 'totaal' THEN 'totaal' ELSE {c['group_value']} END"
+    selects = [f"SELECT line, {c['area_code']} AS region, NULL::VARCHAR AS level, '' AS period, "
+               f"{c['indicator']} AS measure, '{part}' AS part, {c[column]} AS raw, {c['wave']} AS wave, "
+               f"coalesce(c3, '') AS gfactor, {value} AS gvalue FROM sheet WHERE {bad}"
+               + ("" if part == "value" else f" AND {c[column]} <> ''")
+               for column, part in (("value", "value"), ("n", "n"), ("ci_low", "low"), ("ci_high", "high"))]
+    create(cur, " UNION ALL ".join(selects))
+    measures = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM staging ORDER BY 1").fetchall()]
+    stage = Stage(sheet.file, [], measures, {}, sheet.dutch, True, "area_code", "wave", list(sheet.notes), problems)
+    stage.title = "Kwaliteitskompas-sjabloon"
+    return stage
 
 
 def stage_rows(cur, file: str, rows: pd.DataFrame, dims: list[str], *, direct: bool, dutch: bool,
