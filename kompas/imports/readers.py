@@ -212,9 +212,16 @@ def read_odata_json(path: Path) -> Sheet:
     if not any(r.kind == "region" for r in roles.values()):
         raise ImportFileError(Problem(file, None, None, "In DataProperties staat geen GeoDimension: welke kolom "
                                       "het gebied is, is niet te zien."))
-    frame = frame[list(roles)]
-    text = frame.astype(object).where(frame.notna(), "").map(lambda v: v if isinstance(v, str) else repr(v))
-    return Sheet(file, text, pd.Series(np.arange(len(frame)) + 1, dtype="int64"), False, roles, measures)
+    text = pd.DataFrame([[_json_text(record.get(key)) for key in roles] for record in records], columns=list(roles),
+                        dtype=object)
+    return Sheet(file, text, pd.Series(np.arange(len(records)) + 1, dtype="int64"), False, roles, measures)
+
+
+def _json_text(value) -> str:
+    """A JSON value as the text the plan parses: null is empty, numbers as JSON writes them."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _unwrap(value):

@@ -30,7 +30,8 @@ BLANKS = " \t\r\n\xa0\u202f"
 MARGES = {"MW": "value", "MOG": "low", "MBG": "high"}
 # What the ValueAttribute column of CBS long (OData v4) data says about an empty cell, lower-cased.
 VALUE_ATTRIBUTES = {"none": "", "missing": ".", "ontbreekt": ".", "impossible": ".", "confidential": "x",
-                    "secret": "x", "geheim": "x", "nil": "-", "nihil": "-"}
+                    "secret": "x", "geheim": "x", "nil": "-", "nihil": "-", ".": ".", "x": "x", "-": "-",
+                    "\u2013": "-", "\u2014": "-"}
 
 
 @dataclass

@@ -138,10 +138,10 @@ def unwrap_quoted_lines(text: str) -> tuple[str, bool]:
                             for line in lines[:50]):
         return text, False
     try:
-        first = next(csv.reader([lines[0]], delimiter=";"))
-    except csv.Error:
+        fields = [next(csv.reader([line], delimiter=sep)) for line in lines[:50] for sep in SEPARATORS]
+    except (csv.Error, StopIteration):
         return text, False
-    if len(first) != 1 or not any(sep in first[0] for sep in SEPARATORS):
+    if any(len(f) != 1 for f in fields) or not any(sep in lines[0][1:-1] for sep in SEPARATORS):
         return text, False
     out = []
     for line in text.splitlines():
