@@ -51,36 +51,26 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
     has_wave = "wave" in {c for (c, *_r) in cur.execute("DESCRIBE staging").fetchall()}
     progress(0.45, "controleren")
     t = clean_sql("s.raw")
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE joined AS
-        SELECT s.line, s.measure, s.part, s.region, s.period, {t} AS t, m.indicator_id, m.why AS mwhy, m.col AS mcol,
-               r.area_code, r.why AS rwhy, w.wave_id, coalesce(w.provisional, false) AS provisional, w.why AS wwhy,
-               {group_select}
-        FROM staging s JOIN measure_lu m ON m.measure = s.measure
-        LEFT JOIN region_lu r ON r.region IS NOT DISTINCT FROM s.region AND r.level IS NOT DISTINCT FROM s.level
-        LEFT JOIN wave_lu w ON w.period IS NOT DISTINCT FROM s.period AND w.indicator_id = m.indicator_id
-             AND w.wave IS NOT DISTINCT FROM {"s.wave" if has_wave else "NULL"}
-        {joins}""")
-    dutch = "true" if stage.dutch else "(SELECT bool_or(comma) FROM column_style)"
+    comma = "false" if stage.dutch else decimal_comma_sql(t)
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE column_style AS
-        SELECT measure, {dot_decimals_sql('t')} AS dots, {decimal_comma_sql('t')} AS comma FROM joined GROUP BY measure""")
+        SELECT measure, {dot_decimals_sql(t)} AS dots, {comma} AS comma FROM staging s GROUP BY measure""")
+    dutch = "true" if stage.dutch else "(SELECT coalesce(bool_or(comma), false) FROM column_style)"
+    # One pass over the cells: map (lookups), clean, parse. Joins build on the small lookup tables.
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
-        SELECT j.*, {marker_sql('j.t')} AS marker,
-               {number_sql('j.t', dutch, 'c.dots')} AS num, {ambiguous_sql('j.t', dutch, 'c.dots')} AS ambiguous
-        FROM joined j JOIN column_style c USING (measure)""")
+        SELECT x.*, {marker_sql('x.t')} AS marker, {number_sql('x.t', dutch, 'x.dots')} AS num,
+               {ambiguous_sql('x.t', dutch, 'x.dots')} AS ambiguous
+        FROM (SELECT s.line, s.measure, s.part, s.region, {t} AS t, c.dots, m.indicator_id, m.why AS mwhy,
+                     m.col AS mcol, r.area_code, r.why AS rwhy, w.wave_id, coalesce(w.provisional, false) AS provisional,
+                     w.why AS wwhy, {group_select}
+              FROM staging s JOIN measure_lu m ON m.measure = s.measure
+              JOIN column_style c ON c.measure = s.measure
+              LEFT JOIN region_lu r ON r.region IS NOT DISTINCT FROM s.region AND r.level IS NOT DISTINCT FROM s.level
+              LEFT JOIN wave_lu w ON w.period IS NOT DISTINCT FROM s.period AND w.indicator_id = m.indicator_id
+                   AND w.wave IS NOT DISTINCT FROM {"s.wave" if has_wave else "NULL"}
+              {joins}) x""")
     _refusals(cur, stage, refused)
     notes += _empty_areas(cur)
-    cur.execute("""CREATE OR REPLACE TEMP TABLE figures AS
-        SELECT indicator_id, wave_id, area_code, group_factor, group_value,
-               min(line) FILTER (part = 'value') AS line, count(*) FILTER (part = 'value') AS nvalue,
-               list(line ORDER BY line) FILTER (part = 'value') AS lines, any_value(measure) AS measure,
-               any_value(CASE WHEN marker = '-' THEN 0 ELSE num END) FILTER (part = 'value') AS value,
-               any_value(marker) FILTER (part = 'value') AS marker,
-               any_value(num) FILTER (part = 'low') AS low, any_value(num) FILTER (part = 'high') AS high,
-               any_value(num) FILTER (part = 'margin') AS margin, any_value(num) FILTER (part = 'se') AS se,
-               any_value(num) FILTER (part = 'n') AS n, bool_or(provisional) AS provisional,
-               bool_or(marker IS NULL AND num IS NULL) AS spoiled, min(line) AS first_line
-        FROM cells WHERE mwhy IS NULL AND rwhy IS NULL AND wwhy IS NULL AND gwhy IS NULL
-        GROUP BY ALL""")
+    _figures(cur)
     skipped, = cur.execute("SELECT count(*) FROM figures WHERE NOT spoiled AND marker IN ('.', 'x')").fetchall()[0]
     if skipped:
         notes.append(f"{formatting.number(skipped)} lege of geheime cellen ('.' of 'x') overgeslagen.")
@@ -104,6 +94,49 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
     _figure_refusals(cur, stage, refused)
     progress(0.6, "vergelijken")
     return _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest)
+
+
+_OK = "mwhy IS NULL AND rwhy IS NULL AND wwhy IS NULL AND gwhy IS NULL"
+_KEYS = "indicator_id, wave_id, area_code, group_factor, group_value"
+
+
+def _figures(cur) -> None:
+    """Temp table ``figures``: one row per figure with its value, interval, se and n side by side.
+
+    A file with only values needs no grouping; interval columns are grouped per line and measure; a
+    'Marges' dimension (parts on different lines) per figure key. A figure given twice keeps one row, with
+    every line it was given on (``lines``)."""
+    parts = {p for (p,) in cur.execute("SELECT DISTINCT part FROM cells").fetchall()}
+    if parts <= {"value"}:
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE figures AS
+            SELECT {_KEYS}, line, 1 AS nvalue, [line] AS lines, measure,
+                   CASE WHEN marker = '-' THEN 0 ELSE num END AS value, marker, NULL::DOUBLE AS low,
+                   NULL::DOUBLE AS high, NULL::DOUBLE AS margin, NULL::DOUBLE AS se, NULL::DOUBLE AS n, provisional,
+                   marker IS NULL AND num IS NULL AS spoiled, line AS first_line
+            FROM cells WHERE {_OK}""")
+    else:
+        by_line = not any(p.startswith("onbekend:") for p in parts) and not cur.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT line, measure, {_KEYS} FROM cells WHERE {_OK}) "
+            f"GROUP BY line, measure HAVING count(*) > 1 LIMIT 1").fetchall() and not cur.execute(
+            "SELECT 1 FROM cells GROUP BY line, measure HAVING count(*) FILTER (part = 'value') = 0 LIMIT 1").fetchall()
+        group = "line, measure" if by_line else _KEYS
+        keys = ", ".join(f"any_value({k}) AS {k}" for k in _KEYS.split(", ")) if by_line else _KEYS
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE figures AS
+            SELECT {keys}, min(line) FILTER (part = 'value') AS line, count(*) FILTER (part = 'value') AS nvalue,
+                   list(line ORDER BY line) FILTER (part = 'value') AS lines, any_value(measure) AS measure,
+                   any_value(CASE WHEN marker = '-' THEN 0 ELSE num END) FILTER (part = 'value') AS value,
+                   any_value(marker) FILTER (part = 'value') AS marker,
+                   any_value(num) FILTER (part = 'low') AS low, any_value(num) FILTER (part = 'high') AS high,
+                   any_value(num) FILTER (part = 'margin') AS margin, any_value(num) FILTER (part = 'se') AS se,
+                   any_value(num) FILTER (part = 'n') AS n, bool_or(provisional) AS provisional,
+                   bool_or(marker IS NULL AND num IS NULL) AS spoiled, min(line) AS first_line
+            FROM cells WHERE {_OK} GROUP BY {group}""")
+    twice, = cur.execute(f"SELECT count(*) - count(DISTINCT hash({_KEYS})) FROM figures").fetchall()[0]
+    if twice:
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE figures AS
+            SELECT * REPLACE (count(*) OVER w AS nvalue, list(line) OVER w AS lines) FROM figures
+            WINDOW w AS (PARTITION BY {_KEYS} ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            QUALIFY row_number() OVER (PARTITION BY {_KEYS} ORDER BY line) = 1""")
 
 
 def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
