@@ -156,8 +156,17 @@ class Waves:
                               "FROM waves ORDER BY period_end")
         self.by_label = dict(zip(self.table["label"], self.table["id"]))
         self.new: dict[str, Wave] = {}
+        self.known: dict[tuple, tuple] = {}
 
     def resolve(self, period_text: str, wave_text: str | None, source: str,
+                provisional_codes: set[str]) -> tuple[str | None, bool, str | None]:
+        """(wave id, provisional, why refused), worked out once per distinct period, wave and source."""
+        key = (period_text, wave_text, source)
+        if key not in self.known:
+            self.known[key] = self._resolve(period_text, wave_text, source, provisional_codes)
+        return self.known[key]
+
+    def _resolve(self, period_text: str, wave_text: str | None, source: str,
                 provisional_codes: set[str]) -> tuple[str | None, bool, str | None]:
         """(wave id, provisional, why refused)."""
         period = None

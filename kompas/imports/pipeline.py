@@ -62,7 +62,7 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
         stage = read_into_staging(cur, path, given, lambda f: progress(0.25 * f, "lezen"))
         mapping = _mapping_for(store, given, wave_label, [" ".join(m.split()) for m in stage.measures])
         plan = make_plan(store, cur, stage, mapping, given, wave_label, digest.result(), progress,
-                         successor=_successor(store))
+                         successor=_successor(store), dry_run=dry_run)
     if not (plan.added or plan.changed or plan.unchanged or plan.refused):
         raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     if not dry_run:

@@ -35,9 +35,10 @@ _PART_NAMES = {"low": "ondergrens", "high": "bovengrens", "se": "standaardfout",
 
 
 def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_label: str | None,
-              digest: str, progress: Callable[[float, str], None], successor=None) -> ImportPlan:
+              digest: str, progress: Callable[[float, str], None], successor=None, dry_run: bool = False) -> ImportPlan:
     """Plan the import of the staging table in ``cur``. Raises ``KompasError`` for a mapping key that
-    matches nothing; everything else wrong is a refused row in the plan."""
+    matches nothing; everything else wrong is a refused row in the plan. A dry run's plan holds no
+    figures to write (``figures`` is None)."""
     notes = list(stage.notes)
     refused: list[Problem] = list(stage.problems)
     indicators = {r["id"]: r for r in store.rows("SELECT id, source, unit FROM indicators")}
@@ -50,31 +51,36 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
     joins, group_select, _ = lookups.groups(cur, stage, mapping)
     has_wave = "wave" in {c for (c, *_r) in cur.execute("DESCRIBE staging").fetchall()}
     progress(0.45, "controleren")
-    t = clean_sql("s.raw")
-    comma = "false" if stage.dutch else decimal_comma_sql(t)
+    # Numbers are parsed once per distinct text of a column (a file has far fewer texts than cells).
+    t = clean_sql("raw")
+    comma = "false" if stage.dutch else decimal_comma_sql("t")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE texts AS
+        SELECT measure, raw, {t} AS t FROM (SELECT DISTINCT measure, raw FROM staging)""")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE column_style AS
-        SELECT measure, {dot_decimals_sql(t)} AS dots, {comma} AS comma FROM staging s GROUP BY measure""")
+        SELECT measure, {dot_decimals_sql('t')} AS dots, {comma} AS comma FROM texts GROUP BY measure""")
     dutch = "true" if stage.dutch else "(SELECT coalesce(bool_or(comma), false) FROM column_style)"
-    # One pass over the cells: map (lookups), clean, parse. Joins build on the small lookup tables.
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE number_lu AS
+        SELECT x.measure, x.raw, x.t, {marker_sql('x.t')} AS marker, {number_sql('x.t', dutch, 'c.dots')} AS num,
+               {ambiguous_sql('x.t', dutch, 'c.dots')} AS ambiguous
+        FROM texts x JOIN column_style c USING (measure)""")
+    # One pass over the cells: every lookup is a small table the join builds on.
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
-        SELECT x.*, {marker_sql('x.t')} AS marker, {number_sql('x.t', dutch, 'x.dots')} AS num,
-               {ambiguous_sql('x.t', dutch, 'x.dots')} AS ambiguous
-        FROM (SELECT s.line, s.measure, s.part, s.region, {t} AS t, c.dots, m.indicator_id, m.why AS mwhy,
-                     m.col AS mcol, r.area_code, r.why AS rwhy, w.wave_id, coalesce(w.provisional, false) AS provisional,
-                     w.why AS wwhy, {group_select}
-              FROM staging s JOIN measure_lu m ON m.measure = s.measure
-              JOIN column_style c ON c.measure = s.measure
-              LEFT JOIN region_lu r ON r.region IS NOT DISTINCT FROM s.region AND r.level IS NOT DISTINCT FROM s.level
-              LEFT JOIN wave_lu w ON w.period IS NOT DISTINCT FROM s.period AND w.indicator_id = m.indicator_id
-                   AND w.wave IS NOT DISTINCT FROM {"s.wave" if has_wave else "NULL"}
-              {joins}) x""")
+        SELECT s.line, s.measure, s.part, s.region, x.t, x.marker, x.num, x.ambiguous, m.indicator_id,
+               m.why AS mwhy, m.col AS mcol, r.area_code, r.why AS rwhy, w.wave_id,
+               coalesce(w.provisional, false) AS provisional, w.why AS wwhy, {group_select}
+        FROM staging s JOIN measure_lu m ON m.measure = s.measure
+        JOIN number_lu x ON x.measure = s.measure AND x.raw IS NOT DISTINCT FROM s.raw
+        LEFT JOIN region_lu r ON r.region IS NOT DISTINCT FROM s.region AND r.level IS NOT DISTINCT FROM s.level
+        LEFT JOIN wave_lu w ON w.period IS NOT DISTINCT FROM s.period AND w.indicator_id = m.indicator_id
+             AND w.wave IS NOT DISTINCT FROM {"s.wave" if has_wave else "NULL"}
+        {joins}""")
     _refusals(cur, stage, refused)
     notes += _empty_areas(cur)
     _figures(cur)
     skipped, = cur.execute("SELECT count(*) FROM figures WHERE NOT spoiled AND marker IN ('.', 'x')").fetchall()[0]
     if skipped:
         notes.append(f"{formatting.number(skipped)} lege of geheime cellen ('.' of 'x') overgeslagen.")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE checked AS
+    cur.execute("""CREATE OR REPLACE TEMP VIEW checked AS
         SELECT f.*, i.unit,
                coalesce(f.low, f.value - f.margin) AS ci_low, coalesce(f.high, f.value + f.margin) AS ci_high,
                CASE WHEN f.nvalue = 0 THEN 'novalue'
@@ -93,7 +99,7 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
         WHERE NOT f.spoiled AND coalesce(f.marker, '') NOT IN ('.', 'x')""")
     _figure_refusals(cur, stage, refused)
     progress(0.6, "vergelijken")
-    return _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest)
+    return _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest, dry_run)
 
 
 _OK = "mwhy IS NULL AND rwhy IS NULL AND wwhy IS NULL AND gwhy IS NULL"
@@ -107,8 +113,8 @@ def _figures(cur) -> None:
     'Marges' dimension (parts on different lines) per figure key. A figure given twice keeps one row, with
     every line it was given on (``lines``)."""
     parts = {p for (p,) in cur.execute("SELECT DISTINCT part FROM cells").fetchall()}
-    if parts <= {"value"}:
-        cur.execute(f"""CREATE OR REPLACE TEMP TABLE figures AS
+    if parts <= {"value"}:  # a view: the cells are already one row per figure
+        cur.execute(f"""CREATE OR REPLACE TEMP VIEW figures AS
             SELECT {_KEYS}, line, 1 AS nvalue, [line] AS lines, measure,
                    CASE WHEN marker = '-' THEN 0 ELSE num END AS value, marker, NULL::DOUBLE AS low,
                    NULL::DOUBLE AS high, NULL::DOUBLE AS margin, NULL::DOUBLE AS se, NULL::DOUBLE AS n, provisional,
@@ -133,8 +139,10 @@ def _figures(cur) -> None:
             FROM cells WHERE {_OK} GROUP BY {group}""")
     twice, = cur.execute(f"SELECT count(*) - count(DISTINCT hash({_KEYS})) FROM figures").fetchall()[0]
     if twice:
+        cur.execute("ALTER VIEW figures RENAME TO figures_given" if parts <= {"value"} else
+                    "ALTER TABLE figures RENAME TO figures_given")
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE figures AS
-            SELECT * REPLACE (count(*) OVER w AS nvalue, list(line) OVER w AS lines) FROM figures
+            SELECT * REPLACE (count(*) OVER w AS nvalue, list(line) OVER w AS lines) FROM figures_given
             WINDOW w AS (PARTITION BY {_KEYS} ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
             QUALIFY row_number() OVER (PARTITION BY {_KEYS} ORDER BY line) = 1""")
 
@@ -207,32 +215,41 @@ def _figure_refusals(cur, stage: Stage, refused: list[Problem]) -> None:
             refused.append(Problem(stage.file, at, shown, message(record)))
 
 
-def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest) -> ImportPlan:
+def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest, dry_run) -> ImportPlan:
     """Each checked figure new, changed or unchanged; changed ones with their old values."""
-    ids = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM checked").fetchall()]
+    ids = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM measure_lu WHERE indicator_id IS NOT NULL")
+           .fetchall()]
     # A figure whose value did not change, from a file that gives no n, interval or se, keeps the stored
     # ones: only a changed value replaces (and so clears) them.
     bare = "c.n IS NULL AND c.ci_low IS NULL AND c.ci_high IS NULL AND c.se IS NULL AND " + _same("c.value", "o.value")
     kept = {c: f"CASE WHEN {bare} THEN o.{c} ELSE c.{c} END" for c in ("ci_low", "ci_high", "se")}
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE planned AS
-        SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
-               CASE WHEN {bare} THEN o.n ELSE round(c.n)::INTEGER END AS n, {kept["ci_low"]} AS ci_low,
-               {kept["ci_high"]} AS ci_high, {kept["se"]} AS se, c.provisional, c.line AS "row",
-               o.value AS old_value, o.n AS old_n, o.ci_low AS old_ci_low, o.ci_high AS old_ci_high, o.se AS old_se,
-               o.indicator_id IS NOT NULL AS existed, coalesce(o.provisional, false) AS old_provisional
-        FROM checked c LEFT JOIN (SELECT * FROM observations WHERE list_contains(?, indicator_id)) o
-             USING (indicator_id, wave_id, area_code, group_factor, group_value)
-        WHERE c.problem IS NULL""", [ids]).fetchall()
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE planned AS SELECT *,
-        CASE WHEN NOT existed THEN 'nieuw'
-             WHEN {_same('value', 'old_value')} AND {_same('n', 'old_n')} AND {_same('ci_low', 'old_ci_low')}
-                  AND {_same('ci_high', 'old_ci_high')} AND {_same('se', 'old_se')}
-                  AND provisional = old_provisional THEN 'ongewijzigd'
-             ELSE 'gewijzigd' END AS status FROM planned""").fetchall()
+    same = " AND ".join(_same(a, b) for a, b in (("p.value", "p.old_value"), ("p.n", "p.old_n"),
+                                                  ("p.ci_low", "p.old_ci_low"), ("p.ci_high", "p.old_ci_high"),
+                                                  ("p.se", "p.old_se")))
+    planned = f"""CREATE OR REPLACE TEMP TABLE planned AS
+        SELECT p.*, CASE WHEN NOT p.existed THEN 'nieuw' WHEN {same} AND p.provisional = p.old_provisional
+                         THEN 'ongewijzigd' ELSE 'gewijzigd' END AS status
+        FROM (SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
+                     CASE WHEN {bare} THEN o.n ELSE round(c.n)::INTEGER END AS n, {kept["ci_low"]} AS ci_low,
+                     {kept["ci_high"]} AS ci_high, {kept["se"]} AS se, c.provisional, c.line AS "row",
+                     o.value AS old_value, o.n AS old_n, o.ci_low AS old_ci_low, o.ci_high AS old_ci_high,
+                     o.se AS old_se, o.indicator_id IS NOT NULL AS existed,
+                     coalesce(o.provisional, false) AS old_provisional, {{check}} AS same_key
+              FROM (SELECT *, hash({_KEYS}) AS kid FROM checked WHERE problem IS NULL) c
+              LEFT JOIN (SELECT *, hash({_KEYS}) AS kid FROM observations WHERE list_contains(?, indicator_id)) o
+                   ON {{join}}) p"""
+    # Joined on one hash of the five key columns instead of five strings; a stored row whose key differs
+    # (a hash collision) is caught and the exact join used instead.
+    exact = " AND ".join(f"c.{k} = o.{k}" for k in _KEYS.split(", "))
+    cur.execute(planned.replace("{check}", f"o.kid IS NULL OR ({exact})").replace("{join}", "c.kid = o.kid"),
+                [ids]).fetchall()
+    if cur.execute("SELECT count(*) FROM planned WHERE NOT same_key").fetchall()[0][0]:
+        cur.execute(planned.replace("{check}", "true").replace("{join}", exact), [ids]).fetchall()
     added, changed, unchanged = cur.execute(
         "SELECT count(*) FILTER (status = 'nieuw'), count(*) FILTER (status = 'gewijzigd'), "
         "count(*) FILTER (status = 'ongewijzigd') FROM planned").fetchall()[0]
-    figures = cur.sql("SELECT * FROM planned WHERE status <> 'ongewijzigd'").to_arrow_table()
+    figures = None if dry_run else cur.sql("SELECT * EXCLUDE (same_key) FROM planned WHERE status <> 'ongewijzigd'"
+                                           ).to_arrow_table()
     changes = cur.execute("SELECT indicator_id, wave_id, area_code, group_factor, group_value, old_value, old_n, "
                           "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM planned WHERE status = 'gewijzigd' "
                           "ORDER BY \"row\" LIMIT 200").fetchall()
