@@ -21,51 +21,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench import CACHE, step, store_for  # noqa: E402
 
-AGES = ["Totaal", "15 tot 35 jaar", "35 tot 65 jaar", "65 tot 75 jaar", "75 jaar of ouder"]
 TARGETS = {"dry_run": 0.5, "seconds": 0.25}
 
 
 def write_file(db: Path, path: Path, rows: int) -> int:
-    """A wide StatLine CSV (';', quoted, padded codes, '.'/'x' cells) and its mapping; returns the row count."""
-    import yaml
-
+    """The wide StatLine CSV of ``kompas.synth.statline_file`` over the store's years and then quarters,
+    until about ``rows`` rows; returns the row count."""
     from kompas.store import Store
-    from kompas.synth.statline_file import AGE_LABELS
+    from kompas.synth.statline_file import write_statline_csv
 
     with Store(db) as store:
-        areas = store.scalar("SELECT count(*) FROM areas")
-        waves = store.df("SELECT label, year(period_end) AS year FROM waves ORDER BY period_end")
-        per_period = areas * len(AGES)
-        years = [int(y) for y in waves["year"]]
+        years = [int(y) for y in store.df("SELECT DISTINCT year(period_end) AS y FROM waves ORDER BY 1")["y"]]
         periods = [f"{y}JJ00" for y in years]
-        year = max(years) + 1
-        while len(periods) * per_period < rows:
-            periods += [f"{year}KW0{q}" for q in range(1, 5)]
-            year += 1
-        periods = periods[: max(1, rows // per_period)]
-        measures = list(store.df("SELECT id FROM indicators WHERE unit = 'procent' ORDER BY id LIMIT 2")["id"])
-        source = store.scalar("SELECT source FROM waves ORDER BY period_end DESC LIMIT 1")
-        ages = ", ".join(f"('{label}', {i})" for i, label in enumerate(AGES))
-        with store.cursor() as cur:
-            cur.execute(f"""COPY (
-                SELECT (row_number() OVER (ORDER BY a.code, p, age.i) - 1)::VARCHAR AS "ID",
-                       rpad(a.code, 10, ' ') AS "WijkenEnBuurten", p AS "Perioden", age.label AS "Leeftijd",
-                       lpad(CASE WHEN h % 97 = 0 THEN '.' ELSE printf('%.1f', 20 + (h % 600) / 10.0) END, 8, ' ')
-                           AS "VoeltZichThuis_1",
-                       lpad(CASE WHEN h % 89 = 0 THEN 'x' ELSE printf('%.1f', 10 + (h % 500) / 10.0) END, 8, ' ')
-                           AS "ErvaartDiscriminatie_2"
-                FROM areas a, unnest(?::VARCHAR[]) t(p), (VALUES {ages}) age(label, i),
-                     LATERAL (SELECT hash(a.code, p, age.i) AS h)
-                ORDER BY a.code, p, age.i
-            ) TO '{path}' (FORMAT csv, DELIMITER ';', QUOTE '"', FORCE_QUOTE *, HEADER true)""", [periods]).fetchall()
-        labels = dict(zip(waves["year"], waves["label"]))
-    mapping = {"source": source,
-               "measures": {"VoeltZichThuis_1": measures[0], "ErvaartDiscriminatie_2": measures[-1]},
-               "periods": {f"{y}JJ00": labels[y] for y in years if f"{y}JJ00" in periods},
-               "groups": {"Leeftijd": {"factor": "leeftijd", "values": AGE_LABELS}}}
-    path.with_suffix(".mapping.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False),
-                                                 encoding="utf-8")
-    return per_period * len(periods)
+        periods += [f"{y}KW0{q}" for y in range(max(years) + 1, max(years) + 400) for q in range(1, 5)]
+        return write_statline_csv(store, path, max_rows=rows, periods=periods)["rows"]
 
 
 def main() -> int:

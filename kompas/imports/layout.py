@@ -15,7 +15,6 @@ import re
 
 import pandas as pd
 
-from kompas.imports.periods import parse_period
 from kompas.imports.regions import (
     AREA_CODE,
     IGNORED_HEADERS,
@@ -27,6 +26,7 @@ from kompas.imports.regions import (
     region_level,
 )
 from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet
+from kompas.imports.shown import is_period
 from kompas.mapping import Mapping, MappingError
 
 BLANKS = " \t\r\n\xa0\u202f"
@@ -68,14 +68,6 @@ def _all(cells: pd.Series, test) -> bool:
     return bool(text) and all(test(c) for c in text)
 
 
-def _is_period(cell: str) -> bool:
-    try:
-        parse_period(cell)
-        return True
-    except ValueError:
-        return False
-
-
 def closest(word: str, options: list[str]) -> str | None:
     found = difflib.get_close_matches(collapse(word), [collapse(o) for o in options], n=1, cutoff=0.4)
     return next((o for o in options if found and collapse(o) == found[0]), None)
@@ -112,7 +104,7 @@ def roles(sheet: Sheet, mapping: Mapping) -> dict[str, Role]:
             out[header] = Role("ignore", header)
         elif named_region:
             out[header] = Role("region", header, level)
-        elif letters(header) in PERIOD_HEADERS or (letters(header) in _YEAR_HEADERS and _all(cells, _is_period)):
+        elif letters(header) in PERIOD_HEADERS or (letters(header) in _YEAR_HEADERS and _all(cells, is_period)):
             out[header] = Role("period", header)
         elif letters(header) in MARGIN_HEADERS:
             out[header] = Role("marges", header)
