@@ -7,7 +7,7 @@ from kompas import mapping as mapping_mod
 from kompas.areas import save_areas
 from kompas.errors import KompasError
 from kompas.imports import ImportRefused, import_file
-from kompas.mapping import GroupMapping, Mapping
+from kompas.mapping import GroupMapping
 from kompas.model import Area
 
 HEADER = "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"

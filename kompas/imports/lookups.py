@@ -243,7 +243,7 @@ def waves(cur, stage: Stage, resolver: Waves, mapping: Mapping, indicators: dict
                                                       "why"]).astype(object))
 
 
-def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str, str]:
+def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str]:
     """Lookups per dimension; SQL (joins, the select list for group_factor, group_value, gwhy, gcol)."""
     columns = {c for (c, *_rest) in cur.execute("DESCRIBE staging").fetchall()}
     joins, factor_sql, value_sql = [], f"'{vocab.TOTAL}'", f"'{vocab.TOTAL}'"
@@ -287,4 +287,4 @@ def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str, str]:
     col_sql = ("CASE " + " ".join(f"WHEN {c} THEN {n}" for c, n, _ in cases) + " END") if cases else "NULL"
     select = (f"{factor_sql} AS group_factor, {value_sql} AS group_value, {why_sql} AS gwhy, "
               f"{col_sql} AS gcol")
-    return " ".join(joins), select, ""
+    return " ".join(joins), select

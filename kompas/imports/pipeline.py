@@ -62,7 +62,7 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
         stage = read_into_staging(cur, path, given, lambda f: progress(0.25 * f, "lezen"))
         mapping = _mapping_for(store, given, wave_label, [" ".join(m.split()) for m in stage.measures])
         plan = make_plan(store, cur, stage, mapping, given, wave_label, digest.result(), progress,
-                         successor=_successor(store), dry_run=dry_run)
+                         successor=_successor(), dry_run=dry_run)
     if not (plan.added or plan.changed or plan.unchanged or plan.refused):
         raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     if not dry_run:
@@ -124,7 +124,7 @@ def _mapping_for(store: Store, given: Mapping, wave_label: str | None, measures:
     return mapping
 
 
-def _successor(store: Store):
+def _successor():
     """A function (code, date) -> Dutch text naming the successor of a dissolved gemeente (None: not dissolved)."""
     try:
         from kompas.imports.successors import successor_text

@@ -190,10 +190,10 @@ def read_odata_json(path: Path) -> Sheet:
         raise ImportFileError(Problem(
             file, None, None, "In dit bestand staan geen DataProperties, dus is niet te zien welke velden "
             f"cijfers zijn en wat hun titel en eenheid is. {_SAVE_HINT}"))
-    frame = pd.DataFrame.from_records(records)
+    keys = set().union(*(record.keys() for record in records))
     roles, measures = {}, {}
     for prop in properties:
-        if not isinstance(prop, dict) or prop.get("Key") not in frame.columns:
+        if not isinstance(prop, dict) or prop.get("Key") not in keys:
             continue
         key, kind = prop["Key"], prop.get("Type", "")
         if kind == "Topic" and str(prop.get("Datatype", "")).casefold() == "string":
