@@ -61,8 +61,13 @@ def _trim(column: str) -> str:
     return f"coalesce({column}, '')"
 
 
-def create(cur, select: str) -> None:
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE staging AS {select}")
+def create(cur, select: str, view: bool = False) -> None:
+    """Temp table ``staging`` (or a view: a wide file's cells are only unpivoted, never copied)."""
+    for kind, in cur.execute("SELECT 'VIEW' FROM duckdb_views() WHERE view_name = 'staging' AND temporary UNION ALL "
+                             "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = 'staging' AND temporary"
+                             ).fetchall():
+        cur.execute(f"DROP {kind} staging")
+    cur.execute(f"CREATE TEMP {'VIEW' if view else 'TABLE'} staging AS {select}")
 
 
 def materialize(cur, sheet: Sheet) -> dict[str, str]:
@@ -109,7 +114,8 @@ def stage_columns(cur, table: str, col: dict[str, str], sheet: Sheet, roles: dic
     selects += [f"SELECT {common}, {sql_text(of)} AS measure, '{kind}' AS part, {col[h]} AS raw{dim_sql} "
                 f"FROM {table}" for h, kind, of in parts]
     create(cur, " UNION ALL ".join(selects) if selects else
-           f"SELECT {common}, ''::VARCHAR AS measure, 'value' AS part, ''::VARCHAR AS raw{dim_sql} FROM {table} LIMIT 0")
+           f"SELECT {common}, ''::VARCHAR AS measure, 'value' AS part, ''::VARCHAR AS raw{dim_sql} FROM {table} LIMIT 0",
+           view=True)
     stage = Stage(sheet.file, dims, measures, dict(sheet.measures), sheet.dutch, region_column=region,
                   period_column=period or "Perioden", notes=list(sheet.notes),
                   provisional_periods=set(sheet.provisional_periods), title=sheet.title)

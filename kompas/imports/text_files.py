@@ -102,15 +102,15 @@ def read_plain(cur, path: Path) -> Sheet | None:
     every = ", ".join(f"coalesce(c{j}, '') AS c{j}" for j in range(len(names)))
     quoted = "'" + str(path).replace("'", "''") + "'"
     try:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE sheet AS SELECT {every} FROM read_csv({quoted}, "
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT {every} FROM read_csv({quoted}, "
                     f"delim='{separator}', quote='\"', escape='\"', header=true, auto_detect=false, "
                     f"columns={columns}, strict_mode=true, null_padding=false)")
-        count = cur.execute("SELECT count(*) FROM sheet").fetchall()[0][0]
+        count = cur.execute("SELECT count(*) FROM sheet_cells").fetchall()[0][0]
     except duckdb.Error:
         return None
     if count == 0 or count != _line_count(path) - 1:
         return None  # blank lines, a footer or fields over several lines: line numbers need the careful reader
-    cur.execute("CREATE OR REPLACE TEMP TABLE sheet AS SELECT *, (rowid + 2)::INTEGER AS line FROM sheet")
+    cur.execute("CREATE OR REPLACE TEMP VIEW sheet AS SELECT *, (rowid + 2)::INTEGER AS line FROM sheet_cells")
     sample = cur.execute("SELECT * FROM sheet WHERE line < 2002 ORDER BY line").df()
     frame = sample.drop(columns="line")
     frame.columns = names
