@@ -80,6 +80,9 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
     skipped, = cur.execute("SELECT count(*) FROM figures WHERE NOT spoiled AND marker IN ('.', 'x')").fetchall()[0]
     if skipped:
         notes.append(f"{formatting.number(skipped)} lege of geheime cellen ('.' of 'x') overgeslagen.")
+    cur.execute("""CREATE OR REPLACE TEMP TABLE fractions AS
+        SELECT indicator_id, max(value) <= 1 AND bool_or(value > 0 AND value < 1) AS fraction
+        FROM figures WHERE NOT spoiled AND value IS NOT NULL GROUP BY indicator_id""")
     cur.execute("""CREATE OR REPLACE TEMP VIEW checked AS
         SELECT f.*, i.unit,
                coalesce(f.low, f.value - f.margin) AS ci_low, coalesce(f.high, f.value + f.margin) AS ci_high,
@@ -94,8 +97,7 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
                     WHEN i.unit = 'procent' AND fr.fraction THEN 'fraction'
                     END AS problem
         FROM figures f JOIN indicators i ON i.id = f.indicator_id
-        LEFT JOIN (SELECT indicator_id, max(value) <= 1 AND bool_or(value > 0 AND value < 1) AS fraction
-                   FROM figures WHERE NOT spoiled AND value IS NOT NULL GROUP BY indicator_id) fr USING (indicator_id)
+        LEFT JOIN fractions fr USING (indicator_id)
         WHERE NOT f.spoiled AND coalesce(f.marker, '') NOT IN ('.', 'x')""")
     _figure_refusals(cur, stage, refused)
     progress(0.6, "vergelijken")
@@ -216,53 +218,61 @@ def _figure_refusals(cur, stage: Stage, refused: list[Problem]) -> None:
 
 
 def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest, dry_run) -> ImportPlan:
-    """Each checked figure new, changed or unchanged; changed ones with their old values."""
+    """Each checked figure new, changed or unchanged; changed ones with their old values.
+
+    Only figures already stored can change, so the join with ``observations`` (filtered to the file's
+    indicators) is kept small in ``matched``; every other figure is new. A figure whose value did not
+    change, from a file that gives no n, interval or se, keeps the stored ones: only a changed value
+    replaces (and so clears) them."""
     ids = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM measure_lu WHERE indicator_id IS NOT NULL")
            .fetchall()]
-    # A figure whose value did not change, from a file that gives no n, interval or se, keeps the stored
-    # ones: only a changed value replaces (and so clears) them.
     bare = "c.n IS NULL AND c.ci_low IS NULL AND c.ci_high IS NULL AND c.se IS NULL AND " + _same("c.value", "o.value")
     kept = {c: f"CASE WHEN {bare} THEN o.{c} ELSE c.{c} END" for c in ("ci_low", "ci_high", "se")}
-    same = " AND ".join(_same(a, b) for a, b in (("p.value", "p.old_value"), ("p.n", "p.old_n"),
-                                                  ("p.ci_low", "p.old_ci_low"), ("p.ci_high", "p.old_ci_high"),
-                                                  ("p.se", "p.old_se")))
-    planned = f"""CREATE OR REPLACE TEMP TABLE planned AS
-        SELECT p.*, CASE WHEN NOT p.existed THEN 'nieuw' WHEN {same} AND p.provisional = p.old_provisional
-                         THEN 'ongewijzigd' ELSE 'gewijzigd' END AS status
+    same = " AND ".join(_same(a, b) for a, b in (("m.value", "m.old_value"), ("m.n", "m.old_n"),
+                                                  ("m.ci_low", "m.old_ci_low"), ("m.ci_high", "m.old_ci_high"),
+                                                  ("m.se", "m.old_se")))
+    # Literal ids let DuckDB skip the row groups of other indicators in a large store.
+    literal = ", ".join(sql_text(i) for i in ids) or "NULL"
+    # A new wave (or a wave without figures of these indicators) needs no comparison: its figures are new.
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE stored_waves AS
+        SELECT DISTINCT wave_id FROM observations WHERE indicator_id IN ({literal})""")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE matched AS
+        SELECT m.*, CASE WHEN {same} AND m.provisional = m.old_provisional THEN 'ongewijzigd' ELSE 'gewijzigd' END
+                    AS status
         FROM (SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
                      CASE WHEN {bare} THEN o.n ELSE round(c.n)::INTEGER END AS n, {kept["ci_low"]} AS ci_low,
                      {kept["ci_high"]} AS ci_high, {kept["se"]} AS se, c.provisional, c.line AS "row",
                      o.value AS old_value, o.n AS old_n, o.ci_low AS old_ci_low, o.ci_high AS old_ci_high,
-                     o.se AS old_se, o.indicator_id IS NOT NULL AS existed,
-                     coalesce(o.provisional, false) AS old_provisional, {{check}} AS same_key
-              FROM (SELECT *, hash({_KEYS}) AS kid FROM checked WHERE problem IS NULL) c
-              LEFT JOIN (SELECT *, hash({_KEYS}) AS kid FROM observations WHERE list_contains(?, indicator_id)) o
-                   ON {{join}}) p"""
-    # Joined on one hash of the five key columns instead of five strings; a stored row whose key differs
-    # (a hash collision) is caught and the exact join used instead.
-    exact = " AND ".join(f"c.{k} = o.{k}" for k in _KEYS.split(", "))
-    cur.execute(planned.replace("{check}", f"o.kid IS NULL OR ({exact})").replace("{join}", "c.kid = o.kid"),
-                [ids]).fetchall()
-    if cur.execute("SELECT count(*) FROM planned WHERE NOT same_key").fetchall()[0][0]:
-        cur.execute(planned.replace("{check}", "true").replace("{join}", exact), [ids]).fetchall()
-    added, changed, unchanged = cur.execute(
-        "SELECT count(*) FILTER (status = 'nieuw'), count(*) FILTER (status = 'gewijzigd'), "
-        "count(*) FILTER (status = 'ongewijzigd') FROM planned").fetchall()[0]
-    figures = None if dry_run else cur.sql("SELECT * EXCLUDE (same_key) FROM planned WHERE status <> 'ongewijzigd'"
-                                           ).to_arrow_table()
+                     o.se AS old_se, coalesce(o.provisional, false) AS old_provisional
+              FROM (SELECT * FROM checked WHERE problem IS NULL AND wave_id IN (SELECT wave_id FROM stored_waves)) c
+              JOIN (SELECT * FROM observations WHERE indicator_id IN ({literal})) o USING ({_KEYS})) m""")
+    cur.execute("""CREATE OR REPLACE TEMP TABLE areas_per_wave AS
+        SELECT indicator_id, wave_id, count(*) AS figures, list(area_code) FILTER (group_factor = 'totaal') AS areas
+        FROM checked WHERE problem IS NULL GROUP BY ALL""")
+    total, = cur.execute("SELECT coalesce(sum(figures), 0) FROM areas_per_wave").fetchall()[0]
+    changed, unchanged = cur.execute("SELECT count(*) FILTER (status = 'gewijzigd'), "
+                                     "count(*) FILTER (status = 'ongewijzigd') FROM matched").fetchall()[0]
+    added = int(total) - changed - unchanged
+    figures = None
+    if not dry_run:
+        columns = ", ".join(f"coalesce(m.{c}, c.{c}) AS {c}" for c in ("n", "ci_low", "ci_high", "se"))
+        figures = cur.sql(f"""SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
+                                     {columns.replace('coalesce(m.n, c.n)', 'coalesce(m.n, round(c.n)::INTEGER)')},
+                                     c.provisional, coalesce(m.status, 'nieuw') AS status
+                              FROM (SELECT * FROM checked WHERE problem IS NULL) c LEFT JOIN matched m USING ({_KEYS})
+                              WHERE coalesce(m.status, 'nieuw') <> 'ongewijzigd'""").to_arrow_table()
     changes = cur.execute("SELECT indicator_id, wave_id, area_code, group_factor, group_value, old_value, old_n, "
-                          "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM planned WHERE status = 'gewijzigd' "
+                          "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM matched WHERE status = 'gewijzigd' "
                           "ORDER BY \"row\" LIMIT 200").fetchall()
-    totals = cur.execute("SELECT indicator_id, wave_id, list(area_code) FROM planned WHERE group_factor = 'totaal' "
-                         "GROUP BY ALL ORDER BY ALL").fetchall()
     refused.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
     plan = ImportPlan(stage.file, digest, mapping.source or _source(resolver), mapping, figures, added, changed,
                       unchanged, refused, list(resolver.new.values()), notes, title=stage.title)
     plan.matched = sorted(set(areas.matched))
     plan.set_changes(store, changes)
+    totals = {(i, w): set(a) for i, w, a in cur.execute(
+        "SELECT indicator_id, wave_id, areas FROM areas_per_wave WHERE len(areas) > 0 ORDER BY ALL").fetchall()}
     from kompas.imports.wave_notes import one_wave_notes
-    plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, {(i, w): set(a) for i, w, a in totals},
-                                                                 plan.new_waves)))
+    plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, totals, plan.new_waves)))
     return plan
 
 
