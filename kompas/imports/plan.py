@@ -3,7 +3,8 @@
 ``make_plan`` writes nothing. It leaves the figures to write in the plan (``ImportPlan.figures``, an
 Arrow table) and every refused cell as a ``Problem`` naming file, row, the column as the file spells it
 and what to do. Checks (issue #12): a figure's value, n, interval and standard error come from the file
-together (what the file does not give is cleared, never kept from the old figure); an interval must
+together (what the file does not give is cleared, never kept from the old figure, unless the value itself
+is unchanged: then its stored n and interval stay); an interval must
 contain its value; a percentage lies between 0 and 100, and an indicator in 'procent' whose every value
 lies between 0 and 1 is refused (a share written as a fraction); n is a whole number ≥ 0; a figure given
 twice is refused.
@@ -30,7 +31,6 @@ from kompas.imports.report import ImportPlan
 from kompas.imports.staging import Stage, sql_text
 from kompas.mapping import Mapping
 
-KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
 _PART_NAMES = {"low": "ondergrens", "high": "bovengrens", "se": "standaardfout", "margin": "marge", "n": "n"}
 
 
