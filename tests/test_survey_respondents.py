@@ -162,3 +162,13 @@ def test_a_row_repeating_one_label_is_a_header_row(tmp_path):
     table = aggregate_survey(write_lines(tmp_path / "monkey.csv", lines), question="tevreden", positive=["ja"])
     assert (table.rows.iloc[0]["value"], table.rows.iloc[0]["n"]) == (50.0, 60)
     assert any("rij 2 onder de kolomnamen is een kopregel" in n for n in table.notes)
+
+
+def test_question_text_over_two_lines_is_one_row_as_in_excel(tmp_path):
+    question = '"Wijk","Voelt u zich thuis?\nKies één antwoord.","Weegfactor"'
+    lines = ["wijk,thuis,gewicht", question, ",".join(QUALTRICS)]
+    lines += ["WK01,eens,1", "WK01,oneens,1"] * 30 + ["WK01,eens,nul"]
+    table = aggregate_survey(write_lines(tmp_path / "p.csv", lines), question="thuis", positive=["eens"],
+                             weight="gewicht")
+    assert [p.row for p in table.problems] == [64]  # 1 header + 2 platform rows + 60 respondents + 1
+    assert any("rij 2 en 3" in n for n in table.notes)

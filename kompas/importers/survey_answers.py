@@ -88,7 +88,7 @@ def classify_answers(codes: pd.Series, labels: pd.Series, *, positive: list, exc
     dont_know = [a for a in pd.unique(pd.concat([codes, labels])) if reads_as_dont_know(a)]
     doubtful = counted & ~is_positive & (codes.isin(dont_know) | labels.isin(dont_know))
     if doubtful.any():
-        hint = ", ".join(json.dumps(code, ensure_ascii=False) for code in sorted(set(codes[doubtful])))
+        hint = ", ".join(json.dumps(code, ensure_ascii=False) for code in sorted(codes[doubtful].unique()))
         notes.append(f"Let op: {file}, kolom {column}: {int(doubtful.sum())} antwoord(en) "
                      f"({_listing(codes[doubtful], labels[doubtful])}) tellen nu mee als antwoord dat niet "
                      "bij positive staat, en maken het percentage lager. Horen ze niet in de noemer (zoals in "
@@ -113,7 +113,7 @@ def _listing(codes: pd.Series, labels: pd.Series) -> str:
 
 
 def _unmatched_problem(file, column, unmatched, what: str, given: pd.Series, nothing: bool) -> Problem:
-    seen = sorted(set(given))
+    seen = sorted(given.unique())
     shown = ", ".join(map(repr, seen[:12])) + (" …" if len(seen) > 12 else "")
     lead = "Geen enkel antwoord telt als 'ja'" if nothing else f"Een deel van de {what} komt niet voor"
     return Problem(file, None, column, f"{lead}: {', '.join(map(repr, map(text, unmatched)))} "
