@@ -10,8 +10,26 @@ from kompas.errors import KompasError, StoreNotFoundError
 
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
 
+try:
+    cached.open_store()
+except KompasError as exc:
+    st.error(str(exc))
+    if isinstance(exc, StoreNotFoundError):
+        st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
+    st.stop()
+
+# The werkgroep gets "Gemeente instellen"; a store without areas or indicators opens on it, and this
+# session keeps it as its home page until it signs out (so finishing the set-up does not jump away).
+# Before sign-in too, so that "/" is that page once the werkgroep has signed in.
+setting_up = signin.current() is None or signin.may_edit()
+if setting_up and cached.setup_status(cached.open_store()).needs_setup:
+    st.session_state["setup_home"] = True
+setup_home = setting_up and bool(st.session_state.get("setup_home"))
+SETUP = st.Page("app_pages/gemeente_instellen.py", title="Gemeente instellen", url_path="gemeente-instellen",
+                default=setup_home)
+
 PAGES = [
-    st.Page("app_pages/start.py", title="Start", default=True),
+    st.Page("app_pages/start.py", title="Start", default=not setup_home),
     st.Page("app_pages/step_1_monitoring.py", title="1 Monitoring en ambities", url_path="monitoring"),
     st.Page("app_pages/step_2_resultaat.py", title="2 Maatschappelijk resultaat", url_path="resultaat"),
     st.Page("app_pages/step_3_activiteiten.py", title="3 Activiteiten", url_path="activiteiten"),
@@ -31,17 +49,11 @@ PAGES = [
 
 # A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
 # readers cannot read as a list (axe: list, listitem). The numbers in the titles keep the order clear.
-navigation = st.navigation(PAGES, expanded=True, position="sidebar" if signin.current() else "hidden")
-
-try:
-    cached.open_store()
-except KompasError as exc:
-    st.error(str(exc))
-    if isinstance(exc, StoreNotFoundError):
-        st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
-    st.stop()
+navigation = st.navigation(PAGES + [SETUP] if setting_up else PAGES, expanded=True,
+                           position="sidebar" if signin.current() else "hidden")
 
 signin.require()  # the sign-in form until someone is signed in; nothing below runs before that
 signin.sidebar()
-st.session_state["filters"] = filters.sidebar(cached.get_store())
+if navigation is not SETUP:  # setting up needs no filter (and a store without areas has none)
+    st.session_state["filters"] = filters.sidebar(cached.get_store())
 navigation.run()

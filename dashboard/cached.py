@@ -16,6 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from kompas import (
     areas,
     findings,
+    gemeente_setup,
     indicators,
     observations,
     review_changes,
@@ -51,6 +52,16 @@ def get_store() -> StoreView | Store:
     if access is None:
         raise KompasError("Log eerst in.")
     return store.as_user(access.user, access.role)
+
+
+def setup_status(store: Store) -> gemeente_setup.SetupStatus:
+    """Whether the store still needs setting up, read again only when its data changed."""
+    return _setup_status(store, store.path, store.data_version)
+
+
+@st.cache_data(max_entries=4)
+def _setup_status(_store: Store, path: str, data_version: int) -> gemeente_setup.SetupStatus:
+    return gemeente_setup.status(_store)
 
 
 def version(store: Store | StoreView) -> tuple:

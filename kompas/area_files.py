@@ -144,7 +144,8 @@ def _name_columns(frame: pd.DataFrame, code_column: str) -> list[tuple[str, str 
         if column == code_column:
             continue
         role = cr.column_role(column)
-        holds_names = frame[column].head(500).map(lambda cell: bool(cr.strip_code(cell)) and not cr.is_region_code(cell))
+        holds_names = frame[column].head(500).map(
+            lambda cell: bool(cr.strip_code(cell)) and not cr.is_region_code(cell))
         if role == "region" and holds_names.mean() >= 0.5:
             found.insert(0, (column, None))
         elif role == "name":

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from kompas import access as access_mod
 from kompas import audit, register
 from kompas.area_files import AreaFile, AreaRow, read_area_file
@@ -41,7 +43,8 @@ class AreaPlan:
     def report(self, dry_run: bool = False) -> str:
         """What the import adds and changes, in Dutch; long lists are cut off with a count."""
         lines = [f"Bestand: {self.file}" + (f" (jaar {self.year})" if self.year else ""),
-                 f"Gemeenten: {', '.join(self.gemeenten)}",
+                 f"Gemeenten: {', '.join(self.gemeenten[:10])}"
+                 + (f" en nog {number(len(self.gemeenten) - 10)}" if len(self.gemeenten) > 10 else ""),
                  f"Nieuw: {number(len(self.added))} gebieden · Naam gewijzigd: {number(len(self.renamed))} · "
                  f"Al aanwezig: {number(self.unchanged)}"]
         for row in self.added[:SHOWN]:
@@ -93,26 +96,35 @@ def plan_areas(store: Store, path: str | Path, gemeenten: list[str] | None = Non
 def apply_areas(store: Store, plan: AreaPlan) -> AreaPlan:
     """Write the plan in one transaction: areas, their years, the national mergers, one audit line."""
     started = {r["code"] for r in store.rows("SELECT code FROM area_years")}
+    first_time = {g for g in plan.gemeenten if g not in started}
+    added = pd.DataFrame({
+        "code": [r.code for r in plan.added],
+        "name": [r.name or (register.gemeente(r.code).name if register.gemeente(r.code) else r.code)
+                 for r in plan.added],
+        "level": [r.level for r in plan.added], "parent_code": [r.parent_code for r in plan.added],
+        "valid_from": pd.array([None if plan.year is None or gemeente_code(r.code) in first_time else plan.year
+                                for r in plan.added], dtype="Int64")}, dtype=object)
+    renamed = pd.DataFrame({"code": [r.code for r, _ in plan.renamed], "name": [r.name for r, _ in plan.renamed]},
+                           dtype=object)
+    ended = pd.DataFrame({"code": plan.ended}, dtype=object)
+    # A national file holds some 17,000 areas: one statement per table, not one per row.
     with store.transaction() as cur:
-        for row in plan.added:
-            name = row.name or (register.gemeente(row.code).name if register.gemeente(row.code) else row.code)
-            cur.execute("INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
-                        [row.code, name, row.level, row.parent_code])
-        for row, _ in plan.renamed:
-            cur.execute("UPDATE areas SET name = ? WHERE code = ?", [row.name, row.code])
-        first_time = [g for g in plan.gemeenten if g not in started]
-        for row in plan.added:
-            fresh = gemeente_code(row.code) in first_time or plan.year is None
-            cur.execute("INSERT INTO area_years (code, valid_from) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        [row.code, None if fresh else plan.year])
-        for code in plan.ended:
-            cur.execute("INSERT INTO area_years (code, valid_to) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET "
-                        "valid_to = excluded.valid_to", [code, plan.year - 1])
+        for name, frame in (("added_areas", added), ("renamed_areas", renamed), ("ended_areas", ended)):
+            cur.register(name, frame)
+        cur.execute("INSERT INTO areas (code, name, level, parent_code) "
+                    "SELECT code, name, level, parent_code FROM added_areas")
+        cur.execute("UPDATE areas SET name = r.name FROM renamed_areas r WHERE areas.code = r.code")
+        cur.execute("INSERT INTO area_years (code, valid_from) SELECT code, valid_from::INTEGER FROM added_areas "
+                    "ON CONFLICT DO NOTHING")
+        cur.execute("INSERT INTO area_years (code, valid_to) SELECT code, ?::INTEGER FROM ended_areas "
+                    "ON CONFLICT (code) DO UPDATE SET valid_to = excluded.valid_to",
+                    [plan.year - 1 if plan.year else None])
+        for name in ("added_areas", "renamed_areas", "ended_areas"):
+            cur.unregister(name)
         if plan.year:
-            for code in plan.gemeenten:
-                cur.execute("INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+            cur.executemany("INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                             "greatest(store_info.value::INTEGER, excluded.value::INTEGER)::VARCHAR",
-                            [f"area_year:{code}", str(plan.year)])
+                            [[f"area_year:{code}", str(plan.year)] for code in plan.gemeenten])
         register.store_mergers(cur)
         audit.record(cur, access_mod.of(store), "ingelezen", "gebieden", plan.file,
                      f"{len(plan.added)} nieuwe gebieden, {len(plan.renamed)} nieuwe namen")

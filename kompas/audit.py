@@ -38,6 +38,7 @@ KINDS = {
     "vergelijking": "Vergelijking van metingen",
     "verslag": "Verslag van een bespreking",
     "raadsinformatie": "Raadsinformatie",
+    "gebieden": "Gebieden (gemeente, wijken, buurten)",
 }
 
 

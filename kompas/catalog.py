@@ -16,8 +16,8 @@ LISTS = {
              "FROM nodes ORDER BY programme_id, id",
     "edges": "SELECT id, source_id || ' → ' || target_id AS label, source_id, target_id, assumption, evidence "
              "FROM edges ORDER BY id",
-    "indicators": "SELECT id, title, kind, node_id, unit, direction, source, target_value, target_year "
-                  "FROM indicators ORDER BY id",
+    "indicators": "SELECT id, title, kind, node_id, unit, direction, source, target_value, target_year, "
+                  "id NOT IN (SELECT indicator_id FROM indicators_off) AS aan FROM indicators ORDER BY id",
     "waves": "SELECT id, label, source, period_start, period_end FROM waves ORDER BY period_end, id",
     "areas": "SELECT code AS id, name AS title, level, parent_code FROM areas ORDER BY code",
 }

@@ -13,7 +13,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import accounts, audit, backup, catalog, cli_raad, cli_setup, compare, indicators, reviews, safe_text, settings, toc
+from kompas import (accounts, audit, backup, catalog, cli_raad, cli_setup, compare, indicators, reviews, safe_text,
+                    settings, toc)
 from kompas.access import ROLES
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
@@ -46,8 +47,8 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,areas,indicator,compare,review,raad,backup,restore,"
-                                             "account,synth}")
+                                     metavar="{init,demo,info,list,import,areas,indicator,compare,review,raad,"
+                                             "backup,restore,account,synth}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     def role_option(command):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from kompas import area_import, indicators, register, starter
+from kompas import area_import, gemeente_setup, indicators, register, starter
 from kompas.cbs_regions import as_area_code
 from kompas.errors import KompasError
-from kompas.model import Area
 from kompas.store import Store
 
 COMMANDS = ("areas", "indicator")
@@ -29,14 +28,16 @@ def add_parsers(commands, db_help: str, settings_db: str, roles: list[str]) -> N
     imp = area_commands.add_parser("import", help="lees wijken en buurten in uit 'Kerncijfers wijken en buurten' "
                                                   "of een CBS-gemeentelijst")
     imp.add_argument("file", help="CSV (StatLine of OData) of Excel (.xlsx) van het CBS")
-    imp.add_argument("--gemeente", nargs="+", metavar="GMxxxx", help="alleen deze gemeente(n); zonder: alle in het bestand")
+    imp.add_argument("--gemeente", nargs="+", metavar="GMxxxx",
+                     help="alleen deze gemeente(n); zonder: alle in het bestand")
     imp.add_argument("--dry-run", action="store_true", help="laat alleen zien wat er zou veranderen")
     switch = commands.add_parser("indicator", help="zet een indicator aan of uit (de cijfers blijven bewaard)")
     switch.add_argument("state", choices=["aan", "uit"], help="aan of uit")
     switch.add_argument("id", help="de code van de indicator (zie 'python -m kompas list indicators')")
     for command in (imp, switch):
         command.add_argument("--db", default=settings_db, help=db_help)
-        command.add_argument("--role", choices=roles, default="werkgroep", help="werk als deze rol (standaard werkgroep)")
+        command.add_argument("--role", choices=roles, default="werkgroep",
+                             help="werk als deze rol (standaard werkgroep)")
 
 
 def check_init(args: argparse.Namespace) -> str | None:
@@ -45,35 +46,28 @@ def check_init(args: argparse.Namespace) -> str | None:
         if args.areas or args.starter:
             raise KompasError("Geef ook --gemeente met de CBS-code van uw gemeente, bijvoorbeeld --gemeente GM0363.")
         return None
+    known = gemeente_setup.checked_gemeente(args.gemeente)
     code = as_area_code(args.gemeente, "gemeente")
-    if not code or not code.startswith("GM"):
-        raise KompasError(f"'{args.gemeente}' is geen gemeentecode. Gebruik GM met vier cijfers, bijvoorbeeld GM0363.")
-    known = register.gemeente(code)
     if known is None and not args.areas:
         raise KompasError(f"De gemeentecode {code} staat niet in de landelijke lijst van gemeenten (bijgewerkt tot "
                           f"{register.COMPLETE_UNTIL:%d-%m-%Y}). Geef het CBS-bestand met uw wijken en buurten mee "
                           "(--areas), dan komt de naam daaruit.")
-    if known is not None and known.valid_to is not None:
-        raise KompasError(register.dissolved_message(code, known.valid_to) or f"Gemeente {code} bestaat niet meer.")
+    if args.areas:  # a file that would be refused is refused before any store is made
+        with Store(":memory:", create=True) as scratch:
+            area_import.plan_areas(scratch, args.areas, [code])
     return code
 
 
 def set_up(store: Store, args: argparse.Namespace, code: str) -> None:
     """The gemeente, its areas and the starter set, after ``init`` made or opened the store."""
-    known = register.gemeente(code)
-    if known and not store.scalar("SELECT count(*) FROM areas WHERE code = ?", [code]):
-        with store.transaction() as cur:
-            problems = Area(code, known.name, "gemeente").problems()
-            if problems:
-                raise KompasError("; ".join(problems.values()))
-            cur.execute("INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, 'gemeente', NULL)",
-                        [code, known.name])
-            register.store_mergers(cur)
-    store.set_info("gemeente", code)
+    if register.gemeente(code):
+        gemeente_setup.choose_gemeente(store, code)
     if args.areas:
         plan = area_import.import_areas(store, args.areas, [code])
         print(plan.report())
     name = store.scalar("SELECT name FROM areas WHERE code = ?", [code])
+    with store.transaction() as cur:  # a fictional gemeente: its name came from the area file
+        gemeente_setup.remember(cur, code, name)
     print(f"Gemeente: {name} ({code}).")
     if args.starter:
         added = starter.install_starter(store)
@@ -87,5 +81,6 @@ def run(store, args: argparse.Namespace) -> int:
         print(plan.report(dry_run=args.dry_run))
         return 0
     indicators.switch_indicator(store, args.id, args.state == "aan")
-    print(f"Indicator '{args.id}' staat {args.state}." + (" De cijfers blijven bewaard." if args.state == "uit" else ""))
+    kept = " De cijfers blijven bewaard." if args.state == "uit" else ""
+    print(f"Indicator '{args.id}' staat {args.state}.{kept}")
     return 0

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from kompas import change, observations, suppression, vocab
+from kompas import boundaries, change, observations, suppression, vocab
 from kompas.errors import NotFoundError
 from kompas.store import Store
 from kompas.stories import NoteFilter, notes
@@ -87,7 +87,8 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
     both = a[_KEY + _META + _MEASURES].merge(b[_KEY + _MEASURES], on=_KEY, suffixes=("_from", "_to"))
     shared = _wave_warnings(wf, wt)
     asked = _wording_warnings(store, wf, wt)
-    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []))
+    moved = boundaries.boundary_warnings(store, wf, wt, both["area_code"])
+    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []) + moved.get(r["area_code"], []))
             for r in both.to_dict("records")]
     out = pd.DataFrame(rows, columns=_COLUMNS)
     tested = out["p_value"].notna()

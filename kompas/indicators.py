@@ -89,10 +89,11 @@ def switch_indicator(store: Store, indicator_id: str, on: bool) -> None:
         if on:
             kept = cur.execute("SELECT mappings FROM indicators_off WHERE indicator_id = ?", [indicator_id]).fetchone()
             for source, key in json.loads(kept[0]) if kept else []:
-                cur.execute("INSERT INTO import_mappings (source, kind, source_value, target) VALUES (?, 'measure', ?, ?) "
-                            "ON CONFLICT DO NOTHING", [source, key, indicator_id])
+                cur.execute("INSERT INTO import_mappings (source, kind, source_value, target) "
+                            "VALUES (?, 'measure', ?, ?) ON CONFLICT DO NOTHING", [source, key, indicator_id])
             cur.execute("DELETE FROM indicators_off WHERE indicator_id = ?", [indicator_id])
-        elif not cur.execute("SELECT count(*) FROM indicators_off WHERE indicator_id = ?", [indicator_id]).fetchone()[0]:
+        elif not cur.execute("SELECT count(*) FROM indicators_off WHERE indicator_id = ?",
+                             [indicator_id]).fetchone()[0]:
             kept = cur.execute("SELECT source, source_value FROM import_mappings WHERE kind = 'measure' AND target = ?",
                                [indicator_id]).fetchall()
             cur.execute("INSERT INTO indicators_off (indicator_id, mappings) VALUES (?, ?)",

@@ -18,7 +18,7 @@ import yaml
 from kompas import access as access_mod
 from kompas import audit
 from kompas.errors import ValidationError
-from kompas.mapping import Mapping, write_mapping
+from kompas.mapping import Mapping
 from kompas.model import Indicator, Node, Programme
 from kompas.settings import REPO_ROOT
 from kompas.store import Store
@@ -119,8 +119,17 @@ def install_starter(store: Store, indicator_ids: list[str] | None = None) -> lis
                         [ind.id, ind.node_id, ind.kind, ind.title, ind.definition, ind.unit, ind.direction,
                          ind.source, ind.caveat])
         for mapping in monitor_mappings([i for i in chosen if i.indicator.id in {a.id for a in added}]):
-            write_mapping(cur, mapping)
+            _keep_mapping(cur, mapping)
         if added:
             audit.record(cur, access_mod.of(store), "toegevoegd", "indicator", "startset",
                          f"{len(added)} indicatoren uit de startset")
     return [i.id for i in added]
+
+
+def _keep_mapping(cur, mapping: Mapping) -> None:
+    """Keep the starter mapping beside what the store already keeps: a mapping the municipality made itself
+    (another indicator for the same key, another wave name for a year) wins."""
+    rows = [("measure", key, target) for key, target in mapping.measures.items()]
+    rows += [("period", key, target) for key, target in mapping.periods.items()]
+    cur.executemany("INSERT INTO import_mappings (source, kind, source_value, target) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING", [[mapping.source, *row] for row in rows])

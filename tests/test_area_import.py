@@ -121,8 +121,8 @@ def test_a_newer_year_ends_the_codes_it_no_longer_has(db, tmp_path):
     assert main(["areas", "import", str(KWB / "names.csv"), "--db", str(db), "--gemeente", "GM9998"]) == 0
     newer = tmp_path / "names_2026.csv"
     lines = (KWB / "names.csv").read_text(encoding="utf-8").replace('"2025"', '"2026"').splitlines()
-    newer.write_text("\n".join(line for line in lines if "BU99980000" not in line) + '\n"Nieuwbouw";"BU99980002";"2026"\n',
-                     encoding="utf-8")
+    kept = [line for line in lines if "BU99980000" not in line]
+    newer.write_text("\n".join(kept) + '\n"Nieuwbouw";"BU99980002";"2026"\n', encoding="utf-8")
     assert main(["areas", "import", str(newer), "--db", str(db), "--gemeente", "GM9998"]) == 0
     with Store(db) as store:
         years = {r["code"]: (r["valid_from"], r["valid_to"]) for r in store.rows("SELECT * FROM area_years")}

@@ -38,8 +38,9 @@ def sidebar(store: Store) -> Filters:
     area_frame = area_frame[area_frame["level"] != "buurt"]
     area_names = dict(zip(area_frame["code"], area_frame["name"]))
     if not area_names:
-        st.warning("Deze database is nog leeg: er zijn geen gebieden. Maak de demo met 'make demo', of vul de "
-                   "database met 'python -m kompas demo --db …'.")
+        st.warning("Deze database is nog leeg: er zijn geen gebieden. De werkgroep vult hem op de pagina "
+                   "'Gemeente instellen' (of met 'python -m kompas init --gemeente GMxxxx --areas BESTAND'). "
+                   "Om eerst rond te kijken: maak de demo met 'make demo'.")
         st.stop()
 
     with st.sidebar:
