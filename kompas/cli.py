@@ -31,8 +31,7 @@ from kompas import (
 from kompas.access import ROLES, Access
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
-from kompas.imports import ImportRefused
-from kompas.intake import import_file
+from kompas.imports import ImportRefused, import_file
 from kompas.reports import document, minutes
 from kompas.store import Store
 from kompas.synth import SCALES, build_store_file
