@@ -11,7 +11,7 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, indicators, observations, reviews, store_files, stories, toc
+from kompas import areas, indicators, observations, reviews, store_files, stories, suppression, toc
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -108,6 +108,9 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
                     r["group_value"] or "totaal", _float(r["value"]), _int(r["n"]), _float(r["ci_low"]),
                     _float(r["ci_high"]))
         for r in _csv(data_dir / "observations.csv")])
+    # The demo stands for a store whose figures have been published: remember what the rule hides now, so
+    # a later revision keeps hiding the same cells (suppression: stable across revisions).
+    suppression.stored_figures(store)
 
     progress("verhalen")
     notes_file = data_dir / "notes.yaml"

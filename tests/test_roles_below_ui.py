@@ -150,7 +150,8 @@ WRITES = {
     "areas.save_areas": lambda c: (([Area("WK999901", "Andere naam", "wijk", "GM9999")],), {}),
     "backup.backup_store": lambda c: ((c["tmp"] / "kopie.zip",), {}),
     "demo.load_demo": lambda c: ((), {}),
-    "imports.apply_import": lambda c: ((c["plan"],), {}),
+    "imports.pipeline.apply_plan": lambda c: ((c["plan"],), {}),
+    "imports.pipeline.import_file": lambda c: ((c["figures_file"],), {"dry_run": True}),  # not even a dry run
     "indicators.save_indicator": lambda c: ((c["indicator"],), {"new": False}),
     "indicators.save_wave": lambda c: ((Wave("w_nieuw", "Bron", "Nieuwe meting", date(2026, 1, 1), date(2026, 2, 1)),), {}),
     "mapping.save_mapping": lambda c: ((c["plan"].mapping,), {}),
@@ -178,10 +179,8 @@ NOT_A_READ = {
     "cli_setup.set_up": "the CLI's init --gemeente: runs choose_gemeente, import_areas and install_starter, listed above",
     "sign_in.attempt": "checks a password against the accounts file and logs a refusal; reads no figures or stories",
     "cli_raad.run": "the CLI's raad command: runs reports.raad.export/regenerate/exports, listed above",
-    "import_sql.plan_wide": "called by imports.plan_import inside its own transaction with a cursor",
-    "imports.one_wave_notes": "turns a plan's figures into Dutch notes; reads only the waves table",
-    "imports.plan_import": "the dry run of an import: issue 12 forbids it to reading roles and masks hidden values",
-    "intake.import_file": "an import from a file: issue 12 forbids it to reading roles",
+    "imports.plan.make_plan": "called by imports.pipeline.import_file (refused to reading roles) with its cursor",
+    "imports.wave_notes.one_wave_notes": "turns a plan's figures into Dutch notes; reads only the waves table",
     "suppression.decide": "decides over the frame of figures the caller passes; reads no figures itself",
     "synth.statline_file.write_statline_csv": "writes a made-up StatLine file for the benchmark; reads no figures",
 }
@@ -231,7 +230,7 @@ def planted(demo_db, tmp_path_factory):
         from kompas import area_import
         area_plan = area_import.plan_areas(store, areas_file)
         context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(stories.visible_note_ids(store)),
-                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "areas_file": areas_file, "area_plan": area_plan,
+                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "figures_file": folder / "cijfers.csv", "areas_file": areas_file, "area_plan": area_plan,
                    "raw_figures": store.df("SELECT * FROM observations WHERE indicator_id = 'eenzaam'"),
                    "indicator": indicators.get_indicator(store, "eenzaam"), "node": kompas.toc.get_node(store, "oc_kennen"),
                    "edge": int(store.scalar("SELECT min(id) FROM edges")), "tmp": folder,
@@ -243,7 +242,7 @@ def planted(demo_db, tmp_path_factory):
 
 
 def _plan(store, folder):
-    from kompas.intake import import_file
+    from kompas.imports import import_file
 
     source = folder / "cijfers.csv"
     source.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"

@@ -18,13 +18,15 @@ from pathlib import Path
 import pandas as pd
 
 from kompas import access as access_mod
-from kompas import audit
-from kompas.errors import KompasError
+from kompas import audit, input_limits
+from kompas.errors import KompasError, NotAllowedError
 from kompas.importers.cbs_codes import decode
 from kompas.imports.plan import make_plan
 from kompas.imports.readers import read_into_staging
 from kompas.imports.report import ImportPlan, ImportRefused
+from kompas.imports.successors import successor_text
 from kompas.mapping import Mapping, merged, read_mapping, saved_mapping, source_for_measures, write_mapping
+from kompas.safe_cells import safe_frame
 from kompas.store import Store
 
 Progress = Callable[[float, str], None]
@@ -45,16 +47,17 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
                 refused_csv: str | Path | None = None, progress: Progress = lambda f, step: None) -> ImportPlan:
     """Import ``path`` into the store (or, with ``dry_run``, only report what would happen).
 
-    Raises ``NotAllowedError`` for a role that may not edit, ``KompasError`` (Dutch) for a file or mapping
+    Raises ``NotAllowedError`` for a role that may not edit, ``InputTooLargeError`` for a file past the
+    limits of ``kompas.input_limits`` (checked before reading), ``KompasError`` (Dutch) for a file or mapping
     that cannot be read, and ``ImportRefused`` when rows are refused and ``valid_only`` is False (nothing is
     written then)."""
     access = access_mod.of(store)
     if not access.may_edit:
-        raise KompasError(f"Cijfers inlezen mag alleen de werkgroep; u werkt nu als {access.role}. Er is niets "
-                          "gelezen of opgeslagen.")
+        raise NotAllowedError(access.role, "geen cijfers inlezen, ook niet als proef")
     path = Path(path)
     if not path.is_file():
         raise KompasError(f"Het bestand '{path}' bestaat niet.")
+    input_limits.check_file(path)
     given = read_mapping(mapping_path) if mapping_path else Mapping()
     progress(0.0, "lezen")
     with ThreadPoolExecutor(1) as pool, store.cursor() as cur:
@@ -62,7 +65,7 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
         stage = read_into_staging(cur, path, given, lambda f: progress(0.25 * f, "lezen"))
         mapping = _mapping_for(store, given, wave_label, [" ".join(m.split()) for m in stage.measures])
         plan = make_plan(store, cur, stage, mapping, given, wave_label, digest.result(), progress,
-                         successor=_successor(), dry_run=dry_run)
+                         successor=successor_text, dry_run=dry_run)
     if not (plan.added or plan.changed or plan.unchanged or plan.refused):
         raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     if not dry_run:
@@ -111,7 +114,7 @@ def write_refused(source: Path, plan: ImportPlan, target: str | Path) -> None:
         lines = decode(source.read_bytes(), source.name).splitlines()
     records = [{"bestand": p.file, "rij": p.row, "kolom": p.column or "", "reden": p.message,
                 "inhoud": lines[p.row - 1] if p.row and p.row <= len(lines) else ""} for p in plan.refused]
-    pd.DataFrame(records).to_csv(target, index=False, sep=";", encoding="utf-8-sig")
+    safe_frame(pd.DataFrame(records)).to_csv(target, index=False, sep=";", encoding="utf-8-sig")
 
 
 def _mapping_for(store: Store, given: Mapping, wave_label: str | None, measures: list[str]) -> Mapping:
@@ -123,11 +126,3 @@ def _mapping_for(store: Store, given: Mapping, wave_label: str | None, measures:
         mapping = merged(mapping, Mapping(source=source))
     return mapping
 
-
-def _successor():
-    """A function (code, date) -> Dutch text naming the successor of a dissolved gemeente (None: not dissolved)."""
-    try:
-        from kompas.imports.successors import successor_text
-    except ImportError:
-        return None
-    return successor_text
