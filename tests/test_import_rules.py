@@ -203,3 +203,29 @@ def test_a_reading_role_may_not_start_an_import(demo_copy, tmp_path, capsys, rol
     file = write(tmp_path, "t.csv", TEMPLATE + "eenzaam;GGD Gezondheidsmonitor 2022;GM9999;;;15,0;;;\n")
     code, text = run(capsys, demo_copy, file, "--dry-run", "--role", role)
     assert code == 1 and "mag u geen cijfers inlezen, ook niet als proef" in text and "werkgroep" in text
+
+
+def test_refused_rows_file_holds_formula_cells_as_text(demo_copy, tmp_path, capsys):
+    """The refused-rows CSV holds a refused line that starts like a formula as text: a spreadsheet opening
+    it runs nothing (OWASP CSV injection; the kind of security case formula-cells)."""
+    import pandas as pd
+
+    source = write(tmp_path, "formules.csv",
+                   "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+                   "eenzaam,GGD Gezondheidsmonitor 2022,GM9999,totaal,totaal,17.0,3801,15.6,18.4\n"
+                   "=1+1,GGD Gezondheidsmonitor 2022,GM9999,totaal,totaal,12.0,400,9.0,15.0\n"
+                   "@SUM(A1),GGD Gezondheidsmonitor 2022,GM9999,totaal,totaal,12.0,400,9.0,15.0\n")
+    code, text = run(capsys, demo_copy, source, "--valid-only")
+    refused = pd.read_csv(tmp_path / "formules.geweigerd.csv", sep=";", dtype=str, keep_default_na=False)
+    assert code == 0 and len(refused) == 2, text
+    assert sorted(refused["inhoud"].str[:3]) == ["'=1", "'@S"]  # the lines, kept, as text
+    for cell in refused.to_numpy().ravel():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_a_file_past_the_input_limits_is_refused_before_reading(demo_copy, tmp_path, capsys):
+    before = one(demo_copy, "SELECT count(*) AS n FROM observations")
+    wide = write(tmp_path, "breed.csv", ";".join(f"kolom{i}" for i in range(5000)) + "\n")
+    code, text = run(capsys, demo_copy, wide, "--dry-run")
+    assert code != 0 and "breed.csv" in text and "kolommen" in text
+    assert one(demo_copy, "SELECT count(*) AS n FROM observations") == before
