@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kompas import breakdowns, change, formatting, vocab
+from kompas import breakdowns, formatting, verdict, vocab
 from kompas.model import Indicator
 from kompas.store import Store
 
@@ -51,14 +51,17 @@ def ranking_table(indicator: Indicator, ranked: pd.DataFrame) -> pd.DataFrame:
             return row["reason"]
         if pd.isna(row["clearly_different"]):
             return "niet te zeggen (geen foutmarge)"
-        return "ja, meer dan de foutmarge" if row["clearly_different"] else "nee, binnen de foutmarge"
+        if row["clearly_different"]:
+            return "ja, ook na correctie"
+        outside = abs(row["diff_vs_total"]) > row["margin_vs_total"]
+        return "buiten de foutmarge, maar na correctie niet zeker" if outside else "nee, binnen de foutmarge"
 
     return pd.DataFrame({
         "Groep": ranked["group_value"],
         "Verandering groep (95%-marge)": [
             "" if pd.isna(d) else signed(d) + ("" if pd.isna(m) else f" (± {formatting.change(m, unit).lstrip('+')})")
             for d, m in zip(ranked["diff"], ranked["margin"])],
-        "Oordeel groep": [change.VERDICT_WORDS.get(v, "? onbekend") if not s else ""
+        "Oordeel groep": [verdict.label(v) if not s else ""
                           for v, s in zip(ranked["verdict"], ranked["suppressed"])],
         "Verandering totaal": [signed(d) for d in ranked["total_diff"]],
         "Anders dan het totaal": [signed(d) for d in ranked["diff_vs_total"]],
