@@ -313,8 +313,8 @@ def _judged(store: Store, frame: pd.DataFrame) -> dict[tuple, dict]:
 def _margin_sentence(r: dict, j: dict) -> str:
     unit = r["unit"]
     return (f"{r['indicator_title']} ({_where(r)}): van {formatting.value(j['value_from'], unit)} in "
-            f"{r['previous_wave_label']} naar {formatting.value(j['value_to'], unit)} in {r['wave_label']} "
-            f"({verdict.interval_text(j, unit)}). {verdict.sentence(j, j['tests'])}")
+            f"{r['previous_wave_label']} naar {formatting.value(j['value_to'], unit)} in {r['wave_label']}: "
+            f"{verdict.interval_text(j, unit)}. {verdict.sentence(j, j['tests'])}")
 
 
 def _where(r: dict) -> str:

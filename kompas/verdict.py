@@ -214,13 +214,15 @@ def sentence(row: dict, tests: int, why_not: str = "") -> str:
 
 
 def interval_text(row: dict, unit: str) -> str:
-    """'+8,0 (1,4 tot 14,6; gecorrigeerd −0,9 tot 16,9)': the change with the intervals its verdict rests on."""
+    """'+8,0 procentpunt (95%-interval 1,4 tot 14,6; gecorrigeerd −0,9 tot 16,9)': the change with the
+    intervals its verdict rests on ('' without a change)."""
     if not _known(row.get("diff")):
         return ""
     text = formatting.change(row["diff"], unit)
     decimals = formatting.decimals_for(unit)
     if _known(row.get("ci_low")):
-        text += f" ({formatting.number(row['ci_low'], decimals)} tot {formatting.number(row['ci_high'], decimals)}"
+        text += (f" (95%-interval {formatting.number(row['ci_low'], decimals)} tot "
+                 f"{formatting.number(row['ci_high'], decimals)}")
         if _known(row.get("adj_low")):
             text += (f"; gecorrigeerd {formatting.number(row['adj_low'], decimals)} tot "
                      f"{formatting.number(row['adj_high'], decimals)}")

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from kompas import change, indicators, observations, suppression
+from kompas import indicators, observations, suppression
 from kompas.errors import ValidationError
 from kompas.model import Indicator, Observation
 
@@ -75,23 +75,6 @@ def test_indicator_validation(store):
     with pytest.raises(ValidationError) as caught:
         indicators.save_indicator(store, bad)
     assert set(caught.value.errors) >= {"node_id", "target_year", "target_value"}
-
-
-def test_change_significance_against_hand_computation():
-    # 36% (ci 33.0–39.0) to 31% (ci 28.5–33.5): se_a = 3.0/1.96, se_b = 2.5/1.96,
-    # se of the change = 1.99, so the 95% margin is 3.91 and a drop of 5 is beyond chance.
-    before = {"value": 36.0, "ci_low": 33.0, "ci_high": 39.0}
-    after = {"value": 31.0, "ci_low": 28.5, "ci_high": 33.5}
-    c = change.between(before, after)
-    se = ((3.0 / 1.959964) ** 2 + (2.5 / 1.959964) ** 2) ** 0.5
-    assert c.se == pytest.approx(se, rel=1e-6)
-    assert c.margin == pytest.approx(3.905, abs=0.01)
-    assert c.significant is True
-    assert c.verdict("lager") == "beter" and c.verdict("hoger") == "slechter"
-    small = change.between(before, {"value": 34.0, "ci_low": 31.0, "ci_high": 37.0})
-    assert small.significant is False and small.verdict("lager") == "gelijk"
-    assert change.between(before, {"value": 30.0}).significant is None
-    assert change.between(before, {"value": float("nan")}) is None
 
 
 def test_one_hidden_group_takes_a_second_one_with_it(store):
