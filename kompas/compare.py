@@ -80,8 +80,8 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
     wave's 95% interval), diff, se, ci_low, ci_high (plain 95% interval of the change), adj_low, adj_high
     (the adjusted interval the verdict rests on), p_value, significant, q_value, significant_fdr, verdict
     (a key of ``verdict.WORDS``), verdict_text (a sentence), target_value, target_year, target_gap,
-    suppressed, too_small_from, too_small_to, hidden_from, hidden_to, comparable, warnings (a list of Dutch sentences about this
-    row). ``frame.attrs``: wave_from, wave_to, tests (the family size), real, notes, breaks and filters.
+    suppressed, too_small_from, too_small_to, hidden_from, hidden_to, comparable, warnings (a list of Dutch
+    sentences about this row). ``frame.attrs``: wave_from, wave_to, tests (the family size), real, notes, breaks and filters.
     Example: ``compare_waves(store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025", area_codes=["GM9999"])``.
     """
     pair = pair_of(store, from_label, to_label)
@@ -126,7 +126,8 @@ def for_whom(store: Store, comparison: pd.DataFrame) -> pd.DataFrame:
 
     A group is set against the total of its area; an area's total against the total of the area it lies
     in. The test is on the difference of the two changes (``kompas.verdict``), adjusted within every such
-    test of the wave pair: verdict 'anders' when that holds after the correction, else 'niet_zeker'. Columns: indicator_id, indicator_title, unit, area_code, area_name, group_factor,
+    test of the wave pair: verdict 'anders' when that holds after the correction, else 'niet_zeker'.
+    Columns: indicator_id, indicator_title, unit, area_code, area_name, group_factor,
     group_value, of_area_name (the reference), diff, total_diff, diff_vs_total, ci_low_vs_total,
     ci_high_vs_total, q_value, verdict, verdict_text; largest difference first per indicator. The input is not changed.
     """
@@ -139,7 +140,7 @@ def for_whom(store: Store, comparison: pd.DataFrame) -> pd.DataFrame:
                    comparison.attrs.get("wave_to", comparison["wave_to"].iloc[0]))
     found = wave_pair.whom_rows(store, pair, indicator_ids=sorted(set(comparison["indicator_id"])),
                                 area_codes=sorted(set(comparison["area_code"])))
-    found = found[found["p_value"] < verdict.ALPHA]  # beyond the plain margin; the word says what holds after correction
+    found = found[found["p_value"] < verdict.ALPHA]  # beyond the plain margin; the word tells the rest
     shown = comparison.drop(columns=["diff", "q_value"]).merge(
         found, on=["indicator_id", "area_code", "group_factor", "group_value"])
     names = dict(zip(comparison["area_code"], comparison["area_name"]))

@@ -81,8 +81,8 @@ def explanation(comparison: pd.DataFrame) -> list[str]:
     lines = [
         f"Vergeleken: {about.get('wave_from', '?')} met {about.get('wave_to', '?')}.",
         f"Familie van toetsen: alle cijfers die tussen deze twee metingen vergeleken zijn (alle indicatoren, "
-        f"gebieden en groepen), niet alleen de rijen in dit bestand. Aantal toetsen: {about.get('tests', 0)}; "
-        f"daarvan echt veranderd na correctie: {about.get('real', 0)}.",
+        f"gebieden en groepen, ook die hier niet getoond worden), niet alleen de rijen in dit bestand. "
+        f"Aantal toetsen: {about.get('tests', 0)}.",
         "Filters van dit bestand (veranderen geen oordeel): "
         + ("; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in filters.items())
            if filters else "geen") + f". Rijen in dit bestand: {len(comparison)}.",

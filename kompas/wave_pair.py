@@ -1,10 +1,13 @@
 """Every figure compared between two waves, in DuckDB: the family ``kompas.verdict`` judges.
 
-The family of a pair of waves is fixed by the pair: all indicators, areas and groups in both waves, shown
-in both (``kompas.suppression``), with a margin of error on both sides and comparable
-(``kompas.comparability``). It does not depend on who reads (provisional figures count, whether or not
+The family of a pair of waves is fixed by the pair: all indicators, areas and groups in both waves, with
+a margin of error on both sides, about enough people in both (the primary small-group rule of
+``kompas.suppression``, in SQL) and comparable (``kompas.comparability``). A figure hidden only so that a
+small group cannot be recomputed (the secondary rule) is a sound estimate: it is tested with the others,
+and shown nowhere. The family does not depend on who reads (provisional figures count, whether or not
 this reader may see them) nor on any filter of a page. Its p-values are computed once per pair and data
-version and kept on the store, so each page, export and document pays for them once.
+version and kept on the store, so each page, export and document pays for them once; the secondary rule,
+which needs every figure of an indicator, is decided only for the indicators a caller asks rows of.
 
 Only the numbers the adjustment needs leave DuckDB for the whole family (four floats per figure); the
 rows a caller asks for (``rows``) are joined with their indicator and area there too.
@@ -36,7 +39,6 @@ class Pair:
     notes: tuple[str, ...]  # what differs between the waves, told once
     family: verdict.Family  # every change of the pair
     whom_family: verdict.Family  # every group (and area) change against its total's (parent's) change
-    hidden: tuple  # (from keys, to keys): DataFrames of hidden figures with too_small
 
 
 def wave(store: Store, label: str | None = None, wave_id: str | None = None) -> dict:
@@ -70,18 +72,18 @@ def rows(store: Store, p: Pair, *, programme_id: str | None = None, indicator_id
     hidden, comparable, and what ``verdict.judge`` adds. ``publishable=False`` leaves out figures that are
     provisional in either wave (for readers who may not see them).
     """
-    cte, params = _pair_sql(store, p)
+    ids = _indicators(store, programme_id, indicator_ids)
+    cte, params = _pair_sql(store, p, _hidden(store, p.wave_from, p.wave_to, ids))
     frame = store.df(
         f"{cte} SELECT pr.*, i.title AS indicator_title, i.unit, i.direction, i.min_n, i.caveat, i.target_value, "
         "i.target_year, ar.name AS area_name, ar.level AS area_level FROM pr "
         "JOIN indicators i ON i.id = pr.indicator_id LEFT JOIN nodes n ON n.id = i.node_id "
         "JOIN areas ar ON ar.code = pr.area_code "
         "WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?, pr.indicator_id)) "
+        "AND list_contains(?, pr.indicator_id) "
         "AND (?::VARCHAR[] IS NULL OR list_contains(?, pr.area_code)) "
         "AND (NOT ? OR pr.group_factor = 'totaal') AND (? OR NOT (pr.provisional_from OR pr.provisional_to))",
-        [*params, programme_id, programme_id, indicator_ids, indicator_ids, area_codes, area_codes, totals_only,
-         publishable])
+        [*params, programme_id, programme_id, ids, area_codes, area_codes, totals_only, publishable])
     frame["hidden"] = frame["hidden_from"] | frame["hidden_to"]
     for side in ("from", "to"):
         for m in ("value", "se", "n", "ci_low", "ci_high"):
@@ -117,13 +119,13 @@ def whom_rows(store: Store, p: Pair, *, programme_id=None, indicator_ids=None, a
     diff, se, ref_diff, ref_se, diff_vs_ref, se_vs_ref, p_value, q_value (within ``p.whom_family``),
     different (q < 5%).
     """
-    cte, params = _pair_sql(store, p)
+    ids = _indicators(store, programme_id, indicator_ids)
+    cte, params = _pair_sql(store, p, _hidden(store, p.wave_from, p.wave_to, ids))
     frame = store.df(f"{cte}, {_WHOM} SELECT w.* FROM whom w JOIN indicators i ON i.id = w.indicator_id "
                      "LEFT JOIN nodes n ON n.id = i.node_id WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) "
-                     "AND (?::VARCHAR[] IS NULL OR list_contains(?, w.indicator_id)) "
+                     "AND NOT w.hidden AND list_contains(?, w.indicator_id) "
                      "AND (?::VARCHAR[] IS NULL OR list_contains(?, w.area_code) OR list_contains(?, w.of_area))",
-                     [*params, programme_id, programme_id, indicator_ids, indicator_ids, area_codes, area_codes,
-                      area_codes])
+                     [*params, programme_id, programme_id, ids, area_codes, area_codes, area_codes])
     z, diff, se, ref_diff, ref_se = _whom_z(frame)
     frame["diff"], frame["se"], frame["ref_diff"], frame["ref_se"] = diff, se, ref_diff, ref_se
     frame["diff_vs_ref"] = (diff - ref_diff).round(10)
@@ -134,11 +136,18 @@ def whom_rows(store: Store, p: Pair, *, programme_id=None, indicator_ids=None, a
     return frame.drop(columns=[c for c in frame if c.endswith(("_from", "_to"))])
 
 
+def _indicators(store: Store, programme_id: str | None, indicator_ids: list[str] | None) -> list[str]:
+    if indicator_ids is not None:
+        return list(indicator_ids)
+    return [r["id"] for r in store.rows("SELECT i.id FROM indicators i LEFT JOIN nodes n ON n.id = i.node_id "
+                                        "WHERE ?::VARCHAR IS NULL OR n.programme_id = ?", [programme_id, programme_id])]
+
+
 # --- building ------------------------------------------------------------------------------------------
 def _make(store: Store, wf: dict, wt: dict) -> Pair:
     breaks = tuple(comparability.breaks_between(store, wf, wt))
     p = Pair(wf, wt, breaks, comparability.reworded(store, wf, wt), tuple(comparability.pair_notes(store, wf, wt)),
-             verdict.family(np.array([])), verdict.family(np.array([])), _hidden(store, wf, wt))
+             verdict.family(np.array([])), verdict.family(np.array([])))
     cte, params = _pair_sql(store, p)
     with store.cursor() as cur:
         tested = cur.execute(f"{cte} SELECT value_from, value_to, se_from, se_to FROM pr WHERE tested",
@@ -146,13 +155,12 @@ def _make(store: Store, wf: dict, wt: dict) -> Pair:
         whom = cur.execute(f"{cte}, {_WHOM} SELECT * FROM whom", params).fetchnumpy()
     family = verdict.family(verdict.z_values(*(tested[c] for c in ("value_from", "value_to", "se_from", "se_to")))[2])
     whom_family = verdict.family(_whom_z(whom)[0])
-    return Pair(wf, wt, breaks, p.reworded, p.notes, family, whom_family, p.hidden)
+    return Pair(wf, wt, breaks, p.reworded, p.notes, family, whom_family)
 
 
-def _hidden(store: Store, wf: dict, wt: dict) -> tuple:
-    ids = [r["indicator_id"] for r in store.rows(
-        "SELECT DISTINCT indicator_id FROM observations WHERE wave_id IN (?, ?)", [wf["id"], wt["id"]])]
-    flags = suppression.decisions(store, ids)
+def _hidden(store: Store, wf: dict, wt: dict, indicator_ids: list[str]) -> tuple:
+    """(from, to): the hidden figures of these indicators in each wave, with too_small."""
+    flags = suppression.decisions(store, sorted(set(indicator_ids)))
     out = []
     for w in (wf, wt):
         picked = [(k[0], k[2], k[3], k[4], small) for k, (small, hidden) in flags.items()
@@ -161,9 +169,11 @@ def _hidden(store: Store, wf: dict, wt: dict) -> tuple:
     return tuple(out)
 
 
-def _pair_sql(store: Store, p: Pair) -> tuple[str, list]:
-    """A CTE ``pr`` of every figure in both waves, and its parameters."""
-    hf, ht = p.hidden
+def _pair_sql(store: Store, p: Pair, hidden: tuple | None = None) -> tuple[str, list]:
+    """A CTE ``pr`` of every figure in both waves, and its parameters. ``hidden``: from ``_hidden`` (the
+    figures to mark hidden); without it nothing is marked, and ``tested`` needs only the primary rule."""
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in [*_KEY, "too_small"]})
+    hf, ht = hidden or (empty, empty)
     lists = [list(map(str, hf[c])) for c in _KEY] + [list(map(bool, hf["too_small"]))]
     lists += [list(map(str, ht[c])) for c in _KEY] + [list(map(bool, ht["too_small"]))]
     unnest = ("(SELECT unnest(?::VARCHAR[]) AS indicator_id, unnest(?::VARCHAR[]) AS area_code, "
@@ -179,13 +189,17 @@ def _pair_sql(store: Store, p: Pair) -> tuple[str, list]:
         "coalesce(b.provisional, false) AS provisional_to, hf.too_small IS NOT NULL AS hidden_from, "
         "coalesce(hf.too_small, false) AS too_small_from, ht.too_small IS NOT NULL AS hidden_to, "
         "coalesce(ht.too_small, false) AS too_small_to, "
-        "NOT (? OR list_contains(?::VARCHAR[], a.indicator_id)) AS comparable "
+        "NOT (? OR list_contains(?::VARCHAR[], a.indicator_id)) AS comparable, "
+        "coalesce(a.n < lim.n, false) AS small_from, coalesce(b.n < lim.n, false) AS small_to "
         "FROM observations a JOIN observations b ON " + " AND ".join(f"b.{c} = a.{c}" for c in _KEY) +
+        " JOIN (SELECT id, CASE WHEN min_n IS NOT NULL THEN min_n WHEN unit = 'aantal' THEN ? ELSE ? END AS n "
+        "FROM indicators) lim ON lim.id = a.indicator_id" +
         f" LEFT JOIN {unnest} hf ON {on.format(h='hf')} LEFT JOIN {unnest} ht ON {on.format(h='ht')} "
         "WHERE a.wave_id = ? AND b.wave_id = ?), "
-        "pr AS (SELECT *, NOT hidden_from AND NOT hidden_to AND comparable AND value_from IS NOT NULL AND "
+        "pr AS (SELECT *, NOT small_from AND NOT small_to AND comparable AND value_from IS NOT NULL AND "
         "value_to IS NOT NULL AND se_from IS NOT NULL AND se_to IS NOT NULL AS tested FROM pr0)")
-    params = [bool(p.breaks), list(p.reworded), *lists[:5], *lists[5:], p.wave_from["id"], p.wave_to["id"]]
+    limits = [settings.get_int("min_n_count"), settings.get_int("min_n_survey")]
+    params = [bool(p.breaks), list(p.reworded), *limits, *lists[:5], *lists[5:], p.wave_from["id"], p.wave_to["id"]]
     return cte, params
 
 
@@ -193,11 +207,14 @@ def _pair_sql(store: Store, p: Pair) -> tuple[str, list]:
 _WHOM = (
     "whom AS (SELECT g.indicator_id, g.area_code, g.group_factor, g.group_value, g.area_code AS of_area, "
     "g.value_from, g.value_to, g.se_from, g.se_to, t.value_from AS ref_value_from, t.value_to AS ref_value_to, "
-    "t.se_from AS ref_se_from, t.se_to AS ref_se_to FROM pr g JOIN pr t ON t.indicator_id = g.indicator_id "
+    "t.se_from AS ref_se_from, t.se_to AS ref_se_to, "
+    "g.hidden_from OR g.hidden_to OR t.hidden_from OR t.hidden_to AS hidden "
+    "FROM pr g JOIN pr t ON t.indicator_id = g.indicator_id "
     f"AND t.area_code = g.area_code AND t.group_factor = '{vocab.TOTAL}' AND t.tested "
     f"WHERE g.tested AND g.group_factor <> '{vocab.TOTAL}' UNION ALL "
     "SELECT g.indicator_id, g.area_code, g.group_factor, g.group_value, ar.parent_code AS of_area, "
-    "g.value_from, g.value_to, g.se_from, g.se_to, t.value_from, t.value_to, t.se_from, t.se_to "
+    "g.value_from, g.value_to, g.se_from, g.se_to, t.value_from, t.value_to, t.se_from, t.se_to, "
+    "g.hidden_from OR g.hidden_to OR t.hidden_from OR t.hidden_to "
     "FROM pr g JOIN areas ar ON ar.code = g.area_code JOIN pr t ON t.indicator_id = g.indicator_id "
     f"AND t.area_code = ar.parent_code AND t.group_factor = '{vocab.TOTAL}' AND t.tested "
     f"WHERE g.tested AND g.group_factor = '{vocab.TOTAL}')")

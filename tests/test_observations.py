@@ -91,16 +91,3 @@ def test_one_hidden_group_takes_a_second_one_with_it(store):
     assert set(shown["group_value"]) == {"totaal"} | (set(raw["group_value"]) - {"anders of zeg ik liever niet", second})
 
 
-def test_latest_of_the_area_totals_equals_latest_totals(store):
-    ids = list(indicators.indicators(store)["id"])
-    columns = ["indicator_id", "recency", "wave_id", "value", "n", "ci_low", "ci_high", "se", "suppressed"]
-    compared = 0
-    for area in store.df("SELECT code FROM areas WHERE level <> 'buurt'")["code"]:
-        for years in (None, (2021, 2023)):
-            frame, rows = observations.totals_by_indicator(observations.totals_for_area(store, area, years))
-            expected = observations.latest_totals(store, area, ids, years)[columns].reset_index(drop=True)
-            found = observations.latest_of_totals(frame, rows, ids)[columns]
-            found = found.sort_values(["indicator_id", "recency"]).reset_index(drop=True)
-            pd.testing.assert_frame_equal(found, expected, check_dtype=False)
-            compared += len(found)
-    assert compared and (expected["recency"] == 2).any()
