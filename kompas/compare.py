@@ -90,9 +90,7 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
                            publishable=observations.shows_provisional(store))
     frame["wave_from"], frame["wave_to"] = from_label, to_label
     frame["suppressed"] = frame["hidden"]
-    frame["verdict_text"] = [verdict.sentence(r, pair.family.tests, pair.reworded.get(r["indicator_id"], "")
-                                              or _break_text(pair))
-                             for r in frame[["verdict", "diff", "indicator_id"]].to_dict("records")]
+    frame["verdict_text"] = _sentences(frame, pair)
     frame["target_gap"] = _target_gap(frame)
     frame["warnings"] = _warnings(frame, pair)
     out = _in_reading_order(frame[_COLUMNS].astype({"n_from": "Int64", "n_to": "Int64", "target_year": "Int64"}))
@@ -191,12 +189,30 @@ def _break_text(pair: wave_pair.Pair) -> str:
     return "; ".join(f"methodebreuk bij {b['label']}" for b in pair.breaks)
 
 
+def _sentences(frame: pd.DataFrame, pair: wave_pair.Pair) -> list[str]:
+    """``verdict.sentence`` per row, made once per distinct (verdict, direction of change, indicator)."""
+    made: dict[tuple, str] = {}
+    out = []
+    for key, diff, indicator_id in zip(frame["verdict"].tolist(), frame["diff"].tolist(),
+                                       frame["indicator_id"].tolist()):
+        sign = 0 if diff != diff else (diff > 0) - (diff < 0)  # NaN != NaN
+        cached = (key, sign, indicator_id if key == "niet_vergelijkbaar" else "")
+        if cached not in made:
+            why = pair.reworded.get(indicator_id, "") or _break_text(pair)
+            made[cached] = verdict.sentence({"verdict": key, "diff": float(sign) if diff == diff else None},
+                                            pair.family.tests, why)
+        out.append(made[cached])
+    return out
+
+
 def _warnings(frame: pd.DataFrame, pair: wave_pair.Pair) -> list[list[str]]:
     """Per row: what a reader of that row must know (the notes of the whole pair are told once)."""
     wf, wt = pair.wave_from["label"], pair.wave_to["label"]
+    columns = ["indicator_id", "caveat", "provisional_from", "provisional_to", "too_small_from", "too_small_to",
+               "hidden_from", "hidden_to", "hidden", "unit", "min_n", "verdict"]
     out = []
-    for r in frame[["indicator_id", "caveat", "provisional_from", "provisional_to", "too_small_from", "too_small_to",
-                    "hidden_from", "hidden_to", "hidden", "unit", "min_n", "verdict"]].to_dict("records"):
+    for values in zip(*(frame[c].tolist() for c in columns)):
+        r = dict(zip(columns, values))
         found = []
         if r["indicator_id"] in pair.reworded:
             found.append(f"Niet vergelijkbaar: {pair.reworded[r['indicator_id']]}.")
@@ -205,22 +221,28 @@ def _warnings(frame: pd.DataFrame, pair: wave_pair.Pair) -> list[list[str]]:
         found += [f"Het cijfer van {label} is voorlopig en kan nog veranderen."
                   for side, label in (("from", wf), ("to", wt)) if r[f"provisional_{side}"]]
         if r["hidden"]:
-            small = " en ".join(label for side, label in (("from", wf), ("to", wt)) if r[f"too_small_{side}"])
-            guarded = " en ".join(label for side, label in (("from", wf), ("to", wt))
-                                  if r[f"hidden_{side}"] and not r[f"too_small_{side}"])
-            if small:
-                found.append(f"De groep is {suppression.SUPPRESSED_TEXT} in {small} (minimaal "
-                             f"{suppression.threshold(r['unit'], r['min_n'])} mensen nodig): hier staat geen cijfer "
-                             "en geen verschil.")
-            if guarded:
-                found.append(f"Het cijfer van {guarded} is {suppression.GUARDED_TEXT}: hier staat geen cijfer en "
-                             "geen verschil.")
+            found += _hidden_warnings(r, wf, wt)
         elif r["verdict"] == "onbekend":
             found.append("Een van de twee metingen heeft hier geen cijfer.")
         elif r["verdict"] == "zonder_marge":
             found.append("Er is geen foutmarge bekend, dus niet te zeggen of het verschil toeval is.")
         out.append(found)
     return out
+
+
+def _hidden_warnings(r: dict, wf: str, wt: str) -> list[str]:
+    found = []
+    small = " en ".join(label for side, label in (("from", wf), ("to", wt)) if r[f"too_small_{side}"])
+    guarded = " en ".join(label for side, label in (("from", wf), ("to", wt))
+                          if r[f"hidden_{side}"] and not r[f"too_small_{side}"])
+    if small:
+        found.append(f"De groep is {suppression.SUPPRESSED_TEXT} in {small} (minimaal "
+                     f"{suppression.threshold(r['unit'], r['min_n'])} mensen nodig): hier staat geen cijfer "
+                     "en geen verschil.")
+    if guarded:
+        found.append(f"Het cijfer van {guarded} is {suppression.GUARDED_TEXT}: hier staat geen cijfer en "
+                     "geen verschil.")
+    return found
 
 
 def _target_gap(frame: pd.DataFrame) -> pd.Series:
