@@ -214,7 +214,7 @@ def sentence(row: dict, tests: int, why_not: str = "") -> str:
 
 
 def interval_text(row: dict, unit: str) -> str:
-    """'+8,0 procentpunt (95%-interval 1,4 tot 14,6; gecorrigeerd −0,9 tot 16,9)': the change with the
+    """'+8,0 procentpunt (95%-interval 1,4 tot 14,6; gecorrigeerd -0,9 tot 16,9)': the change with the
     intervals its verdict rests on ('' without a change)."""
     if not _known(row.get("diff")):
         return ""
