@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas import breakdowns, compare, formatting, indicators, observations, reviews
+from kompas import breakdowns, compare, compare_export, formatting, indicators, observations, reviews
 from kompas.model import Observation
 from kompas.reports.document import to_markdown
 from kompas.reports.minutes import minutes
