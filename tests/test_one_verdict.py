@@ -176,6 +176,12 @@ def test_a_method_break_makes_changes_not_comparable_and_is_told_once(demo):
     reworded = after[after["indicator_id"] == "spanningen"]
     assert (reworded["verdict"].isin(["niet_vergelijkbaar", "verborgen"])).all()
     assert not any("niet beschreven" in n for n in after.attrs["notes"])
+    # a raad document whose compared pair crosses the break names it, and judges nothing across it
+    evidence = raad_evidence.gather(store, RaadRequest("Voelen inwoners zich thuis?", ("thuis_buurt",), (), None,
+                                                       (2019, 2023)))
+    item = evidence.items[0]
+    assert any(w.startswith("Methodebreuk bij Veiligheidsmonitor 2021") for w in item.warnings)
+    assert set(item.comparison["verdict"]) == {"niet_vergelijkbaar"}
 
 
 def test_for_whom_names_havenkwartier_against_the_gemeente(demo):
