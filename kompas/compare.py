@@ -84,13 +84,9 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
     sentences about this row). ``frame.attrs``: wave_from, wave_to, tests (the family size), real, notes, breaks and filters.
     Example: ``compare_waves(store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025", area_codes=["GM9999"])``.
     """
+    frame = judged(store, from_label, to_label, programme_id=programme_id, indicator_ids=indicator_ids,
+                   area_codes=area_codes, totals_only=totals_only)
     pair = pair_of(store, from_label, to_label)
-    frame = wave_pair.rows(store, pair, programme_id=programme_id, indicator_ids=indicator_ids,
-                           area_codes=area_codes, totals_only=totals_only,
-                           publishable=observations.shows_provisional(store))
-    frame["wave_from"], frame["wave_to"] = from_label, to_label
-    frame["suppressed"] = frame["hidden"]
-    frame["verdict_text"] = _sentences(frame, pair)
     frame["target_gap"] = _target_gap(frame)
     frame["warnings"] = _warnings(frame, pair)
     out = _in_reading_order(frame[_COLUMNS].astype({"n_from": "Int64", "n_to": "Int64", "target_year": "Int64"}))
@@ -98,6 +94,21 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
                      notes=list(pair.notes), breaks=[b["label"] for b in pair.breaks],
                      filters={"programma": programme_id, "indicatoren": indicator_ids, "gebieden": area_codes})
     return out
+
+
+def judged(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
+           indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
+           totals_only: bool = False) -> pd.DataFrame:
+    """The lighter part of ``compare_waves`` that pages need for a sentence: the rows of ``wave_pair.rows``
+    with wave_from, wave_to, suppressed and verdict_text (no warnings, targets or reading order)."""
+    pair = pair_of(store, from_label, to_label)
+    frame = wave_pair.rows(store, pair, programme_id=programme_id, indicator_ids=indicator_ids,
+                           area_codes=area_codes, totals_only=totals_only,
+                           publishable=observations.shows_provisional(store))
+    frame["wave_from"], frame["wave_to"] = from_label, to_label
+    frame["suppressed"] = frame["hidden"]
+    frame["verdict_text"] = _sentences(frame, pair)
+    return frame
 
 
 def only_in_one(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,

@@ -18,27 +18,33 @@ from kompas.suppression import SUPPRESSED_TEXT
 
 def latest_rows(total: pd.DataFrame) -> tuple[dict | None, dict | None]:
     """The last and the one-but-last shown (not suppressed) rows of a total series (None when missing)."""
-    # Plain numpy, not a filtered and sorted copy: pages call this once or twice per figure.
-    shown = np.flatnonzero(~total["suppressed"].to_numpy(dtype=bool) & total["value"].notna().to_numpy(dtype=bool))
+    shown = _shown(total)
     if not len(shown):
         return None, None
-    shown = shown[np.argsort(total["period_end"].to_numpy()[shown], kind="stable")]
     last = total.iloc[shown[-1]].to_dict()
     return last, (total.iloc[shown[-2]].to_dict() if len(shown) >= 2 else None)
 
 
+def _shown(total: pd.DataFrame) -> np.ndarray:
+    """Positions of the shown rows, oldest first. Plain numpy, not a filtered and sorted copy: pages call
+    this once or twice per figure."""
+    shown = np.flatnonzero(~total["suppressed"].to_numpy(dtype=bool) & total["value"].notna().to_numpy(dtype=bool))
+    return shown[np.argsort(total["period_end"].to_numpy()[shown], kind="stable")]
+
+
 def judged(store: Store, area_code: str, totals: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """Per indicator (id -> its total series in the area, as ``observations.series``): the row of
-    ``compare.compare_waves`` for its last two shown totals; indicators with fewer are left out."""
+    ``compare.judged`` (what ``compare.compare_waves`` says of it) for its last two shown totals; indicators
+    with fewer are left out."""
     pairs: dict[tuple[str, str], list[str]] = {}
     for indicator_id, total in totals.items():
-        last, before = latest_rows(total)
-        if before is not None:
-            pairs.setdefault((before["wave_label"], last["wave_label"]), []).append(indicator_id)
+        shown = _shown(total)
+        if len(shown) >= 2:
+            labels = total["wave_label"].to_numpy()
+            pairs.setdefault((labels[shown[-2]], labels[shown[-1]]), []).append(indicator_id)
     found = {}
     for (first, second), ids in pairs.items():
-        rows = compare.compare_waves(store, first, second, indicator_ids=ids, area_codes=[area_code],
-                                     totals_only=True)
+        rows = compare.judged(store, first, second, indicator_ids=ids, area_codes=[area_code], totals_only=True)
         found.update({r["indicator_id"]: r for r in rows.to_dict("records")})
     return found
 

@@ -138,42 +138,33 @@ def judge(frame: pd.DataFrame, fam: Family) -> pd.DataFrame:
     hidden (bool: suppressed in either wave) and comparable (bool). Adds: diff, se, ci_low, ci_high (plain
     95%), p_value, significant, q_value, significant_fdr, adj_low, adj_high (FCR-adjusted), verdict.
     """
-    out = frame.copy()
-    shown = ~out["hidden"].astype(bool)
-    diff, se, z = z_values(*(out[c] for c in ("value_from", "value_to", "se_from", "se_to")))
-    diff, se = pd.Series(diff, index=out.index).where(shown), pd.Series(se, index=out.index).where(shown)
-    out["diff"], out["se"] = diff, se
-    out["ci_low"], out["ci_high"] = diff - Z95 * se, diff + Z95 * se
-    tested = diff.notna() & se.notna() & out["comparable"].astype(bool)
-    p = pd.Series(np.where(tested, p_values(z), np.nan), index=out.index)
-    out["p_value"] = p
-    out["q_value"] = fam.q_values(p.to_numpy())
-    out["significant"] = (p < ALPHA).astype("boolean").mask(~tested)
-    out["significant_fdr"] = (out["q_value"] < ALPHA).astype("boolean").mask(~tested)
-    wide = fam.adjusted_z * se.where(tested)
-    out["adj_low"], out["adj_high"] = diff - wide, diff + wide
-    out["verdict"] = _verdicts(out, tested)
-    return out
-
-
-def _verdicts(out: pd.DataFrame, tested: pd.Series) -> np.ndarray:
-    up, down = out["diff"] > 0, out["diff"] < 0
-    direction = out["direction"]
+    shown = ~frame["hidden"].to_numpy(dtype=bool)
+    diff, se, z = z_values(*(frame[c].to_numpy(dtype="float64", na_value=np.nan)
+                             for c in ("value_from", "value_to", "se_from", "se_to")))
+    diff, se = np.where(shown, diff, np.nan), np.where(shown, se, np.nan)
+    tested = ~np.isnan(diff) & ~np.isnan(se) & frame["comparable"].to_numpy(dtype=bool)
+    p = np.where(tested, p_values(z), np.nan)
+    q = fam.q_values(p)
+    significant, real = tested & (p < ALPHA), tested & (q < ALPHA)
+    wide = fam.adjusted_z * np.where(tested, se, np.nan)
+    out = frame.assign(
+        diff=diff, se=se, ci_low=diff - Z95 * se, ci_high=diff + Z95 * se, p_value=p, q_value=q,
+        significant=pd.array(np.where(tested, significant, False), dtype="boolean"),
+        significant_fdr=pd.array(np.where(tested, real, False), dtype="boolean"),
+        adj_low=diff - wide, adj_high=diff + wide)
+    out["significant"] = out["significant"].mask(~tested)
+    out["significant_fdr"] = out["significant_fdr"].mask(~tested)
+    direction = frame["direction"].to_numpy(dtype=object)
+    up, down = diff > 0, diff < 0
     better = (up & (direction == "hoger")) | (down & (direction == "lager"))
     worse = (down & (direction == "hoger")) | (up & (direction == "lager"))
-    real = tested & out["significant_fdr"].fillna(False).astype(bool) & (up | down)
-    hidden = out["hidden"].astype(bool)
-    conditions = [
-        hidden,
-        out["diff"].isna(),
-        ~out["comparable"].astype(bool),
-        out["se"].isna(),
-        real & better, real & worse, real,
-        tested & out["significant"].fillna(False).astype(bool),
-    ]
+    real &= up | down
+    conditions = [~shown, np.isnan(diff), ~frame["comparable"].to_numpy(dtype=bool), np.isnan(se),
+                  real & better, real & worse, real, significant]
     choices = ["verborgen", "onbekend", "niet_vergelijkbaar", "zonder_marge", "beter", "slechter", "veranderd",
                "niet_zeker"]
-    return np.select(conditions, choices, default="gelijk")
+    out["verdict"] = np.select(conditions, choices, default="gelijk")
+    return out
 
 
 def label(key: str, tests: int | None = None) -> str:
