@@ -180,26 +180,32 @@ def _pair_sql(store: Store, p: Pair, hidden: tuple | None = None) -> tuple[str, 
               "unnest(?::VARCHAR[]) AS group_factor, unnest(?::VARCHAR[]) AS group_value, "
               "unnest(?::BOOLEAN[]) AS too_small)")
     on = " AND ".join(f"{{h}}.{c} = a.{c}" for c in _KEY)
-    se_a, se_b = _SE.format(s="a", z=verdict.Z95), _SE.format(s="b", z=verdict.Z95)
+    se = _SE.format(s="o", z=verdict.Z95)
+    sides = ", ".join(f"max({expr}) FILTER (WHERE {cond}) AS {name}_{side}"
+                      for side, cond in (("from", "o.is_from"), ("to", "NOT o.is_from"))
+                      for name, expr in (("value", "o.value"), ("n", "o.n"), ("ci_low", "o.ci_low"),
+                                         ("ci_high", "o.ci_high"), ("se", se),
+                                         ("provisional", "coalesce(o.provisional, false)::INTEGER")))
+    # one pass over both waves, grouped per figure (a join of the two waves held twice as much in memory)
     cte = (
-        "WITH pr0 AS (SELECT a.indicator_id, a.area_code, a.group_factor, a.group_value, "
-        "a.value AS value_from, b.value AS value_to, a.n AS n_from, b.n AS n_to, a.ci_low AS ci_low_from, "
-        "a.ci_high AS ci_high_from, b.ci_low AS ci_low_to, b.ci_high AS ci_high_to, "
-        f"{se_a} AS se_from, {se_b} AS se_to, coalesce(a.provisional, false) AS provisional_from, "
-        "coalesce(b.provisional, false) AS provisional_to, hf.too_small IS NOT NULL AS hidden_from, "
-        "coalesce(hf.too_small, false) AS too_small_from, ht.too_small IS NOT NULL AS hidden_to, "
-        "coalesce(ht.too_small, false) AS too_small_to, "
+        f"WITH pv AS (SELECT o.indicator_id, o.area_code, o.group_factor, o.group_value, {sides} "
+        "FROM (SELECT *, wave_id = ? AS is_from FROM observations WHERE wave_id IN (?, ?)) o "
+        "GROUP BY o.indicator_id, o.area_code, o.group_factor, o.group_value HAVING count(*) = 2), "
+        "pr0 AS (SELECT a.indicator_id, a.area_code, a.group_factor, a.group_value, a.value_from, a.value_to, "
+        "a.n_from, a.n_to, a.ci_low_from, a.ci_high_from, a.ci_low_to, a.ci_high_to, a.se_from, a.se_to, "
+        "a.provisional_from = 1 AS provisional_from, a.provisional_to = 1 AS provisional_to, "
+        "hf.too_small IS NOT NULL AS hidden_from, coalesce(hf.too_small, false) AS too_small_from, "
+        "ht.too_small IS NOT NULL AS hidden_to, coalesce(ht.too_small, false) AS too_small_to, "
         "NOT (? OR list_contains(?::VARCHAR[], a.indicator_id)) AS comparable, "
-        "coalesce(a.n < lim.n, false) AS small_from, coalesce(b.n < lim.n, false) AS small_to "
-        "FROM observations a JOIN observations b ON " + " AND ".join(f"b.{c} = a.{c}" for c in _KEY) +
-        " JOIN (SELECT id, CASE WHEN min_n IS NOT NULL THEN min_n WHEN unit = 'aantal' THEN ? ELSE ? END AS n "
-        "FROM indicators) lim ON lim.id = a.indicator_id" +
-        f" LEFT JOIN {unnest} hf ON {on.format(h='hf')} LEFT JOIN {unnest} ht ON {on.format(h='ht')} "
-        "WHERE a.wave_id = ? AND b.wave_id = ?), "
+        "coalesce(a.n_from < lim.n, false) AS small_from, coalesce(a.n_to < lim.n, false) AS small_to "
+        "FROM pv a JOIN (SELECT id, CASE WHEN min_n IS NOT NULL THEN min_n WHEN unit = 'aantal' THEN ? ELSE ? END "
+        "AS n FROM indicators) lim ON lim.id = a.indicator_id"
+        f" LEFT JOIN {unnest} hf ON {on.format(h='hf')} LEFT JOIN {unnest} ht ON {on.format(h='ht')}), "
         "pr AS (SELECT *, NOT small_from AND NOT small_to AND comparable AND value_from IS NOT NULL AND "
         "value_to IS NOT NULL AND se_from IS NOT NULL AND se_to IS NOT NULL AS tested FROM pr0)")
     limits = [settings.get_int("min_n_count"), settings.get_int("min_n_survey")]
-    params = [bool(p.breaks), list(p.reworded), *limits, *lists[:5], *lists[5:], p.wave_from["id"], p.wave_to["id"]]
+    waves = [p.wave_from["id"], p.wave_from["id"], p.wave_to["id"]]
+    params = [*waves, bool(p.breaks), list(p.reworded), *limits, *lists[:5], *lists[5:]]
     return cte, params
 
 
