@@ -66,8 +66,7 @@ def pair_of(store: Store, from_label: str, to_label: str) -> wave_pair.Pair:
     unknown one): its method breaks, notes (``.notes``) and family (``.family.tests``)."""
     if from_label == to_label:
         raise ValueError("Kies twee verschillende metingen om te vergelijken.")
-    wf, wt = wave_by_label(store, from_label), wave_by_label(store, to_label)
-    return wave_pair.pair(store, wf["id"], wt["id"])
+    return wave_pair.pair(store, labels=(from_label, to_label))
 
 
 def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,

@@ -49,14 +49,22 @@ def wave(store: Store, label: str | None = None, wave_id: str | None = None) -> 
     return rows[0]
 
 
-def pair(store: Store, from_id: str, to_id: str) -> Pair:
-    """The pair of waves with these ids, its families computed once per data version."""
+def pair(store: Store, from_id: str | None = None, to_id: str | None = None, *,
+         labels: tuple[str, str] | None = None) -> Pair:
+    """The pair of waves with these ids (or ``labels``), its families computed once per data version.
+    NotFoundError for an unknown wave."""
     holder = getattr(store, "base", store)
     memo = holder.__dict__.setdefault("_wave_pair_memo", {})
     version = (holder.data_version, settings.get("min_n_count"), settings.get("min_n_survey"))
     if memo.get("_version") != version:
         memo.clear()
         memo["_version"] = version
+    if labels is not None:
+        key = ("by label", *labels)  # a page asks by label many times: no lookup of the two waves each time
+        if key not in memo:
+            wf, wt = (wave(store, label=label) for label in labels)
+            memo[key] = pair(store, wf["id"], wt["id"])
+        return memo[key]
     if (from_id, to_id) not in memo:
         memo[(from_id, to_id)] = _make(store, wave(store, wave_id=from_id), wave(store, wave_id=to_id))
     return memo[(from_id, to_id)]
