@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kompas import compare, compare_export, findings, indicators, observations, toc, verdict
+from kompas import comparability, compare, compare_export, findings, indicators, observations, toc, verdict
 from kompas.cli import main
 from kompas.reports import document, minutes, raad_evidence
 from kompas.reports.raad_request import RaadRequest
@@ -197,3 +197,11 @@ def test_counts_without_a_margin_get_no_verdict_about_chance(demo, step_pages):
     counts = [r for r in step_pages.values() if r["unit"] == "aantal" and pd.isna(r["se"])]
     assert counts and {r["verdict"] for r in counts} <= {"zonder_marge", "verborgen", "onbekend", "niet_vergelijkbaar"}
     assert all("geen foutmarge" in r["verdict_text"] for r in counts if r["verdict"] == "zonder_marge")
+
+
+def test_a_note_described_on_one_side_only_is_no_difference(demo):
+    store = demo[0]
+    old, new = (compare.wave_by_label(store, label) for label in ("Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025"))
+    notes = comparability.pair_notes(store, {**old, "method_note": ""}, new)
+    assert not any(n.startswith("De methode verschilt") for n in notes)  # 'niet beschreven' is not a difference
+    assert any(n.startswith("De onderzochte groep verschilt") for n in notes)  # both described, and different
