@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from kompas import boundaries, observations, settings, suppression, verdict, vocab, wave_pair
+from kompas import boundaries, settings, suppression, verdict, vocab, wave_pair
 from kompas.store import Store
 from kompas.stories import NoteFilter, notes
 
@@ -104,8 +104,7 @@ def judged(store: Store, from_label: str, to_label: str, *, programme_id: str | 
     with wave_from, wave_to, suppressed and verdict_text (no warnings, targets or reading order)."""
     pair = pair_of(store, from_label, to_label)
     frame = wave_pair.rows(store, pair, programme_id=programme_id, indicator_ids=indicator_ids,
-                           area_codes=area_codes, totals_only=totals_only,
-                           publishable=observations.shows_provisional(store))
+                           area_codes=area_codes, totals_only=totals_only)
     frame["wave_from"], frame["wave_to"] = from_label, to_label
     frame["suppressed"] = frame["hidden"]
     frame["verdict_text"] = _sentences(frame, pair)
@@ -122,7 +121,7 @@ def only_in_one(store: Store, from_label: str, to_label: str, *, programme_id: s
     """
     pair = pair_of(store, from_label, to_label)
     lonely = wave_pair.only_in_one(store, pair, programme_id=programme_id, indicator_ids=indicator_ids,
-                                   area_codes=area_codes, publishable=observations.shows_provisional(store))
+                                   area_codes=area_codes)
     lonely["missing_in"] = lonely["present_in"].map({from_label: to_label, to_label: from_label})
     lonely["message"] = [f"{r['area_name']}: alleen in {r['present_in']}, niet in {r['missing_in']}; "
                          "daarom niet vergeleken." for r in lonely.to_dict("records")]

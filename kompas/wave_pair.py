@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kompas import comparability, settings, suppression, verdict, vocab
+from kompas import comparability, observations, settings, suppression, verdict, vocab
 from kompas.errors import NotFoundError
 from kompas.store import Store
 
@@ -71,15 +71,16 @@ def pair(store: Store, from_id: str | None = None, to_id: str | None = None, *,
 
 
 def rows(store: Store, p: Pair, *, programme_id: str | None = None, indicator_ids: list[str] | None = None,
-         area_codes: list[str] | None = None, totals_only: bool = False, publishable: bool = True) -> pd.DataFrame:
+         area_codes: list[str] | None = None, totals_only: bool = False) -> pd.DataFrame:
     """The figures of the pair that pass the filters, judged against the pair's family.
 
     Columns: the key (indicator_id, area_code, group_factor, group_value), indicator_title, unit, direction,
     min_n, caveat, target_value, target_year, area_name, area_level, value_from, value_to, n_from, n_to,
     se_from, se_to, provisional_from, provisional_to, too_small_from, too_small_to, hidden_from, hidden_to,
-    hidden, comparable, and what ``verdict.judge`` adds. ``publishable=False`` leaves out figures that are
-    provisional in either wave (for readers who may not see them).
+    hidden, comparable, and what ``verdict.judge`` adds. A role that may not see provisional figures (the
+    council) gets no figure that is provisional in either wave; the caller cannot widen that.
     """
+    publishable = observations.shows_provisional(store)
     ids = _indicators(store, programme_id, indicator_ids)
     cte, params = _pair_sql(store, p, _hidden(store, p.wave_from, p.wave_to, ids))
     frame = store.df(
@@ -99,10 +100,10 @@ def rows(store: Store, p: Pair, *, programme_id: str | None = None, indicator_id
     return verdict.judge(frame, p.family)
 
 
-def only_in_one(store: Store, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None,
-                publishable: bool = True) -> pd.DataFrame:
+def only_in_one(store: Store, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
     """Figures in one wave of the pair and not the other: the key, indicator_title, area_name, area_level
-    and present_in (the wave label)."""
+    and present_in (the wave label). Provisional figures only for a role that may see them."""
+    publishable = observations.shows_provisional(store)
     labels = {p.wave_from["id"]: p.wave_from["label"], p.wave_to["id"]: p.wave_to["label"]}
     return store.df(
         "SELECT o.indicator_id, i.title AS indicator_title, o.area_code, ar.name AS area_name, "

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kompas import compare
+from kompas import compare, compare_export
 from kompas.cli import main
 from kompas.safe_cells import FORMULA_STARTS, safe_cell, safe_frame
 from kompas.store import Store
@@ -55,7 +55,7 @@ def test_comparison_export_writes_imported_formula_labels_as_text(with_formula_w
     with Store(with_formula_waves) as store:
         table = compare.compare_waves(store, "GGD Gezondheidsmonitor 2024", HYPERLINK)
         assert not table.empty
-        path = compare.export(table, tmp_path / f"vergelijking{suffix}")
+        path = compare_export.export(table, tmp_path / f"vergelijking{suffix}")
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
             cells = [cell for row in csv.reader(handle, delimiter=";") for cell in row]
