@@ -38,6 +38,10 @@ KINDS = {
     "vergelijking": "Vergelijking van metingen",
     "verslag": "Verslag van een bespreking",
     "raadsinformatie": "Raadsinformatie",
+    "beleidstoets": "Beleidstoets bij een activiteit",
+    "verkenning": "Verkenning (stap 1)",
+    "veronderstelling": "Toets van een veronderstelling",
+    "uitwisseling": "Uitwisselbestand (IATI of Excel)",
 }
 
 

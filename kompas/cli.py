@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import accounts, audit, backup, catalog, cli_raad, compare, indicators, reviews, safe_text, settings, toc
+from kompas import accounts, audit, backup, catalog, cli_method, cli_raad, compare, indicators, reviews, safe_text, settings, toc
 from kompas.access import ROLES
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
@@ -47,7 +47,7 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare,review,raad,backup,restore,account,synth}")
+                                     metavar="{init,demo,info,list,import,compare,review,raad,policy-check,backup,restore,account,synth}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     def role_option(command):
@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="bestand .md of .docx")
     role_option(report)
     cli_raad.add_parser(commands, db_help)
+    cli_method.add_parsers(commands, db_help)
     _add_backup_commands(commands, db_help)
     _account_parser(commands, db_help)
     synth = commands.add_parser("synth", help="maak een verzonnen database op schaal, om de snelheid te meten")
@@ -196,6 +197,8 @@ def _run(args: argparse.Namespace) -> int:
             return _review(store, args)
         if args.command == "raad":
             return cli_raad.run(store, args)
+        if args.command in cli_method.COMMANDS:
+            return cli_method.run(store, args)
         if args.command == "info":
             result = catalog.summary(store)
             if args.json:

@@ -11,7 +11,7 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, indicators, observations, reviews, stories, toc
+from kompas import areas, indicators, observations, policy_check, reviews, stories, toc
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -115,6 +115,19 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
     for item in (_yaml(notes_file)["notes"] if notes_file.exists() else []):
         stories.save_note(store, note_from_yaml(item))
     reviews.load_werkgroep(store, data_dir / "werkgroep.yaml")
+    progress("beleidstoets")
+    _load_policy_check(store, data_dir / "beleidstoets.yaml")
+
+
+def _load_policy_check(store: Store, path: Path) -> None:
+    if not path.exists():
+        return
+    note_ids = {r["title"]: r["id"] for r in store.rows("SELECT id, title FROM notes")}
+    for node_id, answers in _yaml(path)["activities"].items():
+        for item in answers:
+            policy_check.save_answer(store, policy_check.PolicyAnswer(
+                node_id, item["criterion"], item["answer"], item.get("explanation", ""), item.get("documents", ""),
+                tuple(note_ids[title] for title in item.get("stories", ()))))
 
 
 def note_from_yaml(item: dict) -> Note:

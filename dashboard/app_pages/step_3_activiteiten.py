@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page, review_mode
+from dashboard.components import page, policy_form, review_mode
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
 from kompas import charts, formatting, stories, toc, vocab
@@ -50,6 +50,7 @@ with st.expander("Het veranderverhaal als lijst"):
         "Van": all_arrows["source_title"], "Naar": all_arrows["target_title"],
         "Veronderstelling": all_arrows["assumption"], "Onderbouwing": all_arrows["evidence"].map(vocab.EVIDENCE),
     }), hide_index=True, width="stretch")
+policy_form.programme_summary(store, flt.programme_id)
 
 st.subheader(node["title"])
 facts = [vocab.NODE_KINDS[node["kind"]], node["programme_title"]]
@@ -76,6 +77,9 @@ for column, side, title in ((left, "target_id", "Wat leidt hiertoe"), (right, "s
             assumption = formatting.plain_markdown(arrow["assumption"]) or "niet ingevuld"
             st.markdown(f"- **{formatting.plain_markdown(other)}**  \n  Veronderstelling: {assumption} "
                         f"({vocab.EVIDENCE[arrow['evidence']].lower()})")
+
+if node["kind"] == "activiteit":
+    policy_form.checklist(store, node_id, flt.audience)
 
 measured = cached.indicator_table(store, key, None)
 for indicator_id in measured[measured["node_id"] == node_id]["id"]:

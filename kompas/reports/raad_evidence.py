@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from kompas import areas as areas_mod
-from kompas import compare, formatting, observations, stories, toc, vocab
+from kompas import compare, formatting, observations, policy_check, stories, toc, vocab
 from kompas.indicators import get_indicator
 from kompas.model import Indicator
 from kompas.reports.raad_request import RaadRequest
@@ -98,7 +98,7 @@ def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> I
         graphs[node.programme_id] = toc.graph(store, node.programme_id)
     g = graphs[node.programme_id]
     activities = tuple(
-        {k: g.nodes[n].get(k) for k in ("title", "owner_kind", "owner_name", "status")}
+        _activity(store, g, n)
         for n in sorted(nx.ancestors(g, node.id) | {node.id}, key=lambda n: g.nodes[n]["title"])
         if g.nodes[n]["kind"] == "activiteit")
     series = {code: observations.series(store, indicator_id, code, request.group_factor, request.years)
@@ -190,3 +190,11 @@ def _hash(items: tuple[IndicatorEvidence, ...]) -> str:
         digest.update(item.stories[["id", "title", "body", "note_date", "source_kind"]]
                       .to_json(orient="records", date_format="iso").encode())
     return digest.hexdigest()
+
+
+def _activity(store, graph, node_id: str) -> dict:
+    """An activity as the document names it; with its policy check only when one was made (so the data
+    hash of a document made before any check stays the same)."""
+    activity = {k: graph.nodes[node_id].get(k) for k in ("title", "owner_kind", "owner_name", "status")}
+    policy = policy_check.one_line(store, node_id)
+    return {**activity, "policy": policy} if policy else activity
