@@ -11,7 +11,7 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, indicators, observations, policy_check, reviews, stories, toc
+from kompas import areas, indicators, observations, policy_check, reviews, stories, toc, verkenning
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -117,6 +117,9 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
     reviews.load_werkgroep(store, data_dir / "werkgroep.yaml")
     progress("beleidstoets")
     _load_policy_check(store, data_dir / "beleidstoets.yaml")
+    if (data_dir / "verkenning.yaml").exists():
+        for year, answers in _yaml(data_dir / "verkenning.yaml")["rounds"].items():
+            verkenning.save_answers(store, int(year), {str(k): v for k, v in answers.items()})
 
 
 def _load_policy_check(store: Store, path: Path) -> None:
