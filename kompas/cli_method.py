@@ -6,17 +6,21 @@ from __future__ import annotations
 import argparse
 import json
 
-from kompas import policy_check, settings
+from kompas import coverage, policy_check, settings
 from kompas.access import ROLES
+from kompas.errors import KompasError
 from kompas.policy_criteria import ANSWERS, STATUS_LABELS
 
-COMMANDS = ("policy-check",)
+COMMANDS = ("policy-check", "coverage")
 
 
 def add_parsers(commands, db_help: str) -> None:
     check = commands.add_parser("policy-check", help="beleidstoets: de antwoorden per activiteit (inclusief beleid)")
     check.add_argument("--programme", help="alleen de activiteiten van dit programma (code)")
-    for command in (check,):
+    cover = commands.add_parser("coverage", help="wie ontbreekt: antwoorden per groep en wijk naast de bevolking")
+    cover.add_argument("--wave", required=True, help="de meting (code of naam), bijvoorbeeld panel2025")
+    cover.add_argument("--indicator", help="alleen de antwoorden bij deze indicator (code)")
+    for command in (check, cover):
         command.add_argument("--db", default=settings.get("db_path"), help=db_help)
         command.add_argument("--json", action="store_true", help="uitvoer als JSON")
         command.add_argument("--role", choices=list(ROLES), default="werkgroep",
@@ -26,6 +30,8 @@ def add_parsers(commands, db_help: str) -> None:
 def run(store, args: argparse.Namespace) -> int:
     if args.command == "policy-check":
         return _policy_check(store, args)
+    if args.command == "coverage":
+        return _coverage(store, args)
     raise AssertionError(args.command)
 
 
@@ -44,4 +50,21 @@ def _policy_check(store, args) -> int:
             if answer["status"] == "let_op":
                 print(f"{'':22} {STATUS_LABELS['let_op']}: {answer['mark']} {answer['text']}: "
                       f"{ANSWERS[answer['answer']].lower()}")
+    return 0
+
+
+def _coverage(store, args) -> int:
+    wave_id = store.scalar("SELECT id FROM waves WHERE id = ? OR label = ?", [args.wave, args.wave])
+    if wave_id is None:
+        raise KompasError(f"Onbekende meting '{args.wave}'. Zie 'python -m kompas list waves'.")
+    table = coverage.coverage(store, wave_id, args.indicator)
+    if args.json:
+        records = table.astype(object).where(table.notna(), None).to_dict("records")
+        print(json.dumps({"wave_id": wave_id, "population_wave_id": coverage.population_wave(store, wave_id),
+                          "groups": records}, ensure_ascii=False))
+        return 0
+    for row in table.to_dict("records"):
+        shares = ("" if row["response_share"] is None or row["population_share"] is None else
+                  f"{row['response_share']:.0%} van de antwoorden, {row['population_share']:.0%} van de inwoners")
+        print(f"{row['dimension_label']:32} {row['group_label']:36} {coverage.STATUS[row['status']]:32} {shares}")
     return 0

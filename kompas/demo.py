@@ -11,7 +11,7 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, indicators, observations, policy_check, reviews, stories, toc, verkenning
+from kompas import areas, coverage, indicators, observations, policy_check, reviews, stories, toc, verkenning
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -108,7 +108,10 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
         Observation(r["indicator"], wave_ids[r["wave"]], r["area_code"], r["group_factor"] or "totaal",
                     r["group_value"] or "totaal", _float(r["value"]), _int(r["n"]), _float(r["ci_low"]),
                     _float(r["ci_high"]))
-        for r in _csv(data_dir / "observations.csv")])
+        for r in _csv(data_dir / "observations.csv")
+        + (_csv(data_dir / "population.csv") if (data_dir / "population.csv").exists() else [])])
+    for indicator_id in meta.get("population_indicators", []):
+        coverage.mark_population(store, indicator_id)
 
     progress("verhalen")
     notes_file = data_dir / "notes.yaml"

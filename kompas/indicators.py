@@ -52,20 +52,23 @@ def get_indicator(store: Store, indicator_id: str) -> Indicator:
 
 
 def indicators_by_id(store: Store) -> dict[str, Indicator]:
-    """Every indicator, by id, in one query: what ``get_indicator`` returns for each."""
-    rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators ORDER BY id")
+    """Every indicator but the population ones, by id, in one query: what ``get_indicator`` returns for each."""
+    rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators "
+                      "WHERE id NOT IN (SELECT indicator_id FROM population_indicators) ORDER BY id")
     return {row["id"]: Indicator(**row) for row in rows}
 
 
 def indicators(store: Store, programme_id: str | None = None, kind: str | None = None,
                node_ids: list[str] | None = None) -> pd.DataFrame:
-    """Indicators with their node and programme, filtered on any of the three."""
+    """Indicators with their node and programme, filtered on any of the three. Population indicators
+    (counts of inhabitants, ``kompas.coverage``) are no goal of the theory of change and are left out."""
     return store.df(
         "SELECT i.*, n.title AS node_title, n.kind AS node_kind, n.programme_id, n.levensdomein, "
         "p.title AS programme_title FROM indicators i JOIN nodes n ON n.id = i.node_id "
         "JOIN programmes p ON p.id = n.programme_id "
         "WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) AND (?::VARCHAR IS NULL OR i.kind = ?) "
         "AND (?::VARCHAR[] IS NULL OR list_contains(?, i.node_id)) "
+        "AND i.id NOT IN (SELECT indicator_id FROM population_indicators) "
         "ORDER BY p.sort_order, i.kind DESC, i.title",
         [programme_id, programme_id, kind, kind, node_ids, node_ids],
     )

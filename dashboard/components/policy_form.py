@@ -21,7 +21,7 @@ def programme_summary(store, programme_id: str | None) -> None:
     with st.expander("Beleidstoets van alle activiteiten (inclusief beleid)"):
         st.dataframe(pd.DataFrame({
             "Programma": table["programme_title"], "Activiteit": table["title"],
-            "In orde": table["in_orde"], "Let op": table["let_op"], "Nog open": table["open"],
+            "Punten in orde": table["in_orde"], "Punten let op": table["let_op"], "Punten nog open": table["open"],
         }), hide_index=True, width="stretch")
 
 

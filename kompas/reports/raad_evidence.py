@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from kompas import areas as areas_mod
-from kompas import compare, formatting, observations, policy_check, stories, toc, vocab
+from kompas import compare, coverage, formatting, observations, policy_check, stories, toc, vocab
 from kompas.indicators import get_indicator
 from kompas.model import Indicator
 from kompas.reports.raad_request import RaadRequest
@@ -109,6 +109,9 @@ def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> I
     public, hidden = _stories(store, indicator_id, request, area_list)
     shown = pd.concat(series.values(), ignore_index=True)
     wave_ids = list(dict.fromkeys(shown["wave_id"]))
+    counted = shown[shown["n"].notna() & ~shown["suppressed"]]
+    if len(counted):  # who is missing from the latest survey wave shown (tellen: who is in the count)
+        warnings += coverage.missing_groups(store, counted.sort_values("period_end")["wave_id"].iloc[-1], indicator_id)
     waves = tuple(store.rows("SELECT label, source, period_start, period_end, method_note, population_note "
                              "FROM waves WHERE list_contains(?, id) ORDER BY period_end", [wave_ids]))
     return IndicatorEvidence(
