@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
-from kompas import coverage, policy_check, settings
+from kompas import audit, coverage, iati_export, policy_check, settings
 from kompas.access import ROLES
 from kompas.errors import KompasError
 from kompas.policy_criteria import ANSWERS, STATUS_LABELS
 
-COMMANDS = ("policy-check", "coverage")
+COMMANDS = ("policy-check", "coverage", "export")
 
 
 def add_parsers(commands, db_help: str) -> None:
@@ -20,7 +21,10 @@ def add_parsers(commands, db_help: str) -> None:
     cover = commands.add_parser("coverage", help="wie ontbreekt: antwoorden per groep en wijk naast de bevolking")
     cover.add_argument("--wave", required=True, help="de meting (code of naam), bijvoorbeeld panel2025")
     cover.add_argument("--indicator", help="alleen de antwoorden bij deze indicator (code)")
-    for command in (check, cover):
+    export = commands.add_parser("export", help="uitwisselen: IATI-resultaten (XML) of de indicatorlijst (Excel)")
+    export.add_argument("format", choices=["iati"], help="iati: resultaten volgens de IATI-standaard 2.03")
+    export.add_argument("--out", required=True, help="het bestand, bijvoorbeeld resultaten.xml")
+    for command in (check, cover, export):
         command.add_argument("--db", default=settings.get("db_path"), help=db_help)
         command.add_argument("--json", action="store_true", help="uitvoer als JSON")
         command.add_argument("--role", choices=list(ROLES), default="werkgroep",
@@ -32,6 +36,8 @@ def run(store, args: argparse.Namespace) -> int:
         return _policy_check(store, args)
     if args.command == "coverage":
         return _coverage(store, args)
+    if args.command == "export":
+        return _export(store, args)
     raise AssertionError(args.command)
 
 
@@ -68,3 +74,19 @@ def _coverage(store, args) -> int:
                   f"{row['response_share']:.0%} van de antwoorden, {row['population_share']:.0%} van de inwoners")
         print(f"{row['dimension_label']:32} {row['group_label']:36} {coverage.STATUS[row['status']]:32} {shares}")
     return 0
+
+
+def _export(store, args) -> int:
+    content = iati_export.iati_xml(store)
+    _write(args.out, content)
+    audit.record_export(store, "uitwisseling", "iati", args.out)
+    print(f"IATI-resultaten (versie {iati_export.VERSION}) geschreven naar {args.out}: alleen openbare cijfers en "
+          "openbare verhalen met toestemming.")
+    return 0
+
+
+def _write(out: str, content: bytes) -> None:
+    try:
+        Path(out).write_bytes(content)
+    except OSError as exc:
+        raise KompasError(f"Het bestand '{out}' kan niet worden geschreven: {exc.strerror}.") from None
