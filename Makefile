@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     ?= data/kompas.duckdb
 PORT   ?= 8501
 
-.PHONY: run test test-fast test-browser demo browser clean bench
+.PHONY: run test test-fast test-browser demo browser clean bench bench-import
 
 run: $(VENV)/.installed $(DB)
 	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal
@@ -40,6 +40,11 @@ test-browser: $(VENV)/.installed browser
 # Speed from one municipality to the whole country (issue #8); stores are kept in bench/.cache/.
 bench: $(VENV)/.installed
 	$(PY) bench/bench.py
+	$(PY) bench/import_bench.py
+
+# Only the import on a 1 M-row StatLine CSV (issue #12): its speed against DuckDB's bare read_csv.
+bench-import: $(VENV)/.installed
+	$(PY) bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

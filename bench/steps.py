@@ -11,7 +11,7 @@ Steps (what each figure is):
   naive         the same series the naive way: the whole observations table into pandas ('load', via
                 Arrow, the fastest hand-off), then filter, join the waves and sort in pandas ('seconds').
   compare       compare.compare_waves() for the app's default pair of waves over the first programme.
-  import CSV    intake.import_file() of a StatLine CSV with its mapping, written into the store
+  import CSV    imports.import_file() of a StatLine CSV with its mapping, written into the store
                 ('seconds'; 'dry_run' reads, maps and checks without writing).
   read_csv CSV  DuckDB's bare read_csv of the same file into an in-memory table.
   export        the werkgroep minutes as Word (.docx): reports.minutes + reports.document.
@@ -129,7 +129,7 @@ def compare(db: str) -> dict:
 
 
 def import_csv(db: str, csv: str) -> dict:
-    from kompas.intake import import_file
+    from kompas.imports import import_file
     from kompas.store import Store
 
     mapping = str(Path(csv).with_suffix(".mapping.yaml"))

@@ -13,12 +13,12 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import accounts, audit, backup, catalog, cli_method, cli_raad, compare, indicators, reviews, safe_text, settings, toc
+from kompas import (accounts, audit, backup, catalog, cli_method, cli_raad, cli_setup, compare, indicators, reviews,
+                    safe_text, settings, toc)
 from kompas.access import ROLES
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
-from kompas.imports import ImportRefused
-from kompas.intake import import_file
+from kompas.imports import ImportRefused, import_file
 from kompas.reports import document, minutes
 from kompas.store import Store
 from kompas.synth import SCALES, build_store
@@ -47,15 +47,17 @@ class _DutchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
-                                     metavar="{init,demo,info,list,import,compare,review,raad,policy-check,coverage,export,backup,restore,account,synth}")
+                                     metavar="{init,demo,info,list,import,areas,indicator,compare,review,raad,"
+                                             "policy-check,coverage,export,backup,restore,account,synth}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     def role_option(command):
         command.add_argument("--role", choices=list(ROLES), default="werkgroep",
                              help="lees en werk als deze rol: werkgroep (standaard), lezer of raad")
 
-    init = commands.add_parser("init", help="maak een lege database")
+    init = commands.add_parser("init", help="maak een database, eventueel meteen voor uw gemeente")
     init.add_argument("--db", default=settings.get("db_path"), help=db_help)
+    cli_setup.add_init_options(init)
 
     demo = commands.add_parser("demo", help="maak de demo-database van gemeente Voorbeeldstad")
     demo.add_argument("--db", default=settings.get("db_path"), help=db_help)
@@ -106,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="bestand .md of .docx")
     role_option(report)
     cli_raad.add_parser(commands, db_help)
+    cli_setup.add_parsers(commands, db_help, settings.get("db_path"), list(ROLES))
     cli_method.add_parsers(commands, db_help)
     _add_backup_commands(commands, db_help)
     _account_parser(commands, db_help)
@@ -160,13 +163,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
+        gemeente = cli_setup.check_init(args)
         existed = Path(args.db).exists()
         with Store(args.db, create=True) as store:
             if existed:
                 print(f"De database {args.db} bestond al; die is bijgewerkt naar schemaversie "
-                      f"{store.schema_version()} en verder niet veranderd.")
+                      f"{store.schema_version()}" + (" en verder niet veranderd." if not gemeente else "."))
             else:
-                print(f"Lege database klaar: {args.db} (schemaversie {store.schema_version()}).")
+                print(f"{'Database' if gemeente else 'Lege database'} klaar: {args.db} "
+                      f"(schemaversie {store.schema_version()}).")
+            if gemeente:
+                cli_setup.set_up(store, args, gemeente)
         return 0
     if args.command == "demo":
         build_demo_file(args.db, overwrite=args.overwrite,
@@ -197,6 +204,8 @@ def _run(args: argparse.Namespace) -> int:
             return _review(store, args)
         if args.command == "raad":
             return cli_raad.run(store, args)
+        if args.command in cli_setup.COMMANDS:
+            return cli_setup.run(store, args)
         if args.command in cli_method.COMMANDS:
             return cli_method.run(store, args)
         if args.command == "info":

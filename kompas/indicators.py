@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 
 import pandas as pd
@@ -59,19 +60,49 @@ def indicators_by_id(store: Store) -> dict[str, Indicator]:
 
 
 def indicators(store: Store, programme_id: str | None = None, kind: str | None = None,
-               node_ids: list[str] | None = None) -> pd.DataFrame:
-    """Indicators with their node and programme, filtered on any of the three. Population indicators
-    (counts of inhabitants, ``kompas.coverage``) are no goal of the theory of change and are left out."""
+               node_ids: list[str] | None = None, include_off: bool = False) -> pd.DataFrame:
+    """Indicators with their node and programme, filtered on any of the three.
+
+    Indicators the municipality switched off (``switch_indicator``) are left out unless ``include_off``;
+    the column ``is_on`` says which is which. Population indicators (counts of inhabitants,
+    ``kompas.coverage``) are no goal of the theory of change and are always left out.
+    """
     return store.df(
         "SELECT i.*, n.title AS node_title, n.kind AS node_kind, n.programme_id, n.levensdomein, "
-        "p.title AS programme_title FROM indicators i JOIN nodes n ON n.id = i.node_id "
-        "JOIN programmes p ON p.id = n.programme_id "
+        "p.title AS programme_title, o.indicator_id IS NULL AS is_on FROM indicators i "
+        "JOIN nodes n ON n.id = i.node_id JOIN programmes p ON p.id = n.programme_id "
+        "LEFT JOIN indicators_off o ON o.indicator_id = i.id "
         "WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) AND (?::VARCHAR IS NULL OR i.kind = ?) "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?, i.node_id)) "
+        "AND (?::VARCHAR[] IS NULL OR list_contains(?, i.node_id)) AND (? OR o.indicator_id IS NULL) "
         "AND i.id NOT IN (SELECT indicator_id FROM population_indicators) "
         "ORDER BY p.sort_order, i.kind DESC, i.title",
-        [programme_id, programme_id, kind, kind, node_ids, node_ids],
+        [programme_id, programme_id, kind, kind, node_ids, node_ids, include_off],
     )
+
+
+def switch_indicator(store: Store, indicator_id: str, on: bool) -> None:
+    """Switch an indicator off (left out of the pages and of imports) or on again; its figures stay.
+
+    Switching off also sets aside its kept measure mappings, so a monitor file skips that measure; switching
+    on restores them. Raises ``NotFoundError`` for an unknown id.
+    """
+    if not store.scalar("SELECT count(*) FROM indicators WHERE id = ?", [indicator_id]):
+        raise NotFoundError("Indicator", indicator_id)
+    with store.transaction() as cur:
+        if on:
+            kept = cur.execute("SELECT mappings FROM indicators_off WHERE indicator_id = ?", [indicator_id]).fetchone()
+            for source, key in json.loads(kept[0]) if kept else []:
+                cur.execute("INSERT INTO import_mappings (source, kind, source_value, target) VALUES (?, 'measure', ?, ?) "
+                            "ON CONFLICT DO NOTHING", [source, key, indicator_id])
+            cur.execute("DELETE FROM indicators_off WHERE indicator_id = ?", [indicator_id])
+        elif not cur.execute("SELECT count(*) FROM indicators_off WHERE indicator_id = ?", [indicator_id]).fetchone()[0]:
+            kept = cur.execute("SELECT source, source_value FROM import_mappings WHERE kind = 'measure' AND target = ?",
+                               [indicator_id]).fetchall()
+            cur.execute("INSERT INTO indicators_off (indicator_id, mappings) VALUES (?, ?)",
+                        [indicator_id, json.dumps([list(row) for row in kept])])
+            cur.execute("DELETE FROM import_mappings WHERE kind = 'measure' AND target = ?", [indicator_id])
+        audit.record(cur, access_mod.of(store), "gewijzigd", "indicator", indicator_id,
+                     "aangezet" if on else "uitgezet")
 
 
 def save_wave(store: Store, wave: Wave) -> None:

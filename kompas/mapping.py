@@ -14,13 +14,21 @@ the store, so the next wave's file imports with no questions asked. Example::
       Leeftijd:
         factor: leeftijd
         values: {"15 tot 35 jaar": "15–34 jaar", "Totaal": totaal}
+    columns:                        # which column is what, for any tidy table
+      region: wijkcode
+      period: jaar
+    wave: Veiligheidsmonitor 2025   # every figure of the file belongs to this wave (as --wave)
     survey:                         # only for respondent-level files (CSV, Excel, SPSS .sav)
       question: v12_thuis
       positive: [4, 5]
+      exclude: [9]                  # answers left out of the base ("weet niet")
       area: wijkcode
       weight: weegfactor
       municipality_code: GM9999
       groups: {leeftijdsklasse: leeftijd}
+
+Keys are text exactly as written: ``1050010_2`` stays ``1050010_2`` (YAML 1.1 would read a number).
+An unknown key is a ``MappingError`` naming it and the allowed keys.
 """
 
 from __future__ import annotations
@@ -39,6 +47,12 @@ class MappingError(KompasError):
     pass
 
 
+TOP_KEYS = ("source", "measures", "periods", "regions", "groups", "columns", "wave", "survey")
+COLUMN_KEYS = ("region", "period", "measure", "value")
+SURVEY_KEYS = ("question", "positive", "exclude", "area", "weight", "municipality_code", "groups",
+               "groups_per_area", "period", "min_n")
+
+
 @dataclass(frozen=True)
 class GroupMapping:
     factor: str
@@ -53,6 +67,8 @@ class Mapping:
     regions: dict[str, str] = field(default_factory=dict)
     groups: dict[str, GroupMapping] = field(default_factory=dict)
     survey: dict = field(default_factory=dict)  # for respondent files: question, positive, area, weight, groups
+    columns: dict[str, str] = field(default_factory=dict)  # role (region, period) -> the file's column
+    wave: str = ""                                          # every figure belongs to this wave label
 
     @property
     def empty(self) -> bool:
@@ -60,25 +76,58 @@ class Mapping:
 
 
 def read_mapping(path: str | Path) -> Mapping:
-    """Read a mapping file; a malformed one raises MappingError with a Dutch sentence."""
+    """Read a mapping file; a malformed one raises MappingError with a Dutch sentence.
+
+    Every key, and every value outside ``survey:``, is the text as written (YAML's BaseLoader), so
+    ``1050010_2`` and ``2025`` stay text; ``survey:`` values keep their YAML types (``min_n: 50``).
+    """
     name = Path(path).name
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        text = Path(path).read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=yaml.BaseLoader) or {}
+        typed = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise MappingError(f"Het koppelbestand '{name}' is niet te lezen: {exc}.") from None
     if not isinstance(data, dict):
         raise MappingError(f"Het koppelbestand '{name}' moet een lijst van sleutels zijn (source, measures, …).")
+    _allowed(name, "", data, TOP_KEYS)
     groups = {}
     for dimension, spec in (data.get("groups") or {}).items():
         if not isinstance(spec, dict) or spec.get("factor") not in vocab.DIVERSITY_FACTORS:
             raise MappingError(f"Koppelbestand '{name}', groups → {dimension}: geef een factor uit de twaalf "
                                f"diversiteitsfactoren ({', '.join(vocab.DIVERSITY_FACTORS)}).")
+        _allowed(name, f"groups → {dimension}", spec, ("factor", "values"))
         groups[str(dimension)] = GroupMapping(spec["factor"], _text_map(spec.get("values")))
     survey = data.get("survey") or {}
     if survey and not (isinstance(survey, dict) and survey.get("question") and survey.get("positive")):
         raise MappingError(f"Koppelbestand '{name}', survey: geef minstens 'question' en 'positive'.")
+    if survey:
+        _allowed(name, "survey", survey, SURVEY_KEYS)
+        values = typed.get("survey") if isinstance(typed, dict) and isinstance(typed.get("survey"), dict) else {}
+        by_text = {str(k): v for k, v in values.items()}
+        survey = {key: by_text.get(key, raw) for key, raw in survey.items()}
+        for key in ("positive", "exclude"):
+            if key in survey and not isinstance(survey[key], list):
+                survey[key] = [survey[key]]
+    columns = _text_map(data.get("columns"))
+    _allowed(name, "columns", columns, COLUMN_KEYS)
+    wave = data.get("wave") or ""
+    if not isinstance(wave, str):
+        raise MappingError(f"Koppelbestand '{name}', wave: geef de naam van één meting, bijvoorbeeld "
+                           "'wave: Veiligheidsmonitor 2025'.")
     return Mapping(str(data.get("source") or ""), _text_map(data.get("measures")), _text_map(data.get("periods")),
-                   _text_map(data.get("regions")), groups, dict(survey))
+                   _text_map(data.get("regions")), groups, dict(survey), columns, wave.strip())
+
+
+def _allowed(name: str, where: str, data, keys: tuple[str, ...]) -> None:
+    """Refuse a key the mapping does not know, naming it and the keys it does know."""
+    if not isinstance(data, dict):
+        raise MappingError(f"Koppelbestand '{name}', {where}: verwacht een lijst van sleutels met waarden.")
+    unknown = [str(k) for k in data if str(k) not in keys]
+    if unknown:
+        place = f" onder {where}" if where else ""
+        raise MappingError(f"Koppelbestand '{name}': de sleutel '{unknown[0]}'{place} kent Kwaliteitskompas niet. "
+                           f"Toegestaan{place}: {', '.join(keys)}.")
 
 
 def save_mapping(store: Store, mapping: Mapping) -> None:
@@ -136,10 +185,13 @@ def merged(base: Mapping, extra: Mapping) -> Mapping:
     """``extra`` on top of ``base`` (a file given now wins over what was kept)."""
     return Mapping(extra.source or base.source, {**base.measures, **extra.measures},
                    {**base.periods, **extra.periods}, {**base.regions, **extra.regions},
-                   {**base.groups, **extra.groups}, extra.survey or base.survey)
+                   {**base.groups, **extra.groups}, extra.survey or base.survey,
+                   {**base.columns, **extra.columns}, extra.wave or base.wave)
 
 
 def _text_map(value) -> dict[str, str]:
     if not value:
         return {}
-    return {str(k).strip(): str(v).strip() for k, v in dict(value).items()}
+    if not isinstance(value, dict):
+        raise MappingError(f"Verwacht een lijst van sleutels met waarden, niet '{value}'.")
+    return {str(k).strip(): str(v).strip() for k, v in value.items()}

@@ -124,7 +124,7 @@ def test_wijk_counts_add_up_to_the_gemeente(store):
 
 def test_importing_the_sample_files_reproduces_both_monitors(store, tmp_path):
     """Empty the two monitors' figures, import data/samples/, and get the demo's figures back."""
-    from kompas.intake import import_file
+    from kompas.imports import import_file
     monitors = "(SELECT id FROM waves WHERE source IN ('Veiligheidsmonitor', 'GGD Gezondheidsmonitor'))"
     expected = store.df(f"SELECT * FROM observations WHERE wave_id IN {monitors} ORDER BY ALL")
     assert len(expected) > 500

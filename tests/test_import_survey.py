@@ -8,7 +8,7 @@ from scipy.stats import norm
 from kompas.importers.base import ROW_COLUMNS, ImportFileError
 from kompas.importers.survey import METHOD_NOTE, aggregate_survey
 
-STATS = ["value", "n", "ci_low", "ci_high", "se"]
+STATS = ["value", "n", "n_eff", "ci_low", "ci_high", "se"]
 
 
 def expected(answers_yes, weights):
@@ -21,7 +21,7 @@ def expected(answers_yes, weights):
     denominator = 1 + z ** 2 / n_eff
     centre = (p + z ** 2 / (2 * n_eff)) / denominator
     half = z / denominator * np.sqrt(p * (1 - p) / n_eff + z ** 2 / (4 * n_eff ** 2))
-    return {"value": 100 * p, "n": len(y), "ci_low": 100 * (centre - half),
+    return {"value": 100 * p, "n": len(y), "n_eff": n_eff, "ci_low": 100 * (centre - half),
             "ci_high": 100 * (centre + half), "se": 100 * np.sqrt(p * (1 - p) / n_eff)}
 
 
@@ -66,7 +66,7 @@ def test_unweighted_csv_with_commas(tmp_path):
     row = table.rows.iloc[0]
     assert (row["measure"], row["period"], row["region"], row["marker"]) == ("eenzaam", "2024JJ00", "", "")
     assert_stats(row, expected([1] * 24 + [0] * 36, [1] * 60))
-    assert list(table.rows.columns) == ROW_COLUMNS + ["n", "ci_low", "ci_high", "se"]
+    assert list(table.rows.columns) == ROW_COLUMNS + ["n", "n_eff", "ci_low", "ci_high", "se"]
     assert table.problems == []
 
 

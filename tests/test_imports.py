@@ -6,10 +6,8 @@ import pytest
 from kompas import mapping as mapping_mod
 from kompas.areas import save_areas
 from kompas.errors import KompasError
-from kompas.importers.base import SourceTable
-from kompas.imports import ImportRefused, apply_import, plan_import
-from kompas.intake import import_file
-from kompas.mapping import GroupMapping, Mapping
+from kompas.imports import ImportRefused, import_file
+from kompas.mapping import GroupMapping
 from kompas.model import Area
 
 HEADER = "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
@@ -68,7 +66,7 @@ def test_any_refusal_writes_nothing_and_names_file_row_and_column(store, tmp_pat
     text = str(caught.value)
     assert "cijfers.csv, rij 3, kolom area_code: Onbekende gebiedscode 'WK000000'" in text
     assert "cijfers.csv, rij 4, kolom indicator: Onbekende indicator 'onbekend'" in text
-    assert "cijfers.csv, rij 5, kolom value: '12a' is geen getal." in text
+    assert "cijfers.csv, rij 5, kolom value: '12a' is geen getal (" in text
     assert "cijfers.csv, rij 7: Dit cijfer staat er twee keer in (ook in rij 6)." in text
     assert "rij 8, kolom wave" in text and "jaartal" in text
     after = snapshot(store)
@@ -90,8 +88,8 @@ def test_valid_rows_only_saves_refused_rows_to_csv(store, tmp_path):
 
 @pytest.mark.parametrize("content,words", [
     ("", "leeg"),
-    ("indicator;wave\nthuis_buurt;X\n", "geen cijfers"),
-    (HEADER, "geen rijen met cijfers"),
+    ("indicator;wave\nthuis_buurt;X\n", "Geen kolom met gebieden"),
+    (HEADER, "geen cijfers"),
 ])
 def test_unreadable_files_give_one_dutch_message(store, tmp_path, content, words):
     path = tmp_path / "raar.csv"
@@ -111,50 +109,59 @@ def test_excel_template(store, tmp_path):
                         "AND area_code = 'WK999906' AND group_factor = 'totaal'") == 25.0
 
 
-def _statline_like(rows, measure="VoeltZichThuis_1"):
-    frame = pd.DataFrame(rows, columns=["row", "region", "period", "value", "marker", "dim:Leeftijd"])
-    frame["measure"], frame["provisional"] = measure, False
-    return SourceTable("statline.csv", frame)
+def _statline_like(tmp_path, rows, mapping_text, measure="VoeltZichThuis_1"):
+    """A StatLine CSV with a Leeftijd dimension, and its mapping file."""
+    lines = [f'"ID";"Leeftijd";"Wijken";"Perioden";"{measure}"']
+    lines += [f'"{i}";"{age}";"{region}";"{period}";"{value}"' for i, (region, period, value, age) in enumerate(rows)]
+    path = tmp_path / "statline.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = tmp_path / "statline.yaml"
+    mapping.write_text(mapping_text, encoding="utf-8")
+    return path, mapping
 
 
-def test_region_names_are_matched_and_ambiguous_names_refused(store):
-    save_areas(store, [Area("BU99990104", "Centrum", "buurt", "WK999901")])
-    table = _statline_like([(5, "Havenkwartier", "2025JJ00", 60.0, "", "Totaal"),
-                            (6, "Centrum", "2025JJ00", 80.0, "", "Totaal")])
-    mapping = Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"})
-    plan = plan_import(store, table, mapping)
-    assert list(plan.rows["area_code"]) == ["WK999906"]
-    assert "'Centrum' past bij meer gebieden (BU99990104, WK999901)" in str(plan.refused[0])
-    fixed = plan_import(store, table, Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"},
-                                              regions={"Centrum": "WK999901"}))
-    assert not fixed.refused and set(fixed.rows["area_code"]) == {"WK999906", "WK999901"}
+VM = "source: Veiligheidsmonitor\nmeasures: {VoeltZichThuis_1: thuis_buurt}\n"
 
 
-def test_groups_periods_markers_and_kept_mapping(store):
-    table = _statline_like([(5, "GM9999", "2025JJ00", 70.5, "", "15 tot 35 jaar"),
-                            (6, "GM9999", "2025JJ00", float("nan"), "x", "65 tot 75 jaar"),
-                            (7, "GM9999", "2025JJ00", 83.0, "", "Totaal")])
-    mapping = Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"},
-                      groups={"Leeftijd": GroupMapping("leeftijd", {"15 tot 35 jaar": "15–34 jaar"})})
-    plan = plan_import(store, table, mapping)
-    assert set(zip(plan.rows["group_factor"], plan.rows["group_value"])) == {("leeftijd", "15–34 jaar"),
-                                                                            ("totaal", "totaal")}
-    assert set(plan.rows["wave_id"]) == {"vm2025"}  # the wave of that year and source
-    assert any("geheime" in note for note in plan.notes)
-    # a StatLine file has no n or interval: the stored ones are kept, not wiped
-    total = plan.rows[plan.rows["group_factor"] == "totaal"].iloc[0]
-    assert total["n"] == store.scalar("SELECT n FROM observations WHERE indicator_id = 'thuis_buurt' AND "
-                                      "wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'")
-    apply_import(store, plan)
-    assert mapping_mod.saved_mapping(store, "Veiligheidsmonitor") == mapping
+def test_region_names_are_matched_and_ambiguous_names_refused(store, tmp_path):
+    save_areas(store, [Area("WK999909", "Centrum", "wijk", "GM9999")])
+    path, mapping = _statline_like(tmp_path, [("Havenkwartier", "2025JJ00", "60", "Totaal"),
+                                              ("Centrum", "2025JJ00", "80", "Totaal")], VM)
+    plan = import_file(store, path, mapping_path=mapping, dry_run=True)
+    assert plan.changed == 1 and ("Havenkwartier", "WK999906", "wijk") in plan.matched
+    assert "'Centrum' past bij meer gebieden van niveau wijk (WK999901, WK999909)" in str(plan.refused[0])
+    path, mapping = _statline_like(tmp_path, [("Havenkwartier", "2025JJ00", "60", "Totaal"),
+                                              ("Centrum", "2025JJ00", "80", "Totaal")],
+                                   VM + "regions: {Centrum: WK999901}\n")
+    fixed = import_file(store, path, mapping_path=mapping, dry_run=True)
+    assert not fixed.refused and fixed.changed == 2
+
+
+def test_groups_periods_markers_and_kept_mapping(store, tmp_path):
+    text = VM + "groups:\n  Leeftijd:\n    factor: leeftijd\n    values: {'15 tot 35 jaar': '15–34 jaar'}\n"
+    path, mapping = _statline_like(tmp_path, [("GM9999", "2025JJ00", "70,5", "15 tot 35 jaar"),
+                                              ("GM9999", "2025JJ00", "x", "65 tot 75 jaar"),
+                                              ("GM9999", "2025JJ00", "83,0", "Totaal")], text)
+    plan = import_file(store, path, mapping_path=mapping)
+    assert any("geheime" in note for note in plan.notes) and not plan.new_waves  # the wave of that year and source
+    total = store.rows("SELECT value, n, ci_low FROM observations WHERE indicator_id = 'thuis_buurt' AND "
+                       "wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'")[0]
+    assert total == {"value": 83.0, "n": None, "ci_low": None}  # a new value never keeps the old n or interval
+    assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'thuis_buurt' AND wave_id = 'vm2025' "
+                        "AND area_code = 'GM9999' AND group_value = '15–34 jaar'") == 70.5
+    kept = mapping_mod.saved_mapping(store, "Veiligheidsmonitor")
+    assert kept.measures["VoeltZichThuis_1"] == "thuis_buurt"
+    assert kept.groups["Leeftijd"] == GroupMapping("leeftijd", {"15 tot 35 jaar": "15–34 jaar"})
     assert mapping_mod.source_for_measures(store, ["VoeltZichThuis_1", "Iets_2"]) == "Veiligheidsmonitor"
 
 
-def test_unmapped_dimension_and_unmapped_measures(store):
-    table = _statline_like([(5, "GM9999", "2025JJ00", 70.5, "", "15 tot 35 jaar")])
-    plan = plan_import(store, table, Mapping("Veiligheidsmonitor", measures={"VoeltZichThuis_1": "thuis_buurt"}))
+def test_unmapped_dimension_and_unmapped_measures(store, tmp_path):
+    path, mapping = _statline_like(tmp_path, [("GM9999", "2025JJ00", "70,5", "15 tot 35 jaar")], VM)
+    plan = import_file(store, path, mapping_path=mapping, dry_run=True)
     assert "De kolom 'Leeftijd' is aan geen diversiteitsfactor gekoppeld" in str(plan.refused[0])
-    nothing = plan_import(store, table, Mapping("Veiligheidsmonitor"))
+    path, mapping = _statline_like(tmp_path, [("GM9999", "2025JJ00", "70,5", "Totaal")], "source: Nieuwe bron\n",
+                                   measure="Iets_9")
+    nothing = import_file(store, path, mapping_path=mapping, dry_run=True)
     assert "aan geen indicator gekoppeld" in str(nothing.refused[0]) and "--mapping" in str(nothing.refused[0])
 
 
@@ -203,7 +210,10 @@ def test_statline_download_with_mapping_then_without(store, tmp_path):
     assert second.source == "Veiligheidsmonitor" and second.changed == 1
     row = store.rows("SELECT value, n, ci_low FROM observations WHERE indicator_id = 'thuis_buurt' "
                      "AND wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'")[0]
-    assert row["value"] == 84.4 and row["n"] > 2000 and row["ci_low"] is not None  # n and interval kept
+    assert row == {"value": 84.4, "n": None, "ci_low": None}  # a changed value: n and interval are cleared
+    kept = store.rows("SELECT n, ci_low FROM observations WHERE indicator_id = 'samenhang' "
+                      "AND wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'")[0]
+    assert kept["n"] > 2000 and kept["ci_low"] is not None  # the same value: its n and interval stay
 
 
 def test_odata_json_through_the_same_mapping(store, tmp_path):
@@ -216,8 +226,9 @@ def test_odata_json_through_the_same_mapping(store, tmp_path):
                             "Unit": "score"}],
         "TypedDataSet": [{"ID": 0, "WijkenEnBuurten": "WK999901  ", "Perioden": "2027JJ00",
                           "SocialeSamenhang_2": 6.9}]}), encoding="utf-8")
-    plan = import_file(store, path, wave_label="Veiligheidsmonitor 2027",
-                       mapping_path=SAMPLES / "statline_veiligheidsmonitor.mapping.yaml")
+    mapping = tmp_path / "samenhang.yaml"
+    mapping.write_text("source: Veiligheidsmonitor\nmeasures: {SocialeSamenhang_2: samenhang}\n", encoding="utf-8")
+    plan = import_file(store, path, wave_label="Veiligheidsmonitor 2027", mapping_path=mapping)
     assert plan.added == 1 and [w.label for w in plan.new_waves] == ["Veiligheidsmonitor 2027"]
     assert plan.new_waves[0].source == "Veiligheidsmonitor"
 
@@ -246,7 +257,9 @@ def test_municipality_that_no_longer_exists_is_named_not_refused(store, tmp_path
     path.write_text('"ID";"WijkenEnBuurten";"Perioden";"SocialeSamenhang_2"\r\n'
                     '"0";"GM9999    ";"2025JJ00";"     6.6"\r\n'
                     '"1";"GM0007    ";"2025JJ00";"       ."\r\n', encoding="utf-8")
-    plan = import_file(store, path, mapping_path=SAMPLES / "statline_veiligheidsmonitor.mapping.yaml", dry_run=True)
+    mapping = tmp_path / "samenhang.yaml"
+    mapping.write_text("source: Veiligheidsmonitor\nmeasures: {SocialeSamenhang_2: samenhang}\n", encoding="utf-8")
+    plan = import_file(store, path, mapping_path=mapping, dry_run=True)
     assert plan.refused == [] and plan.changed == 1
     assert any("GM0007" in note and "bestaat dit gebied nog" in note for note in plan.notes)
 
@@ -254,9 +267,9 @@ def test_municipality_that_no_longer_exists_is_named_not_refused(store, tmp_path
 @pytest.mark.parametrize("line,column,words", [
     ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,leeftijd,,80,300,,", "group_value", "hoort ook een group_value"),
     ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,180,300,,", "value", "geen percentage"),
-    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,80,300,70,75", "ci_low", "bevat de waarde niet"),
+    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,80,300,70,75", "ci_low", "bevat de waarde 80,0 niet"),
     ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,,300,,", "value", "mag niet leeg zijn"),
-    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,80,-3,,", "n", "niet negatief"),
+    ("thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,80,-3,,", "n", "heel getal van 0 of meer"),
 ])
 def test_impossible_figures_are_refused(store, tmp_path, line, column, words):
     path = write(tmp_path, line + "\n")
@@ -275,8 +288,10 @@ def test_survey_group_values_follow_the_mapping(store, tmp_path):
                        "groups:\n  leeftijdsklasse:\n    factor: leeftijd\n    values: {'15-34': '18–34 jaar'}\n"
                        "survey:\n  question: antwoord\n  positive: [ja]\n  area: wijk\n  municipality_code: GM9999\n"
                        "  groups: {leeftijdsklasse: leeftijd}\n", encoding="utf-8")
-    plan = import_file(store, survey, wave_label="Inwonerspanel 2026", mapping_path=mapping)
-    groups = set(plan.rows.loc[plan.rows["group_factor"] == "leeftijd", "group_value"])
+    import_file(store, survey, wave_label="Inwonerspanel 2026", mapping_path=mapping)
+    groups = {r["group_value"] for r in store.rows("SELECT DISTINCT group_value FROM observations o JOIN waves w "
+                                                   "ON w.id = o.wave_id WHERE w.label = 'Inwonerspanel 2026' "
+                                                   "AND group_factor = 'leeftijd'")}
     assert groups == {"18–34 jaar", "65+"}
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from kompas import areas, indicators, observations, toc
 from kompas.cli import main
-from kompas.intake import import_file
+from kompas.imports import import_file
 from kompas.model import Area
 from kompas.store import Store
 from kompas.synth import build_store

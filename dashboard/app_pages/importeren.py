@@ -8,8 +8,7 @@ import streamlit as st
 
 from dashboard.components import page, signin
 from kompas.errors import KompasError
-from kompas.imports import ImportRefused
-from kompas.intake import import_file
+from kompas.imports import ImportRefused, import_file
 
 store, flt, key = page.start(
     "Cijfers inlezen",
@@ -19,8 +18,13 @@ store, flt, key = page.start(
 
 if not signin.only_for_editors("Cijfers inlezen"):
     st.stop()
-upload = st.file_uploader("Bestand met cijfers", type=["csv", "xlsx", "json", "sav"], key="imp_file",
-                          help="CSV of Excel (CBS StatLine of het sjabloon), CBS OData (.json), of SPSS (.sav).")
+upload = st.file_uploader("Bestand met cijfers", type=["csv", "txt", "xlsx", "json", "sav"], key="imp_file",
+                          help="CSV of Excel (CBS StatLine, een tabel met één kolom per onderwerp, of het sjabloon), "
+                               "CBS OData (.json), of SPSS (.sav).")
+codes_upload = st.file_uploader("Codelijsten bij een CBS-download (mag leeg)", type=["csv"], key="imp_codes",
+                                accept_multiple_files=True,
+                                help="Bij Observations.csv uit de CBS-download: de bestanden die eindigen op "
+                                     "Codes.csv, zoals PeriodenCodes.csv (zegt welke cijfers voorlopig zijn).")
 mapping_upload = st.file_uploader("Koppelbestand (mag leeg)", type=["yaml", "yml"], key="imp_mapping",
                                   help="Zegt welke maat in het bestand bij welke indicator hoort. Na één keer "
                                        "onthoudt de app dat voor de volgende meting.")
@@ -34,8 +38,10 @@ if upload is None:
     st.stop()
 
 folder = Path(st.session_state.setdefault("imp_folder", tempfile.mkdtemp(prefix="kompas-import-")))
-path = folder / upload.name
+path = folder / Path(upload.name).name
 path.write_bytes(upload.getvalue())
+for code_list in codes_upload or []:
+    (folder / Path(code_list.name).name).write_bytes(code_list.getvalue())
 mapping_path = None
 if mapping_upload is not None:
     mapping_path = folder / mapping_upload.name
@@ -53,7 +59,15 @@ def show(plan) -> None:
                                            ("Al aanwezig", plan.unchanged), ("Geweigerd", len(plan.refused))]):
         col.metric(label, count)
     for wave_made in plan.new_waves:
-        st.info(f"Nieuwe meting: {wave_made.label}")
+        st.info(f"Nieuwe meting: {wave_made.label} (bron {wave_made.source}, {wave_made.period_start:%d-%m-%Y} tot en "
+                f"met {wave_made.period_end:%d-%m-%Y})")
+    if plan.matched:
+        st.markdown("**Namen gekoppeld aan codes**")
+        st.dataframe(pd.DataFrame([{"Naam in het bestand": name, "Code": code, "Niveau": level}
+                                   for name, code, level in plan.matched]), hide_index=True, width="stretch")
+    if plan.changes:
+        st.markdown("**Wat verandert (oud → nieuw)**")
+        st.text("\n".join(f"- {change}" for change in plan.changes[:50]))
     if plan.refused:
         st.error("Deze rijen kunnen niet worden ingelezen:")
         st.dataframe(pd.DataFrame([{"Rij": p.row, "Kolom": p.column or "", "Wat is er mis": p.message}
@@ -64,7 +78,8 @@ def show(plan) -> None:
 
 options = dict(wave_label=wave.strip() or None, mapping_path=mapping_path, progress=progress)
 # the dry run is kept per file, choices and data version, so clicking around does not redo it
-preview_key = (upload.file_id, getattr(mapping_upload, "file_id", None), wave.strip(), key)
+preview_key = (upload.file_id, getattr(mapping_upload, "file_id", None), tuple(f.file_id for f in codes_upload or []),
+               wave.strip(), key)
 if st.session_state.get("imp_preview_key") != preview_key:
     try:
         st.session_state["imp_preview"] = import_file(store, path, dry_run=True, **options)

@@ -2,21 +2,23 @@
 
 Method, per cell (an area, a group, or everyone):
 - y = 1 when the answer is one of the ``positive`` answers, 0 for any other answer; respondents
-  without an answer, without an area/group value, or with weight 0 are not in the cell.
+  without an answer (empty, an SPSS declared missing value, or an ``exclude`` answer), without an
+  area/group value, or with weight 0 are not in the cell (see survey_answers.py, respondents.py);
 - weighted proportion p = Σw·y / Σw (w = the weight, 1 when no weight column is given);
-- Kish effective sample size n_eff = (Σw)² / Σw²: the n a simple random sample would need for
-  the same precision, so unequal weights widen the interval;
-- 95% interval by the Wilson score method with n_eff in place of n: it stays within 0–100 and
-  behaves for p near 0 or 1, where the normal approximation breaks down;
+- Kish effective sample size n_eff = (Σw)² / Σw² (Kish 1992, "Weighting for unequal Pi", J. Off.
+  Stat. 8:183): the n a simple random sample would need for the same precision, so unequal weights
+  widen the interval;
+- 95% interval by the Wilson score method (Wilson 1927, JASA 22:209; recommended by Brown, Cai &
+  DasGupta 2001, Stat. Sci. 16:101) with n_eff in place of n: it stays within 0–100 and behaves for
+  p near 0 or 1, where the normal approximation breaks down;
 - se = √(p(1−p)/n_eff), in percentage points like value and the interval;
 - n = the unweighted number of respondents in the cell. Cells with n < ``min_n`` are suppressed:
-  value, n, interval and se are empty and the marker is 'x'.
+  value, n, n_eff, interval and se are empty and the marker is 'x'.
 Only these aggregates leave this module; respondent rows are never returned or stored.
 """
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -25,40 +27,56 @@ from statistics import NormalDist
 import pandas as pd
 
 from kompas import vocab
-from kompas.importers.base import (
-    ROW_COLUMNS,
-    ImportFileError,
-    MeasureInfo,
-    Problem,
-    SourceTable,
-)
-from kompas.importers.cbs_codes import decode
+from kompas.importers.base import ROW_COLUMNS, MeasureInfo, Problem, SourceTable
+from kompas.importers.respondents import read_respondents, text
+from kompas.importers.survey_answers import classify_answers
 
 # For the UI: fill in the threshold with METHOD_NOTE.format(min_n=...).
 METHOD_NOTE = (
     "Gewogen percentage: de som van de gewichten van wie 'ja' antwoordde, gedeeld door de som van "
-    "de gewichten van iedereen die de vraag beantwoordde. Het 95%-betrouwbaarheidsinterval is "
+    "de gewichten van iedereen die de vraag beantwoordde. Antwoorden die in het koppelbestand onder "
+    "'exclude' staan (zoals 'weet niet') en in SPSS als ontbrekend gedeclareerde antwoorden tellen niet "
+    "mee. Het 95%-betrouwbaarheidsinterval is "
     "berekend met de Wilson-methode op de effectieve steekproefomvang (Kish: (Σw)² / Σw²), zodat "
     "ongelijke gewichten het interval breder maken en het interval altijd tussen 0 en 100% blijft. "
     "n is het aantal respondenten met een geldig antwoord (ongewogen). Bij minder dan {min_n} "
     "respondenten tonen we geen cijfer."
 )
 
-STAT_COLUMNS = ["n", "ci_low", "ci_high", "se"]
+STAT_COLUMNS = ["n", "n_eff", "ci_low", "ci_high", "se"]
 Z95 = NormalDist().inv_cdf(0.975)
 _DECIMAL_COMMA = r"-?\d*,\d+"
 
 
-def aggregate_survey(path, *, question: str, positive: list, area: str | None = None,
-                     municipality_code: str | None = None, weight: str | None = None,
-                     groups: dict[str, str] | None = None, groups_per_area: bool = False,
-                     period: str = "", min_n: int = 50,
+def aggregate_survey(path: str | Path, *, question: str, positive: list, exclude: list | None = None,
+                     area: str | None = None, municipality_code: str | None = None,
+                     weight: str | None = None, groups: dict[str, str] | None = None,
+                     groups_per_area: bool = False, period: str = "", min_n: int = 50,
                      progress: Callable[[float], None] | None = None) -> SourceTable:
     """Weighted percentage answering one of ``positive`` to ``question``, per area and group.
 
-    Cells: everyone (region ``municipality_code``, or '' when there is no ``area``), each area,
-    and per group of each background column in ``groups`` (column → diversity factor), at
-    municipality level and, with ``groups_per_area``, per area. See the module docstring.
+    Inputs: ``path`` a .csv/.txt (``;``, ``,`` or tab; UTF-8, UTF-16 or Windows-1252), .xlsx/.xlsm
+    (first sheet, cells as Excel shows them) or SPSS .sav file with one row per respondent and the
+    column names in row 1. ``question``, ``area`` (area codes), ``weight`` (numbers ≥ 0, decimal comma
+    or point) and the keys of ``groups`` are column names. ``positive`` and ``exclude`` list answers by
+    code or SPSS value label, case-insensitive. ``groups`` maps a background column to a diversity
+    factor (vocab.DIVERSITY_FACTORS).
+
+    Cells: everyone (region ``municipality_code``, or '' when there is no ``area``), each area, and per
+    group of each background column in ``groups``, at municipality level and, with
+    ``groups_per_area``, per area. No cross tables of two factors.
+
+    Returns a SourceTable: ``rows`` has one row per cell with the columns base.ROW_COLUMNS (``row``
+    None, ``measure`` = ``question``, ``period`` = ``period``, ``region``, ``value`` in percent 0–100,
+    ``marker`` '' or 'x' when suppressed, ``provisional`` False), then ``n`` (unweighted respondents),
+    ``n_eff`` (Kish), ``ci_low``/``ci_high`` (Wilson 95% on n_eff, percent), ``se`` (percentage
+    points), and ``dim:<factor>`` per factor ('' outside that breakdown); all numbers float, NaN when
+    suppressed. ``problems``: respondents left out for a bad weight, with the row the user sees.
+    ``notes``: skipped header rows, declared-missing and excluded answers, and warnings that start
+    with "Let op:" (an answer reading like 'weet niet' counted as not positive).
+
+    Raises ``ImportFileError`` when the file cannot be read, lacks a column, holds no respondents or
+    no answer is one of ``positive``; ``ValueError`` for inconsistent arguments.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -74,34 +92,25 @@ def aggregate_survey(path, *, question: str, positive: list, area: str | None = 
     groups = dict(groups or {})
     _check_arguments(positive, groups, area, municipality_code, groups_per_area)
     wanted = [question] + [c for c in (area, weight) if c] + list(groups)
-    codes, labels, titles = _read(Path(path), name, wanted)
+    named_answers = {text(a).casefold() for a in [*positive, *(exclude or [])]}
+    read = read_respondents(Path(path), wanted, answers={question: named_answers})
+    codes, labels = read.codes, read.labels
     _report(progress, 0.5)
 
     problems: list[Problem] = []
     w = _weights(codes[weight], name, weight, problems) if weight else pd.Series(1.0, index=codes.index)
-    answer_codes = codes[question].str.casefold()
-    answer_labels = labels[question].str.casefold()
-    wanted_answers = {_text(a).casefold() for a in positive}
-    is_positive = answer_codes.isin(wanted_answers) | answer_labels.isin(wanted_answers)
-    answered = answer_codes != ""
-    unmatched = [a for a in positive
-                 if not (answer_codes == _text(a).casefold()).any()
-                 and not (answer_labels == _text(a).casefold()).any()]
-    notes: list[str] = []
-    if unmatched:
-        problem = _unmatched_problem(name, question, unmatched, labels[question][answered],
-                                     nothing=not is_positive.any())
-        if not is_positive.any():  # every cell would be 0%: almost surely a typo, so refuse the file
-            raise ImportFileError(problem)
-        notes.append(str(problem))
+    answers = classify_answers(codes[question], labels[question], positive=list(positive),
+                               exclude=list(exclude or []), file=name, column=question)
+    notes = read.notes + answers.notes
 
-    work = pd.DataFrame({"y": is_positive.astype("float64"), "w": w}, index=codes.index)
+    work = pd.DataFrame({"y": answers.positive.astype("float64"), "w": w}, index=codes.index)
     work["wy"] = work["w"] * work["y"]
     work["w2"] = work["w"] ** 2
     for column in [c for c in (area, *groups) if c]:
         work[column] = labels[column]
-    work = work[answered & work["w"].notna() & (work["w"] > 0)]
-    del codes, labels  # respondent-level data goes no further than this function
+    work = work[answers.counted & work["w"].notna() & (work["w"] > 0)]
+    title = read.titles.get(question) or question
+    del codes, labels, read  # respondent-level data goes no further than this function
 
     cells: list[dict] = []
     at_municipality = bool(municipality_code) or not area
@@ -114,8 +123,8 @@ def aggregate_survey(path, *, question: str, positive: list, area: str | None = 
     if area:
         without_area = int((work[area] == "").sum())
         if without_area:
-            notes.append(f"{without_area} respondenten zonder gebiedscode; zij tellen alleen mee in het totaal "
-                         "voor de gemeente.")
+            notes.append(f"{name}, kolom {area}: {without_area} respondenten zonder gebiedscode; zij tellen "
+                         "alleen mee in het totaal voor de gemeente.")
         for (code,), part in _parts(work, [area]):
             cells.append(_cell(part, code, {}))
         if groups_per_area:
@@ -126,7 +135,7 @@ def aggregate_survey(path, *, question: str, positive: list, area: str | None = 
     rows = _rows(cells, question, period, groups.values(), min_n)
     _report(progress, 1.0)
     return SourceTable(file=name, rows=rows, problems=problems, notes=notes,
-                       measures={question: MeasureInfo(titles.get(question) or question, "procent")})
+                       measures={question: MeasureInfo(title, "procent")})
 
 
 def _check_arguments(positive, groups, area, municipality_code, groups_per_area) -> None:
@@ -145,98 +154,15 @@ def _check_arguments(positive, groups, area, municipality_code, groups_per_area)
                          "(municipality_code) of kies groepen per wijk (groups_per_area=True).")
 
 
-def _read(path: Path, name: str, wanted: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Codes and labels (both text, '' when empty) of the wanted columns, and the column titles."""
-    if not path.exists():
-        raise ImportFileError(Problem(name, None, None, "Het bestand bestaat niet (meer)."))
-    if path.stat().st_size == 0:
-        raise ImportFileError(Problem(name, None, None, "Het bestand is leeg."))
-    suffix = path.suffix.lower()
-    value_labels: dict = {}
-    titles: dict = {}
-    try:
-        if suffix == ".sav":
-            frame, value_labels, titles = _read_sav(path, name, wanted)
-        elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=object)
-            frame.index = frame.index + 2  # sheet row 1 is the header
-        elif suffix in (".csv", ".txt"):
-            frame = _read_csv(path, name)
-        else:
-            raise ImportFileError(Problem(name, None, None, f"Bestandstype '{suffix}' ken ik niet. "
-                                          "Lever een .csv, .xlsx of SPSS .sav-bestand aan."))
-    except ImportFileError:
-        raise
-    except Exception as error:  # every reader has its own exceptions; the user needs one sentence
-        raise ImportFileError(Problem(name, None, None, "Het bestand is niet te lezen als "
-                                      f"{suffix.lstrip('.')}-bestand ({type(error).__name__}). "
-                                      "Controleer of het niet beschadigd of versleuteld is.")) from error
-    frame.columns = [_text(c) for c in frame.columns]
-    missing = [c for c in dict.fromkeys(wanted) if c not in frame.columns]
-    if missing:
-        raise ImportFileError(Problem(name, None, missing[0], f"Kolom {', '.join(map(repr, missing))} "
-                                      f"staat niet in het bestand. Wel aanwezig: "
-                                      f"{', '.join(map(str, frame.columns))}."))
-    frame = frame[list(dict.fromkeys(wanted))]
-    codes = frame.apply(lambda s: s.map(_text) if s.dtype != "str" else s.fillna("").str.strip())
-    codes = codes[(codes != "").any(axis=1)]
-    if codes.empty:
-        raise ImportFileError(Problem(name, None, None, "Het bestand bevat geen respondenten."))
-    labels = codes.copy()
-    for column, mapping in value_labels.items():
-        if column in labels:
-            by_code = {_text(k): _text(v) for k, v in mapping.items()}
-            labels[column] = codes[column].map(by_code).fillna(codes[column])
-    return codes, labels, titles
-
-
-def _read_csv(path: Path, name: str) -> pd.DataFrame:
-    text = decode(path.read_bytes(), name)
-    header = text.lstrip("\r\n").split("\n", 1)[0]
-    separator = max((";", ",", "\t"), key=header.count)
-    frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
-                        skip_blank_lines=False)
-    frame.index = frame.index + 2  # line 1 is the header
-    return frame
-
-
-def _read_sav(path: Path, name: str, wanted: list[str]):
-    import pyreadstat
-
-    _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
-    if any(c not in meta.column_names for c in wanted):
-        return pd.DataFrame(columns=meta.column_names), {}, {}
-    frame, meta = pyreadstat.read_sav(str(path), usecols=list(dict.fromkeys(wanted)))
-    frame.index = frame.index + 1  # case numbers, as SPSS shows them
-    return frame, meta.variable_value_labels, dict(meta.column_names_to_labels)
-
-
-def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("\u00a0", " ").strip()
-
-
-def _weights(text: pd.Series, name: str, column: str, problems: list[Problem]) -> pd.Series:
-    decimal_comma = text.str.fullmatch(_DECIMAL_COMMA)
-    numbers = pd.to_numeric(text.where(~decimal_comma, text.str.replace(",", ".")), errors="coerce")
+def _weights(values: pd.Series, name: str, column: str, problems: list[Problem]) -> pd.Series:
+    decimal_comma = values.str.fullmatch(_DECIMAL_COMMA)
+    numbers = pd.to_numeric(values.where(~decimal_comma, values.str.replace(",", ".")), errors="coerce")
     bad = ~((numbers >= 0) & (numbers < math.inf))
-    for row, value in text[bad].items():
+    for row, value in values[bad].items():
         why = "is leeg" if value == "" else "is negatief" if numbers[row] < 0 else "is geen getal"
         problems.append(Problem(name, int(row), column, f"weegfactor '{value}' {why}; "
                                 "deze respondent telt niet mee."))
     return numbers.mask(bad)
-
-
-def _unmatched_problem(name, question, unmatched, given: pd.Series, nothing: bool) -> Problem:
-    seen = sorted(set(given))
-    shown = ", ".join(map(repr, seen[:12])) + (" …" if len(seen) > 12 else "")
-    lead = ("Geen enkel antwoord telt als 'ja'" if nothing
-            else "Een deel van de 'ja'-antwoorden komt niet voor")
-    return Problem(name, None, question, f"{lead}: {', '.join(map(repr, map(_text, unmatched)))} "
-                   f"komt nergens voor (tikfout?). Antwoorden in het bestand: {shown}.")
 
 
 def _parts(work: pd.DataFrame, keys: list[str]):
@@ -270,12 +196,12 @@ def _rows(cells: list[dict], question: str, period: str, factors, min_n: int) ->
                   "provisional": False}
         record.update({f"dim:{f}": cell["dims"].get(f, "") for f in factors})
         if cell["n"] < min_n or math.isnan(cell["p"]):
-            record.update(value=math.nan, marker="x", n=math.nan, ci_low=math.nan,
+            record.update(value=math.nan, marker="x", n=math.nan, n_eff=math.nan, ci_low=math.nan,
                           ci_high=math.nan, se=math.nan)
         else:
             p, n_eff = cell["p"], cell["n_eff"]
             low, high = wilson_interval(p, n_eff)
-            record.update(value=100 * p, marker="", n=float(cell["n"]), ci_low=100 * low,
+            record.update(value=100 * p, marker="", n=float(cell["n"]), n_eff=n_eff, ci_low=100 * low,
                           ci_high=100 * high, se=100 * math.sqrt(p * (1 - p) / n_eff))
         records.append(record)
     columns = ROW_COLUMNS + STAT_COLUMNS + [f"dim:{f}" for f in factors]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from kompas.importers.base import ImportFileError, Problem, SourceTable
 from kompas.importers.cbs_codes import decode
+from kompas.importers.excel_cells import EXCEL_SUFFIXES, read_sheet
 
 COLUMNS = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
 NUMERIC = {"value": False, "n": True, "ci_low": False, "ci_high": False}  # column -> must be a whole number
@@ -23,7 +24,7 @@ NUMERIC = {"value": False, "n": True, "ci_low": False, "ci_high": False}  # colu
 def looks_like_template(path: str | Path) -> bool:
     """True when the first line of a CSV/Excel file is the template's header."""
     try:
-        header = _read(Path(path), nrows=0).columns
+        header = _read(Path(path), nrows=0)[0].columns
     except (ImportFileError, ValueError, OSError):
         return False
     return [str(c).strip().lower() for c in header] == COLUMNS
@@ -40,7 +41,7 @@ def read_template(path: str | Path) -> SourceTable:
     [['thuis_buurt', 81.5, 'totaal']]
     """
     path = Path(path)
-    frame = _read(path)
+    frame, notes = _read(path)
     header = [str(c).strip().lower() for c in frame.columns]
     if header != COLUMNS:
         missing = [c for c in COLUMNS if c not in header]
@@ -81,17 +82,21 @@ def read_template(path: str | Path) -> SourceTable:
     })
     rows.loc[rows["value"].isna(), "marker"] = "."
     rows = rows[~rows["row"].isin(bad_rows)].reset_index(drop=True)
-    return SourceTable(path.name, rows, problems=problems, title="Kwaliteitskompas-sjabloon")
+    return SourceTable(path.name, rows, problems=problems, title="Kwaliteitskompas-sjabloon", notes=notes)
 
 
-def _read(path: Path, nrows: int | None = None) -> pd.DataFrame:
+def _read(path: Path, nrows: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The file's cells as text, and notes on how they were read."""
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=str, nrows=nrows)
+        if path.suffix.lower() in EXCEL_SUFFIXES:  # cells as shown: a 81,5% cell is 81.5, not 0.815
+            sheet = read_sheet(path, max_rows=nrows)
+            frame = sheet.text()
+            frame.index = frame.index - 2  # read_template adds 2 (a header on row 1) to get the row number
+            return frame, [note for note in [sheet.percent_note()] if note]
         decoded = decode(path.read_bytes(), path.name)
         delimiter = ";" if decoded.split("\n", 1)[0].count(";") > decoded.split("\n", 1)[0].count(",") else ","
         return pd.read_csv(io.StringIO(decoded), sep=delimiter, dtype=str, keep_default_na=False, nrows=nrows,
-                           quoting=csv.QUOTE_MINIMAL)
+                           quoting=csv.QUOTE_MINIMAL), []
     except ImportFileError:
         raise
     except Exception as exc:  # pandas and openpyxl raise many kinds; the user needs one sentence

@@ -1,0 +1,133 @@
+"""Import one file end to end: read it into the staging table, plan in SQL, and write (or only report).
+
+    plan = import_file(store, "download.csv", mapping_path="vm.yaml", dry_run=True)
+    print(plan.report(dry_run=True))
+
+Only a role that may edit (the werkgroep) may import, also as a dry run. Writing happens in one
+transaction: with refused rows nothing is written unless ``valid_only``; re-importing the same file
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from kompas import access as access_mod
+from kompas import audit
+from kompas.errors import KompasError
+from kompas.importers.cbs_codes import decode
+from kompas.imports.plan import make_plan
+from kompas.imports.readers import read_into_staging
+from kompas.imports.report import ImportPlan, ImportRefused
+from kompas.mapping import Mapping, merged, read_mapping, saved_mapping, source_for_measures, write_mapping
+from kompas.store import Store
+
+Progress = Callable[[float, str], None]
+_VALUES = ["value", "n", "ci_low", "ci_high", "se", "provisional"]
+_KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
+
+
+def file_hash(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(store: Store, path: str | Path, *, wave_label: str | None = None,
+                mapping_path: str | Path | None = None, dry_run: bool = False, valid_only: bool = False,
+                refused_csv: str | Path | None = None, progress: Progress = lambda f, step: None) -> ImportPlan:
+    """Import ``path`` into the store (or, with ``dry_run``, only report what would happen).
+
+    Raises ``NotAllowedError`` for a role that may not edit, ``KompasError`` (Dutch) for a file or mapping
+    that cannot be read, and ``ImportRefused`` when rows are refused and ``valid_only`` is False (nothing is
+    written then)."""
+    access = access_mod.of(store)
+    if not access.may_edit:
+        raise KompasError(f"Cijfers inlezen mag alleen de werkgroep; u werkt nu als {access.role}. Er is niets "
+                          "gelezen of opgeslagen.")
+    path = Path(path)
+    if not path.is_file():
+        raise KompasError(f"Het bestand '{path}' bestaat niet.")
+    given = read_mapping(mapping_path) if mapping_path else Mapping()
+    progress(0.0, "lezen")
+    with ThreadPoolExecutor(1) as pool, store.cursor() as cur:
+        digest = pool.submit(file_hash, path)  # hashlib lets go of the GIL: hash while DuckDB reads
+        stage = read_into_staging(cur, path, given, lambda f: progress(0.25 * f, "lezen"))
+        mapping = _mapping_for(store, given, wave_label, [" ".join(m.split()) for m in stage.measures])
+        plan = make_plan(store, cur, stage, mapping, given, wave_label, digest.result(), progress,
+                         successor=_successor(), dry_run=dry_run)
+    if not (plan.added or plan.changed or plan.unchanged or plan.refused):
+        raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
+    if not dry_run:
+        progress(0.8, "opslaan")
+        apply_plan(store, plan, valid_only=valid_only)
+        if plan.refused and refused_csv:
+            write_refused(path, plan, refused_csv)
+    progress(1.0, "klaar")
+    return plan
+
+
+def apply_plan(store: Store, plan: ImportPlan, valid_only: bool = False) -> ImportPlan:
+    """Write the plan in one transaction: new waves, then every new and changed figure with all its values
+    (value, n, interval, standard error, provisional) together. Refused rows stop everything unless ``valid_only``."""
+    if plan.refused and not valid_only:
+        raise ImportRefused(plan)
+    with store.transaction() as cur:
+        for wave in plan.new_waves:
+            cur.execute("INSERT INTO waves (id, source, label, period_start, period_end, method_note, "
+                        "population_note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [wave.id, wave.source, wave.label, wave.period_start, wave.period_end,
+                         wave.method_note, wave.population_note])
+        cur.register("figures_in", plan.figures)
+        try:
+            columns = ", ".join(_KEY + _VALUES)
+            cur.execute(f"INSERT INTO observations ({columns}) SELECT {columns} FROM figures_in WHERE status = 'nieuw'")
+            sets = ", ".join(f"{c} = f.{c}" for c in _VALUES)
+            match = " AND ".join(f"observations.{k} = f.{k}" for k in _KEY)
+            cur.execute(f"UPDATE observations SET {sets} FROM (SELECT * FROM figures_in WHERE status = 'gewijzigd') f "
+                        f"WHERE {match}")
+        finally:
+            cur.unregister("figures_in")
+        write_mapping(cur, plan.mapping)
+        cur.execute("INSERT INTO imports (file_name, file_hash, source, added, changed, refused) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [plan.file, plan.file_hash, plan.source, plan.added, plan.changed, len(plan.refused)])
+        audit.record(cur, access_mod.of(store), "ingelezen", "cijfers", Path(plan.file).name,
+                     f"{plan.added} nieuwe en {plan.changed} gewijzigde cijfers; {len(plan.refused)} rijen geweigerd")
+    return plan
+
+
+def write_refused(source: Path, plan: ImportPlan, target: str | Path) -> None:
+    """The refused rows for the user to correct: where, why, and (for text files) the line itself."""
+    lines: list[str] = []
+    if source.suffix.lower() in (".csv", ".txt"):
+        lines = decode(source.read_bytes(), source.name).splitlines()
+    records = [{"bestand": p.file, "rij": p.row, "kolom": p.column or "", "reden": p.message,
+                "inhoud": lines[p.row - 1] if p.row and p.row <= len(lines) else ""} for p in plan.refused]
+    pd.DataFrame(records).to_csv(target, index=False, sep=";", encoding="utf-8-sig")
+
+
+def _mapping_for(store: Store, given: Mapping, wave_label: str | None, measures: list[str]) -> Mapping:
+    """The given mapping on top of what was kept for its source (found by the measures when it names none)."""
+    source = given.source or (store.scalar("SELECT source FROM waves WHERE label = ?", [wave_label])
+                              if wave_label else None) or source_for_measures(store, measures)
+    mapping = merged(saved_mapping(store, source), given) if source else given
+    if source and not mapping.source and given.source:
+        mapping = merged(mapping, Mapping(source=source))
+    return mapping
+
+
+def _successor():
+    """A function (code, date) -> Dutch text naming the successor of a dissolved gemeente (None: not dissolved)."""
+    try:
+        from kompas.imports.successors import successor_text
+    except ImportError:
+        return None
+    return successor_text
