@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kompas import audit, coverage, iati_export, policy_check, settings
+from kompas import audit, coverage, excel_exchange, iati_export, policy_check, settings
 from kompas.access import ROLES
 from kompas.errors import KompasError
 from kompas.policy_criteria import ANSWERS, STATUS_LABELS
@@ -22,8 +22,10 @@ def add_parsers(commands, db_help: str) -> None:
     cover.add_argument("--wave", required=True, help="de meting (code of naam), bijvoorbeeld panel2025")
     cover.add_argument("--indicator", help="alleen de antwoorden bij deze indicator (code)")
     export = commands.add_parser("export", help="uitwisselen: IATI-resultaten (XML) of de indicatorlijst (Excel)")
-    export.add_argument("format", choices=["iati"], help="iati: resultaten volgens de IATI-standaard 2.03")
-    export.add_argument("--out", required=True, help="het bestand, bijvoorbeeld resultaten.xml")
+    export.add_argument("format", choices=["iati", "excel"],
+                        help="iati: resultaten volgens de IATI-standaard 2.03 (.xml); excel: indicatoren, streefwaarden "
+                             "en cijfers (.xlsx), te bewerken en terug te lezen met 'import'")
+    export.add_argument("--out", required=True, help="het bestand, bijvoorbeeld resultaten.xml of indicatoren.xlsx")
     for command in (check, cover, export):
         command.add_argument("--db", default=settings.get("db_path"), help=db_help)
         command.add_argument("--json", action="store_true", help="uitvoer als JSON")
@@ -77,6 +79,14 @@ def _coverage(store, args) -> int:
 
 
 def _export(store, args) -> int:
+    if args.format == "excel":
+        if not args.out.lower().endswith(".xlsx"):
+            raise KompasError(f"Kies een bestand dat eindigt op .xlsx (niet '{args.out}').")
+        _write(args.out, excel_exchange.workbook(store))
+        audit.record_export(store, "uitwisseling", "excel", args.out)
+        print(f"Indicatoren, streefwaarden en cijfers geschreven naar {args.out}. Bewerk het in Excel en lees het "
+              f"terug met 'python -m kompas import {args.out} --dry-run' om eerst te zien wat er verandert.")
+        return 0
     content = iati_export.iati_xml(store)
     _write(args.out, content)
     audit.record_export(store, "uitwisseling", "iati", args.out)
