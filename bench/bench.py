@@ -177,6 +177,9 @@ def targets(results: list[dict]) -> list[str]:
               (_get(n["series"]) or 99) < 0.1)
         ratio = (_get(n["naive"]) or 0) / (_get(n["series"]) or 1)
         check(f"series at least 20× faster than naive pandas ({ratio:,.0f}×, query only)", ratio >= 20)
+        compare, peak = _get(n["compare"]), _get(n["compare"], "peak_mb")
+        check(f"national wave comparison of one programme under 3 s and 500 MB ({_ms(compare)}, "
+              f"{peak or 0:,.0f} MB)", None if compare is None else compare < 3 and (peak or 0) < 500)
         if n.get("import") and n.get("read_csv"):
             speed = _get(n["read_csv"]) / _get(n["import"], "dry_run")
             check(f"import (read + check) at least half of read_csv speed ({speed:.2f})", speed >= 0.5)

@@ -182,12 +182,11 @@ def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
-def verdicts(_store: Store, key: tuple, area_code: str, directions: tuple[tuple[str, str], ...],
-             years: tuple[int, int]) -> dict[str, str]:
-    """``findings.verdicts`` of these (indicator, direction) pairs: their last two totals in the area, taken
-    from the area's totals the figures on the page read as well."""
+def judged(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> dict[str, dict]:
+    """``findings.judged`` for every indicator's totals in the area (the series the figures on a page read):
+    indicator id -> the comparison row (verdict, verdict_text, …) of its last two shown figures."""
     frame, rows = _area_totals(_store, key, area_code, years)
-    return findings.verdicts(observations.latest_of_totals(frame, rows, [i for i, _ in directions]), dict(directions))
+    return findings.judged(_store, area_code, {i: frame.take(r) for i, r in rows.items()})
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")

@@ -2,11 +2,9 @@
 groups changed differently from the total between two waves.
 
 Every figure goes through ``kompas.suppression`` (decided over all stored figures), so a hidden group
-has no value, n or interval here either. The gap to the total and the difference between a group's
-change and the total's change are descriptive: a group is part of the total, so the two are not
-independent. The margin given for that difference treats them as independent, which makes it wider
-than the true one (the covariance is positive): "clearly different" is said only when even that wider
-margin is exceeded.
+has no value, n or interval here either. The gap to the total is descriptive. Whether a group's change
+differs from the total's is tested in ``kompas.verdict`` (a difference of differences, conservative
+because a group is part of its total).
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import math
 
 import pandas as pd
 
-from kompas import change, formatting, suppression, vocab
+from kompas import formatting, suppression, verdict, vocab, wave_pair
 from kompas.indicators import get_indicator
 from kompas.model import Indicator
 from kompas.store import Store
@@ -77,41 +75,35 @@ def change_ranking(store: Store, indicator_id: str, from_wave: str, to_wave: str
                    factor: str) -> pd.DataFrame:
     """For whom did it improve, for whom not: each group's change between two waves against the total's.
 
-    Columns: group_value, value_from, value_to, diff, margin (95% half-width of the group's change),
-    verdict ('beter', 'slechter', 'gelijk', 'anders' or 'onbekend'), total_diff, diff_vs_total,
-    margin_vs_total (conservative, see the module docstring), clearly_different, suppressed, reason.
+    Verdicts come from ``kompas.verdict`` within the family of the pair of waves (the comparison's word
+    for the same change); "clearly different" is the test on the difference of the two changes, after
+    correction within the pair. Columns: group_value, value_from, value_to, diff, margin (95% half-width
+    of the group's change), verdict (a key of ``verdict.WORDS``), total_diff, diff_vs_total,
+    margin_vs_total, clearly_different (NA without a test), suppressed, reason.
     Ranked by how far the group's change lies from the total's, largest first; hidden groups last,
     without any figure.
     """
-    indicator = get_indicator(store, indicator_id)
-    before, after = (breakdown(store, indicator_id, w, area_code, factor).set_index("group_value")
-                     for w in (from_wave, to_wave))
-    keys = ["value", "se", "ci_low", "ci_high"]
-    total = change.between(*(side.loc[vocab.TOTAL, keys].to_dict() if vocab.TOTAL in side.index else {}
-                             for side in (before, after)))
-    rows = []
-    for group in [g for g in after.index if g != vocab.TOTAL and g in before.index]:
-        a, b = before.loc[group], after.loc[group]
-        row = {"group_value": group, "suppressed": bool(a["suppressed"] or b["suppressed"]),
-               "reason": b["reason"] or a["reason"], "value_from": math.nan, "value_to": math.nan, "diff": math.nan,
-               "margin": math.nan, "verdict": "onbekend", "total_diff": math.nan, "diff_vs_total": math.nan,
-               "margin_vs_total": math.nan, "clearly_different": pd.NA}
-        delta = None if row["suppressed"] else change.between(a[keys].to_dict(), b[keys].to_dict())
-        if delta is not None:
-            row.update(value_from=delta.before, value_to=delta.after, diff=delta.diff,
-                       margin=math.nan if delta.margin is None else delta.margin,
-                       verdict=delta.verdict(indicator.direction) if delta.se is not None else "onbekend")
-            if total is not None:
-                row.update(total_diff=total.diff, diff_vs_total=round(delta.diff - total.diff, 10))
-                if delta.se is not None and total.se is not None:
-                    wide = change.Z95 * math.hypot(delta.se, total.se)
-                    row.update(margin_vs_total=wide, clearly_different=bool(abs(row["diff_vs_total"]) > wide))
-        rows.append(row)
-    out = pd.DataFrame(rows, columns=["group_value", "value_from", "value_to", "diff", "margin", "verdict",
-                                      "total_diff", "diff_vs_total", "margin_vs_total", "clearly_different",
-                                      "suppressed", "reason"])
-    out["_size"] = out["diff_vs_total"].abs().fillna(-1)
-    out = out.sort_values(["suppressed", "_size"], ascending=[True, False], kind="stable")
+    pair = wave_pair.pair(store, from_wave, to_wave)
+    judged = wave_pair.rows(store, pair, indicator_ids=[indicator_id], area_codes=[area_code])
+    total = judged[judged["group_factor"] == vocab.TOTAL]
+    groups = judged[judged["group_factor"] == factor].copy()
+    whom = wave_pair.whom_rows(store, pair, indicator_ids=[indicator_id], area_codes=[area_code])
+    whom = whom[(whom["group_factor"] == factor) & (whom["of_area"] == area_code)]
+    groups = groups.merge(whom[["group_value", "se_vs_ref", "different"]], on="group_value", how="left")
+    total_diff = total["diff"].iloc[0] if len(total) else math.nan
+    groups["margin"] = verdict.Z95 * groups["se"]
+    groups["total_diff"] = total_diff
+    groups["diff_vs_total"] = (groups["diff"] - total_diff).round(10)
+    groups["margin_vs_total"] = verdict.Z95 * groups["se_vs_ref"].astype("float64")
+    groups["clearly_different"] = groups["different"].astype("boolean")
+    groups["suppressed"] = groups["hidden"]
+    groups["reason"] = [("" if not r["hidden"] else suppression.SUPPRESSED_TEXT if
+                         (r["too_small_from"] or r["too_small_to"]) else suppression.GUARDED_TEXT)
+                        for r in groups.to_dict("records")]
+    out = groups[["group_value", "value_from", "value_to", "diff", "margin", "verdict", "total_diff",
+                  "diff_vs_total", "margin_vs_total", "clearly_different", "suppressed", "reason"]]
+    out = out.assign(_size=out["diff_vs_total"].abs().fillna(-1))
+    out = out.sort_values(["suppressed", "_size", "group_value"], ascending=[True, False, True], kind="stable")
     return out.drop(columns="_size").reset_index(drop=True)
 
 

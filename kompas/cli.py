@@ -13,8 +13,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kompas import (accounts, audit, backup, catalog, cli_method, cli_raad, cli_setup, compare, indicators, reviews,
-                    safe_text, settings, toc)
+from kompas import (accounts, audit, backup, catalog, cli_method, cli_raad, cli_setup, compare, compare_export,
+                    indicators, reviews, safe_text, settings, toc)
 from kompas.access import ROLES
 from kompas.demo import build_demo_file
 from kompas.errors import KompasError
@@ -278,9 +278,12 @@ def _compare(store: Store, args: argparse.Namespace) -> int:
             raise KompasError(f"Onbekende meting '{label}'. Kies uit: {'; '.join(labels)}.")
     with _writing(args.out):
         table = compare.compare_waves(store, args.from_label, args.to_label, programme_id=args.programme)
-        path = compare.export(table, args.out)
+        path = compare_export.export(table, args.out)
     audit.record_export(store, "vergelijking", f"{args.from_label} → {args.to_label}", str(path))
-    print(f"{len(table)} vergelijkingen geschreven naar {path}. {compare.FDR_NOTE}")
+    for note in table.attrs["notes"]:
+        print(f"Let op: {note}")
+    print(f"{len(table)} vergelijkingen geschreven naar {path}; de oordelen rusten op alle "
+          f"{table.attrs['tests']} vergelijkingen tussen deze twee metingen. {compare.FDR_NOTE}")
     return 0
 
 

@@ -1,56 +1,47 @@
 """Wave-to-wave comparison: which changes are real, for whom, and which stories sit beside them.
 
-Method (also what the comparison page and the export say):
-
-- Each figure in the two waves is an independent estimate. The change is ``value_to − value_from``;
-  its standard error is ``√(se_from² + se_to²)``. A figure's se is taken as stored, or derived from
-  its 95% interval as ``(ci_high − ci_low) / (2 × 1.96)`` (see ``kompas.change``, the one home of
-  this rule). Without uncertainty on both figures nothing is said about chance ('onbekend').
-- The 95% interval of the change is ``diff ± 1.96 × se``; the two-sided p-value comes from the normal
-  approximation, ``2 × (1 − Φ(|diff| / se))``.
-- Many changes are compared at once, so some would look real by chance alone. The p-values of all rows
-  compared (those with a p-value) are adjusted with Benjamini–Hochberg (false discovery rate, 5%), and
-  the verdict (beter/slechter given the indicator's direction) uses only the adjusted ``q_value``.
-- A group under the small-group threshold in either wave (``kompas.suppression``) carries no value, no
-  change and no p-value: it is named with "te klein om te tonen" and never enters the adjustment.
-- "For whom" compares each group's change with the total's change in the same area. That difference is
-  descriptive: a group is part of the total, so the two are not independent and no test is made.
+The verdicts come from ``kompas.verdict`` (the one rule; its docstring gives the method and sources) over
+the family of the wave pair (``kompas.wave_pair``): every figure compared between those two waves, so a
+filter on programme, indicator or area never changes a verdict. What differs between the two waves is
+said once (``pair_notes``), not on every row; a method break or a reworded question makes a change
+'niet vergelijkbaar'. A group hidden in either wave (``kompas.suppression``) carries no value, change or
+test. "For whom" tests each group's change against its total's, and each area's against the area it lies
+in (a difference of differences), within its own family for the pair.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
-from scipy import stats
 
-from kompas import change, observations, suppression, vocab
-from kompas.errors import NotFoundError
+from kompas import observations, suppression, verdict, vocab, wave_pair
 from kompas.store import Store
 from kompas.stories import NoteFilter, notes
 
-ALPHA = 0.05
+ALPHA = verdict.ALPHA
 FDR_NOTE = ("We vergelijken veel cijfers tegelijk. Dan lijken sommige verschillen echt terwijl ze toeval zijn. "
-            "Daarom corrigeren we voor het aantal vergelijkingen (Benjamini-Hochberg): van alle veranderingen "
-            "die we hier echt noemen (beter, slechter of veranderd), is naar verwachting hooguit 1 op de 20 "
-            "toch toeval.")
+            "Daarom corrigeren we voor het aantal vergelijkingen tussen deze twee metingen (Benjamini-Hochberg): "
+            "van alle veranderingen die we hier echt noemen (beter, slechter of veranderd), is naar verwachting "
+            "hooguit 1 op de 20 toch toeval. 'Niet zeker' betekent: buiten de gewone foutmarge, maar na die "
+            "correctie niet zeker.")
 METHOD_NOTE = ("Verschil tussen twee onafhankelijke metingen, met een 95%-interval uit de foutmarges van beide "
-               "metingen (normale benadering). Groepen die in een van de metingen te klein zijn, tonen we niet.")
+               "metingen (normale benadering), en een gecorrigeerd interval (Benjamini-Yekutieli) waarop het "
+               "oordeel rust. Groepen die in een van de metingen te klein zijn, tonen we niet. Cijfers zonder "
+               "foutmarge (tellingen) krijgen geen oordeel over toeval.")
 
-_KEY = ["indicator_id", "area_code", "group_factor", "group_value"]
-_META = ["indicator_title", "unit", "direction", "min_n", "caveat", "target_value", "target_year",
-         "area_name", "area_level"]
-_MEASURES = ["value", "n", "ci_low", "ci_high", "se", "suppressed", "too_small", "provisional"]
 _LEVEL_ORDER = {"gemeente": 0, "wijk": 1, "buurt": 2}
+_COLUMNS = ["indicator_id", "indicator_title", "unit", "direction", "area_code", "area_name", "area_level",
+            "group_factor", "group_value", "wave_from", "wave_to", "value_from", "value_to", "n_from", "n_to",
+            "ci_low_from", "ci_high_from", "ci_low_to", "ci_high_to", "diff", "se", "ci_low", "ci_high",
+            "adj_low", "adj_high", "p_value", "significant", "q_value", "significant_fdr", "verdict", "verdict_text",
+            "target_value", "target_year", "target_gap", "suppressed", "too_small_from", "too_small_to",
+            "hidden_from", "hidden_to", "comparable", "warnings"]
 
 
 def wave_by_label(store: Store, label: str) -> dict:
     """The wave with this label, as a dict of its columns; NotFoundError if there is none."""
-    rows = store.rows("SELECT * FROM waves WHERE label = ?", [label])
-    if not rows:
-        raise NotFoundError("Meting", label)
-    return rows[0]
+    return wave_pair.wave(store, label=label)
 
 
 def previous_wave(store: Store, label: str) -> str | None:
@@ -70,35 +61,54 @@ def default_pair(store: Store) -> tuple[str, str] | None:
     return (before, latest) if before else None
 
 
-def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
-                  indicator_ids: list[str] | None = None, area_codes: list[str] | None = None) -> pd.DataFrame:
-    """One row per indicator × area × group present in both waves, with the change and its uncertainty.
+def pair_of(store: Store, from_label: str, to_label: str) -> wave_pair.Pair:
+    """The pair of waves with these labels (ValueError for the same label twice, NotFoundError for an
+    unknown one): its method breaks, notes (``.notes``) and family (``.family.tests``)."""
+    if from_label == to_label:
+        raise ValueError("Kies twee verschillende metingen om te vergelijken.")
+    wf, wt = wave_by_label(store, from_label), wave_by_label(store, to_label)
+    return wave_pair.pair(store, wf["id"], wt["id"])
 
-    Columns: indicator_id, indicator_title, unit, direction, area_code, area_name, area_level,
-    group_factor, group_value, wave_from, wave_to, value_from, value_to, n_from, n_to, diff, se,
-    ci_low, ci_high (95% interval of the change), p_value, significant, q_value, significant_fdr,
-    verdict, target_value, target_year, target_gap, suppressed, warnings (a list of Dutch sentences).
-    Combinations in only one wave are left out here; ``only_in_one`` names them.
+
+def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
+                  indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
+                  totals_only: bool = False) -> pd.DataFrame:
+    """One row per indicator × area × group present in both waves, with the change, its tests and verdict.
+
+    Columns: indicator_id, indicator_title, unit, direction, area_code, area_name, area_level, group_factor,
+    group_value, wave_from, wave_to, value_from, value_to, n_from, n_to, ci_low_from … ci_high_to (each
+    wave's 95% interval), diff, se, ci_low, ci_high (plain 95% interval of the change), adj_low, adj_high
+    (the adjusted interval the verdict rests on), p_value, significant, q_value, significant_fdr, verdict
+    (a key of ``verdict.WORDS``), verdict_text (a sentence), target_value, target_year, target_gap,
+    suppressed, too_small_from, too_small_to, hidden_from, hidden_to, comparable, warnings (a list of Dutch
+    sentences about this row). ``frame.attrs``: wave_from, wave_to, tests (the family size), real, notes, breaks and filters.
     Example: ``compare_waves(store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025", area_codes=["GM9999"])``.
     """
-    waves, frame = _load(store, from_label, to_label, programme_id, indicator_ids, area_codes)
-    wf, wt = waves
-    a, b = (frame[frame["wave_id"] == w["id"]] for w in waves)
-    both = a[_KEY + _META + _MEASURES].merge(b[_KEY + _MEASURES], on=_KEY, suffixes=("_from", "_to"))
-    shared = _wave_warnings(wf, wt)
-    asked = _wording_warnings(store, wf, wt)
-    rows = [_compare_row(r, wf, wt, shared + asked.get(r["indicator_id"], []))
-            for r in both.to_dict("records")]
-    out = pd.DataFrame(rows, columns=_COLUMNS)
-    tested = out["p_value"].notna()
-    out["q_value"] = float("nan")
-    if tested.any():
-        out.loc[tested, "q_value"] = stats.false_discovery_control(out.loc[tested, "p_value"], method="bh")
-    out["significant"] = out["significant"].astype("boolean")
-    out["significant_fdr"] = (out["q_value"] < ALPHA).astype("boolean").mask(~tested)
-    out["verdict"] = [_verdict(r) for r in out.to_dict("records")]
-    out = out.astype({"n_from": "Int64", "n_to": "Int64", "target_year": "Int64"})
-    return _in_reading_order(out)
+    frame = judged(store, from_label, to_label, programme_id=programme_id, indicator_ids=indicator_ids,
+                   area_codes=area_codes, totals_only=totals_only)
+    pair = pair_of(store, from_label, to_label)
+    frame["target_gap"] = _target_gap(frame)
+    frame["warnings"] = _warnings(frame, pair)
+    out = _in_reading_order(frame[_COLUMNS].astype({"n_from": "Int64", "n_to": "Int64", "target_year": "Int64"}))
+    out.attrs.update(wave_from=from_label, wave_to=to_label, tests=pair.family.tests, real=pair.family.real,
+                     notes=list(pair.notes), breaks=[b["label"] for b in pair.breaks],
+                     filters={"programma": programme_id, "indicatoren": indicator_ids, "gebieden": area_codes})
+    return out
+
+
+def judged(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
+           indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
+           totals_only: bool = False) -> pd.DataFrame:
+    """The lighter part of ``compare_waves`` that pages need for a sentence: the rows of ``wave_pair.rows``
+    with wave_from, wave_to, suppressed and verdict_text (no warnings, targets or reading order)."""
+    pair = pair_of(store, from_label, to_label)
+    frame = wave_pair.rows(store, pair, programme_id=programme_id, indicator_ids=indicator_ids,
+                           area_codes=area_codes, totals_only=totals_only,
+                           publishable=observations.shows_provisional(store))
+    frame["wave_from"], frame["wave_to"] = from_label, to_label
+    frame["suppressed"] = frame["hidden"]
+    frame["verdict_text"] = _sentences(frame, pair)
+    return frame
 
 
 def only_in_one(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
@@ -109,10 +119,9 @@ def only_in_one(store: Store, from_label: str, to_label: str, *, programme_id: s
     Columns: indicator_id, indicator_title, area_code, area_name, area_level, group_factor, group_value,
     present_in, missing_in, message.
     """
-    waves, frame = _load(store, from_label, to_label, programme_id, indicator_ids, area_codes)
-    labels = {w["id"]: w["label"] for w in waves}
-    lonely = frame.drop_duplicates(_KEY, keep=False).copy()
-    lonely["present_in"] = lonely["wave_id"].map(labels)
+    pair = pair_of(store, from_label, to_label)
+    lonely = wave_pair.only_in_one(store, pair, programme_id=programme_id, indicator_ids=indicator_ids,
+                                   area_codes=area_codes, publishable=observations.shows_provisional(store))
     lonely["missing_in"] = lonely["present_in"].map({from_label: to_label, to_label: from_label})
     lonely["message"] = [f"{r['area_name']}: alleen in {r['present_in']}, niet in {r['missing_in']}; "
                          "daarom niet vergeleken." for r in lonely.to_dict("records")]
@@ -121,29 +130,43 @@ def only_in_one(store: Store, from_label: str, to_label: str, *, programme_id: s
     return _in_reading_order(lonely[columns])
 
 
-def for_whom(comparison: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
-    """Per indicator and area, the groups whose change differs most from the total's change.
+def for_whom(store: Store, comparison: pd.DataFrame) -> pd.DataFrame:
+    """The groups and areas of ``comparison`` whose change differs from their total's change beyond the margin.
 
-    ``diff_vs_total`` = the group's change − the total's change, largest in absolute size first
-    (within each indicator × area, in the comparison's order); ``top`` keeps that many per pair.
-    Suppressed groups and areas without a total change are left out. Descriptive only: see the
-    module docstring. The input is not changed.
+    A group is set against the total of its area; an area's total against the total of the area it lies
+    in. The test is on the difference of the two changes (``kompas.verdict``), adjusted within every such
+    test of the wave pair: verdict 'anders' when that holds after the correction, else 'niet_zeker'.
+    Columns: indicator_id, indicator_title, unit, area_code, area_name, group_factor,
+    group_value, of_area_name (the reference), diff, total_diff, diff_vs_total, ci_low_vs_total,
+    ci_high_vs_total, q_value, verdict, verdict_text; largest difference first per indicator. The input is not changed.
     """
-    shown = comparison[comparison["diff"].notna()]
-    is_total = shown["group_factor"] == vocab.TOTAL
-    totals = shown[is_total][["indicator_id", "area_code", "diff"]].rename(columns={"diff": "total_diff"})
-    groups = shown[~is_total].merge(totals, on=["indicator_id", "area_code"])
-    groups["diff_vs_total"] = (groups["diff"] - groups["total_diff"]).round(10)  # no 1e-16 from float noise
-    pairs = {p: i for i, p in enumerate(dict.fromkeys(zip(comparison["indicator_id"], comparison["area_code"])))}
-    groups["_pair"] = [pairs[p] for p in zip(groups["indicator_id"], groups["area_code"])]
-    groups["_size"] = groups["diff_vs_total"].abs()
-    groups = groups.sort_values(["_pair", "_size"], ascending=[True, False], kind="stable")
-    if top is not None:
-        groups = groups.groupby("_pair", sort=False).head(top)
-    columns = ["indicator_id", "indicator_title", "unit", "area_code", "area_name", "group_factor",
-               "group_value", "diff", "total_diff", "diff_vs_total", "significant", "significant_fdr",
-               "verdict", "warnings"]
-    return groups[columns].reset_index(drop=True)
+    columns = ["indicator_id", "indicator_title", "unit", "area_code", "area_name", "group_factor", "group_value",
+               "of_area_name", "diff", "total_diff", "diff_vs_total", "ci_low_vs_total", "ci_high_vs_total",
+               "q_value", "verdict", "verdict_text"]
+    if comparison.empty:
+        return pd.DataFrame(columns=columns)
+    pair = pair_of(store, comparison.attrs.get("wave_from", comparison["wave_from"].iloc[0]),
+                   comparison.attrs.get("wave_to", comparison["wave_to"].iloc[0]))
+    found = wave_pair.whom_rows(store, pair, indicator_ids=sorted(set(comparison["indicator_id"])),
+                                area_codes=sorted(set(comparison["area_code"])))
+    found = found[found["p_value"] < verdict.ALPHA]  # beyond the plain margin; the word tells the rest
+    shown = comparison.drop(columns=["diff", "q_value"]).merge(
+        found, on=["indicator_id", "area_code", "group_factor", "group_value"])
+    names = dict(zip(comparison["area_code"], comparison["area_name"]))
+    names.update(dict(store.df("SELECT code, name FROM areas").itertuples(index=False, name=None)))
+    shown["of_area_name"] = shown["of_area"].map(names)
+    shown["total_diff"], shown["diff_vs_total"] = shown["ref_diff"], shown["diff_vs_ref"]
+    margin = verdict.Z95 * shown["se_vs_ref"]
+    shown["ci_low_vs_total"], shown["ci_high_vs_total"] = shown["diff_vs_ref"] - margin, shown["diff_vs_ref"] + margin
+    shown["verdict"] = shown["different"].map({True: "anders", False: "niet_zeker"})
+    shown["verdict_text"] = [
+        f"Veranderde anders dan {ref}" + ("." if sure else f", maar na correctie voor {pair.whom_family.tests} "
+                                          "vergelijkingen niet zeker.")
+        for ref, sure in zip(shown["of_area_name"].where(shown["group_factor"] == vocab.TOTAL, "het totaal"),
+                             shown["different"])]
+    shown = shown.assign(_size=shown["diff_vs_total"].abs()).sort_values(
+        ["indicator_title", "_size"], ascending=[True, False], kind="stable")
+    return shown[columns].reset_index(drop=True)
 
 
 def stories_for(store: Store, comparison_row_or_indicator_id, from_label: str, to_label: str,
@@ -173,171 +196,71 @@ def stories_for(store: Store, comparison_row_or_indicator_id, from_label: str, t
     return found[found["wave_label"].notna()].reset_index(drop=True)
 
 
-_HEADERS = {
-    "indicator_id": "Indicatorcode", "indicator_title": "Indicator", "unit": "Eenheid",
-    "direction": "Richting", "area_code": "Gebiedscode", "area_name": "Gebied",
-    "group_factor": "Diversiteitsfactor", "group_value": "Groep", "wave_from": "Eerste meting",
-    "wave_to": "Tweede meting", "value_from": "Waarde eerste meting", "value_to": "Waarde tweede meting",
-    "n_from": "n eerste meting", "n_to": "n tweede meting", "diff": "Verschil",
-    "ci_low": "Verschil: 95%-interval van", "ci_high": "Verschil: 95%-interval tot", "p_value": "p-waarde",
-    "significant": "Buiten de foutmarge (los bekeken)", "q_value": "q-waarde (gecorrigeerd)",
-    "significant_fdr": "Buiten de foutmarge (gecorrigeerd)", "verdict": "Oordeel",
-    "target_value": "Streefwaarde", "target_year": "Streefjaar", "target_gap": "Nog te gaan tot streefwaarde",
-    "warnings": "Waarschuwingen",
-}
+def _break_text(pair: wave_pair.Pair) -> str:
+    return "; ".join(f"methodebreuk bij {b['label']}" for b in pair.breaks)
 
 
-def export(comparison: pd.DataFrame, path: str | Path) -> Path:
-    """Write the comparison as .csv (';', decimal comma, UTF-8 with BOM: opens well in Excel) or .xlsx,
-    with Dutch column headers and the warnings joined by ' | '. Returns the path written.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise ValueError(f"Kan '{path.name}' niet maken: kies een bestandsnaam die eindigt op .csv of .xlsx.")
-    table = comparison[[c for c in _HEADERS if c in comparison]].copy()
-    rounded = ["value_from", "value_to", "diff", "ci_low", "ci_high", "target_value", "target_gap"]
-    table = table.round({c: 4 for c in rounded if c in table})  # no 4,999999999999998 in Excel
-    for column in ("significant", "significant_fdr"):
-        if column in table:
-            table[column] = table[column].map(lambda x: "" if pd.isna(x) else ("ja" if x else "nee"))
-    if "warnings" in table:
-        table["warnings"] = table["warnings"].map(" | ".join)
-    if "direction" in table:
-        table["direction"] = table["direction"].map(lambda d: vocab.label(vocab.DIRECTIONS, d))
-    if "group_factor" in table:
-        table["group_factor"] = table["group_factor"].map(
-            lambda f: "Totaal" if f == vocab.TOTAL else vocab.label(vocab.DIVERSITY_FACTORS, f))
-    table = table.rename(columns=_HEADERS)
-    if suffix == ".csv":
-        table.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
-    else:
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            table.to_excel(writer, sheet_name="Vergelijking", index=False, freeze_panes=(1, 0))
-            pd.DataFrame({"Toelichting": [METHOD_NOTE, FDR_NOTE]}).to_excel(
-                writer, sheet_name="Toelichting", index=False)
-    return path
+def _sentences(frame: pd.DataFrame, pair: wave_pair.Pair) -> list[str]:
+    """``verdict.sentence`` per row, made once per distinct (verdict, direction of change, indicator)."""
+    made: dict[tuple, str] = {}
+    out = []
+    for key, diff, indicator_id in zip(frame["verdict"].tolist(), frame["diff"].tolist(),
+                                       frame["indicator_id"].tolist()):
+        sign = 0 if diff != diff else (diff > 0) - (diff < 0)  # NaN != NaN
+        cached = (key, sign, indicator_id if key == "niet_vergelijkbaar" else "")
+        if cached not in made:
+            why = pair.reworded.get(indicator_id, "") or _break_text(pair)
+            made[cached] = verdict.sentence({"verdict": key, "diff": float(sign) if diff == diff else None},
+                                            pair.family.tests, why)
+        out.append(made[cached])
+    return out
 
 
-_COLUMNS = ["indicator_id", "indicator_title", "unit", "direction", "area_code", "area_name", "area_level",
-            "group_factor", "group_value", "wave_from", "wave_to", "value_from", "value_to", "n_from", "n_to",
-            "diff", "se", "ci_low", "ci_high", "p_value", "significant", "q_value", "significant_fdr",
-            "verdict", "target_value", "target_year", "target_gap", "suppressed", "warnings", "_change"]
+def _warnings(frame: pd.DataFrame, pair: wave_pair.Pair) -> list[list[str]]:
+    """Per row: what a reader of that row must know (the notes of the whole pair are told once)."""
+    wf, wt = pair.wave_from["label"], pair.wave_to["label"]
+    columns = ["indicator_id", "caveat", "provisional_from", "provisional_to", "too_small_from", "too_small_to",
+               "hidden_from", "hidden_to", "hidden", "unit", "min_n", "verdict"]
+    out = []
+    for values in zip(*(frame[c].tolist() for c in columns)):
+        r = dict(zip(columns, values))
+        found = []
+        if r["indicator_id"] in pair.reworded:
+            found.append(f"Niet vergelijkbaar: {pair.reworded[r['indicator_id']]}.")
+        if r["caveat"]:
+            found.append(f"Let op bij deze indicator: {r['caveat']}")
+        found += [f"Het cijfer van {label} is voorlopig en kan nog veranderen."
+                  for side, label in (("from", wf), ("to", wt)) if r[f"provisional_{side}"]]
+        if r["hidden"]:
+            found += _hidden_warnings(r, wf, wt)
+        elif r["verdict"] == "onbekend":
+            found.append("Een van de twee metingen heeft hier geen cijfer.")
+        elif r["verdict"] == "zonder_marge":
+            found.append("Er is geen foutmarge bekend, dus niet te zeggen of het verschil toeval is.")
+        out.append(found)
+    return out
 
 
-def _load(store, from_label, to_label, programme_id, indicator_ids, area_codes):
-    if from_label == to_label:
-        raise ValueError("Kies twee verschillende metingen om te vergelijken.")
-    waves = (wave_by_label(store, from_label), wave_by_label(store, to_label))
-    frame = store.df(
-        "SELECT o.*, i.title AS indicator_title, i.unit, i.direction, i.min_n, i.caveat, i.target_value, "
-        "i.target_year, a.name AS area_name, a.level AS area_level FROM observations o "
-        "JOIN indicators i ON i.id = o.indicator_id LEFT JOIN nodes n ON n.id = i.node_id "
-        "JOIN areas a ON a.code = o.area_code WHERE list_contains(?, o.wave_id) "
-        "AND (?::VARCHAR IS NULL OR n.programme_id = ?) "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?, o.indicator_id)) "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?, o.area_code)) "
-        f"AND {observations.PUBLISHABLE}",
-        [[w["id"] for w in waves], programme_id, programme_id, indicator_ids, indicator_ids,
-         area_codes, area_codes, observations.shows_provisional(store)],
-    )
-    if "provisional" not in frame:  # stores from before migration 002
-        frame["provisional"] = False
-    return waves, suppression.apply_stored(store, frame)
-
-
-def _wave_warnings(wf: dict, wt: dict) -> list[str]:
+def _hidden_warnings(r: dict, wf: str, wt: str) -> list[str]:
     found = []
-    if wf["source"] != wt["source"]:
-        found.append(f"De metingen komen uit verschillende bronnen ({wf['source']} en {wt['source']}): "
-                     "vergelijk alleen als vraag, definitie en methode hetzelfde zijn.")
-    for key, what in (("method_note", "De methode"), ("population_note", "De onderzochte groep")):
-        if (wf[key] or "").strip() != (wt[key] or "").strip():
-            found.append(f"{what} verschilt tussen de metingen: {wf['label']}: {_said(wf[key])}; "
-                         f"{wt['label']}: {_said(wt[key])}.")
+    small = " en ".join(label for side, label in (("from", wf), ("to", wt)) if r[f"too_small_{side}"])
+    guarded = " en ".join(label for side, label in (("from", wf), ("to", wt))
+                          if r[f"hidden_{side}"] and not r[f"too_small_{side}"])
+    if small:
+        found.append(f"De groep is {suppression.SUPPRESSED_TEXT} in {small} (minimaal "
+                     f"{suppression.threshold(r['unit'], r['min_n'])} mensen nodig): hier staat geen cijfer "
+                     "en geen verschil.")
+    if guarded:
+        found.append(f"Het cijfer van {guarded} is {suppression.GUARDED_TEXT}: hier staat geen cijfer en "
+                     "geen verschil.")
     return found
 
 
-def _wording_warnings(store: Store, wf: dict, wt: dict) -> dict[str, list[str]]:
-    """Per indicator: a warning when the question or the definition differs between the two waves."""
-    notes = store.df("SELECT indicator_id, wave_id, question, definition FROM indicator_wave_notes "
-                     "WHERE list_contains(?, wave_id)", [[wf["id"], wt["id"]]])
-    found: dict[str, list[str]] = {}
-    for indicator_id, part in notes.groupby("indicator_id"):
-        by_wave = {row["wave_id"]: row for row in part.to_dict("records")}
-        before, after = by_wave.get(wf["id"]), by_wave.get(wt["id"])
-        for key, what in (("question", "De vraag"), ("definition", "De definitie")):
-            old, new = (before or {}).get(key, ""), (after or {}).get(key, "")
-            if (old or new) and old != new:
-                found.setdefault(indicator_id, []).append(
-                    f"{what} verschilt tussen de metingen: {wf['label']}: {_said(old)}; {wt['label']}: {_said(new)}.")
-    return found
-
-
-def _compare_row(r: dict, wf: dict, wt: dict, shared: list[str]) -> dict:
-    warnings = list(shared)
-    if r["caveat"]:
-        warnings.append(f"Let op bij deze indicator: {r['caveat']}")
-    for side, wave in (("from", wf), ("to", wt)):
-        if r[f"provisional_{side}"]:
-            warnings.append(f"Het cijfer van {wave['label']} is voorlopig en kan nog veranderen.")
-    out = {k: r[k] for k in _KEY + _META if k in _COLUMNS}
-    out.update(wave_from=wf["label"], wave_to=wt["label"], n_from=r["n_from"], n_to=r["n_to"],
-               target_value=r["target_value"], target_year=r["target_year"], _change=None, significant=pd.NA,
-               suppressed=bool(r["suppressed_from"] or r["suppressed_to"]))
-    if out["suppressed"]:
-        limit = suppression.threshold(r["unit"], r["min_n"])
-        small = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt)) if r[f"too_small_{s}"])
-        guarded = " en ".join(w["label"] for s, w in (("from", wf), ("to", wt))
-                              if r[f"suppressed_{s}"] and not r[f"too_small_{s}"])
-        if small:
-            warnings.append(f"De groep is {suppression.SUPPRESSED_TEXT} in {small} (minimaal {limit} mensen "
-                            "nodig): hier staat geen cijfer en geen verschil.")
-        if guarded:
-            warnings.append(f"Het cijfer van {guarded} is {suppression.GUARDED_TEXT}: hier staat geen cijfer "
-                            "en geen verschil.")
-        return {**out, "warnings": warnings}
-    out.update(value_from=r["value_from"], value_to=r["value_to"])
-    for side, wave in (("from", wf), ("to", wt)):
-        if pd.isna(r[f"value_{side}"]):
-            warnings.append(f"Er is geen cijfer voor {wave['label']}.")
-    keys = ("value", "se", "ci_low", "ci_high")
-    delta = change.between({k: r[f"{k}_from"] for k in keys}, {k: r[f"{k}_to"] for k in keys})
-    if delta is not None:
-        out.update(diff=delta.diff, _change=delta,
-                   target_gap=_target_gap(delta.after, r["target_value"], r["direction"]))
-        if delta.se is None:
-            warnings.append("Er is geen foutmarge bekend, dus niet te zeggen of het verschil toeval is.")
-        else:
-            out.update(se=delta.se, ci_low=delta.diff - delta.margin, ci_high=delta.diff + delta.margin,
-                       p_value=_p_value(delta), significant=delta.significant)
-    return {**out, "warnings": warnings}
-
-
-def _p_value(delta: change.Change) -> float:
-    if delta.se == 0:
-        return 0.0 if delta.diff != 0 else 1.0
-    return float(2 * stats.norm.sf(abs(delta.diff) / delta.se))
-
-
-def _verdict(row: dict) -> str:
-    if pd.isna(row["q_value"]):
-        return "onbekend"
-    if not row["significant_fdr"] or row["diff"] == 0:
-        return "gelijk"
-    # q ≥ p, so a change beyond chance after adjustment is also beyond chance on its own.
-    return row["_change"].verdict(row["direction"])
-
-
-def _target_gap(value: float, target, direction: str) -> float:
+def _target_gap(frame: pd.DataFrame) -> pd.Series:
     """Positive: still to go. Without a direction every distance is still to go."""
-    if target is None or pd.isna(target):
-        return float("nan")
-    if direction == "hoger":
-        return target - value
-    if direction == "lager":
-        return value - target
-    return abs(target - value)
+    target, value = frame["target_value"].astype("float64"), frame["value_to"]
+    gap = (target - value).where(frame["direction"] == "hoger", value - target)
+    return gap.where(frame["direction"] != "geen", (target - value).abs()).where(frame["diff"].notna())
 
 
 def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -346,11 +269,6 @@ def _in_reading_order(frame: pd.DataFrame) -> pd.DataFrame:
     order = order.sort_values(["indicator_title", "indicator_id", "_level", "area_name", "_group",
                                "group_factor", "group_value"], kind="stable")
     return order.drop(columns=[c for c in order if c.startswith("_")]).reset_index(drop=True)
-
-
-def _said(note: str | None) -> str:
-    text = (note or "").strip().rstrip(".")
-    return f"'{text}'" if text else "(niet beschreven)"
 
 
 def _day(value) -> date:

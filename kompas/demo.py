@@ -11,7 +11,8 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, coverage, indicators, observations, policy_check, reviews, stories, toc, verkenning
+from kompas import (areas, comparability, coverage, indicators, observations, policy_check, reviews, stories, toc,
+                    verkenning)
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -95,6 +96,10 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
                                          date.fromisoformat(r["period_end"]), r["method_note"],
                                          r["population_note"]))
         wave_ids[r["label"]] = r["id"]
+
+    breaks_file = data_dir / "method_breaks.csv"
+    for r in (_csv(breaks_file) if breaks_file.exists() else []):
+        comparability.save_break(store, r["wave"], r["note"])
 
     notes_file = data_dir / "question_notes.csv"
     if notes_file.exists():

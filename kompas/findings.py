@@ -1,37 +1,63 @@
-"""Plain Dutch sentences that state what a series of figures shows, with its uncertainty."""
+"""Plain Dutch sentences that state what a series of figures shows, with its uncertainty.
+
+Whether the latest change is real and better is never decided here: ``judged`` asks the comparison of
+the two waves (``kompas.compare``, over the family of that pair, ``kompas.verdict``), so a step page says
+what the comparison, the review and the raad document say about the same change.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from kompas import change, formatting
+from kompas import compare, formatting
 from kompas.model import Indicator
+from kompas.store import Store
 from kompas.suppression import SUPPRESSED_TEXT
 
 
-def latest_change(total: pd.DataFrame) -> tuple[dict | None, dict | None, change.Change | None]:
-    """The last and the one-but-last shown (not suppressed) rows of a total series, and their change."""
-    # Plain numpy, not a filtered and sorted copy: pages call this once or twice per figure.
-    shown = np.flatnonzero(~total["suppressed"].to_numpy(dtype=bool) & total["value"].notna().to_numpy(dtype=bool))
+def latest_rows(total: pd.DataFrame) -> tuple[dict | None, dict | None]:
+    """The last and the one-but-last shown (not suppressed) rows of a total series (None when missing)."""
+    shown = _shown(total)
     if not len(shown):
-        return None, None, None
-    shown = shown[np.argsort(total["period_end"].to_numpy()[shown], kind="stable")]
+        return None, None
     last = total.iloc[shown[-1]].to_dict()
-    if len(shown) < 2:
-        return last, None, None
-    before = total.iloc[shown[-2]].to_dict()
-    return last, before, change.between(before, last)
+    return last, (total.iloc[shown[-2]].to_dict() if len(shown) >= 2 else None)
 
 
-def headline(indicator: Indicator, total: pd.DataFrame, area_name: str) -> str:
+def _shown(total: pd.DataFrame) -> np.ndarray:
+    """Positions of the shown rows, oldest first. Plain numpy, not a filtered and sorted copy: pages call
+    this once or twice per figure."""
+    shown = np.flatnonzero(~total["suppressed"].to_numpy(dtype=bool) & total["value"].notna().to_numpy(dtype=bool))
+    return shown[np.argsort(total["period_end"].to_numpy()[shown], kind="stable")]
+
+
+def judged(store: Store, area_code: str, totals: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """Per indicator (id -> its total series in the area, as ``observations.series``): the row of
+    ``compare.judged`` (what ``compare.compare_waves`` says of it) for its last two shown totals; indicators
+    with fewer are left out."""
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for indicator_id, total in totals.items():
+        shown = _shown(total)
+        if len(shown) >= 2:
+            labels = total["wave_label"].to_numpy()
+            pairs.setdefault((labels[shown[-2]], labels[shown[-1]]), []).append(indicator_id)
+    found = {}
+    for (first, second), ids in pairs.items():
+        rows = compare.judged(store, first, second, indicator_ids=ids, area_codes=[area_code], totals_only=True)
+        found.update({r["indicator_id"]: r for r in rows.to_dict("records")})
+    return found
+
+
+def headline(indicator: Indicator, total: pd.DataFrame, area_name: str, judgement: dict | None = None) -> str:
     """One sentence (or two) on the latest figure, its change and whether that change is real.
 
-    ``total`` is the series of the whole population (group 'totaal') in one area.
+    ``total`` is the series of the whole population (group 'totaal') in one area; ``judgement`` its row
+    from ``judged`` (the verdict on the change of its last two shown figures).
     """
     if total.empty:
         return f"Er zijn geen cijfers over {area_name} in deze periode."
-    last, before, delta = latest_change(total)
+    last, before = latest_rows(total)
     if last is None:
         return f"{area_name}: de groep is {SUPPRESSED_TEXT}, dus hier staat geen cijfer."
     now = formatting.value(last["value"], indicator.unit)
@@ -39,22 +65,8 @@ def headline(indicator: Indicator, total: pd.DataFrame, area_name: str) -> str:
     text += _interval(last, indicator.unit)
     if before is None:
         return text + ". Er is nog geen eerdere meting om mee te vergelijken."
-    text += f". In {before['year']} was dat {formatting.value(before['value'], indicator.unit)}. "
-    return text + verdict_sentence(delta, indicator.direction)
-
-
-def verdict_sentence(delta: change.Change, direction: str) -> str:
-    if delta.significant is False:
-        return "Het verschil valt binnen de foutmarge: het kan toeval zijn."
-    if delta.diff == 0:
-        return "Dat is gelijk gebleven."
-    more = "hoger" if delta.diff > 0 else "lager"
-    verdict = delta.verdict(direction)
-    judged = {"beter": f"Dat is {more} en dus beter.", "slechter": f"Dat is {more} en dus slechter.",
-              "anders": f"Dat is {more}. Of dat beter of slechter is, lees je in de verhalen."}[verdict]
-    if delta.significant is None:
-        return judged + " Er is geen foutmarge bekend."
-    return judged + " Dat is waarschijnlijk geen toeval."
+    text += f". In {before['year']} was dat {formatting.value(before['value'], indicator.unit)}."
+    return text + (f" {judgement['verdict_text']}" if judgement else "")
 
 
 def _interval(row: dict, unit: str) -> str:
@@ -76,18 +88,3 @@ def target_sentence(indicator: Indicator, last: dict | None) -> str:
     if reached:
         return f"Het cijfer haalt {goal}."
     return f"Nog {formatting.change(abs(gap), indicator.unit).lstrip('+')} tot {goal}."
-
-
-def verdicts(totals: pd.DataFrame, directions: dict[str, str]) -> dict[str, str]:
-    """Per indicator, from ``observations.latest_totals``: 'beter', 'slechter', 'gelijk', 'anders'
-    or 'onbekend' (fewer than two figures to compare)."""
-    per_indicator: dict[str, list[dict]] = {}
-    for row in totals.to_dict("records"):  # plain rows: a pandas group per indicator costs more than the rule
-        per_indicator.setdefault(row["indicator_id"], []).append(row)
-    out = {}
-    for indicator_id in sorted(per_indicator):
-        shown = sorted((r for r in per_indicator[indicator_id] if not r["suppressed"] and pd.notna(r["value"])),
-                       key=lambda r: -r["recency"])  # the same rows latest_change takes, oldest first
-        delta = change.between(shown[-2], shown[-1]) if len(shown) >= 2 else None
-        out[indicator_id] = "onbekend" if delta is None else delta.verdict(directions[indicator_id])
-    return out

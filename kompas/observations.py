@@ -111,16 +111,6 @@ def totals_by_indicator(totals: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, n
     return totals.drop(columns="indicator_id"), dict(totals.groupby("indicator_id", sort=False).indices)
 
 
-def latest_of_totals(frame: pd.DataFrame, rows: dict[str, np.ndarray], indicator_ids: list[str]) -> pd.DataFrame:
-    """What ``latest_totals`` returns (its columns ``verdicts`` reads), taken from ``totals_by_indicator`` of
-    ``totals_for_area`` for the same area and years instead of read again: each indicator's last two totals,
-    newest first, with ``indicator_id`` and ``recency``."""
-    picked = [(indicator_id, position, recency) for indicator_id in indicator_ids
-              for recency, position in enumerate(rows.get(indicator_id, [])[::-1][:2], start=1)]
-    latest = frame.take([position for _, position, _ in picked]).reset_index(drop=True)
-    return latest.assign(indicator_id=[i for i, _, _ in picked], recency=[r for _, _, r in picked])
-
-
 def group_factors(store: Store, indicator_id: str, area_code: str) -> list[str]:
     """The diversity factors this indicator has breakdowns for in this area (single factors; pairs of
     factors are listed by ``kompas.breakdowns.factors``)."""

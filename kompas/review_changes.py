@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from kompas import change, formatting, observations, stories, suppression, vocab
+from kompas import formatting, observations, stories, suppression, verdict, vocab, wave_pair
 from kompas.errors import NotFoundError
 from kompas.store import Store
 
@@ -32,7 +32,6 @@ _FIGURE = ["indicator_id", "indicator_title", "indicator_kind", "unit", "wave_id
            "area_name", "group_factor", "group_value"]
 _BEYOND = [*_FIGURE, "direction", "previous_wave_label", "value_before", "value_after", "diff", "margin", "verdict",
            "revised", "sentence", "page"]
-_VERDICT = {"beter": "beter", "slechter": "slechter", "anders": "anders dan eerst"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,13 +141,16 @@ def changes_since(store: Store, review_id: int, audience: str = "werkgroep", tod
 
     - new_observations: indicator_id, indicator_title, indicator_kind, unit, wave_id, wave_label, area_code,
       area_name, group_factor, group_value, value, n, ci_low, ci_high, suppressed, previous_wave_label,
-      beyond_margin (boolean; NA when it cannot be said: no previous figure, no margin, suppressed).
+      beyond_margin (boolean; NA when it cannot be said: no previous figure, no margin, suppressed, not
+      comparable), verdict (a key of ``verdict.WORDS`` for the change since the previous wave; None without one).
     - revised_observations: the same keys, old_value, new_value, old_n, new_n, old_ci_low, old_ci_high,
       new_ci_low, new_ci_high, suppressed, previous_wave_label, beyond_margin, sentence.
     - beyond_margin: the new or revised figures whose change since the previous wave of the same source is
-      beyond its margin (``kompas.change``): the keys above, direction, previous_wave_label, value_before,
-      value_after, diff, margin (half-width of the 95% interval of the change), verdict ('beter', 'slechter',
-      'anders'), revised (False: a new figure), sentence.
+      real (``kompas.verdict``, within the family of that pair of waves, as the comparison judges it): the keys
+      above, direction, previous_wave_label, value_before, value_after, diff, margin (half-width of the plain
+      95% interval of the change), verdict ('beter', 'slechter', 'veranderd'), revised (False: a new figure),
+      sentence. The verdict is the store's: for the minutes of a past review, figures revised since are
+      judged as they are now.
     - new_stories / revised_stories: the columns of ``stories.notes`` plus note_id; only what ``audience`` may see.
     - activity_changes: node_id, title, programme_id, owner_name, old_status (None for a new activity),
       new_status, sentence.
@@ -221,8 +223,8 @@ def _figures(store: Store, then: pd.DataFrame, now: pd.DataFrame):
         new[m] = new[m].mask(new["suppressed"])
         for column in (m, f"{m}_old"):
             revised[column] = revised[column].mask(revised["suppressed"])
-    new, beyond_new = _compare_with_previous(new, after, hidden_now, revised=False)
-    revised, beyond_revised = _compare_with_previous(revised, after, hidden_now, revised=True)
+    new, beyond_new = _compare_with_previous(store, new, after, hidden_now, revised=False)
+    revised, beyond_revised = _compare_with_previous(store, revised, after, hidden_now, revised=True)
     return _new_frame(new), _revised_frame(revised), pd.concat([beyond_new, beyond_revised], ignore_index=True)
 
 
@@ -267,34 +269,52 @@ def _is_in(frame: pd.DataFrame, keys: set[tuple], prefix: dict | None = None) ->
     return pd.Series(found, index=frame.index, dtype=bool)
 
 
-def _compare_with_previous(frame: pd.DataFrame, figures: pd.DataFrame, hidden: set[tuple], revised: bool):
-    """Each figure against the same indicator, area and group in the previous wave of its source."""
+def _compare_with_previous(store: Store, frame: pd.DataFrame, figures: pd.DataFrame, hidden: set[tuple],
+                           revised: bool):
+    """Each figure against the same indicator, area and group in the previous wave of its source, judged
+    by ``kompas.verdict`` within the family of that pair of waves."""
     prev = figures.rename(columns={"wave_id": "previous_wave_id", **{m: f"{m}_prev" for m in MEASURES}})
     frame = frame.merge(prev, on=["indicator_id", "previous_wave_id", "area_code", "group_factor", "group_value"],
                         how="left")
     gone = _is_in(frame, hidden, {"wave_id": "previous_wave_id"})
     for m in MEASURES:
         frame[f"{m}_prev"] = frame[f"{m}_prev"].mask(gone)
-    flags, rows = [], []
+    judged = _judged(store, frame)
+    flags, verdicts, rows = [], [], []
     for r in frame.to_dict("records"):
-        # suppressed figures have no value, so they are never compared
-        delta = change.between({m: r[f"{m}_prev"] for m in MEASURES}, {m: r[m] for m in MEASURES})
-        significant = None if delta is None else delta.significant
-        flags.append(pd.NA if significant is None else bool(significant))
-        if significant:
-            rows.append({**r, "value_before": delta.before, "value_after": delta.after, "diff": delta.diff,
-                         "margin": delta.margin, "verdict": delta.verdict(r["direction"]), "revised": revised,
-                         "sentence": _margin_sentence(r, delta), "page": PAGES[r["indicator_kind"]]})
+        j = None if r["suppressed"] or pd.isna(r["value_prev"]) else judged.get(
+            (r["indicator_id"], r["previous_wave_id"], r["wave_id"], r["area_code"], r["group_factor"], r["group_value"]))
+        key = None if j is None else j["verdict"]
+        verdicts.append(key)
+        flags.append(pd.NA if key in (None, "zonder_marge", "onbekend", "verborgen", "niet_vergelijkbaar")
+                     else key in verdict.REAL)
+        if key in verdict.REAL:
+            rows.append({**r, "value_before": j["value_from"], "value_after": j["value_to"], "diff": j["diff"],
+                         "margin": verdict.Z95 * j["se"], "verdict": key, "revised": revised,
+                         "sentence": _margin_sentence(r, j), "page": PAGES[r["indicator_kind"]]})
     frame["beyond_margin"] = pd.array(flags, dtype="boolean")
+    frame["verdict"] = verdicts
     return frame, pd.DataFrame(rows, columns=_BEYOND)[_BEYOND]
 
 
-def _margin_sentence(r: dict, delta: change.Change) -> str:
+def _judged(store: Store, frame: pd.DataFrame) -> dict[tuple, dict]:
+    """(indicator, previous wave, wave, area, group factor, group value) -> the judged row of that change."""
+    found: dict[tuple, dict] = {}
+    known = frame[frame["previous_wave_id"].notna()]
+    for (before, after), part in known.groupby(["previous_wave_id", "wave_id"]):
+        pair = wave_pair.pair(store, before, after)
+        rows = wave_pair.rows(store, pair, indicator_ids=sorted(set(part["indicator_id"])))
+        for r in rows.to_dict("records"):
+            found[(r["indicator_id"], before, after, r["area_code"], r["group_factor"], r["group_value"])] = {
+                **r, "tests": pair.family.tests}
+    return found
+
+
+def _margin_sentence(r: dict, j: dict) -> str:
     unit = r["unit"]
-    return (f"{r['indicator_title']} ({_where(r)}): van {formatting.value(delta.before, unit)} in "
-            f"{r['previous_wave_label']} naar {formatting.value(delta.after, unit)} in {r['wave_label']} "
-            f"({formatting.change(delta.diff, unit)}). Dat is meer dan de foutmarge van "
-            f"{formatting.change(delta.margin, unit).lstrip('+')}: {_VERDICT[delta.verdict(r['direction'])]}.")
+    return (f"{r['indicator_title']} ({_where(r)}): van {formatting.value(j['value_from'], unit)} in "
+            f"{r['previous_wave_label']} naar {formatting.value(j['value_to'], unit)} in {r['wave_label']}: "
+            f"{verdict.interval_text(j, unit)}. {verdict.sentence(j, j['tests'])}")
 
 
 def _where(r: dict) -> str:
@@ -312,7 +332,7 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 def _new_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _ordered(frame).assign(page=lambda f: f["indicator_kind"].map(PAGES))
     return frame[[*_FIGURE, "value", "n", "ci_low", "ci_high", "suppressed", "previous_wave_label",
-                  "beyond_margin", "page"]]
+                  "beyond_margin", "verdict", "page"]]
 
 
 def _revised_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -327,7 +347,7 @@ def _revised_frame(frame: pd.DataFrame) -> pd.DataFrame:
             f"{formatting.value(r['new_value'], r['unit'])}.")
         for r in frame.to_dict("records")]
     return frame[[*_FIGURE, "old_value", "new_value", "old_n", "new_n", "old_ci_low", "old_ci_high", "new_ci_low",
-                  "new_ci_high", "suppressed", "previous_wave_label", "beyond_margin", "sentence", "page"]]
+                  "new_ci_high", "suppressed", "previous_wave_label", "beyond_margin", "verdict", "sentence", "page"]]
 
 
 # --- stories, activities, actions ----------------------------------------------------------------------

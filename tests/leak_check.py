@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -63,6 +63,9 @@ class Secrets:
 
     by_label: dict[str, set[str]]
     cells: pd.DataFrame  # the hidden figures, raw
+    # per (area name, group): the number texts its shown figures have; a row about that group in that area
+    # (a comparison holds both waves' values and intervals) may show them
+    visible: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, store: Store) -> "Secrets":
@@ -79,7 +82,13 @@ class Secrets:
                 texts |= _tokens(r["value"], r["unit"]) | _tokens(r["n"], r["unit"], is_n=True)
                 texts |= _tokens(r["ci_low"], r["unit"]) | _tokens(r["ci_high"], r["unit"])
         secret = {label: texts - visible.get(label, set()) for label, texts in by_label.items()}
-        return cls({k: v for k, v in secret.items() if v}, hidden)
+        pairs: dict[tuple[str, str], set[str]] = {}
+        for r in shown[shown["group_value"] != vocab.TOTAL].to_dict("records"):
+            pairs.setdefault((names.get(r["area_code"], r["area_code"]), r["group_value"]), set()).update(
+                _tokens(r["value"], r["unit"]) | _tokens(r["n"], r["unit"], is_n=True)
+                | _tokens(r["ci_low"], r["unit"]) | _tokens(r["ci_high"], r["unit"])
+                | {str(int(x)) for x in (r["value"], r["ci_low"], r["ci_high"]) if x == 0})  # '0' as Excel reads it
+        return cls({k: v for k, v in secret.items() if v}, hidden, pairs)
 
     @cached_property
     def _compiled(self):
@@ -89,6 +98,12 @@ class Secrets:
         patterns = {label: [(t, _pattern(t), _n_pattern(t), re.fullmatch(r"\d{1,3}", t) is not None)
                             for t in sorted(texts)] for label, texts in self.by_label.items()}
         return labels, patterns
+
+    def _explained(self, line: str) -> set[str]:
+        """Number texts of the shown figures of the (area, group) pairs this table row is about."""
+        cells = set(line.split(" | "))
+        return set().union(*(texts for (area, group), texts in self.visible.items()
+                             if area in cells and group in cells))
 
     def leaks(self, lines, where: str = "") -> list[str]:
         """The lines that show a hidden figure, each with the label and number found.
@@ -108,7 +123,10 @@ class Secrets:
                 if not spots:
                     continue
                 parts = [line] if structured else [re.split(r"[;|]", line[s:s + NEAR])[0] for s in spots]
+                explained = self._explained(line) if structured else set()
                 for token, pattern, n_pattern, plain in tokens:
+                    if token in explained:
+                        continue
                     for part in parts:
                         if (pattern if structured or not plain else n_pattern).search(part):
                             found.append(f"{where}: '{label}' met {token} in: {line[:300]}")

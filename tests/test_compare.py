@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from kompas import areas, compare, indicators, observations, stories, toc
+from kompas import areas, compare, compare_export, indicators, observations, stories, toc
 from kompas.errors import NotFoundError
 from kompas.model import Area, Indicator, Node, Note, Observation, Programme, Wave
 
@@ -112,8 +112,8 @@ def test_without_uncertainty_nothing_is_said_about_chance(tiny):
     r = row(compare.compare_waves(tiny, OLD, NEW), "ontmoet")
     assert r["diff"] == 15 and math.isnan(r["p_value"]) and math.isnan(r["q_value"])
     assert pd.isna(r["significant"]) and pd.isna(r["significant_fdr"])
-    assert math.isnan(r["ci_low"]) and r["verdict"] == "onbekend"
-    assert any("geen foutmarge" in w for w in r["warnings"])
+    assert math.isnan(r["ci_low"]) and r["verdict"] == "zonder_marge"  # no word about chance, as on every page
+    assert any("geen foutmarge" in w for w in r["warnings"]) and "geen foutmarge" in r["verdict_text"]
 
 
 def test_small_group_in_either_wave_carries_no_values(tiny):
@@ -122,7 +122,7 @@ def test_small_group_in_either_wave_carries_no_values(tiny):
     assert r["suppressed"] and pd.isna(r["n_from"]) and pd.isna(r["n_to"])
     for column in ("value_from", "value_to", "diff", "se", "ci_low", "ci_high", "p_value", "q_value", "target_gap"):
         assert math.isnan(r[column]), column
-    assert pd.isna(r["significant"]) and r["verdict"] == "onbekend"
+    assert pd.isna(r["significant"]) and r["verdict"] == "verborgen"  # hidden, not an uncertain change
     small = [w for w in r["warnings"] if "te klein om te tonen" in w]
     assert len(small) == 1 and "in Monitor 2023 (minimaal 50" in small[0]
     assert "30" not in small[0]  # the hidden group's n is not told either
@@ -139,11 +139,14 @@ def test_bh_q_values_equal_scipy_on_the_same_p_values(tiny):
     assert list(tested["q_value"]) == pytest.approx(list(expected))
     assert (tested["q_value"] >= tested["p_value"]).all()
     assert list(tested["significant_fdr"]) == list(expected < 0.05)
-    # Significant on its own, but not once seven changes are looked at together: not called 'beter'.
+    # Significant on its own, but not once seven changes are looked at together: 'niet zeker', never 'gelijk'.
     r = row(result, "thuis", area="WK000102")
     _, _, p = by_hand((72, 70, 74), (74.9, 72.9, 76.9))
-    assert r["p_value"] == pytest.approx(p) and p < 0.05 and r["significant"]
-    assert r["q_value"] > 0.05 and not r["significant_fdr"] and r["verdict"] == "gelijk"
+    assert r["p_value"] == pytest.approx(p) and p < 0.05 and r["significant"] and r["ci_low"] > 0
+    assert r["q_value"] > 0.05 and not r["significant_fdr"] and r["verdict"] == "niet_zeker"
+    assert r["adj_low"] < 0 < r["adj_high"] and "na correctie voor 7 vergelijkingen" in r["verdict_text"]
+    real = tested[tested["significant_fdr"].astype(bool)]
+    assert len(real) and ((real["adj_low"] > 0) | (real["adj_high"] < 0)).all()
     assert "Benjamini-Hochberg" in compare.FDR_NOTE
 
 
@@ -164,14 +167,15 @@ def test_target_gap_is_positive_while_still_to_go(tiny):
 
 def test_warnings_for_method_caveat_and_source(tiny):
     result = compare.compare_waves(tiny, OLD, NEW)
-    method = [w for w in row(result, "thuis")["warnings"] if w.startswith("De methode verschilt tussen de metingen")]
+    method = [n for n in result.attrs["notes"] if n.startswith("De methode verschilt")]  # told once, at the top
     assert len(method) == 1 and "Online en op papier" in method[0]
+    assert not any("methode" in w for ws in result["warnings"] for w in ws)
     assert any("anders gesteld" in w for w in row(result, "spanning")["warnings"])
     assert not any("anders gesteld" in w for w in row(result, "thuis")["warnings"])
     same = compare.compare_waves(tiny, "Monitor 2021", OLD)
     assert row(same, "thuis")["warnings"] == []
     other = compare.compare_waves(tiny, OLD, "Panel 2025")
-    assert len(other) == 1 and any("verschillende bronnen" in w for w in other.iloc[0]["warnings"])
+    assert len(other) == 1 and any("verschillende bronnen" in n for n in other.attrs["notes"])
 
 
 def test_rows_only_in_one_wave_are_named_not_compared(tiny):
@@ -201,13 +205,18 @@ def test_filters_and_bad_wave_labels(tiny):
 def test_for_whom_orders_groups_by_distance_from_the_total(tiny):
     result = compare.compare_waves(tiny, OLD, NEW)
     before = result.copy()
-    whom = compare.for_whom(result)
+    whom = compare.for_whom(tiny, result)
     pd.testing.assert_frame_equal(result, before)  # the input is not changed
     thuis = whom[whom["indicator_id"] == "thuis"]
-    assert list(thuis["group_value"]) == ["35–64 jaar", "18–34 jaar"]  # +5 and -4; the small group is left out
-    assert list(thuis["diff_vs_total"]) == pytest.approx([10 - 5, 1 - 5])
-    assert list(thuis["significant_fdr"]) == [True, False]
-    assert len(compare.for_whom(result, top=1).query("indicator_id == 'thuis'")) == 1
+    # 35–64 rose 10 while the total rose 5: beyond the margin of that difference; 18–34 (+1) is not
+    assert list(thuis["group_value"]) == ["35–64 jaar"] and list(thuis["diff_vs_total"]) == pytest.approx([5])
+    _, se_group, _ = by_hand((70, 68, 72), (80, 78, 82))
+    _, se_total, _ = by_hand((70, 68, 72), (75, 73, 77))
+    assert thuis["ci_low_vs_total"].iloc[0] == pytest.approx(5 - Z * math.hypot(se_group, se_total))
+    # Nieuw: tensions rose 6 while the town's fell 5, set against the town
+    nieuw = whom[(whom["indicator_id"] == "spanning") & (whom["area_code"] == "WK000102")].iloc[0]
+    assert nieuw["of_area_name"] == "Teststad" and nieuw["diff_vs_total"] == pytest.approx(11)
+    assert nieuw["verdict"] == "anders"
 
 
 def _story(title, day, visibility="openbaar", indicator="thuis", area="WK000102"):
@@ -236,20 +245,20 @@ def test_stories_within_either_wave_period_for_the_audience(tiny):
 
 def test_export_csv_round_trip(tiny, tmp_path):
     result = compare.compare_waves(tiny, OLD, NEW)
-    path = compare.export(result, tmp_path / "vergelijking.csv")
+    path = compare_export.export(result, tmp_path / "vergelijking.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
     assert len(back) == len(result)
     assert {"Indicator", "Gebied", "Groep", "Verschil", "q-waarde (gecorrigeerd)", "Waarschuwingen"} <= set(back)
     assert list(back["Verschil"]) == pytest.approx(list(result["diff"]), nan_ok=True)
     assert list(back["Waarde tweede meting"]) == pytest.approx(list(result["value_to"]), nan_ok=True)
-    assert list(back["Waarschuwingen"]) == [" | ".join(w) for w in result["warnings"]]
+    assert list(back["Waarschuwingen"].fillna("")) == [" | ".join(w) for w in result["warnings"]]
     assert ";" in path.read_text(encoding="utf-8-sig").splitlines()[0]
 
 
 def test_export_xlsx_and_refuses_other_suffixes(tiny, tmp_path):
     result = compare.compare_waves(tiny, OLD, NEW)
-    path = compare.export(result, tmp_path / "vergelijking.xlsx")
+    path = compare_export.export(result, tmp_path / "vergelijking.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["Vergelijking"]
     headers = [c.value for c in sheet[1]]
@@ -260,7 +269,7 @@ def test_export_xlsx_and_refuses_other_suffixes(tiny, tmp_path):
         [None if math.isnan(d) else d for d in result["diff"]])
     assert compare.FDR_NOTE in [c.value for c in book["Toelichting"]["A"]]
     with pytest.raises(ValueError, match=r"\.csv of \.xlsx"):
-        compare.export(result, tmp_path / "vergelijking.pdf")
+        compare_export.export(result, tmp_path / "vergelijking.pdf")
 
 
 def test_demo_veiligheidsmonitor_2023_to_2025(store):
@@ -278,7 +287,7 @@ def test_demo_veiligheidsmonitor_2023_to_2025(store):
     diff, _, p = by_hand(old, new)
     assert haven["diff"] == pytest.approx(diff) and haven["p_value"] == pytest.approx(p)
     assert haven["significant_fdr"] == (haven["q_value"] < compare.ALPHA)
-    assert any("Havenkwartier" in w for w in haven["warnings"])  # the new-build population note
+    assert any("Havenkwartier" in n for n in result.attrs["notes"])  # the new-build population note, once
     small = row(result, "thuis_buurt", area="WK999906", group="75 jaar en ouder")
     assert small["suppressed"] and math.isnan(small["value_to"])
     assert compare.only_in_one(store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025").empty
@@ -286,9 +295,9 @@ def test_demo_veiligheidsmonitor_2023_to_2025(store):
 
 def test_nothing_in_common_gives_empty_frames_that_still_export(tiny, tmp_path):
     result = compare.compare_waves(tiny, "Monitor 2021", OLD, indicator_ids=["spanning"])
-    assert result.empty and "verdict" in result and compare.for_whom(result).empty
+    assert result.empty and "verdict" in result and compare.for_whom(tiny, result).empty
     assert compare.only_in_one(tiny, "Monitor 2021", OLD, indicator_ids=["spanning"])["present_in"].eq(OLD).all()
-    header = compare.export(result, tmp_path / "leeg.csv").read_text(encoding="utf-8-sig")
+    header = compare_export.export(result, tmp_path / "leeg.csv").read_text(encoding="utf-8-sig")
     assert header.startswith("Indicatorcode;Indicator;")
 
 
@@ -296,9 +305,11 @@ def test_changed_question_wording_is_a_warning_beside_the_figure(store):
     result = compare.compare_waves(store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025",
                                    indicator_ids=["spanningen", "thuis_buurt"])
     spanning = row(result, "spanningen", area="GM9999")
-    assert any(w.startswith("De vraag verschilt tussen de metingen") and "botsen" in w for w in spanning["warnings"])
+    assert any(w.startswith("Niet vergelijkbaar: de vraag is anders gesteld") and "botsen" in w
+               for w in spanning["warnings"])
+    assert spanning["verdict"] == "niet_vergelijkbaar" and "botsen" in spanning["verdict_text"]
     thuis = row(result, "thuis_buurt", area="GM9999")
-    assert not any(w.startswith("De vraag verschilt") for w in thuis["warnings"])
+    assert not any("anders gesteld" in w for w in thuis["warnings"]) and thuis["comparable"]
     same = compare.compare_waves(store, "GGD Gezondheidsmonitor 2022", "GGD Gezondheidsmonitor 2024",
                                  indicator_ids=["eenzaam"])
-    assert not any("De vraag verschilt" in w for w in row(same, "eenzaam", area="GM9999")["warnings"])
+    assert not any("anders gesteld" in w for w in row(same, "eenzaam", area="GM9999")["warnings"])

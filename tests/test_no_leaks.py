@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas import breakdowns, compare, formatting, indicators, observations, reviews
+from kompas import breakdowns, compare, compare_export, formatting, indicators, observations, reviews
 from kompas.model import Observation
 from kompas.reports.document import to_markdown
 from kompas.reports.minutes import minutes
@@ -144,7 +144,7 @@ def test_compare_exports_show_no_hidden_figure(leak_db, secrets, tmp_path):
         for before, after in _wave_pairs(store):
             table = compare.compare_waves(store, before, after)
             for suffix in (".csv", ".xlsx"):
-                path = compare.export(table, tmp_path / f"v{suffix}")
+                path = compare_export.export(table, tmp_path / f"v{suffix}")
                 read = (pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig") if suffix == ".csv"
                         else pd.read_excel(path, dtype=str))
                 lines += leak_check.frame_lines(read)

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from kompas import change, indicators, observations, suppression
+from kompas import indicators, observations, suppression
 from kompas.errors import ValidationError
 from kompas.model import Indicator, Observation
 
@@ -77,23 +77,6 @@ def test_indicator_validation(store):
     assert set(caught.value.errors) >= {"node_id", "target_year", "target_value"}
 
 
-def test_change_significance_against_hand_computation():
-    # 36% (ci 33.0–39.0) to 31% (ci 28.5–33.5): se_a = 3.0/1.96, se_b = 2.5/1.96,
-    # se of the change = 1.99, so the 95% margin is 3.91 and a drop of 5 is beyond chance.
-    before = {"value": 36.0, "ci_low": 33.0, "ci_high": 39.0}
-    after = {"value": 31.0, "ci_low": 28.5, "ci_high": 33.5}
-    c = change.between(before, after)
-    se = ((3.0 / 1.959964) ** 2 + (2.5 / 1.959964) ** 2) ** 0.5
-    assert c.se == pytest.approx(se, rel=1e-6)
-    assert c.margin == pytest.approx(3.905, abs=0.01)
-    assert c.significant is True
-    assert c.verdict("lager") == "beter" and c.verdict("hoger") == "slechter"
-    small = change.between(before, {"value": 34.0, "ci_low": 31.0, "ci_high": 37.0})
-    assert small.significant is False and small.verdict("lager") == "gelijk"
-    assert change.between(before, {"value": 30.0}).significant is None
-    assert change.between(before, {"value": float("nan")}) is None
-
-
 def test_one_hidden_group_takes_a_second_one_with_it(store):
     """'anders' is too small; hiding only it would let total minus man minus vrouw give it away."""
     frame = observations.series(store, "thuis_buurt", "GM9999", "gender")
@@ -108,16 +91,3 @@ def test_one_hidden_group_takes_a_second_one_with_it(store):
     assert set(shown["group_value"]) == {"totaal"} | (set(raw["group_value"]) - {"anders of zeg ik liever niet", second})
 
 
-def test_latest_of_the_area_totals_equals_latest_totals(store):
-    ids = list(indicators.indicators(store)["id"])
-    columns = ["indicator_id", "recency", "wave_id", "value", "n", "ci_low", "ci_high", "se", "suppressed"]
-    compared = 0
-    for area in store.df("SELECT code FROM areas WHERE level <> 'buurt'")["code"]:
-        for years in (None, (2021, 2023)):
-            frame, rows = observations.totals_by_indicator(observations.totals_for_area(store, area, years))
-            expected = observations.latest_totals(store, area, ids, years)[columns].reset_index(drop=True)
-            found = observations.latest_of_totals(frame, rows, ids)[columns]
-            found = found.sort_values(["indicator_id", "recency"]).reset_index(drop=True)
-            pd.testing.assert_frame_equal(found, expected, check_dtype=False)
-            compared += len(found)
-    assert compared and (expected["recency"] == 2).any()

@@ -273,12 +273,17 @@ def test_compare_page_labels_real_and_chance_changes(app):
     assert app.selectbox(key="cmp_from").value == "Veiligheidsmonitor 2023"
     assert app.selectbox(key="cmp_to").value == "Veiligheidsmonitor 2025"
     metrics = {m.label: int(m.value) for m in app.metric}
-    assert metrics["✔ beter"] > 0 and metrics["✖ slechter"] > 0 and metrics["= gelijk (binnen de foutmarge)"] > 0
+    assert metrics["✔ beter"] > 0 and metrics["✖ slechter"] > 0 and metrics["= gelijk of niet zeker"] > 0
+    assert metrics["⚠ niet vergelijkbaar"] > 0  # the reworded question about tensions
+    assert any("Havenkwartier" in i.value for i in app.info)  # the changed population, said once at the top
     table = app.dataframe[0].value
-    haven = table[(table["Indicator"] == "Voelt zich thuis in de buurt") & (table["Gebied"] == "Havenkwartier")
-                  & (table["Groep"] == "Totaal")].iloc[0]
-    assert "Havenkwartier" in haven["Let op"]  # the changed population is said beside the figure
     assert "te klein om te tonen" in set(table["Veiligheidsmonitor 2025"])
+    discrimination = table[(table["Indicator"] == "Ervaren discriminatie") & (table["Gebied"] == "Voorbeeldstad")
+                           & (table["Groep"] == "migratieachtergrond buiten Europa")].iloc[0]
+    assert "niet zeker" in discrimination["Oordeel"] and "gecorrigeerd" in discrimination[
+        "Verschil (95%-marge; gecorrigeerd)"]
+    whom = next(d.value for d in app.dataframe if "Vergeleken met" in d.value.columns)
+    assert "Havenkwartier" in set(whom["Gebied"])  # −10 while the gemeente rose 3
     total = table[(table["Indicator"] == "Voelt zich thuis in de buurt") & (table["Gebied"] == "Voorbeeldstad")
                   & (table["Groep"] == "Totaal")].iloc[0]
     assert total["Tot het doel"].startswith("nog ") and "(doel 2027)" in total["Tot het doel"]

@@ -33,6 +33,6 @@ for programme in programmes.to_dict("records"):
             figure_summary(store, row["id"], flt, key=f"s2_{row['id']}")
             indicator = cached.indicator(store, key, row["id"])
             total = cached.series(store, key, row["id"], flt.area_code, None, flt.years)
-            last, _, _ = findings.latest_change(total)
+            last, _ = findings.latest_rows(total)
             target = findings.target_sentence(indicator, last)
             st.caption(" · ".join(p for p in [f"Op weg naar: {row['node_title']}", target] if p))

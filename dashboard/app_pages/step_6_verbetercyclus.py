@@ -6,7 +6,7 @@ from dashboard import cached
 from dashboard.components import page, review_mode, signin
 from dashboard.components.figure import figure_summary
 from dashboard.components.story_list import stories_block
-from kompas import formatting, reflections, stories, vocab
+from kompas import formatting, reflections, stories, verdict, vocab
 from kompas.errors import ValidationError
 from kompas.model import Reflection
 
@@ -17,22 +17,27 @@ store, flt, key = page.start(
 )
 review_mode.banner(store, flt, "s6")
 
-table = cached.indicator_table(store, key, flt.programme_id)
-verdict = cached.verdicts(store, key, flt.area_code, tuple(zip(table["id"], table["direction"])), flt.years)
-groups = {
-    "Gaat goed": [i for i in table["id"] if verdict.get(i) == "beter"],
-    "Kan beter": [i for i in table["id"] if verdict.get(i) == "slechter"],
-    "Gelijk, onzeker of zonder richting": [i for i in table["id"] if verdict.get(i) in ("gelijk", "anders", "onbekend", None)],
-}
-st.caption("Per cijfer: de laatste meting vergeleken met de vorige. Bij onderzoeken telt een verschil alleen "
-           "als het buiten de foutmarge valt. Tellingen (zoals aantallen bezoekers) hebben geen foutmarge: "
-           "daar telt elk verschil.")
+outcomes = cached.indicator_table(store, key, flt.programme_id, "outcome")
+outputs = cached.indicator_table(store, key, flt.programme_id, "output")
+judged = cached.judged(store, key, flt.area_code, flt.years)
+groups = verdict.outcome_groups({i: judged[i]["verdict"] if i in judged else None for i in outcomes["id"]})
+st.caption("Per cijfer over inwoners: de laatste meting vergeleken met de vorige. Een verschil telt alleen als het "
+           "buiten de foutmarge valt, ook na correctie voor alle vergelijkingen tussen die twee metingen. Cijfers "
+           "zonder foutmarge krijgen geen oordeel over toeval.")
 for tab, (label, members) in zip(st.tabs([f"{k} ({len(v)})" for k, v in groups.items()]), groups.items()):
     with tab:
         if not members:
             st.info("Geen cijfers in deze groep.")
         for indicator_id in members:
             figure_summary(store, indicator_id, flt, key=f"s6_{indicator_id}")
+
+st.subheader("Wat we deden")
+st.caption("Dit zijn prestaties (outputs): wat wij en onze partners deden. Meer is niet vanzelf beter voor inwoners; "
+           "daarom staan ze hier apart van de cijfers hierboven.")
+if outputs.empty:
+    st.info("Dit programma heeft geen output-indicatoren.")
+for indicator_id in outputs["id"]:
+    figure_summary(store, indicator_id, flt, key=f"s6_out_{indicator_id}")
 
 st.subheader("Verhalen die een cijfer tegenspreken")
 st.caption("Bespreek deze eerst: hier zeggen cijfers en verhalen iets anders.")

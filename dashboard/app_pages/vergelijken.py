@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.components import page, signin
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import render_stories
-from kompas import change, compare, formatting, indicators
+from kompas import compare, compare_export, formatting, indicators, suppression, verdict
 
 store, flt, key = page.start(
     "Metingen vergelijken",
@@ -38,11 +38,18 @@ if table.empty:
     st.info("Deze twee metingen hebben geen cijfers gemeen voor dit programma en gebied.")
     st.stop()
 
+tests = table.attrs["tests"]
+for note in table.attrs["notes"]:
+    (st.warning if note.startswith("Methodebreuk") else st.info)(note)
 counts = table["verdict"].value_counts()
-cols = st.columns(4)
-for col, verdict in zip(cols, ["beter", "slechter", "gelijk", "onbekend"]):
-    col.metric(change.VERDICT_WORDS.get(verdict, "? onbekend"), int(counts.get(verdict, 0)))
-st.caption(compare.FDR_NOTE)
+cols = st.columns(5)
+for col, (title, keys) in zip(cols, [("✔ beter", ["beter"]), ("✖ slechter", ["slechter"]),
+                                     ("= gelijk of niet zeker", ["gelijk", "niet_zeker"]),
+                                     ("⚠ niet vergelijkbaar", ["niet_vergelijkbaar"]),
+                                     ("zonder oordeel", ["veranderd", "zonder_marge", "verborgen", "onbekend"])]):
+    col.metric(title, int(sum(counts.get(k, 0) for k in keys)))
+st.caption(f"{compare.FDR_NOTE} Het oordeel rust op alle {tests} vergelijkingen tussen deze twee metingen, "
+           "ook als u hierboven een programma of gebied kiest.")
 if len(missing):
     with st.expander(f"Niet te vergelijken: {len(missing)} cijfers staan maar in één van de twee metingen"):
         st.dataframe(missing[["indicator_title", "area_name", "group_value", "present_in"]].rename(columns={
@@ -54,20 +61,23 @@ story_counts = {indicator_id: len(compare.stories_for(store, indicator_id, from_
                 for indicator_id in table["indicator_id"].unique()}
 
 
-def _cell(value, unit):
-    return formatting.value(value, unit) if pd.notna(value) else "te klein om te tonen"
+def _cell(row, side):
+    if row[f"value_{side}"] == row[f"value_{side}"]:  # not NaN
+        return formatting.value(row[f"value_{side}"], row["unit"])
+    if row[f"too_small_{side}"]:
+        return suppression.SUPPRESSED_TEXT
+    if row[f"hidden_{side}"]:
+        return suppression.GUARDED_TEXT
+    return "niet vergeleken: de andere meting is verborgen" if row["suppressed"] else "geen cijfer"
 
 
 shown = pd.DataFrame({
     "Indicator": table["indicator_title"], "Gebied": table["area_name"],
     "Groep": table["group_value"].where(table["group_value"] != "totaal", "Totaal"),
-    from_label: [_cell(v, u) for v, u in zip(table["value_from"], table["unit"])],
-    to_label: [_cell(v, u) for v, u in zip(table["value_to"], table["unit"])],
-    "Verschil (95%-marge)": [
-        "" if pd.isna(d) else formatting.change(d, u) + ("" if pd.isna(lo) else
-                                                         f" ({formatting.number(lo, 1)} tot {formatting.number(hi, 1)})")
-        for d, u, lo, hi in zip(table["diff"], table["unit"], table["ci_low"], table["ci_high"])],
-    "Oordeel": table["verdict"].map(lambda v: change.VERDICT_WORDS.get(v, "? onbekend")),
+    from_label: [_cell(r, "from") for r in table.to_dict("records")],
+    to_label: [_cell(r, "to") for r in table.to_dict("records")],
+    "Verschil (95%-marge; gecorrigeerd)": [verdict.interval_text(r, r["unit"]) for r in table.to_dict("records")],
+    "Oordeel": table["verdict"].map(lambda v: verdict.label(v, tests)),
     "Tot het doel": [
         "" if pd.isna(gap) or pd.isna(year) else (
             "doel gehaald" if gap <= 0 else f"nog {formatting.change(gap, u).lstrip('+')} (doel {year})")
@@ -82,22 +92,25 @@ folder = Path(st.session_state.setdefault("cmp_folder", tempfile.mkdtemp(prefix=
 left, right = st.columns(2)
 for column, suffix, mime in ((left, ".csv", "text/csv"),
                              (right, ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-    path = compare.export(table, folder / f"vergelijking{suffix}")
+    path = compare_export.export(table, folder / f"vergelijking{suffix}")
     column.download_button(f"Download als {suffix[1:].upper()}", path.read_bytes(), file_name=path.name, mime=mime,
                            key=f"cmp_download_{suffix}", on_click=signin.log_export,
                            args=("vergelijking", f"{from_label} → {to_label}", path.name))
 
 st.subheader("Voor wie veranderde het anders?")
-whom = compare.for_whom(table)
+st.caption("Groepen die anders veranderden dan het totaal, en wijken die anders veranderden dan de gemeente: "
+           "het verschil tussen de twee veranderingen valt buiten de foutmarge.")
+whom = compare.for_whom(store, table)
 if whom.empty:
-    st.caption("Er zijn geen groepen om te vergelijken met het totaal.")
+    st.caption("Geen groep of wijk veranderde duidelijk anders dan het totaal.")
 else:
-    top = whom.groupby(["indicator_id", "area_code"], sort=False).head(2)
     st.dataframe(pd.DataFrame({
-        "Indicator": top["indicator_title"], "Gebied": top["area_name"], "Groep": top["group_value"],
-        "Verandering groep": [formatting.change(d, u) for d, u in zip(top["diff"], top["unit"])],
-        "Verandering totaal": [formatting.change(d, u) for d, u in zip(top["total_diff"], top["unit"])],
-        "Oordeel groep": top["verdict"].map(lambda v: change.VERDICT_WORDS.get(v, "? onbekend")),
+        "Indicator": whom["indicator_title"], "Gebied": whom["area_name"],
+        "Groep": whom["group_value"].where(whom["group_value"] != "totaal", "Totaal"),
+        "Verandering": [formatting.change(d, u) for d, u in zip(whom["diff"], whom["unit"])],
+        "Vergeleken met": whom["of_area_name"].where(whom["group_factor"] == "totaal", "het totaal"),
+        "Verandering daar": [formatting.change(d, u) for d, u in zip(whom["total_diff"], whom["unit"])],
+        "Oordeel": whom["verdict_text"],
     }), hide_index=True, width="stretch")
 
 st.subheader("Eén verandering met de verhalen erbij")

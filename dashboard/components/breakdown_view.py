@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kompas import breakdowns, change, formatting, vocab
+from kompas import breakdowns, formatting, verdict, vocab
 from kompas.model import Indicator
 from kompas.store import Store
 
@@ -49,16 +49,15 @@ def ranking_table(indicator: Indicator, ranked: pd.DataFrame) -> pd.DataFrame:
     def clear(row) -> str:
         if row["suppressed"]:
             return row["reason"]
-        if pd.isna(row["clearly_different"]):
-            return "niet te zeggen (geen foutmarge)"
-        return "ja, meer dan de foutmarge" if row["clearly_different"] else "nee, binnen de foutmarge"
+        return {"ja": "ja, ook na correctie", "niet zeker": "buiten de foutmarge, maar na correctie niet zeker",
+                "nee": "nee, binnen de foutmarge", "?": "niet te zeggen (geen foutmarge)"}[_different(row)]
 
     return pd.DataFrame({
         "Groep": ranked["group_value"],
         "Verandering groep (95%-marge)": [
             "" if pd.isna(d) else signed(d) + ("" if pd.isna(m) else f" (± {formatting.change(m, unit).lstrip('+')})")
             for d, m in zip(ranked["diff"], ranked["margin"])],
-        "Oordeel groep": [change.VERDICT_WORDS.get(v, "? onbekend") if not s else ""
+        "Oordeel groep": [verdict.label(v) if not s else ""
                           for v, s in zip(ranked["verdict"], ranked["suppressed"])],
         "Verandering totaal": [signed(d) for d in ranked["total_diff"]],
         "Anders dan het totaal": [signed(d) for d in ranked["diff_vs_total"]],
@@ -73,8 +72,19 @@ def ranking_sentence(indicator: Indicator, ranked: pd.DataFrame, from_label: str
         return "Er zijn geen groepen met cijfers in beide metingen om met het totaal te vergelijken."
     top = shown.iloc[0]
     unit = indicator.unit
-    firm = ("Dat is meer dan de foutmarge." if pd.notna(top["clearly_different"]) and top["clearly_different"] else
-            "Dat verschil valt binnen de foutmarge: het kan toeval zijn.")
+    firm = {"ja": "Dat is meer dan de foutmarge, ook na correctie.",
+            "niet zeker": "Dat is buiten de foutmarge, maar na correctie voor alle vergelijkingen niet zeker.",
+            "nee": "Dat verschil valt binnen de foutmarge: het kan toeval zijn.",
+            "?": "Er is geen foutmarge, dus niet te zeggen of dat toeval is."}[_different(top)]
     return (f"Van {from_label} tot {to_label} veranderde het cijfer voor '{top['group_value']}' het meest anders "
             f"dan voor iedereen: {formatting.change(top['diff'], unit)} tegen "
             f"{formatting.change(top['total_diff'], unit)} voor het totaal. {firm}")
+
+
+def _different(row) -> str:
+    """'ja', 'niet zeker' (beyond the plain margin, not after correction), 'nee' or '?' (no test)."""
+    if pd.isna(row["clearly_different"]):
+        return "?"
+    if row["clearly_different"]:
+        return "ja"
+    return "niet zeker" if abs(row["diff_vs_total"]) > row["margin_vs_total"] else "nee"

@@ -39,7 +39,8 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
                    f"{vocab.DIRECTIONS[indicator.direction]}")
         figure_col, story_col = st.columns([3, 2], gap="medium")
         with figure_col:
-            sentence = findings.headline(indicator, total, flt.area_name)
+            judgement = cached.judged(store, key_now, flt.area_code, flt.years).get(indicator_id)
+            sentence = findings.headline(indicator, total, flt.area_name, judgement)
             st.markdown(f"**{sentence}**")
             if not frame.empty and not frame["suppressed"].all():
                 st.plotly_chart(charts.series_chart(indicator, frame, indicator.title), key=f"{key}_chart",
@@ -76,8 +77,9 @@ def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -
     indicator = cached.indicator(store, key_now, indicator_id)
     frame = cached.series(store, key_now, indicator_id, flt.area_code, None, flt.years)
     found = cached.figure_stories(store, key_now, flt.audience, indicator_id, flt.area_code, flt.years)
+    judgement = cached.judged(store, key_now, flt.area_code, flt.years).get(indicator_id)
     st.markdown(f"**{formatting.plain_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — "
-                f"{findings.headline(indicator, frame, flt.area_name)}")
+                f"{findings.headline(indicator, frame, flt.area_name, judgement)}")
     st.caption(f"Bron: {indicator.source}")
     with st.expander(f"Verhalen bij dit cijfer ({len(found.notes)})"):
         figure_stories_block(store, flt, found,

@@ -19,8 +19,10 @@ def minutes(store: Store, review_id: int, today: date | None = None) -> Document
     attendees = tuple(f"{m['name']} — {m['role']}, {m['organisation']}" for m in review["attendees"])
     # compare the two reviews' snapshots (for a closed review), so later changes do not leak into old minutes
     until = review_id if review["status"] != "open" else None
-    changes = (review_changes.summary(review_changes.changes_since(store, previous["id"], "werkgroep", today=held,
-                                                                   until=until)) if previous else [])
+    found = (review_changes.changes_since(store, previous["id"], "werkgroep", today=held, until=until)
+             if previous else None)
+    changes = review_changes.summary(found) if found else []
+    moved = tuple(found.beyond_margin["sentence"]) if found is not None and len(found.beyond_margin) else ()
     decided = reviews.decisions(store, review_id)
     new_actions = reviews.actions(store, today=held)
     new_actions = new_actions[new_actions["review_id"] == review_id]
@@ -30,6 +32,8 @@ def minutes(store: Store, review_id: int, today: date | None = None) -> Document
         Section("Agenda", paragraphs=_lines(review.get("agenda")), empty_text="Geen agenda vastgelegd."),
         Section("Wat is er veranderd sinds de vorige bespreking", bullets=tuple(changes),
                 empty_text="Dit was de eerste bespreking." if previous is None else "Geen veranderingen."),
+        Section("Cijfers die echt veranderden", bullets=moved,
+                empty_text="Geen cijfer veranderde meer dan de foutmarge."),
         Section("Besluiten", bullets=_reflections(decided, "besluit")),
         Section("Wat gaat goed", bullets=_reflections(decided, "gaat_goed")),
         Section("Wat kan beter", bullets=_reflections(decided, "kan_beter")),

@@ -2,7 +2,8 @@
 
 For each indicator: its place in the theory of change, the activities that work towards it, its
 series per area (small groups suppressed), the change from the first to the last wave in the
-period with its uncertainty (``kompas.compare``), comparability warnings, and the stories that may
+period with its verdict (``kompas.compare``, the same word every page gives), comparability warnings (a
+method break the compared pair crosses among them), and the stories that may
 be public. Everything shown in the document comes from here, and the hash of it is what makes an
 export reproducible.
 """
@@ -82,7 +83,7 @@ def sentence(row: dict, indicator: Indicator, figures: pd.DataFrame) -> str:
     now, then = (mine[mine["wave_label"] == row[k]].iloc[0].to_dict() for k in ("wave_to", "wave_from"))
     text = (f"In {now['year']} was '{indicator.title}' in {who} {_figure(now, indicator.unit)}; "
             f"in {then['year']} was dat {_figure(then, indicator.unit)}. ")
-    return text + _verdict_text(row)
+    return text + row["verdict_text"]
 
 
 def single_sentence(last: dict, indicator: Indicator, area_name: str) -> str:
@@ -139,6 +140,7 @@ def _compare(store, indicator, request, series, names) -> tuple[pd.DataFrame, li
             pairs.setdefault((total["wave_label"].iloc[0], total["wave_label"].iloc[-1]), []).append(code)
     for (first, last), codes in pairs.items():
         rows = compare.compare_waves(store, first, last, indicator_ids=[indicator.id], area_codes=codes)
+        warnings += [n for n in rows.attrs["notes"] if n.startswith("Methodebreuk")]  # said once, at the top
         wanted = rows["group_factor"].isin([vocab.TOTAL, request.group_factor or vocab.TOTAL])
         parts.append(rows[wanted])
     comparison = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
@@ -170,15 +172,6 @@ def _figure(row: dict, unit: str) -> str:
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return text
     return f"{text} (±{formatting.number((high - low) / 2, formatting.decimals_for(unit))})"
-
-
-def _verdict_text(row: dict) -> str:
-    if pd.isna(row["q_value"]):
-        return "Er is geen foutmarge bekend, dus we weten niet of het verschil toeval is."
-    if not row["significant_fdr"]:
-        return "Het verschil valt binnen de foutmarge: het kan toeval zijn."
-    judged = {"beter": " Dat is een verbetering.", "slechter": " Dat is een verslechtering."}
-    return "Dat verschil is waarschijnlijk geen toeval." + judged.get(row["verdict"], "")
 
 
 def _hash(items: tuple[IndicatorEvidence, ...]) -> str:
