@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
                                      metavar="{init,demo,info,list,import,areas,indicator,compare,review,raad,"
-                                             "policy-check,coverage,export,backup,restore,account,synth}")
+                                             "policy-check,coverage,export,assumptions,backup,restore,account,synth}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     def role_option(command):

@@ -7,12 +7,12 @@ import argparse
 import json
 from pathlib import Path
 
-from kompas import audit, coverage, excel_exchange, iati_export, policy_check, settings
+from kompas import assumptions, audit, coverage, excel_exchange, iati_export, policy_check, settings
 from kompas.access import ROLES
 from kompas.errors import KompasError
 from kompas.policy_criteria import ANSWERS, STATUS_LABELS
 
-COMMANDS = ("policy-check", "coverage", "export")
+COMMANDS = ("policy-check", "coverage", "export", "assumptions")
 
 
 def add_parsers(commands, db_help: str) -> None:
@@ -26,7 +26,10 @@ def add_parsers(commands, db_help: str) -> None:
                         help="iati: resultaten volgens de IATI-standaard 2.03 (.xml); excel: indicatoren, streefwaarden "
                              "en cijfers (.xlsx), te bewerken en terug te lezen met 'import'")
     export.add_argument("--out", required=True, help="het bestand, bijvoorbeeld resultaten.xml of indicatoren.xlsx")
-    for command in (check, cover, export):
+    tested = commands.add_parser("assumptions", help="veronderstellingen getoetst per meting: ondersteund, "
+                                 "tegengesproken of nog niet bekend, met de cijfers waarop het rust")
+    tested.add_argument("--programme", help="alleen de pijlen van dit programma (code)")
+    for command in (check, cover, export, tested):
         command.add_argument("--db", default=settings.get("db_path"), help=db_help)
         command.add_argument("--json", action="store_true", help="uitvoer als JSON")
         command.add_argument("--role", choices=list(ROLES), default="werkgroep",
@@ -40,6 +43,8 @@ def run(store, args: argparse.Namespace) -> int:
         return _coverage(store, args)
     if args.command == "export":
         return _export(store, args)
+    if args.command == "assumptions":
+        return _assumptions(store, args)
     raise AssertionError(args.command)
 
 
@@ -100,3 +105,15 @@ def _write(out: str, content: bytes) -> None:
         Path(out).write_bytes(content)
     except OSError as exc:
         raise KompasError(f"Het bestand '{out}' kan niet worden geschreven: {exc.strerror}.") from None
+
+
+def _assumptions(store, args) -> int:
+    arrows = assumptions.tested(store, args.programme)
+    if args.json:
+        print(json.dumps(arrows, ensure_ascii=False, default=str))
+        return 0
+    for arrow in arrows:
+        steps = " → ".join(f"{t['wave_label']}: {assumptions.STATUS[t['status']].lower()}"
+                           + (" (werkgroep)" if t["overruled"] else "") for t in arrow["timeline"])
+        print(f"{arrow['source_title']} → {arrow['target_title']} [{assumptions.STATUS[arrow['status']]}]\n  {steps}")
+    return 0

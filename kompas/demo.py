@@ -11,7 +11,7 @@ from typing import Callable
 
 import yaml
 
-from kompas import (areas, comparability, coverage, indicators, observations, policy_check, reviews, stories, toc,
+from kompas import (areas, assumptions, comparability, coverage, indicators, observations, policy_check, reviews, stories, toc,
                     verkenning)
 from kompas.errors import KompasError
 from kompas.model import (
@@ -125,9 +125,23 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
     reviews.load_werkgroep(store, data_dir / "werkgroep.yaml")
     progress("beleidstoets")
     _load_policy_check(store, data_dir / "beleidstoets.yaml")
+    _load_assumptions(store, data_dir / "assumptions.yaml")
     if (data_dir / "verkenning.yaml").exists():
         for year, answers in _yaml(data_dir / "verkenning.yaml")["rounds"].items():
             verkenning.save_answers(store, int(year), {str(k): v for k, v in answers.items()})
+
+
+def _load_assumptions(store: Store, path: Path) -> None:
+    if not path.exists():
+        return
+    spec = _yaml(path)
+    edge_ids = {(r["source_id"], r["target_id"]): r["id"] for r in store.rows("SELECT id, source_id, target_id FROM edges")}
+    note_ids = {r["title"]: r["id"] for r in store.rows("SELECT id, title FROM notes")}
+    for item in spec.get("lags", []):
+        assumptions.set_lag(store, edge_ids[(item["source"], item["target"])], item["years"])
+    for item in spec.get("overrules", []):
+        assumptions.overrule(store, edge_ids[(item["source"], item["target"])], item["wave"], item["status"],
+                             item["reason"], tuple(note_ids[t] for t in item.get("stories", ())))
 
 
 def _load_policy_check(store: Store, path: Path) -> None:
