@@ -58,7 +58,7 @@ def overrule(store: Store, edge_id: int, wave_id: str, status: str, reason: str,
         audit.record(cur, access, "gewijzigd", "veronderstelling", f"{edge_id}/{wave_id}", f"{STATUS[status]}: {reason}")
 
 
-def tested(store: Store, programme_id: str | None = None) -> list[dict]:
+def status_per_arrow(store: Store, programme_id: str | None = None) -> list[dict]:
     """Per arrow with indicators at both ends: edge_id, source_id, target_id, source_title, target_title,
     assumption, lag_years, status (the latest wave's that is known, else 'onbekend') and timeline: per target wave in time order, wave_id,
     wave_label, status, derived (what the figures say), overruled (bool), reason, note_ids and figures (per
@@ -116,7 +116,7 @@ def since(store: Store, wave_ids: set[str], after, until=None) -> list[str]:
     if not wave_ids and not overruled:
         return []
     lines = []
-    for arrow in tested(store):
+    for arrow in status_per_arrow(store):
         for step in arrow["timeline"]:
             anew = step["wave_id"] in wave_ids and step["status"] != "onbekend"  # "not yet known" is no news
             if anew or (arrow["edge_id"], step["wave_id"]) in overruled:

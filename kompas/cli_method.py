@@ -108,7 +108,7 @@ def _write(out: str, content: bytes) -> None:
 
 
 def _assumptions(store, args) -> int:
-    arrows = assumptions.tested(store, args.programme)
+    arrows = assumptions.status_per_arrow(store, args.programme)
     if args.json:
         print(json.dumps(arrows, ensure_ascii=False, default=str))
         return 0

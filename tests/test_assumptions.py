@@ -11,7 +11,7 @@ from kompas.errors import NotAllowedError, ValidationError
 
 
 def arrow(store, source, target):
-    return next(a for a in assumptions.tested(store) if (a["source_id"], a["target_id"]) == (source, target))
+    return next(a for a in assumptions.status_per_arrow(store) if (a["source_id"], a["target_id"]) == (source, target))
 
 
 def edge_id(store, source, target):
@@ -60,7 +60,7 @@ def test_the_lag_shifts_the_source_waves(store):
 
 
 def test_the_graph_draws_each_status_in_its_own_colour_and_line_style(store):
-    statuses = {(a["source_id"], a["target_id"]): a["status"] for a in assumptions.tested(store, "gelijkwaardigheid")}
+    statuses = {(a["source_id"], a["target_id"]): a["status"] for a in assumptions.status_per_arrow(store, "gelijkwaardigheid")}
     graph = toc.graph(store, "gelijkwaardigheid")
     figure = charts.toc_chart(graph, toc.layout(graph), None, statuses)
     lines = {t.name: (t.line.color, t.line.dash) for t in figure.data if t.mode == "lines"}

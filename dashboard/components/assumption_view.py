@@ -13,7 +13,7 @@ from kompas.errors import KompasError
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
 def _tested(_store, key: tuple, programme_id: str | None) -> list[dict]:
-    return assumptions.tested(_store, programme_id)
+    return assumptions.status_per_arrow(_store, programme_id)
 
 
 def tested(store, programme_id: str | None) -> list[dict]:
