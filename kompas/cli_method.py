@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from kompas import assumptions, audit, coverage, excel_exchange, iati_export, policy_check, settings
+from kompas import assumptions, audit, cli_raad, coverage, excel_exchange, iati_export, policy_check, settings
 from kompas.access import ROLES
 from kompas.errors import KompasError
 from kompas.policy_criteria import ANSWERS, STATUS_LABELS
@@ -87,33 +86,14 @@ def _export(store, args) -> int:
     if args.format == "excel":
         if not args.out.lower().endswith(".xlsx"):
             raise KompasError(f"Kies een bestand dat eindigt op .xlsx (niet '{args.out}').")
-        _write(args.out, excel_exchange.workbook(store))
+        cli_raad._write(args.out, excel_exchange.workbook(store))
         audit.record_export(store, "uitwisseling", "excel", args.out)
         print(f"Indicatoren, streefwaarden en cijfers geschreven naar {args.out}. Bewerk het in Excel en lees het "
               f"terug met 'python -m kompas import {args.out} --dry-run' om eerst te zien wat er verandert.")
         return 0
     content = iati_export.iati_xml(store)
-    _write(args.out, content)
+    cli_raad._write(args.out, content)
     audit.record_export(store, "uitwisseling", "iati", args.out)
     print(f"IATI-resultaten (versie {iati_export.VERSION}) geschreven naar {args.out}: alleen openbare cijfers en "
           "openbare verhalen met toestemming.")
-    return 0
-
-
-def _write(out: str, content: bytes) -> None:
-    try:
-        Path(out).write_bytes(content)
-    except OSError as exc:
-        raise KompasError(f"Het bestand '{out}' kan niet worden geschreven: {exc.strerror}.") from None
-
-
-def _assumptions(store, args) -> int:
-    arrows = assumptions.status_per_arrow(store, args.programme)
-    if args.json:
-        print(json.dumps(arrows, ensure_ascii=False, default=str))
-        return 0
-    for arrow in arrows:
-        steps = " → ".join(f"{t['wave_label']}: {assumptions.STATUS[t['status']].lower()}"
-                           + (" (werkgroep)" if t["overruled"] else "") for t in arrow["timeline"])
-        print(f"{arrow['source_title']} → {arrow['target_title']} [{assumptions.STATUS[arrow['status']]}]\n  {steps}")
     return 0
