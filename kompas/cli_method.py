@@ -97,3 +97,15 @@ def _export(store, args) -> int:
     print(f"IATI-resultaten (versie {iati_export.VERSION}) geschreven naar {args.out}: alleen openbare cijfers en "
           "openbare verhalen met toestemming.")
     return 0
+
+
+def _assumptions(store, args) -> int:
+    arrows = assumptions.status_per_arrow(store, args.programme)
+    if args.json:
+        print(json.dumps(arrows, ensure_ascii=False, default=str))
+        return 0
+    for arrow in arrows:
+        steps = " → ".join(f"{t['wave_label']}: {assumptions.STATUS[t['status']].lower()}"
+                           + (" (werkgroep)" if t["overruled"] else "") for t in arrow["timeline"])
+        print(f"{arrow['source_title']} → {arrow['target_title']} [{assumptions.STATUS[arrow['status']]}]\n  {steps}")
+    return 0

@@ -96,3 +96,16 @@ def test_the_review_names_assumptions_tested_since_last_time(store):
             "discriminatie' bij Veiligheidsmonitor 2025: tegengesproken.") in tested_lines
     assert any("(vastgesteld door de werkgroep)" in line for line in tested_lines)
     assert not any("nog niet bekend." in line and "werkgroep" not in line for line in tested_lines)
+
+
+def test_the_readable_graph_shows_one_programme_with_full_titles(app):
+    from tests.test_pages import go
+    go(app, "app_pages/step_3_activiteiten.py")
+    app.selectbox(key="s3_node").set_value("act_campagne").run()
+    app.radio(key="s3_view").set_value("Leesbaar schema (volledige namen, per programma)").run()
+    assert not app.exception
+    spec = app.get("graphviz_chart")[0].proto.spec
+    assert "rankdir=LR" in spec and '"act_campagne" [label=' in spec and "penwidth=4" in spec
+    assert "Samenwerking met de antidiscriminatievoorziening" in spec.replace("\\n", " ")  # whole title
+    assert '"act_ontmoeten"' not in spec  # another programme's node
+    assert 'color="#D55E00", style=dashed' in spec  # the contradicted assumption

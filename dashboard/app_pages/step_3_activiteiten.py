@@ -7,7 +7,7 @@ from dashboard import cached
 from dashboard.components import assumption_view, page, policy_form, review_mode
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
-from kompas import charts, formatting, stories, toc, vocab
+from kompas import charts, formatting, stories, toc, toc_dot, vocab
 
 store, flt, key = page.start(
     "Stap 3 · Activiteiten",
@@ -29,10 +29,18 @@ if st.session_state.get("s3_node") not in node_titles:
     st.session_state["s3_node"] = order[0]
 
 arrows_tested = assumption_view.tested(store, flt.programme_id)
-event = st.plotly_chart(charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"],
-                                         assumption_view.edge_status(arrows_tested)),
-                        key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
-                        config={"displaylogo": False})
+view = st.radio("Weergave van het schema", ["Klikbaar schema", "Leesbaar schema (volledige namen, per programma)"],
+                horizontal=True, key="s3_view")
+if view == "Klikbaar schema":
+    event = st.plotly_chart(charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"],
+                                             assumption_view.edge_status(arrows_tested)),
+                            key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
+                            config={"displaylogo": False})
+else:  # one programme: the selected node's, unless the sidebar chose one
+    event = None
+    shown = toc.graph(store, flt.programme_id or graph.nodes[st.session_state["s3_node"]]["programme_id"])
+    st.graphviz_chart(toc_dot.dot(shown, assumption_view.edge_status(arrows_tested), st.session_state["s3_node"]),
+                      width="stretch", alt=toc.describe(shown))
 st.caption(toc.describe(graph))
 st.caption(assumption_view.legend_text(arrows_tested))
 points = (event or {}).get("selection", {}).get("points", []) if event else []

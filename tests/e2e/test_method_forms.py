@@ -29,3 +29,12 @@ def test_verkenning_form(page, app_url):
     page.get_by_role("button", name="Verkenning opslaan").wait_for(timeout=10000)
     screenshot(page, "a11y_verkenning")
     assert serious_violations(page) == []
+
+
+def test_readable_graph_renders_offline_without_serious_problems(page, app_url):
+    open_page(page, f"{app_url}/activiteiten")
+    page.get_by_text("Leesbaar schema (volledige namen, per programma)").click()
+    page.locator("[data-testid='stGraphVizChart'] svg").first.wait_for(timeout=30000)
+    assert page.locator("[data-testid='stGraphVizChart'] svg g.node").count() >= 10
+    screenshot(page, "a11y_readable_graph")
+    assert serious_violations(page) == []
