@@ -44,6 +44,10 @@ KINDS = {
     "gebieden": "Gebieden (gemeente, wijken, buurten)",
     "reservekopie": "Reservekopie",
     "aanmelding": "Inloggen",
+    "beleidstoets": "Beleidstoets bij een activiteit",
+    "verkenning": "Verkenning (stap 1)",
+    "veronderstelling": "Toets van een veronderstelling",
+    "uitwisseling": "Uitwisselbestand (IATI of Excel)",
 }
 
 

@@ -22,8 +22,9 @@ _COLUMNS = ["group_factor", "group_value", "first", "second", "value", "n", "ci_
 
 
 def indicators_with_groups(store: Store, area_code: str) -> list[str]:
-    """Ids of the indicators that have a breakdown by any factor in this area."""
+    """Ids of the indicators that have a breakdown by any factor in this area (population counts left out)."""
     frame = store.df("SELECT DISTINCT indicator_id FROM observations WHERE area_code = ? AND group_factor <> ? "
+                     "AND indicator_id NOT IN (SELECT indicator_id FROM population_indicators) "
                      "ORDER BY 1", [area_code, vocab.TOTAL])
     return list(frame["indicator_id"])
 

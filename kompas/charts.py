@@ -64,16 +64,35 @@ def series_chart(indicator: Indicator, frame: pd.DataFrame, title: str) -> go.Fi
     return _layout(fig, title)
 
 
-def toc_chart(g: nx.DiGraph, positions: dict, selected: str | None = None) -> go.Figure:
-    """The theory of change: arrows from left (input) to right (result), a marker per node."""
+# How an arrow is drawn by the status of its assumption (kompas.assumptions): colour and line style, so
+# the status does not rest on colour alone. Colour-blind safe (Okabe–Ito blue and vermillion).
+EDGE_STYLES = {
+    None: ("Pijl (niet getoetst)", "#AAAAAA", "solid", 1),
+    "ondersteund": ("Veronderstelling ondersteund", "#0072B2", "solid", 3),
+    "tegengesproken": ("Veronderstelling tegengesproken", "#D55E00", "dash", 3),
+    "onbekend": ("Veronderstelling nog niet bekend", "#777777", "dot", 2),
+}
+
+
+def toc_chart(g: nx.DiGraph, positions: dict, selected: str | None = None,
+              edge_status: dict[tuple[str, str], str] | None = None) -> go.Figure:
+    """The theory of change: arrows from left (input) to right (result), a marker per node. With
+    ``edge_status`` ((source, target) -> status of kompas.assumptions) each tested arrow is drawn in the
+    colour and line style of its status, with a legend."""
     fig = go.Figure()
-    edge_x, edge_y = [], []
-    for source, target in g.edges:
-        (x0, y0), (x1, y1) = positions[source], positions[target]
-        edge_x += [x0, x1, None]
-        edge_y += [y0, y1, None]
-    fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"color": "#AAAAAA", "width": 1},
-                             hoverinfo="skip", showlegend=False))
+    edge_status = edge_status or {}
+    for status, (name, colour, dash, width) in EDGE_STYLES.items():
+        edge_x, edge_y = [], []
+        for source, target in g.edges:
+            if edge_status.get((source, target)) != status:
+                continue
+            (x0, y0), (x1, y1) = positions[source], positions[target]
+            edge_x += [x0, x1, None]
+            edge_y += [y0, y1, None]
+        if edge_x:
+            fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", name=name, hoverinfo="skip",
+                                     line={"color": colour, "width": width, "dash": dash},
+                                     showlegend=bool(edge_status)))
     for kind in ["input", "activiteit", "output", "outcome", "resultaat"]:
         members = [n for n, d in g.nodes(data=True) if d.get("kind") == kind]
         if not members:

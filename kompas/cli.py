@@ -18,6 +18,7 @@ from kompas import (
     audit,
     backup,
     catalog,
+    cli_method,
     cli_raad,
     cli_setup,
     compare,
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _DutchParser(prog="python -m kompas", description="Kwaliteitskompas: beheer van de database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_DutchParser,
                                      metavar="{init,demo,info,list,import,areas,indicator,compare,review,raad,"
-                                             "backup,restore,account,synth}")
+                                             "policy-check,coverage,export,assumptions,backup,restore,account,synth}")
     db_help = f"het databasebestand (standaard: $KOMPAS_DB of {settings.get('db_path')})"
 
     def role_option(command):
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     role_option(report)
     cli_raad.add_parser(commands, db_help)
     cli_setup.add_parsers(commands, db_help, settings.get("db_path"), list(ROLES))
+    cli_method.add_parsers(commands, db_help)
     _add_backup_commands(commands, db_help)
     _account_parser(commands, db_help)
     synth = commands.add_parser("synth", help="maak een verzonnen database op schaal, om de snelheid te meten")
@@ -218,6 +220,8 @@ def _run(args: argparse.Namespace) -> int:
             return cli_raad.run(store, args)
         if args.command in cli_setup.COMMANDS:
             return cli_setup.run(store, args)
+        if args.command in cli_method.COMMANDS:
+            return cli_method.run(store, args)
         if args.command == "info":
             result = catalog.summary(store)
             if args.json:

@@ -11,7 +11,8 @@ from typing import Callable
 
 import yaml
 
-from kompas import areas, comparability, indicators, observations, reviews, store_files, stories, suppression, toc
+from kompas import (areas, assumptions, comparability, coverage, indicators, observations, policy_check, reviews,
+                    store_files, stories, suppression, toc, verkenning)
 from kompas.errors import KompasError
 from kompas.model import (
     Area,
@@ -111,7 +112,10 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
         Observation(r["indicator"], wave_ids[r["wave"]], r["area_code"], r["group_factor"] or "totaal",
                     r["group_value"] or "totaal", _float(r["value"]), _int(r["n"]), _float(r["ci_low"]),
                     _float(r["ci_high"]))
-        for r in _csv(data_dir / "observations.csv")])
+        for r in _csv(data_dir / "observations.csv")
+        + (_csv(data_dir / "population.csv") if (data_dir / "population.csv").exists() else [])])
+    for indicator_id in meta.get("population_indicators", []):
+        coverage.mark_population(store, indicator_id)
     # The demo stands for a store whose figures have been published: remember what the rule hides now, so
     # a later revision keeps hiding the same cells (suppression: stable across revisions).
     suppression.stored_figures(store)
@@ -121,6 +125,36 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
     for item in (_yaml(notes_file)["notes"] if notes_file.exists() else []):
         stories.save_note(store, note_from_yaml(item))
     reviews.load_werkgroep(store, data_dir / "werkgroep.yaml")
+    progress("beleidstoets")
+    _load_policy_check(store, data_dir / "beleidstoets.yaml")
+    _load_assumptions(store, data_dir / "assumptions.yaml")
+    if (data_dir / "verkenning.yaml").exists():
+        for year, answers in _yaml(data_dir / "verkenning.yaml")["rounds"].items():
+            verkenning.save_answers(store, int(year), {str(k): v for k, v in answers.items()})
+
+
+def _load_assumptions(store: Store, path: Path) -> None:
+    if not path.exists():
+        return
+    spec = _yaml(path)
+    edge_ids = {(r["source_id"], r["target_id"]): r["id"] for r in store.rows("SELECT id, source_id, target_id FROM edges")}
+    note_ids = {r["title"]: r["id"] for r in store.rows("SELECT id, title FROM notes")}
+    for item in spec.get("lags", []):
+        assumptions.set_lag(store, edge_ids[(item["source"], item["target"])], item["years"])
+    for item in spec.get("overrules", []):
+        assumptions.overrule(store, edge_ids[(item["source"], item["target"])], item["wave"], item["status"],
+                             item["reason"], tuple(note_ids[t] for t in item.get("stories", ())))
+
+
+def _load_policy_check(store: Store, path: Path) -> None:
+    if not path.exists():
+        return
+    note_ids = {r["title"]: r["id"] for r in store.rows("SELECT id, title FROM notes")}
+    for node_id, answers in _yaml(path)["activities"].items():
+        for item in answers:
+            policy_check.save_answer(store, policy_check.PolicyAnswer(
+                node_id, item["criterion"], item["answer"], item.get("explanation", ""), item.get("documents", ""),
+                tuple(note_ids[title] for title in item.get("stories", ()))))
 
 
 def note_from_yaml(item: dict) -> Note:

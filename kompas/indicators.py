@@ -53,8 +53,9 @@ def get_indicator(store: Store, indicator_id: str) -> Indicator:
 
 
 def indicators_by_id(store: Store) -> dict[str, Indicator]:
-    """Every indicator, by id, in one query: what ``get_indicator`` returns for each."""
-    rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators ORDER BY id")
+    """Every indicator but the population ones, by id, in one query: what ``get_indicator`` returns for each."""
+    rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators "
+                      "WHERE id NOT IN (SELECT indicator_id FROM population_indicators) ORDER BY id")
     return {row["id"]: Indicator(**row) for row in rows}
 
 
@@ -63,7 +64,8 @@ def indicators(store: Store, programme_id: str | None = None, kind: str | None =
     """Indicators with their node and programme, filtered on any of the three.
 
     Indicators the municipality switched off (``switch_indicator``) are left out unless ``include_off``;
-    the column ``is_on`` says which is which.
+    the column ``is_on`` says which is which. Population indicators (counts of inhabitants,
+    ``kompas.coverage``) are no goal of the theory of change and are always left out.
     """
     return store.df(
         "SELECT i.*, n.title AS node_title, n.kind AS node_kind, n.programme_id, n.levensdomein, "
@@ -72,6 +74,7 @@ def indicators(store: Store, programme_id: str | None = None, kind: str | None =
         "LEFT JOIN indicators_off o ON o.indicator_id = i.id "
         "WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) AND (?::VARCHAR IS NULL OR i.kind = ?) "
         "AND (?::VARCHAR[] IS NULL OR list_contains(?, i.node_id)) AND (? OR o.indicator_id IS NULL) "
+        "AND i.id NOT IN (SELECT indicator_id FROM population_indicators) "
         "ORDER BY p.sort_order, i.kind DESC, i.title",
         [programme_id, programme_id, kind, kind, node_ids, node_ids, include_off],
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kompas import access as access_mod
-from kompas import formatting, observations, stories, suppression, verdict, vocab, wave_pair
+from kompas import assumptions, formatting, observations, stories, suppression, verdict, vocab, wave_pair
 from kompas.errors import NotFoundError
 from kompas.store import Store, raw
 
@@ -49,6 +49,7 @@ class Changes:
     actions_due_soon: pd.DataFrame
     revised_stories: pd.DataFrame = field(default_factory=pd.DataFrame)
     review_id: int | None = None
+    assumption_lines: tuple[str, ...] = ()  # kompas.assumptions.since: assumptions tested anew
     since: date | None = None  # the day of the review compared with
     today: date | None = None
 
@@ -192,8 +193,13 @@ def changes_since(store: Store, review_id: int, audience: str = "werkgroep", tod
                                 .reset_index(drop=True) for f in (new, revised, beyond))
     new_notes, revised_notes = _notes(store, then, now, audience)
     done, overdue, soon = _actions(store, then, now, today)
+    opened = [store.scalar("SELECT opened_at FROM reviews WHERE id = ?", [r]) if r is not None else None
+              for r in (review_id, until)]
+    tested_anew = tuple(assumptions.since(store, set(new.get("wave_id", [])) | set(revised.get("wave_id", [])),
+                                          *opened))
     return Changes(new, revised, beyond, new_notes, _activities(store, then, now), done, overdue, soon,
-                   revised_notes, review_id=int(review_id), since=review["held_on"], today=today)
+                   revised_notes, review_id=int(review_id), assumption_lines=tested_anew, since=review["held_on"],
+                   today=today)
 
 
 def summary(changes: Changes) -> list[str]:
@@ -222,7 +228,7 @@ def summary(changes: Changes) -> list[str]:
     if len(new):
         indicators = new["indicator_id"].nunique()
         out[0] += f" (bij {indicators} {'indicator' if indicators == 1 else 'indicatoren'})"
-    return out
+    return out + list(changes.assumption_lines)
 
 
 # --- figures ------------------------------------------------------------------------------------------

@@ -50,9 +50,11 @@ def _n_pattern(token: str) -> re.Pattern:
     return re.compile(r"\bn\s*=\s*" + re.escape(token) + r"(?![\d]|[.,]\d)")
 
 
-# Table columns that hold no figure of a group itself (changes, counts of stories, verdicts, warnings).
+# Table columns that hold no figure of a group itself (changes, counts of stories, verdicts, warnings,
+# a group's share of a survey's respondents or of the inhabitants, counts of policy-check points).
 NOT_A_FIGURE = re.compile(r"erschil|erandering|Anders|Verhalen|Let op|Waarschuwing|Oordeel|doel|-waarde|Streef|"
-                          r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting|Nummer of code")  # the last: the log's ids
+                          r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting|Deel van de|Punten|"
+                          r"Nummer of code")  # the last: the log's ids
 NEAR = 60  # in free text, a number this many characters after the group's name is about that group
 
 

@@ -80,7 +80,8 @@ def test_stories_are_varied_and_public_ones_have_consent(store):
 def test_outcome_indicators_have_stories(store):
     lonely = store.df(
         "SELECT id FROM indicators i WHERE kind = 'outcome' AND id NOT IN "
-        "(SELECT indicator_id FROM note_indicators UNION SELECT indicator_id FROM note_figures)")
+        "(SELECT indicator_id FROM note_indicators UNION SELECT indicator_id FROM note_figures "
+        "UNION SELECT indicator_id FROM population_indicators)")
     assert lonely.empty, list(lonely["id"])
 
 

@@ -6,6 +6,7 @@ from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
+from dashboard.components.verkenning_form import verkenning_block
 from kompas import formatting, stories, vocab
 
 store, flt, key = page.start(
@@ -42,3 +43,5 @@ heard = cached.notes(store, key, flt.audience,
                      stories.NoteFilter(area_code=flt.area_code, years=flt.years, source_kind="wijkgesprek",
                                         programme_id=flt.programme_id))
 render_stories(heard.head(5), empty_text="Geen wijkgesprekken in deze periode en dit gebied.")
+
+verkenning_block(store)

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import page, review_mode
+from dashboard.components import assumption_view, page, policy_form, review_mode
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
-from kompas import charts, formatting, stories, toc, vocab
+from kompas import charts, formatting, stories, toc, toc_dot, vocab
 
 store, flt, key = page.start(
     "Stap 3 · Activiteiten",
@@ -28,10 +28,21 @@ order = list(cached.node_table(store, key, flt.programme_id)["id"])
 if st.session_state.get("s3_node") not in node_titles:
     st.session_state["s3_node"] = order[0]
 
-event = st.plotly_chart(charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"]),
-                        key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
-                        config={"displaylogo": False})
+arrows_tested = assumption_view.tested(store, flt.programme_id)
+view = st.radio("Weergave van het schema", ["Klikbaar schema", "Leesbaar schema (volledige namen, per programma)"],
+                horizontal=True, key="s3_view")
+if view == "Klikbaar schema":
+    event = st.plotly_chart(charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"],
+                                             assumption_view.edge_status(arrows_tested)),
+                            key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
+                            config={"displaylogo": False})
+else:  # one programme: the selected node's, unless the sidebar chose one
+    event = None
+    shown = toc.graph(store, flt.programme_id or graph.nodes[st.session_state["s3_node"]]["programme_id"])
+    st.graphviz_chart(toc_dot.dot(shown, assumption_view.edge_status(arrows_tested), st.session_state["s3_node"]),
+                      width="stretch", alt=toc.describe(shown))
 st.caption(toc.describe(graph))
+st.caption(assumption_view.legend_text(arrows_tested))
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = next((p.get("customdata") for p in points if p.get("customdata") in node_titles), None)
 if clicked and clicked != st.session_state.get("s3_last_click"):
@@ -49,7 +60,9 @@ with st.expander("Het veranderverhaal als lijst"):
     st.dataframe(pd.DataFrame({
         "Van": all_arrows["source_title"], "Naar": all_arrows["target_title"],
         "Veronderstelling": all_arrows["assumption"], "Onderbouwing": all_arrows["evidence"].map(vocab.EVIDENCE),
+        "Getoetst met cijfers": assumption_view.status_column(arrows_tested, all_arrows),
     }), hide_index=True, width="stretch")
+policy_form.programme_summary(store, flt.programme_id)
 
 st.subheader(node["title"])
 facts = [vocab.NODE_KINDS[node["kind"]], node["programme_title"]]
@@ -76,6 +89,11 @@ for column, side, title in ((left, "target_id", "Wat leidt hiertoe"), (right, "s
             assumption = formatting.plain_markdown(arrow["assumption"]) or "niet ingevuld"
             st.markdown(f"- **{formatting.plain_markdown(other)}**  \n  Veronderstelling: {assumption} "
                         f"({vocab.EVIDENCE[arrow['evidence']].lower()})")
+
+if node["kind"] == "activiteit":
+    policy_form.checklist(store, node_id, flt.audience)
+
+assumption_view.timelines(store, arrows_tested, node_id, flt.audience)
 
 measured = cached.indicator_table(store, key, None)
 for indicator_id in measured[measured["node_id"] == node_id]["id"]:

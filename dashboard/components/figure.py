@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import signin
+from dashboard.components.coverage_view import who_is_counted
 from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
@@ -45,6 +46,7 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
                 st.plotly_chart(charts.series_chart(indicator, frame, indicator.title), key=f"{key}_chart",
                                 width="stretch", config={"displaylogo": False})
             _source_and_caveats(store, indicator, frame)
+            who_is_counted(store, indicator_id, frame)
             if not frame.empty:
                 with st.expander("Tabel met de cijfers"):
                     st.dataframe(_table(indicator, frame), hide_index=True, width="stretch", column_config={

@@ -43,6 +43,17 @@ GROUP_SHARE = {
     "taal": {"Nederlands is eerste taal": 0.82, "Nederlands is niet de eerste taal": 0.18},
     "participatie": {"betaald werk": 0.58, "geen betaald werk": 0.42},
 }
+# The panel reaches some groups far less than their share of the population (what 'coverage' shows):
+# young adults in every year, and residents with a non-European migration background until the panel
+# was topped up through community centres and language cafés in 2024 (see waves.csv).
+PANEL_RESPONSE = {
+    ("Inwonerspanel 2022", "18–34 jaar"): 0.09, ("Inwonerspanel 2023", "18–34 jaar"): 0.09,
+    ("Inwonerspanel 2024", "18–34 jaar"): 0.09, ("Inwonerspanel 2025", "18–34 jaar"): 0.09,
+    ("Inwonerspanel 2022", "migratieachtergrond buiten Europa"): 0.07,
+    ("Inwonerspanel 2023", "migratieachtergrond buiten Europa"): 0.08,
+    ("Inwonerspanel 2024", "migratieachtergrond buiten Europa"): 0.16,
+    ("Inwonerspanel 2025", "migratieachtergrond buiten Europa"): 0.16,
+}
 PAIR_SEP = " × "  # as kompas.vocab.PAIR_SEP: a pair of factors, and a pair of groups
 COLUMNS = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
 
@@ -89,7 +100,8 @@ def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
                 else:
                     value = total + series + wobble(ind["id"], wave["id"], group, size=size)
                 group_delta[(factor, group)] = value - total
-                emit("GM9999", factor, group, value, round(n_total * GROUP_SHARE[factor][group]))
+                share = PANEL_RESPONSE.get((wave["label"], group), GROUP_SHARE[factor][group])
+                emit("GM9999", factor, group, value, round(n_total * share))
         for pair in spec.get("pairs", []):
             emit_pairs(ind, wave, pair, total, group_delta, n_total, size, emit)
         for wijk, share in WIJK_SHARE.items():

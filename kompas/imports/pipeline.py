@@ -21,6 +21,7 @@ from kompas import access as access_mod
 from kompas import audit, input_limits
 from kompas.errors import KompasError, NotAllowedError
 from kompas.importers.cbs_codes import decode
+from kompas.imports import indicator_sheet
 from kompas.imports.plan import make_plan
 from kompas.imports.readers import read_into_staging
 from kompas.imports.report import ImportPlan, ImportRefused
@@ -66,7 +67,9 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
         mapping = _mapping_for(store, given, wave_label, [" ".join(m.split()) for m in stage.measures])
         plan = make_plan(store, cur, stage, mapping, given, wave_label, digest.result(), progress,
                          successor=successor_text, dry_run=dry_run)
-    if not (plan.added or plan.changed or plan.unchanged or plan.refused):
+    plan.indicator_edits, problems = indicator_sheet.read_edits(store, path)  # a workbook from 'export excel'
+    plan.refused += problems
+    if not (plan.added or plan.changed or plan.unchanged or plan.refused or plan.indicator_edits):
         raise KompasError(f"{path.name}: het bestand bevat geen cijfers om in te lezen. " + " ".join(plan.notes))
     if not dry_run:
         progress(0.8, "opslaan")
@@ -98,6 +101,7 @@ def apply_plan(store: Store, plan: ImportPlan, valid_only: bool = False) -> Impo
                         f"WHERE {match}")
         finally:
             cur.unregister("figures_in")
+        indicator_sheet.write(cur, store, plan.indicator_edits)
         write_mapping(cur, plan.mapping)
         cur.execute("INSERT INTO imports (file_name, file_hash, source, added, changed, refused) "
                     "VALUES (?, ?, ?, ?, ?, ?)",

@@ -43,6 +43,7 @@ class ImportPlan:
     title: str = ""
     matched: list[tuple[str, str, str]] = field(default_factory=list)   # (name, code, level)
     changes: list[str] = field(default_factory=list)                    # "old → new" lines, masked
+    indicator_edits: list = field(default_factory=list)  # kompas.imports.indicator_sheet.IndicatorEdit
 
     def set_changes(self, store, rows: list[tuple]) -> None:
         """The changed figures as Dutch lines; what the small-group rule hides is masked."""
@@ -73,6 +74,9 @@ class ImportPlan:
             lines += [f"- {c}" for c in self.changes[:SHOWN_CHANGES]]
             if self.changed > SHOWN_CHANGES:
                 lines.append(f"- … en nog {n(self.changed - SHOWN_CHANGES)} gewijzigde cijfers")
+        if self.indicator_edits:
+            lines.append(f"Indicatoren die veranderen ({n(len(self.indicator_edits))}):")
+            lines += [f"- {edit.describe()}" for edit in self.indicator_edits]
         if self.refused:
             lines.append("Geweigerd:")
             by_cause: dict[tuple, list[Problem]] = {}

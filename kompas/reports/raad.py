@@ -183,6 +183,7 @@ def _indicator_sections(number: int, item: IndicatorEvidence, edits: RaadEdits, 
         out.append(Section("Wat de gemeente doet", level=2, bullets=tuple(
             f"{a['title']} — {a['owner_name'] or vocab.label(vocab.OWNER_KINDS, a['owner_kind']) or 'eigenaar onbekend'}"
             f" — {vocab.label(vocab.ACTIVITY_STATUS, a['status']).lower() or 'status onbekend'}"
+            + (f" — {a['policy']}" if a.get("policy") else "")
             for a in item.activities), empty_text="Er staan geen activiteiten bij dit cijfer in het veranderverhaal."))
     out.append(Section("Wat inwoners vertellen", level=2, bullets=tuple(
         _story(r) for r in chosen_stories(item, edits).to_dict("records")),

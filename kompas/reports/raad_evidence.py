@@ -18,7 +18,7 @@ import networkx as nx
 import pandas as pd
 
 from kompas import areas as areas_mod
-from kompas import compare, formatting, observations, stories, toc, vocab
+from kompas import compare, coverage, formatting, observations, policy_check, stories, toc, vocab
 from kompas.indicators import get_indicator
 from kompas.model import Indicator
 from kompas.reports.raad_request import RaadRequest
@@ -99,7 +99,7 @@ def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> I
         graphs[node.programme_id] = toc.graph(store, node.programme_id)
     g = graphs[node.programme_id]
     activities = tuple(
-        {k: g.nodes[n].get(k) for k in ("title", "owner_kind", "owner_name", "status")}
+        _activity(store, g, n)
         for n in sorted(nx.ancestors(g, node.id) | {node.id}, key=lambda n: g.nodes[n]["title"])
         if g.nodes[n]["kind"] == "activiteit")
     series = {code: observations.series(store, indicator_id, code, request.group_factor, request.years)
@@ -110,6 +110,9 @@ def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> I
     public, hidden = _stories(store, indicator_id, request, area_list)
     shown = pd.concat(series.values(), ignore_index=True)
     wave_ids = list(dict.fromkeys(shown["wave_id"]))
+    counted = shown[shown["n"].notna() & ~shown["suppressed"]]
+    if len(counted):  # who is missing from the latest survey wave shown (tellen: who is in the count)
+        warnings += coverage.missing_groups(store, counted.sort_values("period_end")["wave_id"].iloc[-1], indicator_id)
     waves = tuple(store.rows("SELECT label, source, period_start, period_end, method_note, population_note "
                              "FROM waves WHERE list_contains(?, id) ORDER BY period_end", [wave_ids]))
     return IndicatorEvidence(
@@ -183,3 +186,11 @@ def _hash(items: tuple[IndicatorEvidence, ...]) -> str:
         digest.update(item.stories[["id", "title", "body", "note_date", "source_kind"]]
                       .to_json(orient="records", date_format="iso").encode())
     return digest.hexdigest()
+
+
+def _activity(store, graph, node_id: str) -> dict:
+    """An activity as the document names it; with its policy check only when one was made (so the data
+    hash of a document made before any check stays the same)."""
+    activity = {k: graph.nodes[node_id].get(k) for k in ("title", "owner_kind", "owner_name", "status")}
+    policy = policy_check.one_line(store, node_id)
+    return {**activity, "policy": policy} if policy else activity
