@@ -37,6 +37,7 @@ def set_lag(store: Store, edge_id: int, lag_years: int) -> None:
 def overrule(store: Store, edge_id: int, wave_id: str, status: str, reason: str, note_ids: tuple[int, ...] = ()) -> None:
     """The werkgroep's own status for one arrow at one wave. Raises ``ValidationError`` without a reason,
     for an unknown status or story; ``NotAllowedError`` for roles that may not edit."""
+    access_mod.of(store).require_edit()  # a reading role hears 'not allowed' before any check
     _edge(store, edge_id)
     errors = {}
     if status not in STATUS:

@@ -34,6 +34,7 @@ def population_indicators(store: Store) -> list[str]:
 def mark_population(store: Store, indicator_id: str) -> None:
     """Mark an indicator as holding population counts. Raises ``NotFoundError`` for an unknown one and
     ``ValidationError`` unless its unit is 'aantal'."""
+    access_mod.of(store).require_edit()  # a reading role hears 'not allowed' before any check
     unit = store.scalar("SELECT unit FROM indicators WHERE id = ?", [indicator_id])
     if unit is None:
         raise NotFoundError("Indicator", indicator_id)

@@ -21,6 +21,7 @@ def save_answers(store: Store, round_year: int, answers: dict[str, str]) -> int:
     """Store the answers of one round (question key -> text); an empty text clears an answer.
     Returns how many answers changed. Raises ``ValidationError`` for an unknown question or a year
     outside 2000–2100, ``NotAllowedError`` for roles that may not edit."""
+    access_mod.of(store).require_edit()  # a reading role hears 'not allowed' before any check
     errors = {}
     if not 2000 <= int(round_year) <= 2100:
         errors["round_year"] = "Kies een jaar tussen 2000 en 2100."
