@@ -27,11 +27,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PASSWORDS = {role: f"{role}-test-wachtwoord" for role in ("werkgroep", "lezer", "raad")}
+
+
 @contextmanager
 def running_app(db: Path):
-    """The app as its own process on the store ``db``, with one demo account per role (``sign_in``)."""
+    """The app as its own process on the store ``db``, with one account per role (``sign_in``): ordinary
+    accounts, since demo accounts count only in a store marked as demo."""
     accounts_file = db.parent / "accounts.json"
-    accounts.add_demo_accounts(accounts_file)
+    for role, password in PASSWORDS.items():
+        accounts.add(accounts_file, role, role, password)
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
@@ -88,9 +93,9 @@ def screenshot(page, name: str) -> None:
 
 
 def sign_in(page, role: str = "werkgroep") -> None:
-    """Fill the sign-in form with the demo account of ``role`` and wait until the menu shows."""
+    """Fill the sign-in form with the test account of ``role`` and wait until the menu shows."""
     page.get_by_label("Naam", exact=True).fill(role)
-    page.get_by_label("Wachtwoord", exact=True).fill(accounts.DEMO_ACCOUNTS[role])
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORDS[role])
     button = page.get_by_role("button", name="Inloggen")
     button.click()
     page.get_by_text(f"rol: {role}").wait_for(timeout=30000)
