@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -111,10 +111,12 @@ class Store:
             return None if row is None else row[0]
 
     @contextmanager
-    def transaction(self, *, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, changes_data: bool = True, on: duckdb.DuckDBPyConnection | None = None
+                    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside one transaction: committed on success, rolled back on any error.
-        ``changes_data=False`` (only the audit log) keeps ``data_version``, so cached reads stay valid."""
-        with self._write_lock, self.cursor() as cur:
+        ``changes_data=False`` (only the audit log) keeps ``data_version``, so cached reads stay valid.
+        ``on``: run the transaction on this open cursor (its temp tables stay readable), not a new one."""
+        with self._write_lock, (nullcontext(on) if on is not None else self.cursor()) as cur:
             cur.begin()
             try:
                 yield cur
@@ -215,9 +217,9 @@ class StoreView:
         return self.base.info(key, default)
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, on: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         self.access.require_edit()
-        with self.base.transaction() as cur:
+        with self.base.transaction(on=on) as cur:
             yield cur
 
     @contextmanager

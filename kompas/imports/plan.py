@@ -1,7 +1,8 @@
 """The plan of an import, in SQL over the staging table: map, parse numbers, check, compare with the store.
 
-``make_plan`` writes nothing. It leaves the figures to write in the plan (``ImportPlan.figures``, an
-Arrow table) and every refused cell as a ``Problem`` naming file, row, the column as the file spells it
+``make_plan`` writes nothing. It leaves the figures to write in temp tables of the cursor (``checked``:
+every figure with its problem, ``matched``: those already stored, new, changed or unchanged), which
+``pipeline.apply_plan`` writes, and every refused cell as a ``Problem`` naming file, row, the column as the file spells it
 and what to do. Checks (issue #12): a figure's value, n, interval and standard error come from the file
 together (what the file does not give is cleared, never kept from the old figure, unless the value itself
 is unchanged: then its stored n and interval stay); an interval must
@@ -253,19 +254,11 @@ def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest
     changed, unchanged = cur.execute("SELECT count(*) FILTER (status = 'gewijzigd'), "
                                      "count(*) FILTER (status = 'ongewijzigd') FROM matched").fetchall()[0]
     added = int(total) - changed - unchanged
-    figures = None
-    if not dry_run:
-        columns = ", ".join(f"coalesce(m.{c}, c.{c}) AS {c}" for c in ("n", "ci_low", "ci_high", "se"))
-        figures = cur.sql(f"""SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
-                                     {columns.replace('coalesce(m.n, c.n)', 'coalesce(m.n, round(c.n)::INTEGER)')},
-                                     c.provisional, coalesce(m.status, 'nieuw') AS status
-                              FROM (SELECT * FROM checked WHERE problem IS NULL) c LEFT JOIN matched m USING ({_KEYS})
-                              WHERE coalesce(m.status, 'nieuw') <> 'ongewijzigd'""").to_arrow_table()
     changes = cur.execute("SELECT indicator_id, wave_id, area_code, group_factor, group_value, old_value, old_n, "
                           "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM matched WHERE status = 'gewijzigd' "
                           "ORDER BY \"row\" LIMIT 200").fetchall()
     refused.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
-    plan = ImportPlan(stage.file, digest, mapping.source or _source(resolver), mapping, figures, added, changed,
+    plan = ImportPlan(stage.file, digest, mapping.source or _source(resolver), mapping, added, changed,
                       unchanged, refused, list(resolver.new.values()), notes, title=stage.title)
     plan.matched = sorted(set(areas.matched))
     plan.set_changes(store, changes)
