@@ -64,8 +64,9 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
         SELECT x.measure, x.raw, x.t, {marker_sql('x.t')} AS marker, {number_sql('x.t', dutch, 'c.dots')} AS num,
                {ambiguous_sql('x.t', dutch, 'c.dots')} AS ambiguous
         FROM texts x JOIN column_style c USING (measure)""")
-    # One pass over the cells: every lookup is a small table the join builds on.
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
+    # One pass over the cells: every lookup is a small table the join builds on. Only what the figures
+    # need is kept (``cells``); the texts of a refusal are read from the view when a cell is refused.
+    cur.execute(f"""CREATE OR REPLACE TEMP VIEW cells_all AS
         SELECT s.line, s.measure, s.part, s.region, x.t, x.marker, x.num, x.ambiguous, m.indicator_id,
                m.why AS mwhy, m.col AS mcol, r.area_code, r.why AS rwhy, w.wave_id,
                coalesce(w.provisional, false) AS provisional, w.why AS wwhy, {group_select}
@@ -75,8 +76,15 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
         LEFT JOIN wave_lu w ON w.period IS NOT DISTINCT FROM s.period AND w.indicator_id = m.indicator_id
              AND w.wave IS NOT DISTINCT FROM {"s.wave" if has_wave else "NULL"}
         {joins}""")
-    _refusals(cur, stage, refused)
-    notes += _empty_areas(cur)
+    cur.execute("""CREATE OR REPLACE TEMP TABLE cells AS
+        SELECT line, measure, part, marker, num, indicator_id, wave_id, area_code, group_factor, group_value,
+               provisional, coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL AS bad FROM cells_all""")
+    bad, unreadable = cur.execute("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad AND marker IS NULL AND "
+                                  "num IS NULL) FROM cells").fetchall()[0]
+    if bad or unreadable:  # count first: the row-level messages only when a cell is refused
+        _refusals(cur, stage, refused)
+    if bad:
+        notes += _empty_areas(cur)
     _figures(cur)
     skipped, = cur.execute("SELECT count(*) FROM figures WHERE NOT spoiled AND marker IN ('.', 'x')").fetchall()[0]
     if skipped:
@@ -105,7 +113,7 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
     return _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest, dry_run)
 
 
-_OK = "mwhy IS NULL AND rwhy IS NULL AND wwhy IS NULL AND gwhy IS NULL"
+_OK = "NOT bad"
 _KEYS = "indicator_id, wave_id, area_code, group_factor, group_value"
 
 
@@ -156,12 +164,12 @@ def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
             SELECT DISTINCT line, CASE WHEN mwhy IS NOT NULL THEN mcol WHEN rwhy IS NOT NULL THEN {sql_text(stage.region_column)}
                                         WHEN wwhy IS NOT NULL THEN {sql_text(stage.period_column)} ELSE gcol END,
                    coalesce(mwhy, rwhy, wwhy, gwhy)
-            FROM cells WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL
+            FROM cells_all WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL
                         AND NOT (mwhy IS NULL AND coalesce(marker, '') IN ('.', 'x'))
             ORDER BY 1, 2""").fetchall():
         refused.append(Problem(stage.file, line, column, message))
     for line, measure, part, text, ambiguous in cur.execute("""
-            SELECT line, measure, part, t, ambiguous FROM cells
+            SELECT line, measure, part, t, ambiguous FROM cells_all
             WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NULL AND marker IS NULL AND num IS NULL
             ORDER BY line, measure""").fetchall():
         if stage.direct:  # our template: the column as the file names it
@@ -179,7 +187,7 @@ def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
 def _empty_areas(cur) -> list[str]:
     """Regions the store does not know whose cells are all empty (a gemeente that no longer exists): named
     in a note, with the successor when the register knows it, instead of refused."""
-    rows = cur.execute("""SELECT region, any_value(rwhy) FROM cells WHERE rwhy IS NOT NULL AND mwhy IS NULL
+    rows = cur.execute("""SELECT region, any_value(rwhy) FROM cells_all WHERE rwhy IS NOT NULL AND mwhy IS NULL
                           GROUP BY region HAVING bool_and(coalesce(marker, '') IN ('.', 'x')) ORDER BY 1""").fetchall()
     if not rows:
         return []

@@ -18,13 +18,14 @@ def one_wave_notes(store: Store, now_by_pair: dict[tuple[str, str], set[str]], n
     known = {r["id"]: (r["source"], r["period_end"]) for r in wave_table.to_dict("records")}
     pairs = []  # (indicator, imported wave, previous wave id, previous wave label, areas now)
     before: dict[str, tuple | None] = {}  # per imported wave: the wave before it (id, label), looked up once
+    by_source: dict[str, list[tuple]] = {}  # per source: its stored waves (end, id, label), in time order
+    for row in wave_table.sort_values("period_end", kind="stable").to_dict("records"):
+        by_source.setdefault(row["source"], []).append((pd.Timestamp(row["period_end"]), row["id"], row["label"]))
     for (indicator_id, wave_id), now in sorted(now_by_pair.items()):
         if wave_id not in before:
             source, period_end = fresh.get(wave_id) or known[wave_id]
-            earlier = wave_table[(wave_table["source"] == source) &
-                                 (wave_table["period_end"] < pd.Timestamp(period_end))]
-            last = None if earlier.empty else earlier.sort_values("period_end").iloc[-1]
-            before[wave_id] = None if last is None else (last["id"], last["label"])
+            earlier = [w for w in by_source.get(source, []) if w[0] < pd.Timestamp(period_end)]
+            before[wave_id] = (earlier[-1][1], earlier[-1][2]) if earlier else None
         if before[wave_id] is None:
             continue
         pairs.append((indicator_id, *before[wave_id], now))
