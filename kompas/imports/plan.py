@@ -255,10 +255,11 @@ def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest
                      o.se AS old_se, coalesce(o.provisional, false) AS old_provisional
               FROM (SELECT * FROM checked WHERE problem IS NULL AND wave_id IN (SELECT wave_id FROM stored_waves)) c
               JOIN (SELECT * FROM observations WHERE indicator_id IN ({literal})) o USING ({_KEYS})) m""")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE areas_per_wave AS
-        SELECT indicator_id, wave_id, count(*) AS figures, list(area_code) FILTER (group_factor = 'totaal') AS areas
+    cur.execute("""CREATE OR REPLACE TEMP TABLE now_totals AS
+        SELECT indicator_id, wave_id, CASE WHEN group_factor = 'totaal' THEN area_code END AS area_code,
+               count(*) AS figures
         FROM checked WHERE problem IS NULL GROUP BY ALL""")
-    total, = cur.execute("SELECT coalesce(sum(figures), 0) FROM areas_per_wave").fetchall()[0]
+    total, = cur.execute("SELECT coalesce(sum(figures), 0) FROM now_totals").fetchall()[0]
     changed, unchanged = cur.execute("SELECT count(*) FILTER (status = 'gewijzigd'), "
                                      "count(*) FILTER (status = 'ongewijzigd') FROM matched").fetchall()[0]
     added = int(total) - changed - unchanged
@@ -270,10 +271,8 @@ def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest
                       unchanged, refused, list(resolver.new.values()), notes, title=stage.title)
     plan.matched = sorted(set(areas.matched))
     plan.set_changes(store, changes)
-    totals = {(i, w): set(a) for i, w, a in cur.execute(
-        "SELECT indicator_id, wave_id, areas FROM areas_per_wave WHERE len(areas) > 0 ORDER BY ALL").fetchall()}
     from kompas.imports.wave_notes import one_wave_notes
-    plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, totals, plan.new_waves)))
+    plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, cur, plan.new_waves)))
     return plan
 
 
