@@ -86,12 +86,14 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
     if bad:
         notes += _empty_areas(cur)
     _figures(cur)
-    skipped, = cur.execute("SELECT count(*) FROM figures WHERE NOT spoiled AND marker IN ('.', 'x')").fetchall()[0]
+    # One scan: the empty or secret cells skipped, and per indicator whether every value is a fraction.
+    cur.execute("""CREATE OR REPLACE TEMP TABLE fractions AS
+        SELECT indicator_id, count(*) FILTER (NOT spoiled AND marker IN ('.', 'x')) AS skipped,
+               max(value) FILTER (NOT spoiled) <= 1 AND bool_or(value > 0 AND value < 1) FILTER (NOT spoiled) AS fraction
+        FROM figures GROUP BY indicator_id""")
+    skipped, = cur.execute("SELECT coalesce(sum(skipped), 0) FROM fractions").fetchall()[0]
     if skipped:
         notes.append(f"{formatting.number(skipped)} lege of geheime cellen ('.' of 'x') overgeslagen.")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE fractions AS
-        SELECT indicator_id, max(value) <= 1 AND bool_or(value > 0 AND value < 1) AS fraction
-        FROM figures WHERE NOT spoiled AND value IS NOT NULL GROUP BY indicator_id""")
     cur.execute("""CREATE OR REPLACE TEMP VIEW checked AS
         SELECT f.*, i.unit,
                coalesce(f.low, f.value - f.margin) AS ci_low, coalesce(f.high, f.value + f.margin) AS ci_high,
@@ -108,7 +110,14 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
         FROM figures f JOIN indicators i ON i.id = f.indicator_id
         LEFT JOIN fractions fr USING (indicator_id)
         WHERE NOT f.spoiled AND coalesce(f.marker, '') NOT IN ('.', 'x')""")
-    _figure_refusals(cur, stage, refused)
+    # One scan of the checked figures: how many per indicator and wave (and which areas' totals), and how
+    # many refused; the row-level messages only when a figure is refused.
+    cur.execute("""CREATE OR REPLACE TEMP TABLE now_totals AS
+        SELECT indicator_id, wave_id, CASE WHEN group_factor = 'totaal' AND problem IS NULL THEN area_code END
+               AS area_code, count(*) FILTER (problem IS NULL) AS figures, count(*) FILTER (problem IS NOT NULL) AS bad
+        FROM checked GROUP BY ALL""")
+    if cur.execute("SELECT sum(bad) FROM now_totals").fetchall()[0][0]:
+        _figure_refusals(cur, stage, refused)
     progress(0.6, "vergelijken")
     return _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest, dry_run)
 
@@ -255,10 +264,6 @@ def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest
                      o.se AS old_se, coalesce(o.provisional, false) AS old_provisional
               FROM (SELECT * FROM checked WHERE problem IS NULL AND wave_id IN (SELECT wave_id FROM stored_waves)) c
               JOIN (SELECT * FROM observations WHERE indicator_id IN ({literal})) o USING ({_KEYS})) m""")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE now_totals AS
-        SELECT indicator_id, wave_id, CASE WHEN group_factor = 'totaal' THEN area_code END AS area_code,
-               count(*) AS figures
-        FROM checked WHERE problem IS NULL GROUP BY ALL""")
     total, = cur.execute("SELECT coalesce(sum(figures), 0) FROM now_totals").fetchall()[0]
     changed, unchanged = cur.execute("SELECT count(*) FILTER (status = 'gewijzigd'), "
                                      "count(*) FILTER (status = 'ongewijzigd') FROM matched").fetchall()[0]

@@ -31,24 +31,31 @@ def one_wave_notes(store: Store, cur, new_waves: list[Wave]) -> list[str]:
     cur.register("previous_waves", pd.DataFrame(previous, columns=["wave_id", "prev_id", "prev_label"]))
     try:
         # One scan for all pairs: on a national store a query per pair would read the whole table each time.
+        # Sets are compared by counts first (each previous wave's areas once, not once per imported wave);
+        # the areas themselves are listed only for the pairs that differ.
         rows = cur.execute("""
-            WITH now AS (SELECT indicator_id, wave_id, area_code FROM now_totals
-                         WHERE area_code IS NOT NULL AND wave_id IN (SELECT wave_id FROM previous_waves)),
-                 pairs AS (SELECT DISTINCT indicator_id, wave_id FROM now),
-                 before AS (SELECT o.indicator_id, p.wave_id, o.area_code
-                            FROM observations o JOIN previous_waves p ON o.wave_id = p.prev_id
-                            JOIN pairs q ON q.indicator_id = o.indicator_id AND q.wave_id = p.wave_id
-                            WHERE o.group_factor = 'totaal'),
-                 both_ AS (SELECT coalesce(b.indicator_id, n.indicator_id) AS indicator_id,
-                                  coalesce(b.wave_id, n.wave_id) AS wave_id, b.area_code AS was, n.area_code AS now
-                           FROM before b FULL JOIN now n ON b.indicator_id = n.indicator_id
-                                AND b.wave_id = n.wave_id AND b.area_code = n.area_code)
-            SELECT indicator_id, any_value(p.prev_label), list(was ORDER BY was) FILTER (now IS NULL),
-                   list(now ORDER BY now) FILTER (was IS NULL)
-            FROM both_ JOIN previous_waves p USING (wave_id)
-            GROUP BY indicator_id, wave_id
-            HAVING count(was) > 0 AND count(*) FILTER (was IS NULL OR now IS NULL) > 0
-            ORDER BY indicator_id, wave_id""").fetchall()
+            WITH now AS (SELECT n.indicator_id, n.wave_id, p.prev_id, n.area_code FROM now_totals n
+                         JOIN previous_waves p USING (wave_id) WHERE n.area_code IS NOT NULL),
+                 before AS (SELECT o.indicator_id, o.wave_id AS prev_id, o.area_code FROM observations o
+                            WHERE o.group_factor = 'totaal'
+                              AND (o.indicator_id, o.wave_id) IN (SELECT DISTINCT indicator_id, prev_id FROM now)),
+                 sizes AS (SELECT indicator_id, prev_id, count(*) AS n_before FROM before GROUP BY ALL),
+                 differ AS (SELECT n.indicator_id, n.wave_id, n.prev_id FROM now n LEFT JOIN before b
+                                ON b.indicator_id = n.indicator_id AND b.prev_id = n.prev_id AND b.area_code = n.area_code
+                            GROUP BY ALL HAVING count(b.area_code) < count(*)
+                                OR count(b.area_code) < any_value((SELECT s.n_before FROM sizes s WHERE
+                                   s.indicator_id = n.indicator_id AND s.prev_id = n.prev_id)))
+            SELECT d.indicator_id, any_value(p.prev_label),
+                   (SELECT list(b.area_code ORDER BY b.area_code) FROM before b WHERE b.indicator_id = d.indicator_id
+                        AND b.prev_id = d.prev_id AND b.area_code NOT IN (SELECT n.area_code FROM now n WHERE
+                        n.indicator_id = d.indicator_id AND n.wave_id = d.wave_id)),
+                   (SELECT list(n.area_code ORDER BY n.area_code) FROM now n WHERE n.indicator_id = d.indicator_id
+                        AND n.wave_id = d.wave_id AND n.area_code NOT IN (SELECT b.area_code FROM before b WHERE
+                        b.indicator_id = d.indicator_id AND b.prev_id = d.prev_id))
+            FROM differ d JOIN previous_waves p USING (wave_id)
+            JOIN sizes s ON s.indicator_id = d.indicator_id AND s.prev_id = d.prev_id
+            WHERE s.n_before > 0
+            GROUP BY d.indicator_id, d.wave_id, d.prev_id ORDER BY d.indicator_id, d.wave_id""").fetchall()
     finally:
         cur.unregister("previous_waves")
     notes = []
