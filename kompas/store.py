@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -117,10 +117,12 @@ class Store:
             return None if row is None else row[0]
 
     @contextmanager
-    def transaction(self, *, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, changes_data: bool = True, on: duckdb.DuckDBPyConnection | None = None
+                    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside one transaction: committed on success, rolled back on any error.
-        ``changes_data=False`` (only the audit log) keeps ``data_version``, so cached reads stay valid."""
-        with self._write_lock, self.cursor() as cur:
+        ``changes_data=False`` (only the audit log) keeps ``data_version``, so cached reads stay valid.
+        ``on``: run the transaction on this open cursor (its temp tables stay readable), not a new one."""
+        with self._write_lock, (nullcontext(on) if on is not None else self.cursor()) as cur:
             cur.begin()
             try:
                 yield cur
@@ -235,10 +237,10 @@ class StoreView:
     def info(self, key: str, default: str = "") -> str:
         return self._store.info(key, default)
 
-    def transaction(self, changes_data: bool = True):
+    def transaction(self, changes_data: bool = True, *, on: duckdb.DuckDBPyConnection | None = None):
         store = self._library()
         self.access.require_edit()
-        return store.transaction(changes_data=changes_data)
+        return store.transaction(changes_data=changes_data, on=on)
 
     def log_transaction(self):
         """A transaction for the audit log only: also for roles that may not edit (an export is logged)."""

@@ -168,9 +168,10 @@ def test_unmapped_dimension_and_unmapped_measures(store, tmp_path):
 def test_areas_in_one_wave_only_are_named(store, tmp_path):
     rows = "".join(f"samenhang,Veiligheidsmonitor 2027,{code},,,6.5,300,6.3,6.7\n"
                    for code in ["GM9999", "WK999901", "WK999902", "WK999903", "WK999904", "WK999905", "WK999906",
-                                "WK999907"])
+                                "WK999907", "BU99990802", "BU99990101"])
     plan = import_file(store, write(tmp_path, rows), dry_run=True)
-    assert any("WK999908 (alleen in de vorige meting)" in note for note in plan.notes)
+    assert ("samenhang: niet te vergelijken met Veiligheidsmonitor 2025 voor WK999908 (alleen in de vorige meting) "
+            "en BU99990101, BU99990802 (alleen in deze meting).") in plan.notes
 
 
 def test_fifty_megabyte_file_with_one_bad_row_changes_nothing(store, tmp_path):

@@ -189,7 +189,7 @@ WRITES = {
     "areas.save_areas": lambda c: (([Area("WK999901", "Andere naam", "wijk", "GM9999")],), {}),
     "backup.backup_store": lambda c: ((c["tmp"] / "kopie.zip",), {}),
     "demo.load_demo": lambda c: ((), {}),
-    "imports.pipeline.apply_plan": lambda c: ((c["plan"],), {}),
+    "imports.pipeline.apply_plan": lambda c: ((c["plan"], None), {}),  # refused before it touches a cursor
     "imports.pipeline.import_file": lambda c: ((c["figures_file"],), {"dry_run": True}),  # not even a dry run
     "indicators.save_indicator": lambda c: ((c["indicator"],), {"new": False}),
     "indicators.save_wave": lambda c: ((Wave("w_nieuw", "Bron", "Nieuwe meting", date(2026, 1, 1), date(2026, 2, 1)),), {}),

@@ -157,6 +157,7 @@ class Waves:
         self.by_label = dict(zip(self.table["label"], self.table["id"]))
         self.new: dict[str, Wave] = {}
         self.known: dict[tuple, tuple] = {}
+        self._sources: dict[str, list[tuple[str, date, date]]] = {}
 
     def resolve(self, period_text: str, wave_text: str | None, source: str,
                 provisional_codes: set[str]) -> tuple[str | None, bool, str | None]:
@@ -189,19 +190,27 @@ class Waves:
         if period is None:
             return None, False, ("Het bestand heeft geen periode. Geef de meting op (--wave, of 'wave:' in het "
                                  "koppelbestand).")
-        same = self.table[self.table["source"] == source]
+        same = self._by_source(source)
         if period.is_year:
-            match = same[pd.to_datetime(same["period_end"]).dt.year == period.start.year]
+            match = [i for i, start, end in same if end.year == period.start.year]
         else:
-            match = same[(pd.to_datetime(same["period_start"]).dt.date == period.start)
-                         & (pd.to_datetime(same["period_end"]).dt.date == period.end)]
+            match = [i for i, start, end in same if start == period.start and end == period.end]
         if len(match) == 1:
-            return match["id"].iloc[0], provisional, None
+            return match[0], provisional, None
         label = f"{source} {period.label}"
         if label in self.by_label:
             return self.by_label[label], provisional, None
         wave = self._make(label, source, period)
         return wave.id, provisional, None
+
+    def _by_source(self, source: str) -> list[tuple[str, date, date]]:
+        """(id, start, end) of the stored waves of ``source``: plain tuples, looked up once per source
+        (a file with a thousand periods asks this a thousand times)."""
+        if source not in self._sources:
+            same = self.table[self.table["source"] == source]
+            self._sources[source] = list(zip(same["id"], pd.to_datetime(same["period_start"]).dt.date,
+                                             pd.to_datetime(same["period_end"]).dt.date))
+        return self._sources[source]
 
     def _make(self, label: str, source: str, period: Period | None) -> Wave | None:
         if label in self.new:

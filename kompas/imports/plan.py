@@ -1,7 +1,8 @@
 """The plan of an import, in SQL over the staging table: map, parse numbers, check, compare with the store.
 
-``make_plan`` writes nothing. It leaves the figures to write in the plan (``ImportPlan.figures``, an
-Arrow table) and every refused cell as a ``Problem`` naming file, row, the column as the file spells it
+``make_plan`` writes nothing. It leaves the figures to write in temp tables of the cursor (``checked``:
+every figure with its problem, ``matched``: those already stored, new, changed or unchanged), which
+``pipeline.apply_plan`` writes, and every refused cell as a ``Problem`` naming file, row, the column as the file spells it
 and what to do. Checks (issue #12): a figure's value, n, interval and standard error come from the file
 together (what the file does not give is cleared, never kept from the old figure, unless the value itself
 is unchanged: then its stored n and interval stay); an interval must
@@ -63,8 +64,9 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
         SELECT x.measure, x.raw, x.t, {marker_sql('x.t')} AS marker, {number_sql('x.t', dutch, 'c.dots')} AS num,
                {ambiguous_sql('x.t', dutch, 'c.dots')} AS ambiguous
         FROM texts x JOIN column_style c USING (measure)""")
-    # One pass over the cells: every lookup is a small table the join builds on.
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
+    # One pass over the cells: every lookup is a small table the join builds on. Only what the figures
+    # need is kept (``cells``); the texts of a refusal are read from the view when a cell is refused.
+    cur.execute(f"""CREATE OR REPLACE TEMP VIEW cells_all AS
         SELECT s.line, s.measure, s.part, s.region, x.t, x.marker, x.num, x.ambiguous, m.indicator_id,
                m.why AS mwhy, m.col AS mcol, r.area_code, r.why AS rwhy, w.wave_id,
                coalesce(w.provisional, false) AS provisional, w.why AS wwhy, {group_select}
@@ -74,15 +76,24 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
         LEFT JOIN wave_lu w ON w.period IS NOT DISTINCT FROM s.period AND w.indicator_id = m.indicator_id
              AND w.wave IS NOT DISTINCT FROM {"s.wave" if has_wave else "NULL"}
         {joins}""")
-    _refusals(cur, stage, refused)
-    notes += _empty_areas(cur)
+    cur.execute("""CREATE OR REPLACE TEMP TABLE cells AS
+        SELECT line, measure, part, marker, num, indicator_id, wave_id, area_code, group_factor, group_value,
+               provisional, coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL AS bad FROM cells_all""")
+    bad, unreadable = cur.execute("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad AND marker IS NULL AND "
+                                  "num IS NULL) FROM cells").fetchall()[0]
+    if bad or unreadable:  # count first: the row-level messages only when a cell is refused
+        _refusals(cur, stage, refused)
+    if bad:
+        notes += _empty_areas(cur)
     _figures(cur)
-    skipped, = cur.execute("SELECT count(*) FROM figures WHERE NOT spoiled AND marker IN ('.', 'x')").fetchall()[0]
+    # One scan: the empty or secret cells skipped, and per indicator whether every value is a fraction.
+    cur.execute("""CREATE OR REPLACE TEMP TABLE fractions AS
+        SELECT indicator_id, count(*) FILTER (NOT spoiled AND marker IN ('.', 'x')) AS skipped,
+               max(value) FILTER (NOT spoiled) <= 1 AND bool_or(value > 0 AND value < 1) FILTER (NOT spoiled) AS fraction
+        FROM figures GROUP BY indicator_id""")
+    skipped, = cur.execute("SELECT coalesce(sum(skipped), 0) FROM fractions").fetchall()[0]
     if skipped:
         notes.append(f"{formatting.number(skipped)} lege of geheime cellen ('.' of 'x') overgeslagen.")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE fractions AS
-        SELECT indicator_id, max(value) <= 1 AND bool_or(value > 0 AND value < 1) AS fraction
-        FROM figures WHERE NOT spoiled AND value IS NOT NULL GROUP BY indicator_id""")
     cur.execute("""CREATE OR REPLACE TEMP VIEW checked AS
         SELECT f.*, i.unit,
                coalesce(f.low, f.value - f.margin) AS ci_low, coalesce(f.high, f.value + f.margin) AS ci_high,
@@ -99,12 +110,19 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
         FROM figures f JOIN indicators i ON i.id = f.indicator_id
         LEFT JOIN fractions fr USING (indicator_id)
         WHERE NOT f.spoiled AND coalesce(f.marker, '') NOT IN ('.', 'x')""")
-    _figure_refusals(cur, stage, refused)
+    # One scan of the checked figures: how many per indicator and wave (and which areas' totals), and how
+    # many refused; the row-level messages only when a figure is refused.
+    cur.execute("""CREATE OR REPLACE TEMP TABLE now_totals AS
+        SELECT indicator_id, wave_id, CASE WHEN group_factor = 'totaal' AND problem IS NULL THEN area_code END
+               AS area_code, count(*) FILTER (problem IS NULL) AS figures, count(*) FILTER (problem IS NOT NULL) AS bad
+        FROM checked GROUP BY ALL""")
+    if cur.execute("SELECT sum(bad) FROM now_totals").fetchall()[0][0]:
+        _figure_refusals(cur, stage, refused)
     progress(0.6, "vergelijken")
     return _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest, dry_run)
 
 
-_OK = "mwhy IS NULL AND rwhy IS NULL AND wwhy IS NULL AND gwhy IS NULL"
+_OK = "NOT bad"
 _KEYS = "indicator_id, wave_id, area_code, group_factor, group_value"
 
 
@@ -155,12 +173,12 @@ def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
             SELECT DISTINCT line, CASE WHEN mwhy IS NOT NULL THEN mcol WHEN rwhy IS NOT NULL THEN {sql_text(stage.region_column)}
                                         WHEN wwhy IS NOT NULL THEN {sql_text(stage.period_column)} ELSE gcol END,
                    coalesce(mwhy, rwhy, wwhy, gwhy)
-            FROM cells WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL
+            FROM cells_all WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL
                         AND NOT (mwhy IS NULL AND coalesce(marker, '') IN ('.', 'x'))
             ORDER BY 1, 2""").fetchall():
         refused.append(Problem(stage.file, line, column, message))
     for line, measure, part, text, ambiguous in cur.execute("""
-            SELECT line, measure, part, t, ambiguous FROM cells
+            SELECT line, measure, part, t, ambiguous FROM cells_all
             WHERE coalesce(mwhy, rwhy, wwhy, gwhy) IS NULL AND marker IS NULL AND num IS NULL
             ORDER BY line, measure""").fetchall():
         if stage.direct:  # our template: the column as the file names it
@@ -178,7 +196,7 @@ def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
 def _empty_areas(cur) -> list[str]:
     """Regions the store does not know whose cells are all empty (a gemeente that no longer exists): named
     in a note, with the successor when the register knows it, instead of refused."""
-    rows = cur.execute("""SELECT region, any_value(rwhy) FROM cells WHERE rwhy IS NOT NULL AND mwhy IS NULL
+    rows = cur.execute("""SELECT region, any_value(rwhy) FROM cells_all WHERE rwhy IS NOT NULL AND mwhy IS NULL
                           GROUP BY region HAVING bool_and(coalesce(marker, '') IN ('.', 'x')) ORDER BY 1""").fetchall()
     if not rows:
         return []
@@ -246,33 +264,20 @@ def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest
                      o.se AS old_se, coalesce(o.provisional, false) AS old_provisional
               FROM (SELECT * FROM checked WHERE problem IS NULL AND wave_id IN (SELECT wave_id FROM stored_waves)) c
               JOIN (SELECT * FROM observations WHERE indicator_id IN ({literal})) o USING ({_KEYS})) m""")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE areas_per_wave AS
-        SELECT indicator_id, wave_id, count(*) AS figures, list(area_code) FILTER (group_factor = 'totaal') AS areas
-        FROM checked WHERE problem IS NULL GROUP BY ALL""")
-    total, = cur.execute("SELECT coalesce(sum(figures), 0) FROM areas_per_wave").fetchall()[0]
+    total, = cur.execute("SELECT coalesce(sum(figures), 0) FROM now_totals").fetchall()[0]
     changed, unchanged = cur.execute("SELECT count(*) FILTER (status = 'gewijzigd'), "
                                      "count(*) FILTER (status = 'ongewijzigd') FROM matched").fetchall()[0]
     added = int(total) - changed - unchanged
-    figures = None
-    if not dry_run:
-        columns = ", ".join(f"coalesce(m.{c}, c.{c}) AS {c}" for c in ("n", "ci_low", "ci_high", "se"))
-        figures = cur.sql(f"""SELECT c.indicator_id, c.wave_id, c.area_code, c.group_factor, c.group_value, c.value,
-                                     {columns.replace('coalesce(m.n, c.n)', 'coalesce(m.n, round(c.n)::INTEGER)')},
-                                     c.provisional, coalesce(m.status, 'nieuw') AS status
-                              FROM (SELECT * FROM checked WHERE problem IS NULL) c LEFT JOIN matched m USING ({_KEYS})
-                              WHERE coalesce(m.status, 'nieuw') <> 'ongewijzigd'""").to_arrow_table()
     changes = cur.execute("SELECT indicator_id, wave_id, area_code, group_factor, group_value, old_value, old_n, "
                           "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM matched WHERE status = 'gewijzigd' "
                           "ORDER BY \"row\" LIMIT 200").fetchall()
     refused.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
-    plan = ImportPlan(stage.file, digest, mapping.source or _source(resolver), mapping, figures, added, changed,
+    plan = ImportPlan(stage.file, digest, mapping.source or _source(resolver), mapping, added, changed,
                       unchanged, refused, list(resolver.new.values()), notes, title=stage.title)
     plan.matched = sorted(set(areas.matched))
     plan.set_changes(store, changes)
-    totals = {(i, w): set(a) for i, w, a in cur.execute(
-        "SELECT indicator_id, wave_id, areas FROM areas_per_wave WHERE len(areas) > 0 ORDER BY ALL").fetchall()}
     from kompas.imports.wave_notes import one_wave_notes
-    plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, totals, plan.new_waves)))
+    plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, cur, plan.new_waves)))
     return plan
 
 

@@ -33,7 +33,6 @@ class ImportPlan:
     file_hash: str
     source: str
     mapping: Mapping
-    figures: object                          # Arrow table: the new and changed figures to write
     added: int = 0
     changed: int = 0
     unchanged: int = 0
