@@ -5,33 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import filters, signin
+from dashboard.components import filters, menu, signin
 from kompas.errors import KompasError, StoreNotFoundError
 
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
 
-PAGES = [
-    st.Page("app_pages/start.py", title="Start", default=True),
-    st.Page("app_pages/step_1_monitoring.py", title="1 Monitoring en ambities", url_path="monitoring"),
-    st.Page("app_pages/step_2_resultaat.py", title="2 Maatschappelijk resultaat", url_path="resultaat"),
-    st.Page("app_pages/step_3_activiteiten.py", title="3 Activiteiten", url_path="activiteiten"),
-    st.Page("app_pages/step_4_input.py", title="4 Input en kwaliteit", url_path="input"),
-    st.Page("app_pages/step_5_outcome.py", title="5 Outcome", url_path="outcome"),
-    st.Page("app_pages/step_6_verbetercyclus.py", title="6 Verbetercyclus", url_path="verbetercyclus"),
-    st.Page("app_pages/bespreking.py", title="Werkgroepbespreking", url_path="bespreking"),
-    st.Page("app_pages/acties.py", title="Acties", url_path="acties"),
-    st.Page("app_pages/verhalen.py", title="Verhalen", url_path="verhalen"),
-    st.Page("app_pages/vergelijken.py", title="Metingen vergelijken", url_path="vergelijken"),
-    st.Page("app_pages/voor_wie.py", title="Voor wie?", url_path="voor-wie"),
-    st.Page("app_pages/raadsinformatie.py", title="Raadsinformatie", url_path="raadsinformatie"),
-    st.Page("app_pages/importeren.py", title="Cijfers inlezen", url_path="inlezen"),
-    st.Page("app_pages/beheer.py", title="Veranderverhaal bewerken", url_path="bewerken"),
-    st.Page("app_pages/logboek.py", title="Logboek", url_path="logboek"),
-]
+access = signin.effective()  # the menu of the role this run reads with (menu.py: who sees which page)
+PAGES = [st.Page(script, title=title, url_path=url, default=url is None)
+         for script, title, url in menu.scripts_for(access.role if access else None)]
 
 # A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
-# readers cannot read as a list (axe: list, listitem). The numbers in the titles keep the order clear.
-navigation = st.navigation(PAGES, expanded=True, position="sidebar" if signin.current() else "hidden")
+# readers cannot read as a list (axe: list, listitem).
+navigation = st.navigation(PAGES, expanded=True, position="sidebar" if access else "hidden")
 
 try:
     cached.open_store()
