@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import filters, menu, signin
+from dashboard.components import filters, language, menu, signin
 from kompas.errors import KompasError, StoreNotFoundError
 
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
+language.set_dutch()  # <html lang="nl"> on every page, also the sign-in form
 
 access = signin.effective()  # the menu of the role this run reads with (menu.py: who sees which page)
 PAGES = [st.Page(script, title=title, url_path=url, default=url is None)

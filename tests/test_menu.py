@@ -47,3 +47,17 @@ def test_werkgroep_previewing_the_public_view_gets_the_council_menu(app):
     app.radio(key=PREVIEW).set_value("openbaar").run()
     app.run()  # the menu is built at the top of a run, from the view chosen in the run before
     assert _menu(app) == COUNCIL
+
+
+@pytest.mark.parametrize("page", ["app_pages/bespreking.py", "app_pages/acties.py", "app_pages/raadsinformatie.py",
+                                  "app_pages/verhalen.py"])
+def test_lists_to_choose_from_speak_dutch(app, page):
+    """Streamlit's 'Select all' cannot be translated: it is switched off; the empty box says what to do in Dutch."""
+    app.switch_page(page).run()
+    boxes = list(app.multiselect)
+    assert boxes, page
+    for box in boxes:
+        assert box.proto.select_all == 0, box.label
+        assert box.placeholder and not box.placeholder.lower().startswith(("choose", "select")), box.label
+    for day in app.date_input:
+        assert day.proto.format == "DD-MM-YYYY", day.label

@@ -27,7 +27,7 @@ def open_form() -> None:
                               key="bespreking_title")
         agenda = st.text_area("Agenda", key="bespreking_agenda", placeholder="Eén punt per regel")
         present = st.multiselect("Aanwezig", list(names), format_func=names.get, key="bespreking_present",
-                                 placeholder="Kies …")
+                                 placeholder="Kies …", select_all=False)
         if not st.form_submit_button("Bespreking openen", type="primary", key="bespreking_open_submit"):
             return
     try:
@@ -80,7 +80,7 @@ else:
         notes = st.text_area("Aantekeningen", value=review.get("notes") or "", key="bespreking_edit_notes")
         present = st.multiselect("Aanwezig", list(names), format_func=names.get, placeholder="Kies …",
                                  default=[m["id"] for m in review["attendees"] if m["id"] in names],
-                                 key="bespreking_edit_present")
+                                 key="bespreking_edit_present", select_all=False)
         left, right = st.columns(2)
         next_meeting = left.date_input("Volgende bespreking", value=review.get("next_meeting"), format="DD-MM-YYYY",
                                        key="bespreking_edit_next")
