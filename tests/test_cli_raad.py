@@ -48,3 +48,17 @@ def test_raad_refuses_bad_input_in_dutch_and_writes_nothing(demo_copy, tmp_path,
     assert not list(tmp_path.glob("a.*"))
     with Store(demo_copy) as store:
         assert store.scalar("SELECT count(*) FROM raad_exports") == 0
+
+
+def test_repeated_list_options_keep_every_value(demo_copy, tmp_path):
+    import json
+
+    out = tmp_path / "stuk.md"
+    assert main(["raad", "--db", str(demo_copy), "--question", QUESTION, "--indicator", "eenzaam",
+                 "--indicator", "huisbezoeken", "--area", "WK999902", "--area", "WK999901", "--out", str(out)]) == 0
+    with Store(demo_copy) as store:
+        request = json.loads(store.rows("SELECT request FROM raad_exports")[0]["request"])
+    values = sorted(str(v) for v in request.values())
+    assert "['eenzaam', 'huisbezoeken']" in values and "['WK999902', 'WK999901']" in values, request
+    text = out.read_text()
+    assert "Huisbezoeken bij 75-plussers" in text and "eenzaam" in text.lower()
