@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.components import page, review_mode, signin
+from dashboard.components import deep_link, page, review_mode, signin
 from kompas import formatting, review_changes, reviews, vocab
 from kompas.errors import ValidationError
 from kompas.reports import document, minutes
@@ -61,7 +61,7 @@ def changes_block(review_id: int) -> None:
                 text = row.get("sentence") or row.get("title") or row.get("indicator_title") or ""
                 left, right = st.columns([4, 1])
                 left.markdown(formatting.plain_markdown(str(text)))
-                right.page_link(row["page"], label="Bekijk")
+                right.page_link(row["page"], label="Bekijk", query_params=deep_link.query(row))
 
 
 closed = st.session_state.pop("bespreking_closed", None)
