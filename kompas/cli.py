@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", default=settings.get("db_path"), help=db_help)
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
+    report.add_argument("--openbaar", action="store_true",
+                        help="de openbare versie: zonder namen en zonder aantekeningen (de rol raad krijgt altijd deze)")
     role_option(report)
     cli_raad.add_parser(commands, db_help)
     cli_setup.add_parsers(commands, db_help, settings.get("db_path"), list(ROLES))
@@ -340,7 +342,7 @@ def _review(store: Store, args: argparse.Namespace) -> int:
     if review_id not in set(table["id"]):
         raise KompasError(f"Bespreking {review_id} bestaat niet. Zie 'python -m kompas review list'.")
     with _writing(args.out):
-        path = document.write(minutes.minutes(store, review_id), args.out)
+        path = document.write(minutes.minutes(store, review_id, public=args.openbaar), args.out)
     audit.record_export(store, "verslag", review_id, str(path))
     print(f"Verslag van bespreking {review_id} geschreven naar {path}.")
     return 0

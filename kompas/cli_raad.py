@@ -2,7 +2,8 @@
 
 New: ``raad --question TEXT --indicator ID [ID …] [--area CODE …] [--group FACTOR] --out FILE``.
 Again: ``raad --again NUMBER --out FILE`` makes an earlier factsheet again and says whether its data
-changed. ``raad --list`` shows the earlier ones.
+changed. ``raad --list`` shows the earlier ones. A list option given more than once keeps every value:
+``--indicator a --indicator b`` asks for both (argparse ``action="extend"``).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ def add_parser(commands, db_help: str) -> None:
     parser = commands.add_parser("raad", help="raadsinformatie: een onderbouwd stuk bij een vraag van de raad")
     parser.add_argument("--db", default=settings.get("db_path"), help=db_help)
     parser.add_argument("--question", help="de vraag van het raadslid")
-    parser.add_argument("--indicator", nargs="+", default=[], help="een of meer indicatoren (code)")
-    parser.add_argument("--area", nargs="+", default=[], help="gebieden (code); standaard de hele gemeente")
+    parser.add_argument("--indicator", nargs="+", action="extend", default=[],
+                        help="een of meer indicatoren (code); mag vaker: --indicator a --indicator b")
+    parser.add_argument("--area", nargs="+", action="extend", default=[],
+                        help="gebieden (code); standaard de hele gemeente; mag vaker")
     parser.add_argument("--group", choices=sorted(vocab.DIVERSITY_FACTORS), help="uitsplitsen naar deze groep")
     parser.add_argument("--from-year", type=int, help="eerste jaar van de periode")
     parser.add_argument("--to-year", type=int, help="laatste jaar van de periode")

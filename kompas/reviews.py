@@ -23,6 +23,9 @@ from kompas.model import RESULT_NOTE_NEEDED, Action, Member, Reflection
 from kompas.reflections import insert as insert_reflection
 from kompas.store import Store, raw
 
+# Who may read a review's minutes: the werkgroep (full, the default) or everyone (the public version).
+MINUTES_VISIBILITY = {"werkgroep": "Alleen de werkgroep", "openbaar": "Iedereen (openbare versie, zonder namen)"}
+
 
 # --- members ---------------------------------------------------------------------------------------------
 def save_member(store: Store, member: Member) -> int:
@@ -81,7 +84,8 @@ def current_review(store: Store) -> dict | None:
 
 
 def get_review(store: Store, review_id: int) -> dict:
-    """A review's columns (id, held_on, title, agenda, notes, status, opened_at, closed_at) and
+    """A review's columns (id, held_on, title, agenda, notes, status, opened_at, closed_at, next_meeting,
+    minutes_visibility) and
     ``attendees``: a list of member dicts (id, name, role, organisation, active), by name."""
     rows = store.rows("SELECT * FROM reviews WHERE id = ?", [int(review_id)])
     if not rows:
@@ -115,17 +119,22 @@ def previous_review(store: Store, review_id: int) -> dict | None:
 
 def update_review(store: Store, review_id: int, *, agenda: str | None = None, notes: str | None = None,
                   attendee_ids: Iterable[int] | None = None, title: str | None = None,
-                  held_on: date | None = None) -> None:
+                  held_on: date | None = None, next_meeting: date | None = None,
+                  minutes_visibility: str | None = None) -> None:
     """Change what is given (None leaves it); ``attendee_ids`` replaces the attendees. Also after closing,
-    so the minutes can be corrected."""
+    so the minutes can be corrected. ``next_meeting``: the date printed in the minutes;
+    ``minutes_visibility``: one of ``MINUTES_VISIBILITY`` (migration 012)."""
     get_review(store, review_id)
     errors = {}
     if title is not None and not title.strip():
         errors["title"] = "Geef de bespreking een titel."
+    if minutes_visibility is not None and minutes_visibility not in MINUTES_VISIBILITY:
+        errors["minutes_visibility"] = "Kies wie het verslag mag lezen: alleen de werkgroep, of iedereen."
     attendees = None if attendee_ids is None else _member_ids(store, attendee_ids, errors)
     ValidationError.raise_if(errors)
     changes = {k: v for k, v in (("agenda", agenda), ("notes", notes), ("title", title and title.strip()),
-                                 ("held_on", held_on)) if v is not None}
+                                 ("held_on", held_on), ("next_meeting", next_meeting),
+                                 ("minutes_visibility", minutes_visibility)) if v is not None}
     with store.transaction() as cur:
         for column, value in changes.items():
             cur.execute(f"UPDATE reviews SET {column} = ? WHERE id = ?", [value, int(review_id)])

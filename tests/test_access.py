@@ -153,12 +153,18 @@ def test_cli_compare_and_report_as_raad(provisional, tmp_path):
         rows = out.read_text(encoding="utf-8-sig").strip().splitlines()
         assert (len(rows) == 1) == (role == "raad")  # the council: only the header, no provisional figures
     report = tmp_path / "verslag.md"
+    refused = run_cli("review", "report", "--db", db, "--out", report, "--role", "raad")
+    assert refused.returncode != 0 and "alleen voor de werkgroep" in refused.stderr and not report.exists()
+    from kompas import reviews
+    from kompas.store import Store
+    with Store(db) as store:
+        reviews.update_review(store, int(reviews.reviews(store)["id"][0]), minutes_visibility="openbaar")
     assert run_cli("review", "report", "--db", db, "--out", report, "--role", "raad").returncode == 0
     text = report.read_text(encoding="utf-8")
-    from kompas.store import Store
     with Store(db) as store:
         private = store.df("SELECT title FROM notes WHERE visibility <> 'openbaar'")["title"]
         assert not [t for t in private if t in text]
+        assert not [name for name in reviews.members(store, active_only=False)["name"] if name in text]
         logged = store.df("SELECT role, action, object_kind FROM audit_log WHERE action = 'geëxporteerd'")
     assert {("werkgroep", "vergelijking"), ("raad", "vergelijking"), ("raad", "verslag")} <= set(
         zip(logged["role"], logged["object_kind"]))
@@ -200,8 +206,10 @@ def test_app_shows_no_edit_forms_to_readers(app_as, role):
     _go(at, "app_pages/step_5_outcome.py")
     assert "Verhaal toevoegen bij dit cijfer" not in [e.label for e in at.expander]
     assert not [t for t in at.text_input if "_form_" in str(t.key)]
-    for page in ("app_pages/beheer.py", "app_pages/importeren.py", "app_pages/step_6_verbetercyclus.py",
-                 "app_pages/bespreking.py"):
+    from dashboard.components import menu
+    in_menu = {script for script, _, _ in menu.scripts_for(role)}  # the rest is unreachable: tests/test_menu.py
+    for page in {"app_pages/beheer.py", "app_pages/importeren.py", "app_pages/step_6_verbetercyclus.py",
+                 "app_pages/bespreking.py"} & in_menu:
         _go(at, page)
         assert any("alleen de werkgroep" in i.value for i in at.info), page
     assert not [b for b in at.button if b.key in ("bespreking_open_submit", "beheer_node_save", "s6_submit_0")]

@@ -79,3 +79,17 @@ def test_again_in_the_other_view_does_not_claim_the_data_changed(demo_copy, tmp_
                         "AND area_code = 'GM9999' AND group_factor = 'totaal' AND NOT provisional")
     assert main(["raad", "--db", str(demo_copy), "--again", "2", "--out", out, "--role", "raad"]) == 0
     assert "LET OP: de gegevens zijn veranderd" in capsys.readouterr().out
+
+
+def test_repeated_list_options_keep_every_value(demo_copy, tmp_path):
+    import json
+
+    out = tmp_path / "stuk.md"
+    assert main(["raad", "--db", str(demo_copy), "--question", QUESTION, "--indicator", "eenzaam",
+                 "--indicator", "huisbezoeken", "--area", "WK999902", "--area", "WK999901", "--out", str(out)]) == 0
+    with Store(demo_copy) as store:
+        request = json.loads(store.rows("SELECT request FROM raad_exports")[0]["request"])
+    values = sorted(str(v) for v in request.values())
+    assert "['eenzaam', 'huisbezoeken']" in values and "['WK999902', 'WK999901']" in values, request
+    text = out.read_text()
+    assert "Huisbezoeken bij 75-plussers" in text and "eenzaam" in text.lower()

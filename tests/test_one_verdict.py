@@ -61,8 +61,13 @@ def test_every_surface_gives_the_same_verdict(demo, step_pages):
             key = (indicator_id, wave_to, area)
             if key in review and review[key]["previous_wave_label"] == wave_from:
                 assert review[key]["verdict"] == word, key
-                moved = review[key]["sentence"]
-                assert (moved in minutes_text) == (word in verdict.REAL), key
+                r = review[key]
+                # the minutes write the figure out: title (area): old (wave) → new (wave): the verdict word
+                line = "- " + document.plain_markdown(f"{r['indicator_title']} ({r['area_name']}):")
+                named = [x for x in minutes_text.splitlines() if x.startswith(line)
+                         and f"({document.plain_markdown(wave_to)}):" in x]
+                assert bool(named) == (word in verdict.REAL), key
+                assert all(x.endswith(document.plain_markdown(verdict.WORDS[word])) for x in named), key
                 checked += 1
     assert checked > 50
     # the raad document: a few figures, each asked over exactly the years of its pair

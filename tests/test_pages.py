@@ -2,6 +2,7 @@
 
 import base64
 import json
+from datetime import date
 
 import numpy as np
 import pytest
@@ -325,10 +326,18 @@ def test_review_flow_open_record_close_and_report(app):
     assert store.scalar("SELECT count(*) FROM reflections WHERE review_id = ? AND kind = 'besluit' "
                         "AND indicator_id IS NOT NULL", [review_id]) == 1
     go(app, "app_pages/bespreking.py")
+    app.date_input(key="bespreking_edit_next").set_value(date(2027, 1, 19))
+    app.radio(key="bespreking_edit_visibility").set_value("openbaar")
+    app.button(key="bespreking_edit_submit").click().run()
     app.checkbox(key="bespreking_sure").check().run()
     app.button(key="bespreking_close").click().run()
     assert store.scalar("SELECT status FROM reviews WHERE id = ?", [review_id]) == "gesloten"
-    assert len(app.get("download_button")) == 2
+    assert store.scalar("SELECT minutes_visibility FROM reviews WHERE id = ?", [review_id]) == "openbaar"
+    assert any("is gesloten" in s.value for s in app.success)  # the chair sees that it worked
+    assert len(app.get("download_button")) == 3  # Word, the public Word version, Markdown
+    shown = texts(app)
+    assert "Status: vastgesteld" in shown and "De volgende bespreking is op 19 januari 2027." in shown
+    assert "We bespreken de cijfers van Havenkwartier met bewoners. (bij: cijfer" in shown
 
 
 def test_actions_page_lists_overdue_first_and_closing_needs_a_result(app):

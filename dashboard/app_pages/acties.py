@@ -17,7 +17,7 @@ if table.empty:
     st.stop()
 
 status = st.multiselect("Status", list(vocab.ACTION_STATUS), default=["open", "bezig"], key="acties_status",
-                        format_func=vocab.ACTION_STATUS.get, placeholder="Alle")
+                        format_func=vocab.ACTION_STATUS.get, placeholder="Alle", select_all=False)
 shown = table[table["status"].isin(status)] if status else table
 st.dataframe(pd.DataFrame({
     "Actie": shown["title"], "Wie": shown["owner_label"].fillna("nog niemand"),

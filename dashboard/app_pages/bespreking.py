@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.components import page, review_mode, signin
+from dashboard.components import deep_link, page, review_mode, signin
 from kompas import formatting, review_changes, reviews, vocab
 from kompas.errors import ValidationError
 from kompas.reports import document, minutes
@@ -27,7 +27,7 @@ def open_form() -> None:
                               key="bespreking_title")
         agenda = st.text_area("Agenda", key="bespreking_agenda", placeholder="Eén punt per regel")
         present = st.multiselect("Aanwezig", list(names), format_func=names.get, key="bespreking_present",
-                                 placeholder="Kies …")
+                                 placeholder="Kies …", select_all=False)
         if not st.form_submit_button("Bespreking openen", type="primary", key="bespreking_open_submit"):
             return
     try:
@@ -61,9 +61,13 @@ def changes_block(review_id: int) -> None:
                 text = row.get("sentence") or row.get("title") or row.get("indicator_title") or ""
                 left, right = st.columns([4, 1])
                 left.markdown(formatting.plain_markdown(str(text)))
-                right.page_link(row["page"], label="Bekijk")
+                right.page_link(row["page"], label="Bekijk", query_params=deep_link.query(row))
 
 
+closed = st.session_state.pop("bespreking_closed", None)
+if closed:
+    st.success(f"De bespreking '{closed}' is gesloten. Het verslag is vastgesteld en staat hieronder klaar "
+               "om te downloaden.")
 if review is None:
     st.info("Er is nu geen bespreking open.")
     if signin.only_for_editors("Een bespreking openen"):
@@ -76,9 +80,16 @@ else:
         notes = st.text_area("Aantekeningen", value=review.get("notes") or "", key="bespreking_edit_notes")
         present = st.multiselect("Aanwezig", list(names), format_func=names.get, placeholder="Kies …",
                                  default=[m["id"] for m in review["attendees"] if m["id"] in names],
-                                 key="bespreking_edit_present")
+                                 key="bespreking_edit_present", select_all=False)
+        left, right = st.columns(2)
+        next_meeting = left.date_input("Volgende bespreking", value=review.get("next_meeting"), format="DD-MM-YYYY",
+                                       key="bespreking_edit_next")
+        visibility = right.radio("Wie mag het verslag lezen?", list(reviews.MINUTES_VISIBILITY),
+                                 format_func=reviews.MINUTES_VISIBILITY.get, key="bespreking_edit_visibility",
+                                 index=list(reviews.MINUTES_VISIBILITY).index(review["minutes_visibility"]))
         if editor and st.form_submit_button("Opslaan", key="bespreking_edit_submit"):
-            reviews.update_review(store, review["id"], agenda=agenda, notes=notes, attendee_ids=present)
+            reviews.update_review(store, review["id"], agenda=agenda, notes=notes, attendee_ids=present,
+                                  next_meeting=next_meeting, minutes_visibility=visibility)
             st.rerun()
     changes_block(review["id"])
     if editor:
@@ -97,6 +108,7 @@ else:
     if editor and st.button("Bespreking sluiten", disabled=not sure, type="primary", key="bespreking_close"):
         reviews.close_review(store, review["id"], review.get("notes") or "")
         st.session_state["bespreking_report_id"] = review["id"]  # show its minutes straight away
+        st.session_state["bespreking_closed"] = review["title"]
         st.rerun()
 
 st.subheader("Verslagen")
@@ -110,7 +122,8 @@ else:
         st.session_state["bespreking_report_id"] = next(iter(labels))  # the newest
     chosen = st.selectbox("Bespreking", list(labels), format_func=labels.get, key="bespreking_report_id")
     doc = minutes.minutes(store, chosen)
-    left, right = st.columns(2)
+    public = minutes.minutes(store, chosen, public=True)
+    left, middle, right = st.columns(3)
     left.download_button("Verslag als Word", document.to_docx(doc), file_name=f"verslag-{chosen}.docx",
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                          key="bespreking_docx", on_click=signin.log_export,
@@ -118,5 +131,9 @@ else:
     right.download_button("Verslag als Markdown", document.to_markdown(doc), file_name=f"verslag-{chosen}.md",
                           mime="text/markdown", key="bespreking_md", on_click=signin.log_export,
                           args=("verslag", chosen, f"verslag-{chosen}.md"))
+    middle.download_button("Openbare versie als Word (zonder namen)", document.to_docx(public),
+                           file_name=f"verslag-{chosen}-openbaar.docx", key="bespreking_public_docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           on_click=signin.log_export, args=("verslag", chosen, f"verslag-{chosen}-openbaar.docx"))
     with st.expander("Verslag bekijken"):
         st.markdown(document.to_markdown(doc))

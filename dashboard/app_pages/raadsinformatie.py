@@ -50,10 +50,10 @@ if st.button("Zoek cijfers die bij de vraag passen", key="raad_suggest"):
         st.info("Er zijn geen cijfers gevonden met woorden uit de vraag. Kies ze zelf hieronder.")
 
 chosen = st.multiselect("Cijfers (indicatoren)", list(titles), format_func=titles.get, key="raad_indicators",
-                        placeholder="Typ om te zoeken")
+                        placeholder="Typ om te zoeken", select_all=False)
 cols = st.columns(3)
 chosen_areas = cols[0].multiselect("Gebieden", list(area_names), format_func=area_names.get, key="raad_areas",
-                                   placeholder="Hele gemeente")
+                                   placeholder="Hele gemeente", select_all=False)
 group = cols[1].selectbox("Uitsplitsen naar groep", [None] + list(vocab.DIVERSITY_FACTORS), key="raad_group",
                           format_func=lambda f: "Geen uitsplitsing" if f is None else vocab.DIVERSITY_FACTORS[f])
 first, last = indicators.year_span(store)

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import signin
+from dashboard.components import deep_link, signin
 from dashboard.components.coverage_view import who_is_counted
 from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
@@ -67,7 +67,10 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
 def figure_picker(store: Store, table: pd.DataFrame, flt: Filters, *, key: str, label: str) -> None:
     """Choose one indicator of ``table`` and show it in full with its stories."""
     titles = dict(zip(table["id"], table["title"]))
+    deep_link.choose(f"{key}_indicator", list(titles))  # from a "Bekijk" link, else this session's last choice
     chosen = st.selectbox(label, list(titles), format_func=titles.get, key=f"{key}_indicator")
+    deep_link.keep({f"{key}_indicator": (deep_link.INDICATOR, chosen)}, flt.area_code)
+    deep_link.wave_note(store, cached.version(store))
     figure_with_stories(store, chosen, flt, key=f"{key}_fig")
 
 

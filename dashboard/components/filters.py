@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import cached
-from dashboard.components import signin
+from dashboard.components import deep_link, signin
 from kompas import access
 from kompas.store import Store
 
@@ -49,6 +49,7 @@ def sidebar(store: Store) -> Filters:
             "Programma", programme_options, key="flt_programme",
             index=programme_options.index(start_programme),
             format_func=lambda p: "Alle programma's" if p is None else programme_titles[p])
+        deep_link.apply_area(area_names)  # a shared link to a figure chooses its area
         area = st.selectbox(
             "Gebied", list(area_names), key="flt_area",
             format_func=lambda c: area_names[c] if c.startswith("WK") else f"Hele gemeente ({area_names[c]})")

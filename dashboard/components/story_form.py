@@ -72,7 +72,7 @@ def story_form(store: Store, key: str, note: Note | None = None,
                                        key=f"{form_key}_domain")
         factors = st.multiselect("Over wie gaat het? (diversiteitsfactoren)", list(vocab.DIVERSITY_FACTORS), placeholder="Kies …",
                                  default=list(note.factors), format_func=vocab.DIVERSITY_FACTORS.get,
-                                 key=f"{form_key}_factors")
+                                 key=f"{form_key}_factors", select_all=False)
         visibility_options = list(vocab.VISIBILITY)
         visibility = st.radio("Wie mag dit verhaal zien?", visibility_options, format_func=vocab.VISIBILITY.get,
                               index=visibility_options.index(note.visibility) if note.visibility else None,
@@ -86,17 +86,18 @@ def story_form(store: Store, key: str, note: Note | None = None,
         slots["consent"] = st.empty()
         st.markdown("**Koppelen aan**")
         indicator_ids = st.multiselect("Indicatoren", list(ind_titles), placeholder="Kies …", default=list(note.indicator_ids),
-                                       format_func=ind_titles.get, key=f"{form_key}_indicators")
+                                       format_func=ind_titles.get, key=f"{form_key}_indicators", select_all=False)
         node_ids = st.multiselect("Onderdelen van het veranderverhaal", list(node_titles), placeholder="Kies …",
                                   default=list(note.node_ids), format_func=node_titles.get,
-                                  key=f"{form_key}_nodes")
+                                  key=f"{form_key}_nodes", select_all=False)
         wave_ids = st.multiselect("Metingen (periode)", list(wave_labels), placeholder="Kies …", default=list(note.wave_ids),
-                                  format_func=wave_labels.get, key=f"{form_key}_waves")
+                                  format_func=wave_labels.get, key=f"{form_key}_waves", select_all=False)
         kept = note.figures
         if note.figures:
             linked = {_figure_label(f, ind_titles, wave_labels, area_names): f for f in note.figures}
             chosen = st.multiselect("Gekoppelde cijfers (haal weg wat niet klopt)", list(linked),
-                                    default=list(linked), key=f"{form_key}_linked", placeholder="Kies …")
+                                    default=list(linked), key=f"{form_key}_linked", placeholder="Kies …",
+                                    select_all=False)
             kept = tuple(linked[label] for label in chosen)
         figure = stance = None
         if figure_options:

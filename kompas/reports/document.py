@@ -12,6 +12,8 @@ from io import BytesIO
 from pathlib import Path
 
 from docx import Document as WordDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from kompas.safe_text import clean, readable_markdown
@@ -48,6 +50,8 @@ class Document:
     title: str
     subtitle: str = ""
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    author: str = ""  # the person who made it (Word's core properties); never the library's name
+    language: str = "nl-NL"  # BCP 47 tag for Word's core properties and its Normal style
 
 
 def to_markdown(doc: Document) -> str:
@@ -85,7 +89,7 @@ def to_docx(doc: Document) -> bytes:
     """The document as a Word file with real headings, lists and tables."""
     word = WordDocument()
     word.styles["Normal"].font.size = Pt(11)
-    word.core_properties.title = clean(doc.title)
+    _set_properties(word, doc)
     word.add_heading(clean(doc.title), level=0)
     if doc.subtitle:
         word.add_paragraph(clean(doc.subtitle))
@@ -112,6 +116,21 @@ def to_docx(doc: Document) -> bytes:
     buffer = BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _set_properties(word, doc: Document) -> None:
+    """Title, author and language in the core properties, and the language of the Normal style (so Word
+    checks the spelling in Dutch). python-docx's template says 'python-docx' and en-US otherwise."""
+    props = word.core_properties
+    props.title, props.author, props.last_modified_by = clean(doc.title), clean(doc.author), clean(doc.author)
+    props.language, props.comments, props.keywords = doc.language, "", ""
+    rpr = word.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), doc.language)
 
 
 def render(doc: Document, file_format: str) -> bytes:

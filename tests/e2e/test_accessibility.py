@@ -38,7 +38,8 @@ def test_review_open_has_no_serious_accessibility_problems(page, app_url):
     open_page(page, f"{app_url}/bespreking")
     page.get_by_role("button", name="Bespreking openen").click()
     page.get_by_text("Sinds de vorige bespreking", exact=True).wait_for(timeout=30000)
-    # the opening form fades out while the page is drawn again: check the page once it is gone
+    # the open form fades out while the page reruns: check what stays, not the fading form
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30000)
     page.get_by_role("button", name="Bespreking openen").wait_for(state="detached", timeout=30000)
     screenshot(page, "a11y_review_open")
     problems = serious_violations(page)

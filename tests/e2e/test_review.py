@@ -31,6 +31,7 @@ def test_review_from_opening_to_minutes(page, app_url, tmp_path):
     page.get_by_text("De bespreking is klaar; sluit haar af.").click()
     page.get_by_role("button", name="Bespreking sluiten").click()
     page.get_by_text("Er is nu geen bespreking open.").wait_for(timeout=30000)
+    assert page.get_by_text("is gesloten. Het verslag is vastgesteld").count() == 1  # the chair sees it worked
     # the report chooser has moved to the review just closed (until then the old button may still show)
     chooser = page.get_by_role("combobox", name="Bespreking")
     today = formatting.long_date(date.today())
@@ -48,8 +49,21 @@ def test_review_from_opening_to_minutes(page, app_url, tmp_path):
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     import docx
-    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    word = docx.Document(str(target))
+    text = "\n".join(p.text for p in word.paragraphs)
     assert "Browsertest: we nodigen nieuwe bewoners persoonlijk uit" in text
+    assert "Afwezig" in text and "Status: vastgesteld" in text and "Niets." not in text
+    assert word.core_properties.language == "nl-NL" and word.core_properties.author == "werkgroep"
     cells = [c.text for t in docx.Document(str(target)).tables for row in t.rows for c in row.cells]
     assert "Browsertest: uitnodigingen rondbrengen" in cells
     screenshot(page, "review_closed")
+
+
+def test_a_shared_link_opens_the_exact_figure(page, app_url):
+    open_page(page, f"{app_url}/outcome?cijfer=eenzaam&gebied=WK999904&groep=leeftijd")
+    page.get_by_text("rol: werkgroep").wait_for(timeout=20000)
+    for name, shown in (("Cijfer", "Ernstig eenzaam"), ("Uitsplitsen naar groep", "eeftijd"), ("Gebied", "Zuid")):
+        box = page.get_by_role("combobox", name=name)
+        box.wait_for(timeout=20000)
+        assert shown.lower() in (box.input_value() or box.inner_text()).lower(), name
+    assert "cijfer=eenzaam" in page.url and "groep=leeftijd" in page.url
