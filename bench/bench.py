@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 sys.path.insert(0, str(ROOT))
 
-from kompas.synth import GENERATOR_VERSION, build_store  # noqa: E402
+from kompas.demo.synth import GENERATOR_VERSION, build_store  # noqa: E402
 
 PAGES = {
     "start": "app_pages/start.py",
@@ -40,7 +40,7 @@ SEED = 1
 
 def store_for(scale: str) -> tuple[Path, float | None]:
     """The cached store of a scale, built when missing; and the seconds building took (None: cached)."""
-    from kompas.demo import build_demo_file
+    from kompas.demo.build import build_demo_file
 
     CACHE.mkdir(parents=True, exist_ok=True)
     if scale == "demo":
@@ -74,8 +74,8 @@ def step(name: str, db: Path, *args: str) -> dict | None:
 
 
 def measure(scale: str) -> dict:
-    from kompas.store import Store
-    from kompas.synth.statline_file import write_statline_csv
+    from kompas.store.connection import Store
+    from kompas.demo.synth.statline_file import write_statline_csv
 
     db, built = store_for(scale)
     with Store(db) as store:

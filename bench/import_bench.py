@@ -25,10 +25,10 @@ TARGETS = {"dry_run": 0.5, "seconds": 0.25}
 
 
 def write_file(db: Path, path: Path, rows: int) -> int:
-    """The wide StatLine CSV of ``kompas.synth.statline_file`` over the store's years and then quarters,
+    """The wide StatLine CSV of ``kompas.demo.synth.statline_file`` over the store's years and then quarters,
     until about ``rows`` rows; returns the row count."""
-    from kompas.store import Store
-    from kompas.synth.statline_file import write_statline_csv
+    from kompas.store.connection import Store
+    from kompas.demo.synth.statline_file import write_statline_csv
 
     with Store(db) as store:
         years = [int(y) for y in store.df("SELECT DISTINCT year(period_end) AS y FROM waves ORDER BY 1")["y"]]

@@ -59,7 +59,7 @@ def page(db: str, path: str) -> dict:
     from dashboard import cached
 
     from dashboard.components.signin import SIGNED_IN
-    from kompas.access import Access
+    from kompas.domain.roles import Access
 
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
     at.session_state[SIGNED_IN] = Access("werkgroep", "bench")  # as the sign-in form sets it
@@ -81,8 +81,8 @@ def _series_args(store):
 
 
 def series(db: str) -> dict:
-    from kompas import observations
-    from kompas.store import Store
+    from kompas.store import observations
+    from kompas.store.connection import Store
 
     with Store(db) as store:
         args = _series_args(store)
@@ -94,9 +94,9 @@ def series(db: str) -> dict:
 def naive(db: str) -> dict:
     import pandas as pd
 
-    from kompas import suppression
-    from kompas.indicators import get_indicator
-    from kompas.store import Store
+    from kompas.store import suppression
+    from kompas.store.indicators import get_indicator
+    from kompas.store.connection import Store
 
     with Store(db) as store:
         indicator_id, area_code, factor = _series_args(store)
@@ -118,8 +118,8 @@ def naive(db: str) -> dict:
 
 
 def compare(db: str) -> dict:
-    from kompas import compare as compare_mod
-    from kompas.store import Store
+    from kompas.analysis import compare as compare_mod
+    from kompas.store.connection import Store
 
     with Store(db) as store:
         first, second = compare_mod.default_pair(store)
@@ -130,7 +130,7 @@ def compare(db: str) -> dict:
 
 def import_csv(db: str, csv: str) -> dict:
     from kompas.imports import import_file
-    from kompas.store import Store
+    from kompas.store.connection import Store
 
     mapping = str(Path(csv).with_suffix(".mapping.yaml"))
     with Store(db) as store:
@@ -150,7 +150,7 @@ def read_csv(db: str, csv: str) -> dict:
 
 def export(db: str) -> dict:
     from kompas.reports import document, minutes
-    from kompas.store import Store
+    from kompas.store.connection import Store
 
     with Store(db) as store, tempfile.TemporaryDirectory() as tmp:
         review_id = store.scalar("SELECT max(id) FROM reviews")
@@ -163,7 +163,7 @@ def raad_export(db: str) -> dict:
     as Word with its chart. 'first' includes starting the Chromium that draws charts (once per process)."""
     from kompas.reports import raad
     from kompas.reports.raad_request import RaadEdits, RaadRequest
-    from kompas.store import Store
+    from kompas.store.connection import Store
 
     with Store(db) as store:
         indicator_id, area_code, group = _series_args(store)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import filters, language, menu, signin
-from kompas.errors import KompasError, StoreNotFoundError
+from kompas.domain.errors import KompasError, StoreNotFoundError
 
 st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide")
 language.set_dutch()  # <html lang="nl"> on every page, also the sign-in form

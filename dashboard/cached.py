@@ -13,25 +13,15 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from kompas import (
-    areas,
-    findings,
-    gemeente_setup,
-    indicators,
-    observations,
-    review_changes,
-    reviews,
-    settings,
-    store_files,
-    stories,
-    toc,
-)
-from kompas import access as access_mod
-from kompas.errors import KompasError, NotFoundError
-from kompas.model import Indicator
+from kompas.store import areas, gemeente_setup, indicators, observations, reviews, files as store_files, stories, toc
+from kompas.analysis import findings, review_changes
+from kompas.domain import settings
+from kompas.domain import roles as access_mod
+from kompas.domain.errors import KompasError, NotFoundError
+from kompas.domain.model import Indicator
 from kompas.reports import raad_evidence as raad_evidence_mod
 from kompas.reports.raad_request import RaadRequest
-from kompas.store import Store, StoreView
+from kompas.store.connection import Store, StoreView
 
 
 @st.cache_resource

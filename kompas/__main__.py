@@ -1,5 +1,5 @@
 import sys
 
-from kompas.cli import main
+from kompas.cli.main import main
 
 sys.exit(main())

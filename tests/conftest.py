@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from kompas.demo import build_demo_file
-from kompas.settings import REPO_ROOT
-from kompas.store import Store
+from kompas.demo.build import build_demo_file
+from kompas.domain.settings import REPO_ROOT
+from kompas.store.connection import Store
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 
@@ -43,7 +43,7 @@ def _signed_in_app(demo_copy, monkeypatch, role: str):
     from streamlit.testing.v1 import AppTest
 
     from dashboard.components.signin import SIGNED_IN
-    from kompas.access import Access
+    from kompas.domain.roles import Access
 
     monkeypatch.setenv("KOMPAS_DB", str(demo_copy))
     st.cache_resource.clear()

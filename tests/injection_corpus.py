@@ -41,7 +41,7 @@ _INVISIBLE = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u206
 
 def rendered_pieces(texts=INJECTION_CORPUS, limits=(None, 80, 120, 200)) -> set[str]:
     """The escaped one-line forms of ``texts`` as the app writes them into Markdown (cut or whole)."""
-    from kompas import safe_text
+    from kompas.domain import safe_text
 
     return {safe_text.inline_markdown(t, limit=limit) for t in texts for limit in limits} - {""}
 

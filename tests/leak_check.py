@@ -8,10 +8,10 @@ Use it on any output (a page, an export, a CLI run, a report) in three steps::
     assert leak_check.partition_problems(store) == []
 
 What counts as a leak: a line that names a hidden figure's group (for a total: its area) and holds that
-figure's value or n as the app writes numbers (``kompas.formatting``: '31,4%', '1.204') or as a chart
+figure's value or n as the app writes numbers (``kompas.domain.formatting``: '31,4%', '1.204') or as a chart
 stores it (31.4). Values that a *shown* figure of the same group also has are left out: those cannot
 tell which figure a line is about. ``partition_problems`` checks, independently of
-``kompas.suppression``, that every complete set of parts (the groups of a factor with the total, each row
+``kompas.store.suppression``, that every complete set of parts (the groups of a factor with the total, each row
 and column of a pair with its margin, the wijken of a gemeente and the buurten of a wijk) holds 0 or at
 least 2 hidden figures.
 """
@@ -26,8 +26,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from kompas import formatting, suppression, suppression_rank, vocab
-from kompas.store import Store
+from kompas.domain import formatting, vocab
+from kompas.store import suppression, suppression_rank
+from kompas.store.connection import Store
 
 
 def _tokens(value, unit: str, is_n: bool = False) -> set[str]:
@@ -188,7 +189,7 @@ def apptest_lines(at) -> list[str]:
     return lines
 
 
-# --- partitions, checked independently of kompas.suppression --------------------------------------
+# --- partitions, checked independently of kompas.store.suppression --------------------------------------
 def partition_problems(store: Store) -> list[str]:
     """Every complete set of parts with exactly one hidden figure (counting its margin)."""
     figures = suppression.stored_figures(store)

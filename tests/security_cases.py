@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kompas import indicators, observations
-from kompas.model import Observation, Wave
-from kompas.store import Store
+from kompas.store import indicators, observations
+from kompas.domain.model import Observation, Wave
+from kompas.store.connection import Store
 
 CASES = Path(__file__).parent / "cases" / "security"
 
@@ -36,7 +36,7 @@ def load_all(store: Store) -> pd.DataFrame:
     """Every figure case into ``store``: counts without n, the bridge pattern, and the revised table, its first
     version read (so decided and published, ``suppression.stored_figures``) before the second is imported.
     Returns the figures as first published."""
-    from kompas import suppression
+    from kompas.store import suppression
 
     for name in ("counts-without-n.csv", "bridge-pattern.csv", "revision-v1.csv"):
         load(store, name)

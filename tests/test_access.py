@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
-from kompas import compare, observations, review_changes, reviews, stories
-from kompas.access import Access
-from kompas.errors import NotAllowedError
-from kompas.model import Note, Reflection
-from kompas.settings import REPO_ROOT
+from kompas.analysis import compare, review_changes
+from kompas.store import observations, reviews, stories
+from kompas.domain.roles import Access
+from kompas.domain.errors import NotAllowedError
+from kompas.domain.model import Note, Reflection
+from kompas.domain.settings import REPO_ROOT
 
 ROLES = ["werkgroep", "lezer", "raad"]
 ALLOWED = {"werkgroep": {"openbaar", "werkgroep"}, "lezer": {"openbaar", "werkgroep"}, "raad": {"openbaar"}}
@@ -117,7 +118,7 @@ def test_werkgroep_writes_and_is_named_as_author(store):
     note_id = stories.save_note(view, Note("Nieuw verhaal", "Tekst", date(2025, 1, 1), "wijkgesprek", "werkgroep",
                                            True))
     assert stories.get_note(store, note_id).author == "Fatima"
-    from kompas.reflections import add_reflection
+    from kompas.store.reflections import add_reflection
     reflection_id = add_reflection(view, Reflection("gaat_goed", "Het buurthuis loopt vol."))
     assert store.scalar("SELECT author FROM reflections WHERE id = ?", [reflection_id]) == "Fatima"
 
@@ -155,8 +156,8 @@ def test_cli_compare_and_report_as_raad(provisional, tmp_path):
     report = tmp_path / "verslag.md"
     refused = run_cli("review", "report", "--db", db, "--out", report, "--role", "raad")
     assert refused.returncode != 0 and "alleen voor de werkgroep" in refused.stderr and not report.exists()
-    from kompas import reviews
-    from kompas.store import Store
+    from kompas.store import reviews
+    from kompas.store.connection import Store
     with Store(db) as store:
         reviews.update_review(store, int(reviews.reviews(store)["id"][0]), minutes_visibility="openbaar")
     assert run_cli("review", "report", "--db", db, "--out", report, "--role", "raad").returncode == 0
@@ -244,7 +245,7 @@ def test_werkgroep_preview_as_public_reads_as_the_council(app):
 
 
 def test_app_compare_page_for_raad_leaves_out_provisional_figures(app_as, demo_copy):
-    from kompas.store import Store
+    from kompas.store.connection import Store
     with Store(demo_copy) as store:
         with store.transaction() as cur:
             cur.execute("UPDATE observations SET provisional = true WHERE wave_id = ? AND area_code = 'WK999906'",

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from kompas import accounts
-from kompas.errors import KompasError, ValidationError
-from kompas.settings import REPO_ROOT
+from kompas.access import accounts
+from kompas.domain.errors import KompasError, ValidationError
+from kompas.domain.settings import REPO_ROOT
 
 
 @pytest.fixture
@@ -70,9 +70,9 @@ def test_demo_accounts_only_when_there_is_no_file_and_only_in_a_demo_store(file)
 
 
 def test_a_demo_run_in_a_production_folder_opens_nothing_there(tmp_path, monkeypatch, demo_db):
-    from kompas import sign_in
-    from kompas.cli import main
-    from kompas.store import Store
+    from kompas.access import sign_in
+    from kompas.cli.main import main
+    from kompas.store.connection import Store
     production = tmp_path / "kompas.duckdb"
     Store(production, create=True).close()
     for env in (None, str(tmp_path / "gedeeld.json")):
@@ -80,7 +80,7 @@ def test_a_demo_run_in_a_production_folder_opens_nothing_there(tmp_path, monkeyp
             monkeypatch.setenv("KOMPAS_ACCOUNTS", env)
         else:
             monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
-        monkeypatch.setattr("kompas.cli.build_demo_file", lambda *a, **k: None)  # only the accounts part
+        monkeypatch.setattr("kompas.cli.main.build_demo_file", lambda *a, **k: None)  # only the accounts part
         assert main(["demo", "--db", str(tmp_path / "demo.duckdb")]) == 0
         path = accounts.path_for(production)
         with Store(production) as store:
@@ -143,7 +143,7 @@ def test_account_commands(tmp_path):
 
 
 def test_demo_command_makes_the_demo_accounts(tmp_path, monkeypatch):
-    from kompas.cli import main
+    from kompas.cli.main import main
     monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
     assert main(["demo", "--db", str(tmp_path / "demo.duckdb")]) == 0
     made = accounts.load(tmp_path / "accounts.json")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kompas.cli import main
-from kompas.store import Store
+from kompas.cli.main import main
+from kompas.store.connection import Store
 
 CASES = Path(__file__).parent / "cases" / "areas"
 

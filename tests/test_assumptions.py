@@ -5,9 +5,11 @@ import json
 
 import pytest
 
-from kompas import assumptions, charts, toc
-from kompas.cli import main
-from kompas.errors import NotAllowedError, ValidationError
+from kompas.analysis import assumptions
+from kompas.reports import charts
+from kompas.store import toc
+from kompas.cli.main import main
+from kompas.domain.errors import NotAllowedError, ValidationError
 
 
 def arrow(store, source, target):
@@ -89,7 +91,7 @@ def test_step_3_shows_the_legend_and_the_timeline(app):
 
 
 def test_the_review_names_assumptions_tested_since_last_time(store):
-    from kompas import review_changes
+    from kompas.analysis import review_changes
     lines = review_changes.summary(review_changes.changes_since(store, 2))
     tested_lines = [line for line in lines if line.startswith("Veronderstelling")]
     assert ("Veronderstelling 'Inwoners weten waar ze discriminatie kunnen melden → Minder inwoners ervaren "

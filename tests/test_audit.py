@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from kompas import audit, indicators, reviews, stories, toc
-from kompas.errors import NotAllowedError, ValidationError
-from kompas.model import Edge, Note
+from kompas.store import audit, indicators, reviews, stories, toc
+from kompas.domain.errors import NotAllowedError, ValidationError
+from kompas.domain.model import Edge, Note
 
 
 def _lines(store):
@@ -120,7 +120,7 @@ def test_logging_an_export_keeps_cached_reads_valid(store):
 
 
 def test_migration_009_keeps_every_audit_line_and_allows_the_new_actions(tmp_path):
-    from kompas.store import Store
+    from kompas.store.connection import Store
     from tests.test_backup import store_at_version
     path = tmp_path / "v5.duckdb"
     con = store_at_version(path, 5)

@@ -11,10 +11,10 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from kompas import audit, backup, stories
-from kompas.access import Access
-from kompas.cli import main
-from kompas.errors import (
+from kompas.store import audit, backup, stories
+from kompas.domain.roles import Access
+from kompas.cli.main import main
+from kompas.domain.errors import (
     BackupCorruptError,
     BackupNotFoundError,
     KompasError,
@@ -22,8 +22,8 @@ from kompas.errors import (
     SchemaTooNewError,
     StoreLockedError,
 )
-from kompas.model import Note
-from kompas.store import Store, latest_version, migrations
+from kompas.domain.model import Note
+from kompas.store.connection import Store, latest_version, migrations
 
 
 def contents(path) -> dict:

@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
-from kompas import compare, gemeente_setup, indicators, observations, starter
-from kompas.model import Area, Observation, Wave
-from kompas.store import Store
+from kompas.analysis import compare
+from kompas.store import gemeente_setup, indicators, observations, starter
+from kompas.domain.model import Area, Observation, Wave
+from kompas.store.connection import Store
 
 
 def _waves(store, years):
@@ -46,7 +47,7 @@ def test_a_merger_between_the_waves_is_named(purmerend):
 
 
 def test_a_wijk_code_cbs_no_longer_uses_is_flagged(purmerend):
-    from kompas import areas
+    from kompas.store import areas
     areas.save_areas(purmerend, [Area("WK043901", "Centrum", "wijk", "GM0439"),
                                  Area("WK043902", "Weidevenne", "wijk", "GM0439")])
     with purmerend.transaction() as cur:

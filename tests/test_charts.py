@@ -2,7 +2,7 @@
 
 import pytest
 
-from kompas import charts
+from kompas.reports import charts
 
 
 def _luminance(colour: str) -> float:
@@ -27,7 +27,7 @@ def test_every_chart_colour_has_3_to_1_contrast_on_the_background(colour):
 
 
 def test_groups_differ_in_more_than_colour(store):
-    from kompas import indicators, observations
+    from kompas.store import indicators, observations
     frame = observations.series(store, "eenzaam", "GM9999", "leeftijd")
     figure = charts.series_chart(indicators.get_indicator(store, "eenzaam"), frame, "x")
     styles = [(t.line.dash, t.marker.symbol) for t in figure.data]

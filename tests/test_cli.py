@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from kompas import catalog, stories
-from kompas.cli import main
-from kompas.store import Store, latest_version
+from kompas.store import catalog, stories
+from kompas.cli.main import main
+from kompas.store.connection import Store, latest_version
 
 
 def run_cli(*args):

@@ -4,8 +4,8 @@ from io import BytesIO
 
 import docx
 
-from kompas.store import Store
-from kompas.cli import main
+from kompas.store.connection import Store
+from kompas.cli.main import main
 from tests.test_cli import run_cli
 
 QUESTION = "Neemt de eenzaamheid onder ouderen in wijk Noord af?"

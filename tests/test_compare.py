@@ -6,9 +6,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from kompas import areas, compare, compare_export, indicators, observations, stories, toc
-from kompas.errors import NotFoundError
-from kompas.model import Area, Indicator, Node, Note, Observation, Programme, Wave
+from kompas.store import areas, indicators, observations, stories, toc
+from kompas.analysis import compare
+from kompas.reports import compare_export
+from kompas.domain.errors import NotFoundError
+from kompas.domain.model import Area, Indicator, Node, Note, Observation, Programme, Wave
 
 Z = stats.norm.ppf(0.975)
 OLD, NEW = "Monitor 2023", "Monitor 2025"

@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from kompas import coverage
-from kompas.cli import main
-from kompas.errors import NotFoundError, ValidationError
+from kompas.analysis import coverage
+from kompas.cli.main import main
+from kompas.domain.errors import NotFoundError, ValidationError
 
 
 def rows_of(frame):
@@ -45,7 +45,7 @@ def test_the_population_is_the_nearest_earlier_population_wave(store):
 
 
 def test_population_indicators_stay_off_the_theory_of_change_pages(store):
-    from kompas import indicators
+    from kompas.store import indicators
     assert "inwoners" not in set(indicators.indicators(store)["id"])
     assert coverage.population_indicators(store) == ["inwoners"]
     with pytest.raises(ValidationError):

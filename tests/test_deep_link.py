@@ -2,7 +2,7 @@
 the address follows the choice so it can be shared, and a step page remembers the figure per session."""
 
 from dashboard.components import deep_link
-from kompas import review_changes
+from kompas.analysis import review_changes
 
 
 def _open(at, page, params):
@@ -46,7 +46,7 @@ def test_a_step_page_remembers_the_chosen_figure(app):
 
 
 def test_every_bekijk_beside_a_changed_figure_links_to_that_figure(store):
-    from kompas import reviews
+    from kompas.store import reviews
     first = int(reviews.reviews(store)["id"].iloc[-1])
     changes = review_changes.changes_since(store, first, "werkgroep")
     for row in changes.beyond_margin.to_dict("records")[:20]:

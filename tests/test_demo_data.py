@@ -3,8 +3,8 @@
 import networkx as nx
 import pandas as pd
 
-from kompas import catalog, toc
-from kompas.settings import REPO_ROOT
+from kompas.store import catalog, toc
+from kompas.domain.settings import REPO_ROOT
 
 
 def test_demo_is_big_enough_for_every_screen(store):

@@ -6,9 +6,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from kompas import observations, settings, suppression, suppression_rank
-from kompas.errors import NotAllowedError, ValidationError
-from kompas.store import Store
+from kompas.store import observations, suppression, suppression_rank
+from kompas.domain import settings
+from kompas.domain.errors import NotAllowedError, ValidationError
+from kompas.store.connection import Store
 from tests import leak_check, security_cases
 
 ROLES = ["werkgroep", "lezer", "raad"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kompas.importers.base import ImportFileError
-from kompas.importers.excel_cells import read_sheet
-from kompas.importers.template import read_template
+from kompas.imports.source import ImportFileError
+from kompas.imports.excel_cells import read_sheet
+from kompas.imports.template import read_template
 
 CASE_14 = Path(__file__).parent / "cases" / "imports" / "14-excel-percentage-cells" / "input.xlsx"
 

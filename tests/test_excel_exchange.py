@@ -4,8 +4,8 @@
 import openpyxl
 import pytest
 
-from kompas.cli import main
-from kompas.store import Store
+from kompas.cli.main import main
+from kompas.store.connection import Store
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_an_unchanged_file_changes_nothing(demo_copy, workbook, capsys):
 
 
 def test_hidden_small_groups_do_not_leave_the_app(demo_copy, workbook):
-    from kompas import suppression
+    from kompas.store import suppression
     with Store(demo_copy) as store:
         hidden = suppression.stored_figures(store)
         hidden = hidden[hidden["suppressed"]]

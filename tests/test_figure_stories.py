@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas import indicators, stories
-from kompas.model import FigureLink, Note
-from kompas.stories import FigureStories, NoteFilter
+from kompas.store import indicators, stories
+from kompas.domain.model import FigureLink, Note
+from kompas.store.stories import FigureStories, NoteFilter
 
 ROLES = ["werkgroep", "lezer", "raad"]
 
@@ -148,7 +148,7 @@ def test_a_council_session_never_gets_the_werkgroep_stories_a_shared_cache_holds
 
     from dashboard import cached
     from dashboard.components.signin import SIGNED_IN
-    from kompas.access import Access
+    from kompas.domain.roles import Access
     from tests.conftest import APP
 
     werkgroep = app_as("werkgroep")

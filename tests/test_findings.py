@@ -1,6 +1,8 @@
 """The sentences that state a finding are checked against the figures in the store."""
 
-from kompas import compare, findings, formatting, indicators, observations
+from kompas.analysis import compare, findings
+from kompas.domain import formatting
+from kompas.store import indicators, observations
 
 
 def _total(store, indicator_id, area="GM9999"):

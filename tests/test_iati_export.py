@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from kompas import suppression
-from kompas.cli import main
-from kompas.store import Store
+from kompas.store import suppression
+from kompas.cli.main import main
+from kompas.store.connection import Store
 
 SCHEMA = Path(__file__).parent / "iati_schema" / "iati-activities-schema.xsd"
 

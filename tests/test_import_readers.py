@@ -7,10 +7,10 @@ import json
 import duckdb
 import pytest
 
-from kompas.errors import KompasError
+from kompas.domain.errors import KompasError
 from kompas.imports.periods import parse_period
 from kompas.imports.readers import read_into_staging
-from kompas.mapping import Mapping
+from kompas.store.mapping import Mapping
 
 WIDE = (
     '"ID";"WijkenEnBuurten";"Perioden";"AantalInwoners_5";"Bevolkingsdichtheid_33"\r\n'

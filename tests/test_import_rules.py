@@ -3,10 +3,10 @@ through `python -m kompas import`, in process, on a private copy of the demo sto
 
 import pytest
 
-from kompas.cli import main
+from kompas.cli.main import main
 from kompas.imports.number_rules import parse_one
-from kompas.mapping import MappingError, read_mapping
-from kompas.store import Store
+from kompas.store.mapping import MappingError, read_mapping
+from kompas.store.connection import Store
 
 STATLINE = '"ID";"{region_header}";"Perioden";"{measure}"\n' + '"0";"{region}";"{period}";"{value}"\n'
 

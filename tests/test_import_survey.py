@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from kompas.importers.base import ROW_COLUMNS, ImportFileError
-from kompas.importers.survey import METHOD_NOTE, aggregate_survey
+from kompas.imports.source import ROW_COLUMNS, ImportFileError
+from kompas.imports.survey import METHOD_NOTE, aggregate_survey
 
 STATS = ["value", "n", "n_eff", "ci_low", "ci_high", "se"]
 

@@ -3,12 +3,12 @@
 import pandas as pd
 import pytest
 
-from kompas import mapping as mapping_mod
-from kompas.areas import save_areas
-from kompas.errors import KompasError
+from kompas.store import mapping as mapping_mod
+from kompas.store.areas import save_areas
+from kompas.domain.errors import KompasError
 from kompas.imports import ImportRefused, import_file
-from kompas.mapping import GroupMapping
-from kompas.model import Area
+from kompas.store.mapping import GroupMapping
+from kompas.domain.model import Area
 
 HEADER = "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
 
@@ -192,7 +192,7 @@ def test_fifty_megabyte_file_with_one_bad_row_changes_nothing(store, tmp_path):
     assert store.scalar("SELECT count(*) FROM observations") == before
 
 
-SAMPLES = __import__("kompas.settings", fromlist=["REPO_ROOT"]).REPO_ROOT / "data" / "samples"
+SAMPLES = __import__("kompas.domain.settings", fromlist=["REPO_ROOT"]).REPO_ROOT / "data" / "samples"
 
 
 def test_statline_download_with_mapping_then_without(store, tmp_path):
@@ -297,7 +297,7 @@ def test_survey_group_values_follow_the_mapping(store, tmp_path):
 
 
 def test_a_wave_created_on_import_takes_over_the_monitors_method(store, tmp_path):
-    from kompas import compare
+    from kompas.analysis import compare
     import_file(store, write(tmp_path, "samenhang,Veiligheidsmonitor 2027,GM9999,,,6.8,2500,6.7,6.9\n"))
     result = compare.compare_waves(store, "Veiligheidsmonitor 2025", "Veiligheidsmonitor 2027")
     warnings = " ".join(result.iloc[0]["warnings"])

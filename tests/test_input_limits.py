@@ -6,8 +6,8 @@ import zipfile
 import pandas as pd
 import pytest
 
-from kompas.errors import KompasError
-from kompas.input_limits import DEFAULT_LIMITS, InputTooLargeError, Limits, check_file
+from kompas.domain.errors import KompasError
+from kompas.domain.input_limits import DEFAULT_LIMITS, InputTooLargeError, Limits, check_file
 
 
 def test_a_million_columns_is_refused_at_once(tmp_path):

@@ -7,10 +7,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from kompas import reviews
-from kompas.errors import NotAllowedError, ValidationError
-from kompas.model import Action, Reflection
-from kompas.reflections import add_reflection
+from kompas.store import reviews
+from kompas.domain.errors import NotAllowedError, ValidationError
+from kompas.domain.model import Action, Reflection
+from kompas.store.reflections import add_reflection
 from kompas.reports import document, minutes
 
 

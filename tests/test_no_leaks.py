@@ -14,13 +14,16 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas import breakdowns, compare, compare_export, formatting, indicators, observations, reviews, suppression
-from kompas.cli import main
-from kompas.model import Observation
+from kompas.analysis import breakdowns, compare
+from kompas.reports import compare_export
+from kompas.domain import formatting
+from kompas.store import indicators, observations, reviews, suppression
+from kompas.cli.main import main
+from kompas.domain.model import Observation
 from kompas.reports.document import to_markdown
 from kompas.reports.minutes import minutes
-from kompas.settings import REPO_ROOT
-from kompas.store import Store
+from kompas.domain.settings import REPO_ROOT
+from kompas.store.connection import Store
 from tests import leak_check, security_cases
 from tests.conftest import _close_app
 

@@ -2,9 +2,9 @@
 import pandas as pd
 import pytest
 
-from kompas import indicators, observations, suppression
-from kompas.errors import ValidationError
-from kompas.model import Indicator, Observation
+from kompas.store import indicators, observations, suppression
+from kompas.domain.errors import ValidationError
+from kompas.domain.model import Indicator, Observation
 
 
 def test_series_has_one_point_per_wave_in_time_order(store):

@@ -4,12 +4,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kompas import comparability, compare, compare_export, findings, indicators, observations, toc, verdict
-from kompas.cli import main
+from kompas.store import comparability, indicators, observations, toc
+from kompas.analysis import compare, findings, verdict
+from kompas.reports import compare_export
+from kompas.cli.main import main
 from kompas.reports import document, minutes, raad_evidence
 from kompas.reports.raad_request import RaadRequest
-from kompas.settings import REPO_ROOT
-from kompas.store import Store
+from kompas.domain.settings import REPO_ROOT
+from kompas.store.connection import Store
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +83,7 @@ def test_every_surface_gives_the_same_verdict(demo, step_pages):
 
 
 def _review_changes(store, first):
-    from kompas import review_changes
+    from kompas.analysis import review_changes
 
     changes = review_changes.changes_since(store, first, "werkgroep")
     frame = changes.new_observations[changes.new_observations["group_factor"] == "totaal"]
@@ -96,7 +98,7 @@ def test_step_6_lists_outcomes_by_that_verdict_and_outputs_apart(demo, step_page
 
     import streamlit as st
     from dashboard.components.signin import SIGNED_IN
-    from kompas.access import Access
+    from kompas.domain.roles import Access
 
     store = demo[0]
     monkeypatch.setenv("KOMPAS_DB", store.path)

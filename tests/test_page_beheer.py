@@ -4,8 +4,8 @@ library, refused input shows a Dutch message and saves nothing."""
 import pytest
 
 from dashboard import cached
-from kompas import indicators, toc
-from kompas.errors import NotFoundError
+from kompas.store import indicators, toc
+from kompas.domain.errors import NotFoundError
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_indicator_with_a_threshold_below_the_floor_is_refused(app):
 
 
 def test_thresholds_tab_says_our_own_rule_refuses_a_lower_one_and_saves_a_higher_one(app):
-    from kompas import settings
+    from kompas.domain import settings
 
     assert "onze eigen regel" in " ".join(i.value for i in app.info)
     app.number_input(key="beheer_thr_survey").set_value(20)

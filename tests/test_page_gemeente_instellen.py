@@ -6,9 +6,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import cached
 from dashboard.components.signin import SIGNED_IN
-from kompas.access import Access
-from kompas.cli import main
-from kompas.settings import REPO_ROOT
+from kompas.domain.roles import Access
+from kompas.cli.main import main
+from kompas.domain.settings import REPO_ROOT
 from tests.setup_files import KWB
 
 APP = str(REPO_ROOT / "dashboard" / "app.py")

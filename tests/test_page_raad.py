@@ -3,7 +3,7 @@
 import json
 
 from kompas.reports.raad_request import RaadEdits
-from kompas.store import Store
+from kompas.store.connection import Store
 from tests.test_pages import go, texts
 
 PAGE = "app_pages/raadsinformatie.py"

@@ -4,7 +4,9 @@ groups as a labelled gap, the ranking of changes, and the stories beside it."""
 import json
 
 from dashboard import cached
-from kompas import breakdowns, stories, vocab
+from kompas.analysis import breakdowns
+from kompas.store import stories
+from kompas.domain import vocab
 from tests.test_pages import go, plotly_values, texts
 
 PAGE = "app_pages/voor_wie.py"
@@ -83,7 +85,7 @@ def test_a_threshold_set_for_the_indicator_is_used_and_shown(app):
     store = cached.get_store()
     from dataclasses import replace
 
-    from kompas import indicators
+    from kompas.store import indicators
     indicators.save_indicator(store, replace(indicators.get_indicator(store, "thuis_buurt"), min_n=400), new=False)
     choose(app, factor="leeftijd")
     assert "Groepen kleiner dan 400 ondervraagden tonen we niet" in texts(app)

@@ -9,7 +9,8 @@ import pytest
 
 from dashboard import cached
 from dashboard.components.story_list import TITLE_CHARS
-from kompas import safe_text, stories
+from kompas.domain import safe_text
+from kompas.store import stories
 
 PAGES = {
     "app_pages/start.py": "Kwaliteitskompas",
@@ -228,11 +229,11 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from kompas.store import Store
+    from kompas.store.connection import Store
     from tests.conftest import APP
     Store(tmp_path / "leeg.duckdb", create=True).close()
     from dashboard.components.signin import SIGNED_IN
-    from kompas.access import Access
+    from kompas.domain.roles import Access
     monkeypatch.setenv("KOMPAS_DB", str(tmp_path / "leeg.duckdb"))
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=30)
@@ -252,8 +253,8 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
 
 
 def test_outcome_without_levensdomein_still_listed_in_step_1(app):
-    from kompas import toc
-    from kompas.model import Node
+    from kompas.store import toc
+    from kompas.domain.model import Node
     store = cached.get_store()
     node = toc.get_node(store, "oc_kennen")
     toc.save_node(store, Node(**{**node.__dict__, "levensdomein": None}), new=False)
@@ -352,7 +353,8 @@ def test_actions_page_lists_overdue_first_and_closing_needs_a_result(app):
 def test_review_mode_marks_what_is_new(app):
     from datetime import date
 
-    from kompas import review_changes, reviews
+    from kompas.analysis import review_changes
+    from kompas.store import reviews
     store = cached.get_store()
     review_id = reviews.open_review(store, date(2026, 11, 24), "Werkgroep november")
     changes = review_changes.changes_since(store, reviews.previous_review(store, review_id)["id"], "werkgroep")

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from kompas import pii
+from kompas.domain import pii
 
 CASES = [
     ("Mail jan.jansen@voorbeeldstad.nl graag.", "email", "jan.jansen@voorbeeldstad.nl"),

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from kompas import policy_check
-from kompas.cli import main
-from kompas.errors import NotAllowedError, ValidationError
-from kompas.policy_check import PolicyAnswer
-from kompas.policy_criteria import CRITERIA, status
+from kompas.store import policy_check
+from kompas.cli.main import main
+from kompas.domain.errors import NotAllowedError, ValidationError
+from kompas.store.policy_check import PolicyAnswer
+from kompas.domain.policy_criteria import CRITERIA, status
 
 
 def test_the_seed_has_twelve_do_and_nine_do_not_criteria():

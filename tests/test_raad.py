@@ -10,11 +10,11 @@ import pandas as pd
 import pypdf
 import pytest
 
-from kompas import formatting
+from kompas.domain import formatting
 from kompas.reports import raad
 from kompas.reports.raad_request import RaadEdits, RaadRequest, suggest
-from kompas.store import Store
-from kompas.suppression import SUPPRESSED_TEXT, threshold
+from kompas.store.connection import Store
+from kompas.store.suppression import SUPPRESSED_TEXT, threshold
 
 QUESTIONS = {
     "eenzaamheid": RaadRequest("Neemt de eenzaamheid onder ouderen in wijk Noord af, en wat doet de gemeente eraan?",
@@ -213,7 +213,7 @@ def test_suggestions_follow_the_words_of_the_question(store):
 
 
 def test_bad_requests_get_dutch_messages(store):
-    from kompas.errors import ValidationError
+    from kompas.domain.errors import ValidationError
     with pytest.raises(ValidationError, match="Onbekende indicator: bestaatniet"):
         raad.gather(store, RaadRequest("Vraag?", ("bestaatniet",)))
     with pytest.raises(ValidationError, match="vraag van het raadslid"):

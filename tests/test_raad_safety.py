@@ -7,10 +7,10 @@ from io import BytesIO
 import docx
 import pypdf
 
-from kompas.model import Note
+from kompas.domain.model import Note
 from kompas.reports import raad
 from kompas.reports.raad_request import RaadEdits, RaadRequest
-from kompas.stories import save_note
+from kompas.store.stories import save_note
 from tests.injection_corpus import INJECTION_CORPUS, MARKER, escaped_problems
 
 
@@ -44,7 +44,7 @@ def test_injected_public_stories_are_inert_in_every_format(store):
 
 
 def test_every_role_may_make_a_factsheet_it_is_logged_and_the_council_gets_no_provisional_figure(store):
-    from kompas import audit
+    from kompas.store import audit
 
     with store.transaction() as cur:  # new survey figures, still provisional (as CBS marks them)
         cur.execute("UPDATE observations SET provisional = true WHERE wave_id = 'vm2025'")

@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas import indicators, observations, review_changes, reviews, stories, toc
-from kompas.errors import NotFoundError
-from kompas.model import Note, Observation, Wave
+from kompas.store import indicators, observations, reviews, stories, toc
+from kompas.analysis import review_changes
+from kompas.domain.errors import NotFoundError
+from kompas.domain.model import Note, Observation, Wave
 
 DAY = date(2026, 11, 24)
 STORY_DAY = date(2026, 11, 2)

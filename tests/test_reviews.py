@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from kompas import reviews
-from kompas import store as store_mod
-from kompas.errors import NotFoundError, ValidationError
-from kompas.model import Action, Member, Reflection
-from kompas.reflections import add_reflection
-from kompas.store import Store
+from kompas.store import reviews
+from kompas.store import connection as store_mod
+from kompas.domain.errors import NotFoundError, ValidationError
+from kompas.domain.model import Action, Member, Reflection
+from kompas.store.reflections import add_reflection
+from kompas.store.connection import Store
 
 DAY = date(2026, 11, 24)
 

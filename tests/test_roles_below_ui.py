@@ -23,12 +23,12 @@ import pandas as pd
 import pytest
 
 import kompas
-from kompas import indicators, observations, reviews, stories
-from kompas.errors import KompasError, NotAllowedError
-from kompas.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
+from kompas.store import indicators, observations, reviews, stories
+from kompas.domain.errors import KompasError, NotAllowedError
+from kompas.domain.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
                           Wave)
 from kompas.reports.raad_request import RaadEdits, RaadRequest
-from kompas.store import Store, raw
+from kompas.store.connection import Store, raw
 
 INTERN, WERKGROEP = "GEHEIM-INTERN-7781", "ALLEEN-WERKGROEP-5512"
 SMALL, GUARDED, PROVISIONAL = 12.3457, 55.5321, 77.7123  # values no demo figure has
@@ -183,7 +183,7 @@ WRITES = {
     "assumptions.overrule": lambda c: ((c["edge"], "ggd2026", "gesteund", "Verhalen uit de wijk"), {}),
     "assumptions.set_lag": lambda c: ((c["edge"], 1), {}),
     "coverage.mark_population": lambda c: (("eenzaam",), {}),
-    "policy_check.save_answer": lambda c: ((kompas.policy_check.PolicyAnswer("act_huisbezoek", "minder_achterstelling",
+    "policy_check.save_answer": lambda c: ((kompas.store.policy_check.PolicyAnswer("act_huisbezoek", "minder_achterstelling",
                                                                              "nee", "Anders bekeken"),), {}),
     "verkenning.save_answers": lambda c: ((2026, {}), {}),
     "areas.save_areas": lambda c: (([Area("WK999901", "Andere naam", "wijk", "GM9999")],), {}),
@@ -199,7 +199,7 @@ WRITES = {
     "reflections.add_reflection": lambda c: ((Reflection("gaat_goed", "Tekst"),), {}),
     "reviews.add_action": lambda c: ((Action("Bellen"),), {}),
     "reviews.close_review": lambda c: ((c["review"],), {}),
-    "reviews.load_werkgroep": lambda c: ((kompas.settings.REPO_ROOT / "data" / "demo" / "werkgroep.yaml",), {}),
+    "reviews.load_werkgroep": lambda c: ((kompas.domain.settings.REPO_ROOT / "data" / "demo" / "werkgroep.yaml",), {}),
     "reviews.open_review": lambda c: ((date(2026, 12, 1), "Nieuw"), {}),
     "reviews.save_member": lambda c: ((Member("Nieuw lid"),), {}),
     "reviews.set_action_status": lambda c: ((c["action"], "bezig"), {}),
@@ -269,14 +269,14 @@ def planted(demo_db, tmp_path_factory):
         areas_file.write_text('"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Perioden"\n'
                               '"Voorbeeldstad";"GM9999    ";"2025"\n"Nieuwe wijk";"WK999988  ";"2025"\n',
                               encoding="utf-8")
-        from kompas import area_import
+        from kompas.imports import area_import
         area_plan = area_import.plan_areas(store, areas_file)
         context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(stories.visible_note_ids(store)),
-                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "pair": kompas.wave_pair.pair(store, labels=LABELS),
-                   "wf": kompas.wave_pair.wave(store, LABELS[0]), "wt": kompas.wave_pair.wave(store, LABELS[1]),
+                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "pair": kompas.analysis.wave_pair.pair(store, labels=LABELS),
+                   "wf": kompas.analysis.wave_pair.wave(store, LABELS[0]), "wt": kompas.analysis.wave_pair.wave(store, LABELS[1]),
                    "totals": {"eenzaam": observations.series(store, "eenzaam", "GM9999")}, "figures_file": folder / "cijfers.csv", "areas_file": areas_file, "area_plan": area_plan,
                    "raw_figures": store.df("SELECT * FROM observations WHERE indicator_id = 'eenzaam'"),
-                   "indicator": indicators.get_indicator(store, "eenzaam"), "node": kompas.toc.get_node(store, "oc_kennen"),
+                   "indicator": indicators.get_indicator(store, "eenzaam"), "node": kompas.store.toc.get_node(store, "oc_kennen"),
                    "edge": int(store.scalar("SELECT min(id) FROM edges")), "tmp": folder,
                    "unlinked": tuple(store.rows("SELECT a.id AS a, b.id AS b FROM nodes a, nodes b WHERE a.kind = 'activiteit' "
                                                 "AND b.kind = 'output' AND a.programme_id = b.programme_id AND "
@@ -388,7 +388,7 @@ def test_a_view_runs_no_raw_sql_from_outside_the_library(opened, role):
 
 
 def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
-    from kompas import catalog
+    from kompas.store import catalog
 
     store, c = opened
     everything = catalog.summary(store)["notes"]
@@ -400,7 +400,7 @@ def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
 
 
 def test_a_review_opened_through_a_view_stores_the_whole_state(store):
-    from kompas import review_changes
+    from kompas.analysis import review_changes
 
     view = store.as_user("Piet", "werkgroep")
     review_id = reviews.open_review(view, date(2026, 12, 1), "Bespreking")

@@ -8,10 +8,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kompas import compare, compare_export
-from kompas.cli import main
-from kompas.safe_cells import FORMULA_STARTS, safe_cell, safe_frame
-from kompas.store import Store
+from kompas.analysis import compare
+from kompas.reports import compare_export
+from kompas.cli.main import main
+from kompas.domain.safe_cells import FORMULA_STARTS, safe_cell, safe_frame
+from kompas.store.connection import Store
 
 CASE = Path(__file__).parent / "cases" / "security" / "formula-cells.csv"
 HYPERLINK = '=HYPERLINK("http://127.0.0.1:9/x","Meting 2026")'

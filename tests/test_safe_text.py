@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from kompas import formatting, safe_text
+from kompas.domain import formatting, safe_text
 from tests.injection_corpus import INJECTION_CORPUS, MARKER, escaped_problems, inert_problems
 
 INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u061c"

@@ -1,5 +1,5 @@
-from kompas import settings
-from kompas.settings import REPO_ROOT
+from kompas.domain import settings
+from kompas.domain.settings import REPO_ROOT
 
 
 def test_every_setting_is_documented_in_the_readme():

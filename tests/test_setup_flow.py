@@ -12,12 +12,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.signin import SIGNED_IN
-from kompas import gemeente_setup, stories
-from kompas.access import Access
-from kompas.cli import main
-from kompas.model import FigureLink, Note
-from kompas.settings import REPO_ROOT
-from kompas.store import Store
+from kompas.store import gemeente_setup, stories
+from kompas.domain.roles import Access
+from kompas.cli.main import main
+from kompas.domain.model import FigureLink, Note
+from kompas.domain.settings import REPO_ROOT
+from kompas.store.connection import Store
 from tests.setup_files import GEMEENTE, write
 
 STORY = "Nieuwe huurders in de Polder"

@@ -2,8 +2,9 @@
 
 import pytest
 
-from kompas import accounts, audit, sign_in
-from kompas.store import Store
+from kompas.access import accounts, sign_in
+from kompas.store import audit
+from kompas.store.connection import Store
 
 PASSWORD = "goed-wachtwoord"
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from kompas import gemeente_setup, indicators, starter, vocab
-from kompas.cli import main
-from kompas.store import Store
+from kompas.store import gemeente_setup, indicators, starter
+from kompas.domain import vocab
+from kompas.cli.main import main
+from kompas.store.connection import Store
 
 FIGURES = ('"ID";"WijkenEnBuurten";"Perioden";"AantalInwoners_5";"k_0Tot15Jaar_8"\n'
            '"0";"GM0193    ";"2024JJ00";"  130000";"   21000"\n')
@@ -59,7 +60,7 @@ def test_a_switched_off_indicator_is_hidden_and_skipped_by_imports_until_switche
 
 
 def test_the_starter_set_never_overrides_a_mapping_the_municipality_keeps(store):
-    from kompas.mapping import Mapping, save_mapping, saved_mapping
+    from kompas.store.mapping import Mapping, save_mapping, saved_mapping
     save_mapping(store, Mapping("Veiligheidsmonitor", {"VoeltZichThuisInBuurt_1": "thuis_buurt"},
                                 {"2025JJ00": "VM 2025"}))
     added = starter.install_starter(store)

@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from kompas import store as store_mod
-from kompas import stories
-from kompas.errors import (
+from kompas.store import connection as store_mod
+from kompas.store import stories
+from kompas.domain.errors import (
     SchemaTooNewError,
     StoreCorruptError,
     StoreLockedError,
     StoreNotFoundError,
 )
-from kompas.model import Note
-from kompas.store import Store
+from kompas.domain.model import Note
+from kompas.store.connection import Store
 
 
 def test_new_store_records_each_migration(tmp_path):

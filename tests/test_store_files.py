@@ -5,10 +5,11 @@ from datetime import datetime
 
 import pytest
 
-from kompas import accounts, backup, store_files
-from kompas.cli import main
-from kompas.errors import KompasError, StoreLockedError
-from kompas.store import Store
+from kompas.access import accounts
+from kompas.store import backup, files as store_files
+from kompas.cli.main import main
+from kompas.domain.errors import KompasError, StoreLockedError
+from kompas.store.connection import Store
 from tests.test_backup import _hold
 
 

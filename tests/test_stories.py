@@ -2,10 +2,10 @@ from datetime import date
 
 import pytest
 
-from kompas import stories
-from kompas.errors import NotFoundError, ValidationError
-from kompas.model import FigureLink, Note
-from kompas.stories import NoteFilter
+from kompas.store import stories
+from kompas.domain.errors import NotFoundError, ValidationError
+from kompas.domain.model import FigureLink, Note
+from kompas.store.stories import NoteFilter
 
 
 def _note(**changes):

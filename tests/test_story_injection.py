@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from dashboard import cached
-from kompas import stories
-from kompas.model import Note
+from kompas.store import stories
+from kompas.domain.model import Note
 from tests.injection_corpus import INJECTION_CORPUS, MARKER, inert_problems, rendered_pieces
 from tests.test_pages import go
 
@@ -87,8 +87,8 @@ def test_edit_selector_and_delete_message_show_titles_cleaned(corpus_app):
 
 
 def test_cli_listing_prints_stories_without_control_or_bidi_characters(demo_copy, capsys):
-    from kompas.cli import main
-    from kompas.store import Store
+    from kompas.cli.main import main
+    from kompas.store.connection import Store
 
     with Store(demo_copy) as store:
         for text in INJECTION_CORPUS:

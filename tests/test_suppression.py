@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas import observations, suppression, vocab
-from kompas.indicators import save_wave
-from kompas.model import Observation, Wave
+from kompas.store import observations, suppression
+from kompas.domain import vocab
+from kompas.store.indicators import save_wave
+from kompas.domain.model import Observation, Wave
 
 PAIR = vocab.pair_key("leeftijd", "financien")
 

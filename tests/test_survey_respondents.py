@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from kompas.importers.survey import aggregate_survey
+from kompas.imports.survey import aggregate_survey
 
 CASES = Path(__file__).parent / "cases" / "imports"
 QUALTRICS = ['"{""ImportId"":""QID1""}"', '"{""ImportId"":""QID2""}"', '"{""ImportId"":""weight""}"']

@@ -1,20 +1,20 @@
-"""Synthetic stores (kompas.synth): valid for the app, deterministic, and the reads tuned for scale."""
+"""Synthetic stores (kompas.demo.synth): valid for the app, deterministic, and the reads tuned for scale."""
 
 import hashlib
 
 import pandas as pd
 import pytest
 
-from kompas import areas, indicators, observations, toc
-from kompas.cli import main
+from kompas.store import areas, indicators, observations, toc
+from kompas.cli.main import main
 from kompas.imports import import_file
-from kompas.model import Area
-from kompas.store import Store
-from kompas.synth import build_store
-from kompas.synth.scales import Scale
-from kompas.synth.statline_file import write_statline_csv
+from kompas.domain.model import Area
+from kompas.store.connection import Store
+from kompas.demo.synth import build_store
+from kompas.demo.synth.scales import Scale
+from kompas.demo.synth.statline_file import write_statline_csv
 
-from kompas.settings import REPO_ROOT
+from kompas.domain.settings import REPO_ROOT
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 

@@ -1,8 +1,8 @@
 import pytest
 
-from kompas import toc
-from kompas.errors import ValidationError
-from kompas.model import Edge, Node, Programme
+from kompas.store import toc
+from kompas.domain.errors import ValidationError
+from kompas.domain.model import Edge, Node, Programme
 
 
 @pytest.fixture

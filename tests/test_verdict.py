@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from kompas import verdict
+from kompas.analysis import verdict
 
 
 def _rows(*pairs, direction="lager", comparable=True, hidden=False):

@@ -7,10 +7,10 @@ import docx
 import pytest
 
 from dashboard import cached
-from kompas import verkenning
-from kompas.errors import NotAllowedError, ValidationError
+from kompas.store import verkenning
+from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.reports.document import to_docx
-from kompas.verkenning_questions import QUESTIONS
+from kompas.domain.verkenning_questions import QUESTIONS
 from tests.test_pages import go, texts
 
 

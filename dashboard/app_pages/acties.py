@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import page, signin
-from kompas import formatting, reviews, vocab
-from kompas.errors import ValidationError
+from kompas.domain import formatting, vocab
+from kompas.store import reviews
+from kompas.domain.errors import ValidationError
 
 store, flt, key = page.start(
     "Acties",

@@ -13,11 +13,12 @@ from dashboard import cached
 from dashboard.components import signin
 from dashboard.components.filters import current
 from dashboard.components.thresholds_form import thresholds_tab
-from kompas import indicators, toc, vocab
-from kompas.errors import NotFoundError, ValidationError
-from kompas.model import Edge, Indicator, Node
-from kompas.settings import FLOOR, OWN_RULE_NOTE
-from kompas.suppression import threshold
+from kompas.store import indicators, toc
+from kompas.domain import vocab
+from kompas.domain.errors import NotFoundError, ValidationError
+from kompas.domain.model import Edge, Indicator, Node
+from kompas.domain.settings import FLOOR, OWN_RULE_NOTE
+from kompas.store.suppression import threshold
 
 FIELD_LABELS = {
     "id": "Code", "programme_id": "Programma", "kind": "Soort", "title": "Titel", "description": "Beschrijving",

@@ -5,8 +5,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard.components import deep_link, page, review_mode, signin
-from kompas import formatting, review_changes, reviews, vocab
-from kompas.errors import ValidationError
+from kompas.domain import formatting, vocab
+from kompas.analysis import review_changes
+from kompas.store import reviews
+from kompas.domain.errors import ValidationError
 from kompas.reports import document, minutes
 
 store, flt, key = page.start(

@@ -7,9 +7,11 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import signin
-from kompas import area_import, gemeente_setup, indicators, register, starter
-from kompas.errors import KompasError
-from kompas.formatting import plain_markdown
+from kompas.imports import area_import
+from kompas.store import gemeente_setup, indicators, starter
+from kompas.domain import register
+from kompas.domain.errors import KompasError
+from kompas.domain.formatting import plain_markdown
 
 st.title("Gemeente instellen")
 st.markdown("Van een lege database naar uw eigen gemeente: kies de gemeente, lees de wijken en buurten in, "

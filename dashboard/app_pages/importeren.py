@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import page, signin
-from kompas.errors import KompasError
+from kompas.domain.errors import KompasError
 from kompas.imports import ImportRefused, import_file
 
 store, flt, key = page.start(

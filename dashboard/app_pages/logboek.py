@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import page, signin
-from kompas import audit
+from kompas.store import audit
 
 store, flt, key = page.start(
     "Logboek",

@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page
 from dashboard.components.raad_draft import edit_form, show_draft
-from kompas import access, indicators, vocab
-from kompas.errors import KompasError
+from kompas.domain import roles as access, vocab
+from kompas.store import indicators
+from kompas.domain.errors import KompasError
 from kompas.reports import raad
 from kompas.reports.raad_request import RaadRequest, suggest
 

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from dashboard import cached
-from kompas import areas, catalog, vocab
+from kompas.store import areas, catalog
+from kompas.domain import vocab
 
 store = cached.get_store()
 municipality = areas.municipality(store)["name"]

@@ -7,7 +7,8 @@ from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
 from dashboard.components.verkenning_form import verkenning_block
-from kompas import formatting, stories, vocab
+from kompas.domain import formatting, vocab
+from kompas.store import stories
 
 store, flt, key = page.start(
     "Stap 1 · Monitoring en ambities",

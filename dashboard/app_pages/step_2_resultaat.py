@@ -5,7 +5,8 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary
-from kompas import findings, formatting
+from kompas.analysis import findings
+from kompas.domain import formatting
 
 store, flt, key = page.start(
     "Stap 2 · Maatschappelijk resultaat",

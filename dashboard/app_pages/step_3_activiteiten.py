@@ -7,7 +7,9 @@ from dashboard import cached
 from dashboard.components import assumption_view, page, policy_form, review_mode
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
-from kompas import charts, formatting, stories, toc, toc_dot, vocab
+from kompas.reports import charts, toc_dot
+from kompas.domain import formatting, vocab
+from kompas.store import stories, toc
 
 store, flt, key = page.start(
     "Stap 3 · Activiteiten",

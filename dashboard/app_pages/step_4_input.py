@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
-from kompas import formatting, vocab
+from kompas.domain import formatting, vocab
 
 store, flt, key = page.start(
     "Stap 4 · Input en kwaliteit",

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import deep_link, page, review_mode
 from dashboard.components.figure import figure_summary, figure_with_stories
-from kompas import vocab
+from kompas.domain import vocab
 
 store, flt, key = page.start(
     "Stap 5 · Outcome",

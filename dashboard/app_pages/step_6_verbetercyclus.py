@@ -6,9 +6,11 @@ from dashboard import cached
 from dashboard.components import page, review_mode, signin
 from dashboard.components.figure import figure_summary
 from dashboard.components.story_list import stories_block
-from kompas import formatting, reflections, stories, verdict, vocab
-from kompas.errors import ValidationError
-from kompas.model import Reflection
+from kompas.domain import formatting, vocab
+from kompas.store import reflections, stories
+from kompas.analysis import verdict
+from kompas.domain.errors import ValidationError
+from kompas.domain.model import Reflection
 
 store, flt, key = page.start(
     "Stap 6 · Verbetercyclus",

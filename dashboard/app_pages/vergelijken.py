@@ -9,7 +9,10 @@ import streamlit as st
 from dashboard.components import page, signin
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import render_stories
-from kompas import compare, compare_export, formatting, indicators, suppression, verdict
+from kompas.analysis import compare, verdict
+from kompas.reports import compare_export
+from kompas.domain import formatting
+from kompas.store import indicators, suppression
 
 store, flt, key = page.start(
     "Metingen vergelijken",

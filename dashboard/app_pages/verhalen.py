@@ -6,7 +6,8 @@ from dashboard import cached
 from dashboard.components import page, signin
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import stories_block
-from kompas import safe_text, stories, vocab
+from kompas.domain import safe_text, vocab
+from kompas.store import stories
 
 store, flt, key = page.start(
     "Verhalen",

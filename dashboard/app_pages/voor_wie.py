@@ -6,8 +6,10 @@ from dashboard import cached
 from dashboard.components import breakdown_view as view
 from dashboard.components import page
 from dashboard.components.story_list import stories_block
-from kompas import breakdowns, stories, vocab
-from kompas.breakdown_chart import breakdown_chart
+from kompas.analysis import breakdowns
+from kompas.store import stories
+from kompas.domain import vocab
+from kompas.reports.breakdown_chart import breakdown_chart
 
 store, flt, key = page.start(
     "Voor wie?",

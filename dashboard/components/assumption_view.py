@@ -7,8 +7,10 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import signin
-from kompas import assumptions, formatting, stories
-from kompas.errors import KompasError
+from kompas.analysis import assumptions
+from kompas.domain import formatting
+from kompas.store import stories
+from kompas.domain.errors import KompasError
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)

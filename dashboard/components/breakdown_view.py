@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kompas import breakdowns, formatting, verdict, vocab
-from kompas.model import Indicator
-from kompas.store import Store
+from kompas.analysis import breakdowns, verdict
+from kompas.domain import formatting, vocab
+from kompas.domain.model import Indicator
+from kompas.store.connection import Store
 
 
 @st.cache_data(ttl=600, max_entries=500, show_spinner=False)

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from kompas import coverage, formatting
+from kompas.analysis import coverage
+from kompas.domain import formatting
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)

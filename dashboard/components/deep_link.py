@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached
-from kompas import vocab
+from kompas.domain import vocab
 
 INDICATOR, AREA, GROUP, WAVE = "cijfer", "gebied", "groep", "meting"
 _APPLIED = "deep_link_applied"  # the last address whose figure was put on screen

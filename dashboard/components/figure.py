@@ -19,10 +19,12 @@ from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import figure_stories_block
-from kompas import charts, findings, formatting, vocab
-from kompas.model import FigureLink, Indicator, Note
-from kompas.store import Store
-from kompas.suppression import GUARDED_TEXT, SUPPRESSED_TEXT, reason, threshold
+from kompas.reports import charts
+from kompas.analysis import findings
+from kompas.domain import formatting, vocab
+from kompas.domain.model import FigureLink, Indicator, Note
+from kompas.store.connection import Store
+from kompas.store.suppression import GUARDED_TEXT, SUPPRESSED_TEXT, reason, threshold
 
 
 def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: str,

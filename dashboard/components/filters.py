@@ -12,8 +12,8 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import deep_link, signin
-from kompas import access
-from kompas.store import Store
+from kompas.domain import roles as access
+from kompas.store.connection import Store
 
 AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)"}
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components.filters import Filters, current
-from kompas import vocab
-from kompas.store import Store
+from kompas.domain import vocab
+from kompas.store.connection import Store
 
 
 def start(title: str, question: str, term: str | None = None) -> tuple[Store, Filters, tuple]:

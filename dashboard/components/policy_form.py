@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import signin
-from kompas import formatting, policy_check, stories
-from kompas.errors import KompasError
-from kompas.policy_criteria import ANSWERS, BY_KEY, CRITERIA, STATUS_LABELS
+from kompas.domain import formatting
+from kompas.store import policy_check, stories
+from kompas.domain.errors import KompasError
+from kompas.domain.policy_criteria import ANSWERS, BY_KEY, CRITERIA, STATUS_LABELS
 
 _ICON = {"in_orde": "🟢", "let_op": "🟠", "open": "⚪"}
 

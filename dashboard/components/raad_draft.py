@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components.story_list import render_stories
-from kompas import charts, formatting, vocab
+from kompas.reports import charts
+from kompas.domain import formatting, vocab
 from kompas.reports import raad
 from kompas.reports.raad_evidence import Evidence, IndicatorEvidence
 from kompas.reports.raad_request import RaadEdits

@@ -9,9 +9,10 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import signin
-from kompas import reflections, reviews, vocab
-from kompas.errors import ValidationError
-from kompas.model import Action, Reflection
+from kompas.store import reflections, reviews
+from kompas.domain import vocab
+from kompas.domain.errors import ValidationError
+from kompas.domain.model import Action, Reflection
 
 KINDS = {**vocab.REFLECTION_KINDS, "actie": "Actie: wie doet wat, en wanneer"}
 

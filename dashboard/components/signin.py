@@ -1,7 +1,7 @@
 """Sign-in: a Dutch form before any page, and who is signed in (with a sign-out button) in the sidebar.
 
 The signed-in person is an ``Access`` in this browser session's state, set only after the password
-was checked against the accounts file (argon2) by ``kompas.sign_in`` (which slows down and locks out
+was checked against the accounts file (argon2) by ``kompas.access.sign_in`` (which slows down and locks out
 repeated failures and logs each one), or after a login through the organisation (OIDC,
 ``st.login``) whose e-mail address is in the accounts file. A reload of the page starts a new session:
 sign in again.
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kompas import accounts, audit, settings, sign_in
-from kompas.access import Access
+from kompas.access import accounts, sign_in
+from kompas.store import audit
+from kompas.domain import settings
+from kompas.domain.roles import Access
 
 SIGNED_IN = "signin_access"  # session-state key; no widget uses it, so a browser cannot set it
 PREVIEW = "flt_audience"  # the sidebar's view switch: 'openbaar' previews what the council sees

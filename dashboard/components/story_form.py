@@ -1,7 +1,7 @@
 """The form to add or edit a story with its links. Nothing is saved unless everything is valid;
 on an error the user's input stays in the form, with the message beside the field.
 
-A story that seems to hold personal data (``kompas.pii``) is not saved at once: the form says
+A story that seems to hold personal data (``kompas.domain.pii``) is not saved at once: the form says
 what kinds it found (never the values) and offers to replace them by placeholders, or to save
 the story as it is. Visibility and consent start without a choice, so nobody saves a default
 without seeing it."""
@@ -14,10 +14,11 @@ from datetime import date
 import streamlit as st
 
 from dashboard import cached
-from kompas import pii, safe_text, stories, vocab
-from kompas.errors import ValidationError
-from kompas.model import FigureLink, Note
-from kompas.store import Store
+from kompas.domain import pii, safe_text, vocab
+from kompas.store import stories
+from kompas.domain.errors import ValidationError
+from kompas.domain.model import FigureLink, Note
+from kompas.store.connection import Store
 
 FIELD_LABELS = {"title": "Titel", "body": "Verhaal", "note_date": "Datum", "source_kind": "Soort bron",
                 "visibility": "Wie mag het zien", "consent": "Toestemming", "area_code": "Gebied",

@@ -1,6 +1,6 @@
 """Stories as people read them: title, where it comes from, how it relates to the figure, the text.
 
-Story text goes through ``kompas.safe_text``: the body is plain text (``st.text``, never parsed),
+Story text goes through ``kompas.domain.safe_text``: the body is plain text (``st.text``, never parsed),
 the title inert Markdown. A story can never inject a link, image or HTML into the page, nor reorder
 the text around it; a long story shows its start and the rest under "Lees verder".
 """
@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from kompas import formatting, safe_text, stories, vocab
+from kompas.domain import formatting, safe_text, vocab
+from kompas.store import stories
 
 TITLE_CHARS = 200
 VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}

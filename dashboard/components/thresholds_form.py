@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kompas import settings
-from kompas.errors import ValidationError
+from kompas.domain import settings
+from kompas.domain.errors import ValidationError
 
 
 def thresholds_tab(store) -> None:

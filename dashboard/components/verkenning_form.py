@@ -8,10 +8,11 @@ from datetime import date
 import streamlit as st
 
 from dashboard.components import signin
-from kompas import access, formatting, verkenning
-from kompas.errors import KompasError
+from kompas.domain import roles as access, formatting
+from kompas.store import verkenning
+from kompas.domain.errors import KompasError
 from kompas.reports import document
-from kompas.verkenning_questions import BY_KEY, PARTS
+from kompas.domain.verkenning_questions import BY_KEY, PARTS
 
 _WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -54,7 +54,7 @@ PANEL_RESPONSE = {
     ("Inwonerspanel 2024", "migratieachtergrond buiten Europa"): 0.16,
     ("Inwonerspanel 2025", "migratieachtergrond buiten Europa"): 0.16,
 }
-PAIR_SEP = " × "  # as kompas.vocab.PAIR_SEP: a pair of factors, and a pair of groups
+PAIR_SEP = " × "  # as kompas.domain.vocab.PAIR_SEP: a pair of factors, and a pair of groups
 COLUMNS = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
 
 

@@ -1,4 +1,4 @@
-"""The "Indicatoren" sheet of a workbook made by ``kompas.excel_exchange``: which indicators it changes.
+"""The "Indicatoren" sheet of a workbook made by ``kompas.reports.excel_exchange``: which indicators it changes.
 
 Only the editable columns are read (``EXCHANGE.EDITABLE``); an unknown code or a value the indicator
 cannot take is a refused row naming the file, row and column. An unchanged sheet gives no edits.
@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from kompas import access as access_mod
-from kompas import audit
-from kompas import excel_exchange as EXCHANGE
-from kompas.importers.base import ImportFileError, Problem
-from kompas.indicators import indicators_by_id
+from kompas.domain import roles as access_mod
+from kompas.store import audit
+from kompas.reports import excel_exchange as EXCHANGE
+from kompas.imports.source import ImportFileError, Problem
+from kompas.store.indicators import indicators_by_id
 
 
 @dataclass(frozen=True)
 class IndicatorEdit:
-    before: object  # kompas.model.Indicator
+    before: object  # kompas.domain.model.Indicator
     after: object
 
     def describe(self) -> str:
@@ -32,7 +32,7 @@ class IndicatorEdit:
 
 def read_edits(store, path: Path) -> tuple[list[IndicatorEdit], list[Problem]]:
     """The edits the sheet makes and the rows it refuses; ([], []) when the workbook has no such sheet."""
-    from kompas.importers.excel_cells import read_sheet
+    from kompas.imports.excel_cells import read_sheet
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return [], []

@@ -27,7 +27,7 @@ from kompas.imports.regions import (
 )
 from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet
 from kompas.imports.shown import is_period
-from kompas.mapping import Mapping, MappingError
+from kompas.store.mapping import Mapping, MappingError
 
 BLANKS = " \t\r\n\xa0\u202f"
 _TOPIC_KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*_\d+")

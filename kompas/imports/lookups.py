@@ -9,14 +9,14 @@ from datetime import date
 
 import pandas as pd
 
-from kompas import vocab
-from kompas.errors import KompasError
+from kompas.domain import vocab
+from kompas.domain.errors import KompasError
 from kompas.imports.layout import closest, collapse
 from kompas.imports.periods import Period, parse_period
 from kompas.imports.regions import AREA_CODE, OTHER_CODE
 from kompas.imports.staging import Stage
-from kompas.mapping import Mapping
-from kompas.model import Wave
+from kompas.store.mapping import Mapping
+from kompas.domain.model import Wave
 
 BLANKS = " \t\r\n\xa0\u202f"
 

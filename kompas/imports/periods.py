@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kompas.formatting import MONTHS
+from kompas.domain.formatting import MONTHS
 
 HINT = "verwacht bijvoorbeeld 2023JJ00, 2023KW02, 2023MM05, 2025SJ00, 2026HJ01 of 2023"
 BLANKS = " \t\r\n\xa0\u202f"

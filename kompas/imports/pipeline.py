@@ -17,18 +17,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from kompas import access as access_mod
-from kompas import audit, input_limits
-from kompas.errors import KompasError, NotAllowedError
-from kompas.importers.cbs_codes import decode
+from kompas.domain import roles as access_mod
+from kompas.store import audit
+from kompas.domain import input_limits
+from kompas.domain.errors import KompasError, NotAllowedError
+from kompas.imports.decoding import decode
 from kompas.imports import indicator_sheet
 from kompas.imports.plan import make_plan
 from kompas.imports.readers import read_into_staging
 from kompas.imports.report import ImportPlan, ImportRefused
 from kompas.imports.successors import successor_text
-from kompas.mapping import Mapping, merged, read_mapping, saved_mapping, source_for_measures, write_mapping
-from kompas.safe_cells import safe_frame
-from kompas.store import Store
+from kompas.store.mapping import Mapping, merged, read_mapping, saved_mapping, source_for_measures, write_mapping
+from kompas.domain.safe_cells import safe_frame
+from kompas.store.connection import Store
 
 Progress = Callable[[float, str], None]
 _VALUES = ["value", "n", "ci_low", "ci_high", "se", "provisional"]
@@ -49,7 +50,7 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
     """Import ``path`` into the store (or, with ``dry_run``, only report what would happen).
 
     Raises ``NotAllowedError`` for a role that may not edit, ``InputTooLargeError`` for a file past the
-    limits of ``kompas.input_limits`` (checked before reading), ``KompasError`` (Dutch) for a file or mapping
+    limits of ``kompas.domain.input_limits`` (checked before reading), ``KompasError`` (Dutch) for a file or mapping
     that cannot be read, and ``ImportRefused`` when rows are refused and ``valid_only`` is False (nothing is
     written then)."""
     access = access_mod.of(store)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kompas import formatting
-from kompas.importers.base import Problem
+from kompas.domain import formatting
+from kompas.imports.source import Problem
 from kompas.imports import lookups
 from kompas.imports.number_rules import (
     AMBIGUOUS_HINT,
@@ -30,7 +30,7 @@ from kompas.imports.number_rules import (
 )
 from kompas.imports.report import ImportPlan
 from kompas.imports.staging import Stage, sql_text
-from kompas.mapping import Mapping
+from kompas.store.mapping import Mapping
 
 _PART_NAMES = {"low": "ondergrens", "high": "bovengrens", "se": "standaardfout", "margin": "marge", "n": "n"}
 

@@ -2,10 +2,10 @@
 
 - CSV/text (``text_files``): CBS StatLine wide, long and "table as shown" layouts, the OData v4 bulk
   ``Observations.csv`` (with the ``*Codes.csv`` files beside it), our template, any tidy table;
-- Excel (.xlsx/.xlsm): cells as Excel shows them (``kompas.importers.excel_cells``): template or tidy table;
+- Excel (.xlsx/.xlsm): cells as Excel shows them (``kompas.imports.excel_cells``): template or tidy table;
 - CBS OData JSON (TypedDataSet + DataProperties);
 - respondent files (CSV, Excel, SPSS .sav) with a ``survey:`` mapping: aggregated by
-  ``kompas.importers.survey`` first; only the aggregates reach the staging table.
+  ``kompas.imports.survey`` first; only the aggregates reach the staging table.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kompas.errors import KompasError
-from kompas.importers.base import MeasureInfo
-from kompas.importers.cbs_codes import decode
+from kompas.domain.errors import KompasError
+from kompas.imports.source import MeasureInfo
+from kompas.imports.decoding import decode
 from kompas.imports import layout
 from kompas.imports.regions import letters, region_level
 from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet
 from kompas.imports.staging import TEMPLATE, Stage, stage_long, stage_rows, stage_template, stage_wide
 from kompas.imports.text_files import read_text
-from kompas.mapping import Mapping
+from kompas.store.mapping import Mapping
 
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".json", ".sav")
 
@@ -69,7 +69,7 @@ def stage_sheet(cur, sheet: Sheet, mapping: Mapping) -> Stage:
 
 def read_excel(path: Path) -> Sheet:
     """The first sheet of a workbook, each cell as Excel shows it (a 81,5% cell is 81.5)."""
-    from kompas.importers.excel_cells import read_sheet
+    from kompas.imports.excel_cells import read_sheet
 
     table = read_sheet(path)
     frame = table.text()
@@ -133,7 +133,7 @@ def _survey(cur, path: Path, mapping: Mapping, progress) -> Stage:
     if not mapping.survey:
         raise KompasError(f"{path.name}: voor een bestand met antwoorden per respondent is een koppelbestand "
                           "met 'survey:' nodig (welke vraag, welke antwoorden tellen, weging, groepen).")
-    from kompas.importers.survey import aggregate_survey
+    from kompas.imports.survey import aggregate_survey
 
     options = dict(mapping.survey)
     options["positive"] = list(options["positive"])

@@ -1,6 +1,6 @@
 """Which column of a file holds the region, and at which level its names are meant.
 
-Kept in one small place so the national CBS register (``kompas.cbs_regions``) can take over.
+Kept in one small place so the national CBS register (``kompas.domain.cbs_regions``) can take over.
 CBS names the region dimension differently per table: ``WijkenEnBuurten``, ``RegioS``, ``Regio's``,
 ``Gemeenten``, ``Regiokenmerken``, ``Regions`` (English), ``Wijken en buurten``. A column of names
 implies a level (``Gemeenten`` → gemeente, ``Wijken`` → wijk); a mixed column (``Wijken en buurten``)
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kompas import cbs_regions
+from kompas.domain import cbs_regions
 
 PERIOD_HEADERS = {"perioden", "periode", "periods", "period"}
 MARGIN_HEADERS = {"marges", "margins"}  # a CBS dimension; "marge" alone is a ± column

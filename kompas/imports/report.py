@@ -2,18 +2,19 @@
 
 The dry run lists every existing figure it would change (old → new value, n and interval) and every
 name it matched to a code (name → code, level). A stored figure that the small-group rule hides
-(``kompas.suppression``) is never shown: its old value, n and interval read "verborgen".
+(``kompas.store.suppression``) is never shown: its old value, n and interval read "verborgen".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kompas import formatting, suppression
-from kompas.errors import KompasError
-from kompas.importers.base import Problem
-from kompas.mapping import Mapping
-from kompas.model import Wave
+from kompas.domain import formatting
+from kompas.store import suppression
+from kompas.domain.errors import KompasError
+from kompas.imports.source import Problem
+from kompas.store.mapping import Mapping
+from kompas.domain.model import Wave
 
 HIDDEN = "verborgen"
 SHOWN_CHANGES = 50

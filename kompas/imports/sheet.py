@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kompas.importers.base import ImportFileError, MeasureInfo, Problem  # noqa: F401  (re-exported)
+from kompas.imports.source import ImportFileError, MeasureInfo, Problem  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)

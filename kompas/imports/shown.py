@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from kompas.importers.base import MeasureInfo
+from kompas.imports.source import MeasureInfo
 from kompas.imports.periods import parse_period
 from kompas.imports.regions import PERIOD_HEADERS, letters, region_level
 from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet

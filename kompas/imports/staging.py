@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kompas.importers.base import MeasureInfo
+from kompas.imports.source import MeasureInfo
 from kompas.imports.sheet import Problem, Role, Sheet
 
 BLANKS = " \t\r\n\xa0\u202f"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kompas.importers.cbs_codes import decode
+from kompas.imports.decoding import decode
 from kompas.imports.sheet import ImportFileError, Problem, Sheet
 from kompas.imports.shown import read_shown
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kompas.model import Wave
-from kompas.store import Store
+from kompas.domain.model import Wave
+from kompas.store.connection import Store
 
 
 def one_wave_notes(store: Store, cur, new_waves: list[Wave]) -> list[str]:

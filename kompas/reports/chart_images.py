@@ -15,7 +15,7 @@ import warnings
 
 import plotly.graph_objects as go
 
-from kompas.errors import KompasError
+from kompas.domain.errors import KompasError
 
 WIDTH, HEIGHT, SCALE = 900, 420, 2
 _lock = threading.Lock()

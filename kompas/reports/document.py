@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from kompas.safe_text import clean, readable_markdown
+from kompas.domain.safe_text import clean, readable_markdown
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def write(doc: Document, path: str | Path, allowed: tuple[str, ...] = ("md", "do
 
 def plain_markdown(text: str) -> str:
     r"""Inert Markdown for reports: no links, images, HTML, emphasis or headings, but readable as text
-    (full stops and hyphens stay as they are). The rules live in ``kompas.safe_text.readable_markdown``.
+    (full stops and hyphens stay as they are). The rules live in ``kompas.domain.safe_text.readable_markdown``.
 
     >>> print(plain_markdown("# 31,4% <b>[x](y)</b>"))
     \# 31,4% \<b\>\[x\](y)\</b\>

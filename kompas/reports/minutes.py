@@ -1,7 +1,7 @@
 """The werkgroep's minutes: one review as a document (Markdown or Word) the chair can send as it is.
 
 What is in them: who was there and who was not, the agenda, which figures really changed (figure,
-old → new value, and the verdict word of ``kompas.verdict``), new stories by title, decisions and actions
+old → new value, and the verdict word of ``kompas.analysis.verdict``), new stories by title, decisions and actions
 each with the figure or part of the change story they were recorded on, open actions from before, the
 notes and the next meeting. Sections with nothing in them are left out. While the review is open the
 minutes are a 'concept'; closing the review makes them 'vastgesteld'.
@@ -17,11 +17,13 @@ from datetime import date
 
 import pandas as pd
 
-from kompas import access as access_mod
-from kompas import formatting, review_changes, reviews, verdict, vocab
-from kompas.errors import NotAllowedError
+from kompas.domain import roles as access_mod
+from kompas.domain import formatting, vocab
+from kompas.analysis import review_changes, verdict
+from kompas.store import reviews
+from kompas.domain.errors import NotAllowedError
 from kompas.reports.document import Document, Section, Table
-from kompas.store import Store
+from kompas.store.connection import Store
 
 
 def minutes(store: Store, review_id: int, today: date | None = None, public: bool = False) -> Document:

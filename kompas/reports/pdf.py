@@ -11,7 +11,7 @@ import base64
 from html import escape as _escape
 
 from kompas.reports.document import Document, Section
-from kompas.safe_text import clean
+from kompas.domain.safe_text import clean
 
 _CSS = """
 @page { size: A4; margin: 2cm 2cm 2.2cm 2cm;

@@ -15,14 +15,16 @@ from datetime import date
 
 import pandas as pd
 
-from kompas import access, audit, charts, formatting, vocab
-from kompas.errors import NotFoundError
+from kompas.domain import roles as access, formatting, vocab
+from kompas.store import audit
+from kompas.reports import charts
+from kompas.domain.errors import NotFoundError
 from kompas.reports import chart_images
 from kompas.reports.document import Document, Figure, Section, Table, render
 from kompas.reports.raad_evidence import Evidence, IndicatorEvidence, gather
 from kompas.reports.raad_request import RaadEdits, RaadRequest
-from kompas.store import Store
-from kompas.suppression import SUPPRESSED_TEXT
+from kompas.store.connection import Store
+from kompas.store.suppression import SUPPRESSED_TEXT
 
 STORIES_BY_DEFAULT = 3
 STORY_LENGTH = 600

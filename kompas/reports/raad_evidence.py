@@ -2,7 +2,7 @@
 
 For each indicator: its place in the theory of change, the activities that work towards it, its
 series per area (small groups suppressed), the change from the first to the last wave in the
-period with its verdict (``kompas.compare``, the same word every page gives), comparability warnings (a
+period with its verdict (``kompas.analysis.compare``, the same word every page gives), comparability warnings (a
 method break the compared pair crosses among them), and the stories that may
 be public. Everything shown in the document comes from here, and the hash of it is what makes an
 export reproducible.
@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from kompas import areas as areas_mod
-from kompas import compare, coverage, formatting, observations, policy_check, stories, toc, vocab
-from kompas.indicators import get_indicator
-from kompas.model import Indicator
+from kompas.store import areas as areas_mod
+from kompas.analysis import compare, coverage
+from kompas.domain import formatting, vocab
+from kompas.store import observations, policy_check, stories, toc
+from kompas.store.indicators import get_indicator
+from kompas.domain.model import Indicator
 from kompas.reports.raad_request import RaadRequest
-from kompas.suppression import SUPPRESSED_TEXT
+from kompas.store.suppression import SUPPRESSED_TEXT
 
 PUBLIC = "openbaar"
 
@@ -159,7 +161,7 @@ def _stories(store, indicator_id, request, area_list) -> tuple[pd.DataFrame, int
         found.append(stories.notes(store, PUBLIC, where))
         hidden += stories.hidden_count(store, PUBLIC, where)
     frame = pd.concat(found, ignore_index=True).drop_duplicates("id")
-    # A public note always has consent (kompas.model.Note); this keeps a hand-edited store safe too.
+    # A public note always has consent (kompas.domain.model.Note); this keeps a hand-edited store safe too.
     safe = frame[(frame["visibility"] == PUBLIC) & frame["consent"].fillna(False).astype(bool)]
     hidden += len(frame) - len(safe)
     return safe.sort_values(["note_date", "id"], ascending=False).reset_index(drop=True), hidden

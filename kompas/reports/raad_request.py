@@ -10,9 +10,9 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from kompas import vocab
-from kompas.errors import ValidationError
-from kompas.store import Store
+from kompas.domain import vocab
+from kompas.domain.errors import ValidationError
+from kompas.store.connection import Store
 
 
 @dataclass(frozen=True)

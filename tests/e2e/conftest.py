@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kompas import accounts
-from kompas.settings import REPO_ROOT
+from kompas.access import accounts
+from kompas.domain.settings import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",

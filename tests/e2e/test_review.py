@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kompas import formatting
+from kompas.domain import formatting
 from tests.e2e.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser

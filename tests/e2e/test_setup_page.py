@@ -3,7 +3,7 @@ while the werkgroep searches its gemeente and reads in its wijken and buurten (d
 
 import pytest
 
-from kompas.cli import main
+from kompas.cli.main import main
 from tests.e2e.conftest import open_page, running_app, screenshot
 from tests.e2e.test_accessibility import serious_violations
 from tests.setup_files import KWB

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from kompas import indicators, stories
-from kompas.model import Note
-from kompas.store import Store
+from kompas.store import indicators, stories
+from kompas.domain.model import Note
+from kompas.store.connection import Store
 from tests.e2e.conftest import running_app, screenshot
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_walk import open_page
