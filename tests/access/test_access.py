@@ -208,7 +208,7 @@ def test_app_shows_no_edit_forms_to_readers(app_as, role):
     assert "Verhaal toevoegen bij dit cijfer" not in [e.label for e in at.expander]
     assert not [t for t in at.text_input if "_form_" in str(t.key)]
     from dashboard.components import menu
-    in_menu = {script for script, _, _ in menu.scripts_for(role)}  # the rest is unreachable: tests/test_menu.py
+    in_menu = {script for script, _, _ in menu.scripts_for(role)}  # the rest is unreachable: tests/dashboard/test_menu.py
     for page in {"app_pages/beheer.py", "app_pages/importeren.py", "app_pages/step_6_verbetercyclus.py",
                  "app_pages/bespreking.py"} & in_menu:
         _go(at, page)
