@@ -1,8 +1,6 @@
 """Per role, the library returns only what that role may see, and refuses writes by lezer and raad."""
 
 import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -12,7 +10,7 @@ from kompas.store import observations, reviews, stories
 from kompas.domain.roles import Access
 from kompas.domain.errors import NotAllowedError
 from kompas.domain.model import Note, Reflection
-from kompas.domain.settings import REPO_ROOT
+from tests.cli_run import run_cli
 
 ROLES = ["werkgroep", "lezer", "raad"]
 ALLOWED = {"werkgroep": {"openbaar", "werkgroep"}, "lezer": {"openbaar", "werkgroep"}, "raad": {"openbaar"}}
@@ -129,11 +127,6 @@ def test_a_role_asks_at_most_its_own_audience():
     assert Access("werkgroep", "x").audience("openbaar") == "openbaar"
     with pytest.raises(ValueError):
         Access("beheerder", "x")
-
-
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "kompas", *map(str, args)], capture_output=True, text=True,
-                          cwd=REPO_ROOT)
 
 
 @pytest.mark.parametrize("role", ROLES)
