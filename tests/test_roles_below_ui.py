@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 import kompas
+import kompas.demo.build
 from kompas.store import indicators, observations, reviews, stories
 from kompas.domain.errors import KompasError, NotAllowedError
 from kompas.domain.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
@@ -199,7 +200,7 @@ WRITES = {
     "store.reflections.add_reflection": lambda c: ((Reflection("gaat_goed", "Tekst"),), {}),
     "store.reviews.add_action": lambda c: ((Action("Bellen"),), {}),
     "store.reviews.close_review": lambda c: ((c["review"],), {}),
-    "store.reviews.load_werkgroep": lambda c: ((kompas.domain.settings.REPO_ROOT / "data" / "demo" / "werkgroep.yaml",), {}),
+    "store.reviews.load_werkgroep": lambda c: ((kompas.demo.build.DEMO_DIR / "werkgroep.yaml",), {}),
     "store.reviews.open_review": lambda c: ((date(2026, 12, 1), "Nieuw"), {}),
     "store.reviews.save_member": lambda c: ((Member("Nieuw lid"),), {}),
     "store.reviews.set_action_status": lambda c: ((c["action"], "bezig"), {}),

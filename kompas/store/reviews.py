@@ -246,7 +246,7 @@ def _insert_action(cur, action: Action, created_at=None, closed_at=None) -> int:
 
 
 def load_werkgroep(store: Store, path: str | Path) -> None:
-    """Load the demo werkgroep (``data/demo/werkgroep.yaml``): members, and earlier, closed reviews with
+    """Load the demo werkgroep (``kompas/demo/data/werkgroep.yaml``): members, and earlier, closed reviews with
     their attendees, decisions and actions. Each review's snapshot is the state now, taken back to the day
     it was held (``review_changes.past_snapshot``) with the review's ``snapshot_overrides``."""
     with open(path, encoding="utf-8") as handle:
