@@ -12,6 +12,7 @@ from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.domain.model import Action, Reflection
 from kompas.store.reflections import add_reflection
 from kompas.reports import document, minutes
+from kompas.reports import files as report_files
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_word_version_has_real_headings_and_tables(store, held):
 
 def test_report_refuses_other_formats(store, held, tmp_path):
     with pytest.raises(ValueError, match=".md of .docx"):
-        document.write(minutes.minutes(store, held[0]), tmp_path / "verslag.pdf")
+        report_files.write(minutes.minutes(store, held[0]), tmp_path / "verslag.pdf")
 
 
 def test_minutes_name_what_was_decided_on_who_was_absent_and_the_next_meeting(store, held):

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.components import signin
 from kompas.domain import roles as access, formatting
+from kompas.reports.verkenning import document as verkenning_document
 from kompas.store import verkenning
 from kompas.domain.errors import KompasError
 from kompas.reports import document
@@ -41,7 +42,7 @@ def verkenning_block(store) -> None:
                     st.caption(f"In {previous}: {row['previous']}")
                 elif row["change"] in ("gelijk", "nieuw") and previous:
                     st.caption(verkenning.CHANGES[row["change"]] + ".")
-    doc = verkenning.document(store, year)
+    doc = verkenning_document(store, year)
     st.download_button("Verkenning als Word", document.to_docx(doc), file_name=f"verkenning-{year}.docx", mime=_WORD,
                        key="vk_docx", on_click=signin.log_export, args=("verkenning", year, f"verkenning-{year}.docx"))
     if signin.may_edit():

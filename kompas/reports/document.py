@@ -133,34 +133,6 @@ def _set_properties(word, doc: Document) -> None:
         lang.set(qn(attribute), doc.language)
 
 
-def render(doc: Document, file_format: str) -> bytes:
-    """The document as 'md', 'docx' or 'pdf' bytes."""
-    if file_format == "md":
-        return to_markdown(doc).encode("utf-8")
-    if file_format == "docx":
-        return to_docx(doc)
-    if file_format == "pdf":
-        from kompas.reports.pdf import to_pdf  # weasyprint loads slowly: only when a PDF is asked for
-        return to_pdf(doc)
-    raise ValueError(f"Onbekend bestandstype '{file_format}': kies md, docx of pdf.")
-
-
-def format_of(path: str | Path, allowed: tuple[str, ...] = ("md", "docx")) -> str:
-    """The file format a path asks for by its suffix; other suffixes are refused in Dutch."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in allowed:
-        names = ", ".join(f".{a}" for a in allowed[:-1]) + f" of .{allowed[-1]}"
-        raise ValueError(f"Kies een bestand dat eindigt op {names} (niet '{Path(path).suffix or Path(path).name}').")
-    return suffix
-
-
-def write(doc: Document, path: str | Path, allowed: tuple[str, ...] = ("md", "docx")) -> Path:
-    """Write as one of the ``allowed`` formats, chosen by the suffix."""
-    path = Path(path)
-    path.write_bytes(render(doc, format_of(path, allowed)))
-    return path
-
-
 def plain_markdown(text: str) -> str:
     r"""Inert Markdown for reports: no links, images, HTML, emphasis or headings, but readable as text
     (full stops and hyphens stay as they are). The rules live in ``kompas.domain.safe_text.readable_markdown``.

@@ -1,0 +1,5 @@
+import sys
+
+from kompas.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""``python -m kompas …``: one module per group of commands; each parses, calls the library, prints."""
