@@ -78,7 +78,7 @@ READS = {
     "analysis.breakdowns.change_ranking": lambda c: (("eenzaam", "ggd2024", "ggd2026", "GM9999", "gender"), {}),
     "analysis.breakdowns.factors": lambda c: (("eenzaam", "GM9999"), {}),
     "analysis.breakdowns.indicators_with_groups": lambda c: (("GM9999",), {}),
-    "analysis.breakdowns.waves": lambda c: (("eenzaam", "GM9999"), {}),
+    "analysis.breakdowns.waves_with_figures": lambda c: (("eenzaam", "GM9999"), {}),
     "store.catalog.listing": lambda c: (("notes",), {}),
     "analysis.assumptions.since": lambda c: (({"ggd2024", "ggd2026"}, datetime(2020, 1, 1)), {}),
     "analysis.assumptions.status_per_arrow": lambda c: ((), {}),

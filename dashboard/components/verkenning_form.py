@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.components import signin
+from kompas.domain import safe_text
 from kompas.domain import roles as access, formatting
 from kompas.reports.verkenning import document as verkenning_document
 from kompas.store import verkenning
@@ -36,8 +37,8 @@ def verkenning_block(store) -> None:
     for part, title in PARTS.items():
         with st.expander(title):
             for row in (r for r in rows if r["part"] == part):
-                st.markdown(f"**Vraag {row['key']}: {formatting.plain_markdown(row['question'])}**  \n"
-                            f"{formatting.plain_markdown(row['answer']) or '*Nog niet beantwoord.*'}")
+                st.markdown(f"**Vraag {row['key']}: {safe_text.inline_markdown(row['question'])}**  \n"
+                            f"{safe_text.inline_markdown(row['answer']) or '*Nog niet beantwoord.*'}")
                 if row["change"] == "gewijzigd":
                     st.caption(f"In {previous}: {row['previous']}")
                 elif row["change"] in ("gelijk", "nieuw") and previous:

@@ -1,5 +1,0 @@
-import sys
-
-from kompas.cli.main import main
-
-sys.exit(main())

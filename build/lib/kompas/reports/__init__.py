@@ -1,1 +1,0 @@
-"""Reports (werkgroep minutes, later raadsinformatie) from one document model, rendered to Markdown or Word."""
