@@ -12,12 +12,11 @@ carries no value, and is never compared.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from kompas.domain import roles as access_mod
 from kompas.analysis import assumptions, verdict, wave_pair
 from kompas.domain import formatting, vocab
 from kompas.store import observations, reviews, stories, suppression
