@@ -6,7 +6,7 @@ import docx
 
 from kompas.store.connection import Store
 from kompas.cli.main import main
-from tests.test_cli import run_cli
+from tests.cli_run import run_cli
 
 QUESTION = "Neemt de eenzaamheid onder ouderen in wijk Noord af?"
 

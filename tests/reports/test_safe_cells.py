@@ -14,7 +14,7 @@ from kompas.cli.main import main
 from kompas.domain.safe_cells import FORMULA_STARTS, safe_cell, safe_frame
 from kompas.store.connection import Store
 
-CASE = Path(__file__).parent / "cases" / "security" / "formula-cells.csv"
+CASE = Path(__file__).parents[1] / "cases" / "security" / "formula-cells.csv"
 HYPERLINK = '=HYPERLINK("http://127.0.0.1:9/x","Meting 2026")'
 DDE = "@SUM(1+1)*cmd|' /C calc'!A0 2026"
 

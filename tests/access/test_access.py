@@ -1,8 +1,6 @@
 """Per role, the library returns only what that role may see, and refuses writes by lezer and raad."""
 
 import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -12,7 +10,7 @@ from kompas.store import observations, reviews, stories
 from kompas.domain.roles import Access
 from kompas.domain.errors import NotAllowedError
 from kompas.domain.model import Note, Reflection
-from kompas.domain.settings import REPO_ROOT
+from tests.cli_run import run_cli
 
 ROLES = ["werkgroep", "lezer", "raad"]
 ALLOWED = {"werkgroep": {"openbaar", "werkgroep"}, "lezer": {"openbaar", "werkgroep"}, "raad": {"openbaar"}}
@@ -131,11 +129,6 @@ def test_a_role_asks_at_most_its_own_audience():
         Access("beheerder", "x")
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "kompas", *map(str, args)], capture_output=True, text=True,
-                          cwd=REPO_ROOT)
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_cli_list_notes_obeys_the_role(demo_db, role):
     result = run_cli("list", "notes", "--db", demo_db, "--json", "--role", role, "--audience", "werkgroep")
@@ -208,7 +201,7 @@ def test_app_shows_no_edit_forms_to_readers(app_as, role):
     assert "Verhaal toevoegen bij dit cijfer" not in [e.label for e in at.expander]
     assert not [t for t in at.text_input if "_form_" in str(t.key)]
     from dashboard.components import menu
-    in_menu = {script for script, _, _ in menu.scripts_for(role)}  # the rest is unreachable: tests/test_menu.py
+    in_menu = {script for script, _, _ in menu.scripts_for(role)}  # the rest is unreachable: tests/dashboard/test_menu.py
     for page in {"app_pages/beheer.py", "app_pages/importeren.py", "app_pages/step_6_verbetercyclus.py",
                  "app_pages/bespreking.py"} & in_menu:
         _go(at, page)

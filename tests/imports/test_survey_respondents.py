@@ -11,7 +11,7 @@ import yaml
 
 from kompas.imports.survey import aggregate_survey
 
-CASES = Path(__file__).parent / "cases" / "imports"
+CASES = Path(__file__).parents[1] / "cases" / "imports"
 QUALTRICS = ['"{""ImportId"":""QID1""}"', '"{""ImportId"":""QID2""}"', '"{""ImportId"":""weight""}"']
 
 

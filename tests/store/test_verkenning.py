@@ -12,7 +12,7 @@ from kompas.store import verkenning
 from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.reports.document import to_docx
 from kompas.domain.verkenning_questions import QUESTIONS
-from tests.test_pages import go, texts
+from tests.dashboard.test_pages import go, texts
 
 
 def test_a_round_is_compared_with_the_round_before(store):

@@ -1,7 +1,7 @@
 """Step 3 shows an activity's policy check and lets the werkgroep answer a criterion."""
 
 from dashboard import cached
-from tests.test_pages import go, texts
+from tests.dashboard.test_pages import go, texts
 
 
 def test_step_3_shows_the_policy_check_of_an_activity(app):

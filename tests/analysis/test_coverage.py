@@ -74,7 +74,7 @@ def test_cli_prints_the_groups_of_a_wave(demo_db, capsys):
 
 
 def test_the_figure_says_who_is_missing(app):
-    from tests.test_pages import go
+    from tests.dashboard.test_pages import go
     go(app, "app_pages/step_1_monitoring.py")
     app.selectbox(key="s1_indicator").set_value("contact_anders").run()
     warnings = [w.value for w in app.warning]

@@ -1,14 +1,12 @@
 """Local accounts (argon2 hashes), the account commands, and the sign-in form."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from kompas.access import accounts
 from kompas.domain.errors import KompasError, ValidationError
-from kompas.domain.settings import REPO_ROOT
+from tests.cli_run import run_cli
 
 
 @pytest.fixture
@@ -122,23 +120,18 @@ def test_accounts_file_defaults_to_beside_the_database(tmp_path, monkeypatch):
     assert accounts.path_for(tmp_path / "k.duckdb") == tmp_path / "elders.json"
 
 
-def _cli(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "kompas", *map(str, args)], input=stdin, capture_output=True,
-                          text=True, cwd=REPO_ROOT)
-
-
 def test_account_commands(tmp_path):
     db = tmp_path / "k.duckdb"
-    added = _cli("account", "add", "--name", "Piet", "--role", "werkgroep", "--password-stdin", "--db", db,
+    added = run_cli("account", "add", "--name", "Piet", "--role", "werkgroep", "--password-stdin", "--db", db,
                  stdin="lang-genoeg-wachtwoord\n")
     assert added.returncode == 0, added.stderr
     assert accounts.verify(tmp_path / "accounts.json", "Piet", "lang-genoeg-wachtwoord").role == "werkgroep"
-    listed = _cli("account", "list", "--db", db)
+    listed = run_cli("account", "list", "--db", db)
     assert "Piet" in listed.stdout and "werkgroep" in listed.stdout and "$argon2" not in listed.stdout
-    refused = _cli("account", "add", "--name", "Kort", "--role", "lezer", "--password-stdin", "--db", db,
+    refused = run_cli("account", "add", "--name", "Kort", "--role", "lezer", "--password-stdin", "--db", db,
                    stdin="kort\n")
     assert refused.returncode == 1 and "minstens" in refused.stderr
-    assert _cli("account", "remove", "--name", "Piet", "--db", db).returncode == 0
+    assert run_cli("account", "remove", "--name", "Piet", "--db", db).returncode == 0
     assert accounts.load(tmp_path / "accounts.json") == []
 
 

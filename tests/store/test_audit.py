@@ -121,7 +121,7 @@ def test_logging_an_export_keeps_cached_reads_valid(store):
 
 def test_migration_009_keeps_every_audit_line_and_allows_the_new_actions(tmp_path):
     from kompas.store.connection import Store
-    from tests.test_backup import store_at_version
+    from tests.store.test_backup import store_at_version
     path = tmp_path / "v5.duckdb"
     con = store_at_version(path, 5)
     con.execute("INSERT INTO audit_log (user_name, role, action, object_kind, summary) "

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dashboard import cached
 
-CASES = Path(__file__).parent / "cases" / "imports"
+CASES = Path(__file__).parents[1] / "cases" / "imports"
 
 
 def open_page(app, case: str, data: str, *, codes: tuple[str, ...] = (), wave: str = ""):

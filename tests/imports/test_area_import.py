@@ -8,7 +8,7 @@ import yaml
 from kompas.cli.main import main
 from kompas.store.connection import Store
 
-CASES = Path(__file__).parent / "cases" / "areas"
+CASES = Path(__file__).parents[1] / "cases" / "areas"
 
 
 def _areas(path) -> dict[str, dict]:

@@ -11,7 +11,7 @@ from kompas.store import files as store_files
 from kompas.cli.main import main
 from kompas.domain.errors import KompasError, StoreLockedError
 from kompas.store.connection import Store
-from tests.test_backup import _hold
+from tests.store.test_backup import _hold
 
 
 def mode(path) -> int:

@@ -80,7 +80,7 @@ def test_cli_prints_the_status_per_arrow_per_wave_with_its_figures(demo_db, caps
 
 
 def test_step_3_shows_the_legend_and_the_timeline(app):
-    from tests.test_pages import go, texts
+    from tests.dashboard.test_pages import go, texts
     go(app, "app_pages/step_3_activiteiten.py")
     app.selectbox(key="s3_node").set_value("oc_melden").run()
     shown = texts(app)
@@ -101,7 +101,7 @@ def test_the_review_names_assumptions_tested_since_last_time(store):
 
 
 def test_the_readable_graph_shows_one_programme_with_full_titles(app):
-    from tests.test_pages import go
+    from tests.dashboard.test_pages import go
     go(app, "app_pages/step_3_activiteiten.py")
     app.selectbox(key="s3_node").set_value("act_campagne").run()
     app.radio(key="s3_view").set_value("Leesbaar schema (volledige namen, per programma)").run()

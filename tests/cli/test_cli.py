@@ -8,10 +8,12 @@ import pytest
 from kompas.store import catalog, stories
 from kompas.cli.main import main
 from kompas.store.connection import Store, latest_version
+from tests.cli_run import run_cli
 
 
-def run_cli(*args):
-    """The CLI as a user runs it: a fresh interpreter, from the repository root."""
+def run_process(*args):
+    """The CLI as a user runs it: a fresh interpreter, from the repository root. Only where the process is
+    the subject (``python -m kompas`` starts; another process holds the store); elsewhere ``run_cli``."""
     return subprocess.run([sys.executable, "-m", "kompas", *map(str, args)], capture_output=True, text=True)
 
 
@@ -29,7 +31,7 @@ def test_demo_refuses_to_overwrite_without_asking(demo_copy, capsys):
 
 
 def test_info_json_has_every_count(demo_db):
-    result = run_cli("info", "--db", demo_db, "--json")
+    result = run_process("info", "--db", demo_db, "--json")
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
     with Store(demo_db) as s:
@@ -94,7 +96,7 @@ def test_missing_and_corrupt_files_give_one_dutch_line(tmp_path):
 def test_locked_store_tells_what_to_do(demo_copy):
     holder = Store(demo_copy)  # this process holds the file, like the running app
     try:
-        result = run_cli("info", "--db", demo_copy)
+        result = run_process("info", "--db", demo_copy)
         assert result.returncode == 1
         assert "in gebruik" in result.stderr and "IOException" not in result.stderr
     finally:

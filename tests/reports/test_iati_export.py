@@ -9,7 +9,7 @@ from kompas.store import suppression
 from kompas.cli.main import main
 from kompas.store.connection import Store
 
-SCHEMA = Path(__file__).parent / "iati_schema" / "iati-activities-schema.xsd"
+SCHEMA = Path(__file__).parents[1] / "iati_schema" / "iati-activities-schema.xsd"
 
 
 @pytest.fixture(scope="module")

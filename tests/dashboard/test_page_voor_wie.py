@@ -7,7 +7,7 @@ from dashboard import cached
 from kompas.analysis import breakdowns
 from kompas.store import stories
 from kompas.domain import vocab
-from tests.test_pages import go, plotly_values, texts
+from tests.dashboard.test_pages import go, plotly_values, texts
 
 PAGE = "app_pages/voor_wie.py"
 PAIR = vocab.pair_key("leeftijd", "financien")

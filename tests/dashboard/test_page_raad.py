@@ -4,7 +4,7 @@ import json
 
 from kompas.reports.raad_request import RaadEdits
 from kompas.store.connection import Store
-from tests.test_pages import go, texts
+from tests.dashboard.test_pages import go, texts
 
 PAGE = "app_pages/raadsinformatie.py"
 QUESTION = "Neemt de eenzaamheid onder ouderen in wijk Noord af, en wat doet de gemeente eraan?"
@@ -69,7 +69,7 @@ def test_edits_and_choices_are_stored_with_the_file(app, demo_copy):
 def test_making_again_in_the_other_view_says_so_instead_of_changed(app_as, demo_copy):
     from kompas.reports import raad
     from kompas.reports.raad_request import RaadRequest
-    from tests.test_cli_raad import _make_provisional
+    from tests.cli.test_cli_raad import _make_provisional
     _make_provisional(demo_copy)
     with Store(demo_copy) as store:  # made by the werkgroep, with the provisional figures
         raad.export(store.as_user("Piet", "werkgroep"), RaadRequest("Vraag?", ("eenzaam",)), RaadEdits(), "md")

@@ -1,7 +1,7 @@
 """The story form: personal data is flagged before saving, and visibility and consent must be chosen."""
 
 from dashboard import cached
-from tests.test_pages import go
+from tests.dashboard.test_pages import go
 
 FORM = "verhalen_new_0"
 BODY = "Mevrouw De Vries (06-12345678) vertelt dat het buurthuis nu ook 's avonds open is."

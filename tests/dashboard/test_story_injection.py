@@ -8,7 +8,7 @@ from dashboard import cached
 from kompas.store import stories
 from kompas.domain.model import Note
 from tests.injection_corpus import INJECTION_CORPUS, MARKER, inert_problems, rendered_pieces
-from tests.test_pages import go
+from tests.dashboard.test_pages import go
 
 INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u200b\u200c\u200d\u200e\u200f\ufeff\u061c\x00\x07\x1b")
 

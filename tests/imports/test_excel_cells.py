@@ -11,7 +11,7 @@ from kompas.imports.source import ImportFileError
 from kompas.imports.excel_cells import read_sheet
 from kompas.imports.template import read_template
 
-CASE_14 = Path(__file__).parent / "cases" / "imports" / "14-excel-percentage-cells" / "input.xlsx"
+CASE_14 = Path(__file__).parents[1] / "cases" / "imports" / "14-excel-percentage-cells" / "input.xlsx"
 
 
 def test_percentage_cells_are_read_as_shown_case_14():
