@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 import kompas
-from kompas.store import indicators, observations, reviews, stories
+from kompas.store import indicators, observations, reviews, stories, visibility
 from kompas.domain.errors import KompasError, NotAllowedError
 from kompas.domain.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
                           Wave)
@@ -131,7 +131,6 @@ READS = {
     "store.observations.latest_totals": lambda c: (("WK999901", ["eenzaam"]), {}),
     "store.observations.provisional_keys": lambda c: ((), {}),
     "store.observations.series": lambda c: (("eenzaam", "GM9999", "gender"), {}),
-    "store.observations.shows_provisional": lambda c: ((), {}),
     "store.observations.totals_for_area": lambda c: (("WK999901",), {}),
     "store.reflections.link_problems": lambda c: ((), {"review_id": c["review"]}),
     "store.reflections.reflections": lambda c: ((), {}),
@@ -159,8 +158,10 @@ READS = {
     "store.stories.get_note": lambda c: ((c["intern"],), {}),
     "store.stories.hidden_count": lambda c: (("werkgroep",), {}),
     "store.stories.notes": lambda c: (("werkgroep",), {}),
-    "store.stories.visible_levels": lambda c: (("werkgroep",), {}),
-    "store.stories.visible_note_ids": lambda c: ((), {}),
+    "store.visibility.notes_sql": lambda c: (("werkgroep",), {}),
+    "store.visibility.shows_provisional": lambda c: ((), {}),
+    "store.visibility.visible_levels": lambda c: (("werkgroep",), {}),
+    "store.visibility.visible_note_ids": lambda c: ((), {}),
     "store.suppression.apply_stored": lambda c: ((c["raw_figures"],), {}),
     "store.suppression.area_parents": lambda c: ((), {}),
     "store.suppression.decisions": lambda c: ((["eenzaam"],), {}),
@@ -271,7 +272,7 @@ def planted(demo_db, tmp_path_factory):
                               encoding="utf-8")
         from kompas.imports import area_import
         area_plan = area_import.plan_areas(store, areas_file)
-        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(stories.visible_note_ids(store)),
+        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(visibility.visible_note_ids(store)),
                    "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "pair": kompas.analysis.wave_pair.pair(store, labels=LABELS),
                    "wf": kompas.analysis.wave_pair.wave(store, LABELS[0]), "wt": kompas.analysis.wave_pair.wave(store, LABELS[1]),
                    "totals": {"eenzaam": observations.series(store, "eenzaam", "GM9999")}, "figures_file": folder / "cijfers.csv", "areas_file": areas_file, "area_plan": area_plan,
@@ -394,7 +395,7 @@ def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
     everything = catalog.summary(store)["notes"]
     for role in ROLES:
         view = store.as_user("Bert", role)
-        seen = stories.visible_note_ids(view)
+        seen = visibility.visible_note_ids(view)
         assert c["intern"] not in seen and catalog.summary(view)["notes"] == len(seen) < everything
     assert catalog.summary(store.as_user("Bert", "raad"))["notes"] == len(stories.notes(store, "openbaar"))
 

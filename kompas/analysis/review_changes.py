@@ -20,7 +20,7 @@ import pandas as pd
 from kompas.domain import roles as access_mod
 from kompas.analysis import assumptions, verdict, wave_pair
 from kompas.domain import formatting, vocab
-from kompas.store import observations, stories, suppression
+from kompas.store import observations, stories, suppression, visibility
 from kompas.domain.errors import NotFoundError
 from kompas.store.connection import Store, raw
 
@@ -97,9 +97,9 @@ def _for_reader(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     hidden = suppression.decisions(store, sorted({k[0] for k in keys}))
     blank = keys.map(lambda k: hidden.get(k, (False, False))[1])
     frame.loc[blank[blank].index, "value"] = "|".join([""] * len(MEASURES))
-    drop = keys.map(observations.provisional_keys(store).__contains__) if not observations.shows_provisional(store) \
+    drop = keys.map(observations.provisional_keys(store).__contains__) if not visibility.shows_provisional(store) \
         else keys.map(lambda k: False)
-    seen = {str(i) for i in stories.visible_note_ids(store)}
+    seen = {str(i) for i in visibility.visible_note_ids(store)}
     notes = (frame["kind"] == "note") & ~frame["key"].isin(seen)
     return frame[~notes & ~frame.index.isin(drop[drop].index)].reset_index(drop=True)
 
@@ -189,7 +189,7 @@ def changes_since(store: Store, review_id: int, audience: str = "werkgroep", tod
     else:
         now, today = _stored(store, until), today or _review(store, until)["held_on"]
     new, revised, beyond = _figures(store, then, now)
-    if not observations.shows_provisional(store):  # the council's role: no provisional figures
+    if not visibility.shows_provisional(store):  # the council's role: no provisional figures
         hidden = observations.provisional_keys(store)
         new, revised, beyond = (f[[k not in hidden for k in f[FIGURE_KEY].itertuples(index=False, name=None)]]
                                 .reset_index(drop=True) for f in (new, revised, beyond))
@@ -384,7 +384,7 @@ def _notes(store: Store, then: pd.DataFrame, now: pd.DataFrame, audience: str):
     visible = stories.notes(store, audience)
     visible = visible.assign(note_id=visible["id"], page=PAGES["note"])
     keys = visible["id"].astype(str)
-    levels = stories.visible_levels(store, audience)
+    levels = visibility.visible_levels(store, audience)
     seen = keys.map(lambda k: before.get(k, "").split("|")[0] in levels).astype(bool)
     new = keys.isin(list(after)) & ~seen
     revised = seen & keys.map(lambda k: k in after and before.get(k) != after[k]).astype(bool)

@@ -14,7 +14,7 @@ from io import BytesIO
 import pandas as pd
 
 from kompas.store import indicators as indicators_mod
-from kompas.store import observations, suppression
+from kompas.store import suppression, visibility
 from kompas.imports.staging import TEMPLATE
 from kompas.store.connection import Store
 
@@ -44,9 +44,9 @@ def figures(store: Store, indicator_ids: list[str]) -> pd.DataFrame:
     frame = store.df(
         "SELECT o.indicator_id AS indicator, w.label AS wave, o.area_code, o.group_factor, o.group_value, o.value, "
         "o.n, o.ci_low, o.ci_high, o.wave_id, o.indicator_id FROM observations o JOIN waves w ON w.id = o.wave_id "
-        f"WHERE list_contains(?, o.indicator_id) AND {observations.PUBLISHABLE} "
+        f"WHERE list_contains(?, o.indicator_id) AND {visibility.PUBLISHABLE} "
         "ORDER BY o.indicator_id, w.period_end, o.area_code, o.group_factor, o.group_value",
-        [indicator_ids, observations.shows_provisional(store)])
+        [indicator_ids, visibility.shows_provisional(store)])
     frame = suppression.apply_stored(store, frame)
     frame = frame[~frame["suppressed"]]
     out = frame[TEMPLATE].reset_index(drop=True)

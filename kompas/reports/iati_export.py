@@ -18,7 +18,7 @@ import pandas as pd
 
 from kompas.domain import roles as access_mod
 from kompas.store import indicators as indicators_mod
-from kompas.store import observations, stories, suppression, toc
+from kompas.store import stories, suppression, toc, visibility
 from kompas.store.connection import Store
 
 VERSION = "2.03"
@@ -144,9 +144,9 @@ def _figures(public, indicator_id: str) -> pd.DataFrame:
         "SELECT o.wave_id, o.area_code, o.group_factor, o.group_value, o.value, o.n, w.period_start, w.period_end, "
         "year(w.period_end) AS year, a.level FROM observations o JOIN waves w ON w.id = o.wave_id "
         "JOIN areas a ON a.code = o.area_code WHERE o.indicator_id = ? AND o.value IS NOT NULL "
-        f"AND {observations.PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
+        f"AND {visibility.PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
         "ORDER BY w.period_end, a.level <> 'gemeente', o.area_code, o.group_factor <> 'totaal', o.group_value",
-        [indicator_id, observations.shows_provisional(public)])
+        [indicator_id, visibility.shows_provisional(public)])
     if frame.empty:
         return frame
     frame = suppression.apply_stored(public, frame, indicator_id)

@@ -98,13 +98,13 @@ def entries(store, user: str | None = None, kind: str | None = None, action: str
 def _without_intern_titles(store, frame: pd.DataFrame) -> pd.DataFrame:
     """Lines about a story this reader may not see (another author's intern story) lose its title; lines
     written before titles were left out of the log for intern stories included."""
-    from kompas.store import stories  # stories writes to this log
+    from kompas.store import stories, visibility  # stories writes to this log
 
     stories_lines = frame["object_kind"] == "verhaal"
     if not stories_lines.any():
         return frame
     existing = set(store.df("SELECT id::VARCHAR AS id FROM notes")["id"])
-    seen = {str(i) for i in stories.visible_note_ids(store)}
+    seen = {str(i) for i in visibility.visible_note_ids(store)}
     hide = stories_lines & frame["object_id"].isin(existing - seen)
     frame.loc[hide, "summary"] = stories.INTERN_IN_LOG
     return frame
