@@ -41,6 +41,7 @@ test-browser: $(VENV)/.installed browser
 bench: $(VENV)/.installed
 	$(PY) bench/bench.py
 	$(PY) bench/import_bench.py
+	$(PY) bench/cli_start.py
 
 # Only the import on a 1 M-row StatLine CSV (issue #12): its speed against DuckDB's bare read_csv.
 bench-import: $(VENV)/.installed

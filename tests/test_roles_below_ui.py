@@ -215,13 +215,9 @@ WRITES = {
 }
 NOT_A_READ = {
     "store.audit.record_export": "writes one audit line for an export the caller made; every role may (an export is logged)",
-    "cli.setup.run": "the CLI's areas/indicator commands: run area_import and indicators.switch_indicator, listed above",
-    "cli.setup.set_up": "the CLI's init --gemeente: runs choose_gemeente, import_areas and install_starter, listed above",
     "access.sign_in.attempt": "checks a password against the accounts file and logs a refusal; reads no figures or stories",
     "analysis.compare.for_whom": "reads through wave_pair.whom_rows (listed above) for the rows of the comparison the caller passes",
-    "cli.method.run": "the CLI's method commands: run the policy_check, coverage, export and assumptions functions listed above",
     "imports.indicator_sheet.read_edits": "called by imports.pipeline.import_file (refused to reading roles) for an 'export excel' workbook",
-    "cli.raad.run": "the CLI's raad command: runs reports.raad.export/regenerate/exports, listed above",
     "imports.plan.make_plan": "called by imports.pipeline.import_file (refused to reading roles) with its cursor",
     "imports.wave_notes.one_wave_notes": "turns a plan's figures into Dutch notes; reads only the waves table",
     "store.suppression.decide": "decides over the frame of figures the caller passes; reads no figures itself",
