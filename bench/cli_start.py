@@ -2,7 +2,7 @@
 
 Runs `python -m kompas info --db STORE` and `python -c "import duckdb"` each RUNS times in fresh
 processes, taking turns so both see the same machine load, and prints the medians and their ratio
-against the target: `info` starts within 2× a bare `import duckdb`. The store is bench/.cache/demo.duckdb
+against the target: `info` starts within 2x a bare `import duckdb`. The store is bench/.cache/demo.duckdb
 (built when missing) unless --db names another.
 
     python bench/cli_start.py [--db STORE] [--runs 5]
@@ -56,7 +56,7 @@ def main() -> int:
     print(f"CLI start, median of {args.runs} fresh processes:")
     print(f"  python -c 'import duckdb'           {bare * 1000:6.0f} ms")
     print(f"  python -m kompas info --db STORE    {info * 1000:6.0f} ms")
-    print(f"{'✓' if ok else '✗'} info starts within {TARGET:g}× a bare import duckdb ({ratio:.2f}×): "
+    print(f"{'✓' if ok else '✗'} info starts within {TARGET:g}x a bare import duckdb ({ratio:.2f}x): "
           f"{'ok' if ok else 'te traag'}")
     return 0
 

@@ -14,8 +14,8 @@ HELP = "uitwisselen: IATI-resultaten (XML) of de indicatorlijst (Excel)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("format", choices=["iati", "excel"],
-                        help="iati: resultaten volgens de IATI-standaard 2.03 (.xml); excel: indicatoren, streefwaarden "
-                             "en cijfers (.xlsx), te bewerken en terug te lezen met 'import'")
+                        help="iati: resultaten volgens de IATI-standaard 2.03 (.xml); excel: indicatoren, "
+                             "streefwaarden en cijfers (.xlsx), te bewerken en terug te lezen met 'import'")
     parser.add_argument("--out", required=True, help="het bestand, bijvoorbeeld resultaten.xml of indicatoren.xlsx")
     parsing.add_db(parser)
     parsing.add_json(parser)

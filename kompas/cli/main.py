@@ -33,7 +33,7 @@ from kompas.cli import (
 )
 from kompas.cli.parsing import DutchParser
 from kompas.domain.errors import KompasError
-from kompas.store import files as store_files
+from kompas.store import permissions
 
 COMMANDS = {
     "init": init, "demo": demo, "info": info, "list": listing, "import": importing, "compare": compare,
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``python -m kompas`` with ``argv`` (default: the command line); returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        store_files.apply_umask()  # new files (store, write-ahead log, backups, exports): owner only
+        permissions.apply_umask()  # new files (store, write-ahead log, backups, exports): owner only
         return COMMANDS[args.command].run(args)
     except KompasError as exc:
         print(f"Fout: {exc}", file=sys.stderr)

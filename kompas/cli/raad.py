@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from kompas.reports import (
         raad,  # the report stack (Word, PDF, charts): only when a factsheet is made
     )
-    from kompas.reports.document import format_of
+    from kompas.reports.files import format_of
     from kompas.reports.raad_request import RaadEdits, RaadRequest
 
     with common.opened(args) as store:

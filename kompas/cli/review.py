@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
     report.add_argument("--openbaar", action="store_true",
-                        help="de openbare versie: zonder namen en zonder aantekeningen (de rol raad krijgt altijd deze)")
+                        help="de openbare versie: zonder namen en zonder aantekeningen "
+                             "(de rol raad krijgt altijd deze)")
     parsing.add_role(report)
 
 
@@ -44,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(store, args: argparse.Namespace, table) -> int:
-    from kompas.reports import document, minutes
+    from kompas.reports import files as report_files
+    from kompas.reports import minutes
     from kompas.store import audit
 
     if table.empty:
@@ -53,7 +55,7 @@ def _report(store, args: argparse.Namespace, table) -> int:
     if review_id not in set(table["id"]):
         raise KompasError(f"Bespreking {review_id} bestaat niet. Zie 'python -m kompas review list'.")
     with common.writing(args.out):
-        path = document.write(minutes.minutes(store, review_id, public=args.openbaar), args.out)
+        path = report_files.write(minutes.minutes(store, review_id, public=args.openbaar), args.out)
     audit.record_export(store, "verslag", review_id, str(path))
     print(f"Verslag van bespreking {review_id} geschreven naar {path}.")
     return 0

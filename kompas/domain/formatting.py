@@ -57,11 +57,3 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def plain_markdown(text: str) -> str:
-    r"""Escape text so a markdown renderer shows it literally: no links, images, HTML or headings.
-    One line; the rules live in ``kompas.domain.safe_text.inline_markdown``.
-
-    >>> print(plain_markdown("<b>[x](y)</b>"))
-    \<b\>\[x\]\(y\)\<\/b\>
-    """
-    return inline_markdown(text)

@@ -1,7 +1,7 @@
 """The national register of gemeenten: codes, names and the mergers (herindelingen) since 2016.
 
-Read from ``data/gemeenten/`` (public CBS facts; where each comes from, and up to which date the list is
-complete, is in ``data/gemeenten/README.md``). Nothing here needs a store; ``store_mergers`` copies the
+Read from ``kompas/domain/data/gemeenten/`` (public CBS facts; where each comes from, and up to which date the list is
+complete, is in ``kompas/domain/data/gemeenten/README.md``). Nothing here needs a store; ``store_mergers`` copies the
 mergers into a store's ``gemeente_mergers`` table so that queries can join on them.
 
 >>> gemeente("GM0363").name, gemeente("GM0457").valid_to
@@ -14,6 +14,8 @@ mergers into a store's ``gemeente_mergers`` table so that queries can join on th
 
 from __future__ import annotations
 
+from importlib import resources
+
 import csv
 from dataclasses import dataclass
 from datetime import date
@@ -21,10 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from kompas.domain.cbs_regions import as_area_code
-from kompas.domain.settings import REPO_ROOT
 
-REGISTER_DIR = REPO_ROOT / "data" / "gemeenten"
-COMPLETE_UNTIL = date(2025, 1, 1)  # see data/gemeenten/README.md
+REGISTER_DIR = resources.files("kompas.domain") / "data" / "gemeenten"
+COMPLETE_UNTIL = date(2025, 1, 1)  # see kompas/domain/data/gemeenten/README.md
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Merger:
 
 
 def _rows(name: str) -> list[dict]:
-    with open(Path(REGISTER_DIR) / name, encoding="utf-8", newline="") as handle:
+    with (REGISTER_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter=";"))
 
 

@@ -17,14 +17,8 @@ from kompas.store import indicators as indicators_mod
 from kompas.store import suppression, visibility
 from kompas.imports.staging import TEMPLATE
 from kompas.store.connection import Store
+from kompas.domain.workbook import EDITABLE, FIGURES_SHEET, INDICATORS_SHEET, READ_ONLY
 
-FIGURES_SHEET = "Cijfers"
-INDICATORS_SHEET = "Indicatoren"
-# column in the sheet -> field of kompas.domain.model.Indicator; only these are read back
-EDITABLE = {"code": "id", "titel": "title", "definitie": "definition", "streefwaarde": "target_value",
-            "streefjaar": "target_year", "kanttekening": "caveat"}
-READ_ONLY = {"eenheid (niet wijzigen)": "unit", "richting (niet wijzigen)": "direction",
-             "bron (niet wijzigen)": "source", "onderdeel (niet wijzigen)": "node_id"}
 
 
 def workbook(store: Store) -> bytes:

@@ -20,7 +20,8 @@ from kompas.store import audit
 from kompas.reports import charts
 from kompas.domain.errors import NotFoundError
 from kompas.reports import chart_images
-from kompas.reports.document import Document, Figure, Section, Table, render
+from kompas.reports.document import Document, Figure, Section, Table
+from kompas.reports.files import render
 from kompas.reports.raad_evidence import Evidence, IndicatorEvidence, gather
 from kompas.reports.raad_request import RaadEdits, RaadRequest
 from kompas.store.connection import Store
