@@ -49,6 +49,7 @@ test-browser: $(VENV)/.installed browser
 
 # Speed from one municipality to the whole country (issue #8); stores are kept in bench/.cache/.
 bench: $(VENV)/.installed
+	$(PY) bench/cli_start.py
 	$(PY) bench/bench.py
 	$(PY) bench/import_bench.py
 	$(PY) bench/suite_time.py

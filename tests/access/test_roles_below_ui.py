@@ -24,7 +24,7 @@ import pytest
 
 import kompas
 import kompas.demo.build
-from kompas.store import indicators, observations, review_snapshots, reviews, stories
+from kompas.store import indicators, observations, review_snapshots, reviews, stories, visibility
 from kompas.domain.errors import KompasError, NotAllowedError
 from kompas.domain.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
                           Wave)
@@ -132,7 +132,6 @@ READS = {
     "store.observations.latest_totals": lambda c: (("WK999901", ["eenzaam"]), {}),
     "store.observations.provisional_keys": lambda c: ((), {}),
     "store.observations.series": lambda c: (("eenzaam", "GM9999", "gender"), {}),
-    "store.observations.shows_provisional": lambda c: ((), {}),
     "store.observations.totals_for_area": lambda c: (("WK999901",), {}),
     "store.reflections.link_problems": lambda c: ((), {"review_id": c["review"]}),
     "store.reflections.reflections": lambda c: ((), {}),
@@ -160,8 +159,10 @@ READS = {
     "store.stories.get_note": lambda c: ((c["intern"],), {}),
     "store.stories.hidden_count": lambda c: (("werkgroep",), {}),
     "store.stories.notes": lambda c: (("werkgroep",), {}),
-    "store.stories.visible_levels": lambda c: (("werkgroep",), {}),
-    "store.stories.visible_note_ids": lambda c: ((), {}),
+    "store.visibility.notes_sql": lambda c: (("werkgroep",), {}),
+    "store.visibility.shows_provisional": lambda c: ((), {}),
+    "store.visibility.visible_levels": lambda c: (("werkgroep",), {}),
+    "store.visibility.visible_note_ids": lambda c: ((), {}),
     "store.suppression.apply_stored": lambda c: ((c["raw_figures"],), {}),
     "store.suppression.area_parents": lambda c: ((), {}),
     "store.suppression.decisions": lambda c: ((["eenzaam"],), {}),
@@ -225,13 +226,9 @@ WRITES = {
 }
 NOT_A_READ = {
     "store.audit.record_export": "writes one audit line for an export the caller made; every role may (an export is logged)",
-    "cli.setup.run": "the CLI's areas/indicator commands: run area_import and indicators.switch_indicator, listed above",
-    "cli.setup.set_up": "the CLI's init --gemeente: runs choose_gemeente, import_areas and install_starter, listed above",
     "access.sign_in.attempt": "checks a password against the accounts file and logs a refusal; reads no figures or stories",
     "analysis.compare.for_whom": "reads through wave_pair.whom_rows (listed above) for the rows of the comparison the caller passes",
-    "cli.method.run": "the CLI's method commands: run the policy_check, coverage, export and assumptions functions listed above",
     "imports.indicator_sheet.read_edits": "called by imports.pipeline.import_file (refused to reading roles) for an 'export excel' workbook",
-    "cli.raad.run": "the CLI's raad command: runs reports.raad.export/regenerate/exports, listed above",
     "store.raad_exports.next_id": "hands out the next factsheet number (a sequence); reads nothing of the store's content",
     "store.raad_exports.record": "records a factsheet the caller made, as reports.raad.export (listed above) does for every role",
     "imports.plan.make_plan": "called by imports.pipeline.import_file (refused to reading roles) with its cursor",
@@ -284,7 +281,7 @@ def planted(demo_db, tmp_path_factory):
                               encoding="utf-8")
         from kompas.imports import area_import
         area_plan = area_import.plan_areas(store, areas_file)
-        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(stories.visible_note_ids(store)),
+        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(visibility.visible_note_ids(store)),
                    "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "pair": kompas.analysis.wave_pair.pair(store, labels=LABELS),
                    "wf": kompas.analysis.wave_pair.wave(store, LABELS[0]), "wt": kompas.analysis.wave_pair.wave(store, LABELS[1]),
                    "totals": {"eenzaam": observations.series(store, "eenzaam", "GM9999")}, "figures_file": folder / "cijfers.csv", "areas_file": areas_file, "area_plan": area_plan,
@@ -407,7 +404,7 @@ def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
     everything = catalog.summary(store)["notes"]
     for role in ROLES:
         view = store.as_user("Bert", role)
-        seen = stories.visible_note_ids(view)
+        seen = visibility.visible_note_ids(view)
         assert c["intern"] not in seen and catalog.summary(view)["notes"] == len(seen) < everything
     assert catalog.summary(store.as_user("Bert", "raad"))["notes"] == len(stories.notes(store, "openbaar"))
 
