@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     ?= data/kompas.duckdb
 PORT   ?= 8501
 
-.PHONY: run test test-fast test-browser demo browser clean bench bench-import
+.PHONY: run test lint test-fast test-browser demo browser clean bench bench-import
 
 run: $(VENV)/.installed $(DB)
 	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal
@@ -34,8 +34,12 @@ browser:
 # wall time of a passing run (bench/.cache/suite_time.json); `make bench` prints it against the target.
 TEST_WORKERS ?= auto
 
-test: $(VENV)/.installed browser
+test: lint browser
 	$(PY) bench/suite_time.py run -- $(PY) -m pytest -c tests/pytest.ini --rootdir . -q -n $(TEST_WORKERS) --dist loadgroup
+
+# The layers of docs/architecture.md (contracts in pyproject.toml) and the code style.
+lint: $(VENV)/.installed
+	$(VENV)/bin/lint-imports --no-cache
 
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m "not browser" -q -n auto
@@ -45,6 +49,7 @@ test-browser: $(VENV)/.installed browser
 
 # Speed from one municipality to the whole country (issue #8); stores are kept in bench/.cache/.
 bench: $(VENV)/.installed
+	$(PY) bench/cli_start.py
 	$(PY) bench/bench.py
 	$(PY) bench/import_bench.py
 	$(PY) bench/suite_time.py

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
+from dashboard.session import effective  # the entry script signs in before any page
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from kompas.store import areas, gemeente_setup, indicators, observations, reviews, files as store_files, stories, toc
+from kompas.store import areas, gemeente_setup, indicators, observations, reviews, permissions, stories, toc
 from kompas.analysis import findings, review_changes
 from kompas.domain import settings
 from kompas.domain import roles as access_mod
@@ -27,7 +29,7 @@ from kompas.store.connection import Store, StoreView
 @st.cache_resource
 def open_store() -> Store:
     """The one Store of this process, shared by all sessions. Pages use ``get_store``."""
-    store_files.apply_umask()  # files this process writes (write-ahead log, exports): owner only
+    permissions.apply_umask()  # files this process writes (write-ahead log, exports): owner only
     return Store(settings.get("db_path"))
 
 
@@ -39,7 +41,6 @@ def get_store() -> StoreView | Store:
     store = open_store()
     if get_script_run_ctx() is None:
         return store
-    from dashboard.components.signin import effective  # the entry script signs in before any page
     access = effective()
     if access is None:
         raise KompasError("Log eerst in.")

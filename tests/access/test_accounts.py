@@ -78,7 +78,7 @@ def test_a_demo_run_in_a_production_folder_opens_nothing_there(tmp_path, monkeyp
             monkeypatch.setenv("KOMPAS_ACCOUNTS", env)
         else:
             monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
-        monkeypatch.setattr("kompas.cli.main.build_demo_file", lambda *a, **k: None)  # only the accounts part
+        monkeypatch.setattr("kompas.demo.build.build_demo_file", lambda *a, **k: None)  # only the accounts part
         assert main(["demo", "--db", str(tmp_path / "demo.duckdb")]) == 0
         path = accounts.path_for(production)
         with Store(production) as store:

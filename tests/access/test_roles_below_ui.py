@@ -23,7 +23,8 @@ import pandas as pd
 import pytest
 
 import kompas
-from kompas.store import indicators, observations, reviews, stories
+import kompas.demo.build
+from kompas.store import indicators, observations, review_snapshots, reviews, stories, visibility
 from kompas.domain.errors import KompasError, NotAllowedError
 from kompas.domain.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
                           Wave)
@@ -71,13 +72,13 @@ READS = {
     "store.gemeente_setup.area_tree": lambda c: (("GM9999",), {}),
     "store.gemeente_setup.status": lambda c: ((), {}),
     "reports.raad.view_of": lambda c: ((), {}),
-    "store.audit.entries": lambda c: ((), {}),
-    "store.audit.users": lambda c: ((), {}),
+    "store.audit_log.entries": lambda c: ((), {}),
+    "store.audit_log.users": lambda c: ((), {}),
     "analysis.breakdowns.breakdown": lambda c: (("eenzaam", "ggd2026", "GM9999", "gender"), {}),
     "analysis.breakdowns.change_ranking": lambda c: (("eenzaam", "ggd2024", "ggd2026", "GM9999", "gender"), {}),
     "analysis.breakdowns.factors": lambda c: (("eenzaam", "GM9999"), {}),
     "analysis.breakdowns.indicators_with_groups": lambda c: (("GM9999",), {}),
-    "analysis.breakdowns.waves": lambda c: (("eenzaam", "GM9999"), {}),
+    "analysis.breakdowns.waves_with_figures": lambda c: (("eenzaam", "GM9999"), {}),
     "store.catalog.listing": lambda c: (("notes",), {}),
     "analysis.assumptions.since": lambda c: (({"ggd2024", "ggd2026"}, datetime(2020, 1, 1)), {}),
     "analysis.assumptions.status_per_arrow": lambda c: ((), {}),
@@ -95,7 +96,7 @@ READS = {
     "store.policy_check.one_line": lambda c: (("act_huisbezoek",), {}),
     "store.policy_check.summary": lambda c: ((), {}),
     "store.verkenning.compared": lambda c: ((2025,), {}),
-    "store.verkenning.document": lambda c: ((2025,), {}),
+    "reports.verkenning.document": lambda c: ((2025,), {}),
     "store.verkenning.previous_round": lambda c: ((2025,), {}),
     "store.verkenning.round_answers": lambda c: ((2025,), {}),
     "store.verkenning.rounds": lambda c: ((), {}),
@@ -131,7 +132,6 @@ READS = {
     "store.observations.latest_totals": lambda c: (("WK999901", ["eenzaam"]), {}),
     "store.observations.provisional_keys": lambda c: ((), {}),
     "store.observations.series": lambda c: (("eenzaam", "GM9999", "gender"), {}),
-    "store.observations.shows_provisional": lambda c: ((), {}),
     "store.observations.totals_for_area": lambda c: (("WK999901",), {}),
     "store.reflections.link_problems": lambda c: ((), {"review_id": c["review"]}),
     "store.reflections.reflections": lambda c: ((), {}),
@@ -142,8 +142,8 @@ READS = {
     "reports.raad_evidence.gather": lambda c: ((REQUEST,), {}),
     "reports.raad_request.suggest": lambda c: (("eenzaamheid bij ouderen",), {}),
     "analysis.review_changes.changes_since": lambda c: ((c["review"],), {}),
-    "analysis.review_changes.past_snapshot": lambda c: ((datetime(2030, 1, 1),), {}),
-    "analysis.review_changes.snapshot": lambda c: ((), {}),
+    "store.review_snapshots.past_snapshot": lambda c: ((datetime(2030, 1, 1),), {}),
+    "store.review_snapshots.snapshot": lambda c: ((), {}),
     "store.reviews.actions": lambda c: ((), {}),
     "store.reviews.current_review": lambda c: ((), {}),
     "store.reviews.decisions": lambda c: ((c["review"],), {}),
@@ -152,15 +152,17 @@ READS = {
     "store.reviews.open_actions_carried_over": lambda c: ((c["review"],), {}),
     "store.reviews.previous_review": lambda c: ((c["review"],), {}),
     "store.reviews.reviews": lambda c: ((), {}),
-    "domain.settings.thresholds": lambda c: ((), {}),
+    "store.thresholds.in_force": lambda c: ((), {}),
     "store.connection.raw": lambda c: ((), {}),
     "store.stories.figure_links": lambda c: ((None, c["notes"]), {}),
     "store.stories.figure_stories": lambda c: (("werkgroep",), {}),
     "store.stories.get_note": lambda c: ((c["intern"],), {}),
     "store.stories.hidden_count": lambda c: (("werkgroep",), {}),
     "store.stories.notes": lambda c: (("werkgroep",), {}),
-    "store.stories.visible_levels": lambda c: (("werkgroep",), {}),
-    "store.stories.visible_note_ids": lambda c: ((), {}),
+    "store.visibility.notes_sql": lambda c: (("werkgroep",), {}),
+    "store.visibility.shows_provisional": lambda c: ((), {}),
+    "store.visibility.visible_levels": lambda c: (("werkgroep",), {}),
+    "store.visibility.visible_note_ids": lambda c: ((), {}),
     "store.suppression.apply_stored": lambda c: ((c["raw_figures"],), {}),
     "store.suppression.area_parents": lambda c: ((), {}),
     "store.suppression.decisions": lambda c: ((["eenzaam"],), {}),
@@ -172,6 +174,16 @@ READS = {
     "store.toc.graph": lambda c: ((), {}),
     "store.toc.nodes": lambda c: ((), {}),
     "store.toc.programmes": lambda c: ((), {}),
+    "store.toc.programme_title": lambda c: (("verbinding",), {}),
+    "store.indicators.ids": lambda c: ((), {}),
+    "store.indicators.wave_id": lambda c: (("ggd2026",), {}),
+    "store.indicators.described": lambda c: ((), {}),
+    "store.indicators.wave_rows": lambda c: ((["ggd2024", "ggd2026"],), {}),
+    "store.stories.links_of": lambda c: ((c["notes"],), {}),
+    "store.observations.shown_in_template": lambda c: ((["eenzaam"],), {}),
+    "store.observations.shown_series": lambda c: (("eenzaam",), {}),
+    "store.raad_exports.get": lambda c: ((c["export"],), {}),
+    "store.raad_exports.listing": lambda c: ((), {}),
 }
 WRITES = {
     "imports.area_import.apply_areas": lambda c: ((c["area_plan"],), {}),
@@ -199,12 +211,12 @@ WRITES = {
     "store.reflections.add_reflection": lambda c: ((Reflection("gaat_goed", "Tekst"),), {}),
     "store.reviews.add_action": lambda c: ((Action("Bellen"),), {}),
     "store.reviews.close_review": lambda c: ((c["review"],), {}),
-    "store.reviews.load_werkgroep": lambda c: ((kompas.domain.settings.REPO_ROOT / "data" / "demo" / "werkgroep.yaml",), {}),
+    "store.reviews.load_werkgroep": lambda c: ((kompas.demo.build.DEMO_DIR / "werkgroep.yaml",), {}),
     "store.reviews.open_review": lambda c: ((date(2026, 12, 1), "Nieuw"), {}),
     "store.reviews.save_member": lambda c: ((Member("Nieuw lid"),), {}),
     "store.reviews.set_action_status": lambda c: ((c["action"], "bezig"), {}),
     "store.reviews.update_review": lambda c: ((c["review"],), {"notes": "Aangepast"}),
-    "domain.settings.save_thresholds": lambda c: ((20, 60), {}),
+    "store.thresholds.save": lambda c: ((20, 60), {}),
     "store.stories.delete_note": lambda c: ((c["werkgroep"],), {}),
     "store.stories.save_note": lambda c: ((Note("Nieuw", "Tekst", date(2026, 1, 1), "wijkgesprek", "werkgroep", True),), {}),
     "store.toc.add_edge": lambda c: ((Edge(*c["unlinked"]),), {}),
@@ -214,13 +226,11 @@ WRITES = {
 }
 NOT_A_READ = {
     "store.audit.record_export": "writes one audit line for an export the caller made; every role may (an export is logged)",
-    "cli.setup.run": "the CLI's areas/indicator commands: run area_import and indicators.switch_indicator, listed above",
-    "cli.setup.set_up": "the CLI's init --gemeente: runs choose_gemeente, import_areas and install_starter, listed above",
     "access.sign_in.attempt": "checks a password against the accounts file and logs a refusal; reads no figures or stories",
     "analysis.compare.for_whom": "reads through wave_pair.whom_rows (listed above) for the rows of the comparison the caller passes",
-    "cli.method.run": "the CLI's method commands: run the policy_check, coverage, export and assumptions functions listed above",
     "imports.indicator_sheet.read_edits": "called by imports.pipeline.import_file (refused to reading roles) for an 'export excel' workbook",
-    "cli.raad.run": "the CLI's raad command: runs reports.raad.export/regenerate/exports, listed above",
+    "store.raad_exports.next_id": "hands out the next factsheet number (a sequence); reads nothing of the store's content",
+    "store.raad_exports.record": "records a factsheet the caller made, as reports.raad.export (listed above) does for every role",
     "imports.plan.make_plan": "called by imports.pipeline.import_file (refused to reading roles) with its cursor",
     "imports.wave_notes.one_wave_notes": "turns a plan's figures into Dutch notes; reads only the waves table",
     "store.suppression.decide": "decides over the frame of figures the caller passes; reads no figures itself",
@@ -271,7 +281,7 @@ def planted(demo_db, tmp_path_factory):
                               encoding="utf-8")
         from kompas.imports import area_import
         area_plan = area_import.plan_areas(store, areas_file)
-        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(stories.visible_note_ids(store)),
+        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(visibility.visible_note_ids(store)),
                    "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "pair": kompas.analysis.wave_pair.pair(store, labels=LABELS),
                    "wf": kompas.analysis.wave_pair.wave(store, LABELS[0]), "wt": kompas.analysis.wave_pair.wave(store, LABELS[1]),
                    "totals": {"eenzaam": observations.series(store, "eenzaam", "GM9999")}, "figures_file": folder / "cijfers.csv", "areas_file": areas_file, "area_plan": area_plan,
@@ -394,7 +404,7 @@ def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
     everything = catalog.summary(store)["notes"]
     for role in ROLES:
         view = store.as_user("Bert", role)
-        seen = stories.visible_note_ids(view)
+        seen = visibility.visible_note_ids(view)
         assert c["intern"] not in seen and catalog.summary(view)["notes"] == len(seen) < everything
     assert catalog.summary(store.as_user("Bert", "raad"))["notes"] == len(stories.notes(store, "openbaar"))
 
@@ -406,6 +416,6 @@ def test_a_review_opened_through_a_view_stores_the_whole_state(store):
     review_id = reviews.open_review(view, date(2026, 12, 1), "Bespreking")
     stored = store.df("SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key",
                       [review_id])
-    whole = review_changes.snapshot(store)
+    whole = review_snapshots.snapshot(store)
     assert stored.astype(str).equals(whole[["kind", "key", "value"]].astype(str))
-    assert len(review_changes.snapshot(view)) < len(whole)  # what Piet himself may read is less
+    assert len(review_snapshots.snapshot(view)) < len(whole)  # what Piet himself may read is less

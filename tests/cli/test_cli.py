@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from kompas.store import catalog, stories
+from kompas.store import catalog, visibility
 from kompas.cli.main import main
 from kompas.store.connection import Store, latest_version
 from tests.cli_run import run_cli
@@ -40,7 +40,7 @@ def test_info_json_has_every_count(demo_db):
                 assert info[key] == s.scalar(f"SELECT count(*) FROM {table}")
         # stories: only those the person at the command line may see (no one else's intern story)
         me = s.as_user(f"{getpass.getuser()} (opdrachtregel)", "werkgroep")
-        assert info["notes"] == len(stories.visible_note_ids(me)) < s.scalar("SELECT count(*) FROM notes")
+        assert info["notes"] == len(visibility.visible_note_ids(me)) < s.scalar("SELECT count(*) FROM notes")
     assert info["schema_version"] == latest_version() and info["municipality"] == "Voorbeeldstad"
 
 
