@@ -24,7 +24,7 @@ from kompas.demo.build import build_demo_file
 from kompas.domain.errors import KompasError
 from kompas.imports import ImportRefused, import_file
 from kompas.reports import document, minutes
-from kompas.store.connection import Store
+from kompas.store.connection import Store, StoreView
 from kompas.demo.synth import SCALES, build_store_file
 
 
@@ -172,7 +172,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         gemeente = cli_setup.check_init(args)
         existed = Path(args.db).exists()
-        with Store(args.db, create=True) as store:
+        with Store(args.db, create=True).as_system("kompas init") as store:
             if existed:
                 print(f"De database {args.db} bestond al; die is bijgewerkt naar schemaversie "
                       f"{store.schema_version()}" + (" en verder niet veranderd." if not gemeente else "."))
@@ -199,8 +199,7 @@ def _run(args: argparse.Namespace) -> int:
         return _backup_or_restore(args)
     if args.command == "account":
         return _account(args)
-    with Store(args.db) as owner:
-        store = owner.as_user(f"{getpass.getuser()} (opdrachtregel)", args.role)
+    with Store(args.db).as_user(f"{getpass.getuser()} (opdrachtregel)", args.role) as store:
         if args.command == "import":
             return _import(store, args)
         if args.command == "compare":
@@ -237,10 +236,8 @@ def _backup_or_restore(args: argparse.Namespace) -> int:
     if args.command == "backup":
         with _writing(args.out):
             made = backup.backup(args.db, args.out)
-        with Store(args.db) as owner:
-            user = f"{getpass.getuser()} (opdrachtregel)"
-            audit.record_export(owner.as_user(user, args.role), "reservekopie", made.path.name,
-                                f"{made.total_rows} rijen")
+        with Store(args.db).as_user(f"{getpass.getuser()} (opdrachtregel)", args.role) as store:
+            audit.record_export(store, "reservekopie", made.path.name, f"{made.total_rows} rijen")
         print(f"Reservekopie gemaakt: {made.path} ({made.total_rows} rijen in {len(made.rows)} tabellen, "
               f"schemaversie {made.schema_version}).")
         return 0
@@ -259,7 +256,7 @@ def _kept_note(kept: Path | None) -> str:
     return f". De vorige database is bewaard als {kept} (met het logboek); verwijder die zelf als u hem niet meer nodig hebt."
 
 
-def _import(store: Store, args: argparse.Namespace) -> int:
+def _import(store: StoreView, args: argparse.Namespace) -> int:
     refused_csv = Path(args.file).with_suffix(".geweigerd.csv")
     shown = {"step": None}
 
@@ -281,7 +278,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
     return 3 if plan.refused and args.dry_run and not args.valid_only else 0
 
 
-def _compare(store: Store, args: argparse.Namespace) -> int:
+def _compare(store: StoreView, args: argparse.Namespace) -> int:
     programmes = list(toc.programmes(store)["id"])
     if args.programme and args.programme not in programmes:
         raise KompasError(f"Onbekend programma '{args.programme}'. Kies uit: {', '.join(programmes)}.")
@@ -315,7 +312,7 @@ def _writing(out: str):
         raise KompasError(f"Het bestand '{out}' kan niet worden geschreven: {exc.strerror}.") from None
 
 
-def _review(store: Store, args: argparse.Namespace) -> int:
+def _review(store: StoreView, args: argparse.Namespace) -> int:
     table = reviews.reviews(store)
     if args.review_command == "list":
         records = catalog.plain_records(table.to_dict("records"))

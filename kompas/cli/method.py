@@ -14,6 +14,7 @@ from kompas.domain import settings
 from kompas.domain.roles import ROLES
 from kompas.domain.errors import KompasError
 from kompas.domain.policy_criteria import ANSWERS, STATUS_LABELS
+from kompas.store.connection import StoreView
 
 COMMANDS = ("policy-check", "coverage", "export", "assumptions")
 
@@ -39,7 +40,7 @@ def add_parsers(commands, db_help: str) -> None:
                              help="lees als deze rol: werkgroep (standaard), lezer of raad")
 
 
-def run(store, args: argparse.Namespace) -> int:
+def run(store: StoreView, args: argparse.Namespace) -> int:
     if args.command == "policy-check":
         return _policy_check(store, args)
     if args.command == "coverage":
@@ -51,7 +52,7 @@ def run(store, args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def _policy_check(store, args) -> int:
+def _policy_check(store: StoreView, args) -> int:
     table = policy_check.summary(store, args.programme)
     audience = "openbaar" if args.role == "raad" else "werkgroep"
     if args.json:
@@ -69,7 +70,7 @@ def _policy_check(store, args) -> int:
     return 0
 
 
-def _coverage(store, args) -> int:
+def _coverage(store: StoreView, args) -> int:
     wave_id = store.scalar("SELECT id FROM waves WHERE id = ? OR label = ?", [args.wave, args.wave])
     if wave_id is None:
         raise KompasError(f"Onbekende meting '{args.wave}'. Zie 'python -m kompas list waves'.")
@@ -86,7 +87,7 @@ def _coverage(store, args) -> int:
     return 0
 
 
-def _export(store, args) -> int:
+def _export(store: StoreView, args) -> int:
     if args.format == "excel":
         if not args.out.lower().endswith(".xlsx"):
             raise KompasError(f"Kies een bestand dat eindigt op .xlsx (niet '{args.out}').")
@@ -103,7 +104,7 @@ def _export(store, args) -> int:
     return 0
 
 
-def _assumptions(store, args) -> int:
+def _assumptions(store: StoreView, args) -> int:
     arrows = assumptions.status_per_arrow(store, args.programme)
     if args.json:
         print(json.dumps(arrows, ensure_ascii=False, default=str))

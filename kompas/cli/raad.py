@@ -17,6 +17,7 @@ from kompas.domain.errors import KompasError
 from kompas.reports import raad
 from kompas.reports.document import format_of
 from kompas.reports.raad_request import RaadEdits, RaadRequest
+from kompas.store.connection import StoreView
 def add_parser(commands, db_help: str) -> None:
     parser = commands.add_parser("raad", help="raadsinformatie: een onderbouwd stuk bij een vraag van de raad")
     parser.add_argument("--db", default=settings.get("db_path"), help=db_help)
@@ -36,7 +37,7 @@ def add_parser(commands, db_help: str) -> None:
                         help="lees als deze rol: werkgroep (standaard), lezer of raad")
 
 
-def run(store, args: argparse.Namespace) -> int:
+def run(store: StoreView, args: argparse.Namespace) -> int:
     if args.list:
         for row in raad.exports(store).to_dict("records"):
             print(f"{row['id']:>3}  {row['made_on']}  {row['file_format']:4}  {row['data_hash'][:16]}  {row['question']}")

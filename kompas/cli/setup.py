@@ -9,7 +9,7 @@ from kompas.store import gemeente_setup, indicators, starter
 from kompas.domain import register
 from kompas.domain.cbs_regions import as_area_code
 from kompas.domain.errors import KompasError
-from kompas.store.connection import Store
+from kompas.store.connection import Store, StoreView
 
 COMMANDS = ("areas", "indicator")
 
@@ -55,12 +55,12 @@ def check_init(args: argparse.Namespace) -> str | None:
                           f"{register.COMPLETE_UNTIL:%d-%m-%Y}). Geef het CBS-bestand met uw wijken en buurten mee "
                           "(--areas), dan komt de naam daaruit.")
     if args.areas:  # a file that would be refused is refused before any store is made
-        with Store(":memory:", create=True) as scratch:
+        with Store(":memory:", create=True).as_system("gebiedsbestand vooraf controleren") as scratch:
             area_import.plan_areas(scratch, args.areas, [code])
     return code
 
 
-def set_up(store: Store, args: argparse.Namespace, code: str) -> None:
+def set_up(store: StoreView, args: argparse.Namespace, code: str) -> None:
     """The gemeente, its areas and the starter set, after ``init`` made or opened the store."""
     if register.gemeente(code):
         gemeente_setup.choose_gemeente(store, code)
@@ -77,7 +77,7 @@ def set_up(store: Store, args: argparse.Namespace, code: str) -> None:
               "niet nodig heeft met 'python -m kompas indicator uit CODE'.")
 
 
-def run(store, args: argparse.Namespace) -> int:
+def run(store: StoreView, args: argparse.Namespace) -> int:
     if args.command == "areas":
         plan = area_import.import_areas(store, args.file, args.gemeente, dry_run=args.dry_run)
         print(plan.report(dry_run=args.dry_run))

@@ -196,7 +196,7 @@ def decide(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
 
 def stored_figures(store: Store, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """Every stored figure of these indicators (None: all) with the rule applied: the key columns, value, n,
-    ci_low, ci_high, se, unit, min_n, too_small and suppressed. The library itself (``Store``) gets the
+    ci_low, ci_high, se, unit, min_n, too_small and suppressed. The system (``Store.as_system``) gets the
     measures of hidden figures too (the leak check needs them); a person's view gets them blank, and the
     council no provisional figures. One indicator's figures never affect another's."""
     frame = raw(store).df(
@@ -267,7 +267,7 @@ def decisions(store: Store, indicator_ids: list[str]) -> dict[tuple, tuple[bool,
     memo.update({i: {} for i in missing if i not in _with_small_figures(store, missing)})
     missing = [i for i in indicator_ids if i not in memo]
     if missing:
-        decided = stored_figures(holder, missing)
+        decided = stored_figures(raw(store), missing)  # the whole rule, before filtering for the reader
         hidden_rows = decided[decided["too_small"] | decided["suppressed"]]
         found = {i: {} for i in missing}
         for key, small_flag, hidden_flag in zip(_keys(hidden_rows), hidden_rows["too_small"],
