@@ -26,7 +26,7 @@ LISTS = {
 def summary(store: Store) -> dict:
     """Counts of everything in the store, its schema version and which municipality it is about.
 
-    >>> summary(Store(":memory:", create=True))["nodes"]
+    >>> summary(Store(":memory:", create=True).as_system("voorbeeld"))["nodes"]
     0
     """
     out = {name: store.scalar(f"SELECT count(*) FROM {table}") for name, table in COUNTED.items()}

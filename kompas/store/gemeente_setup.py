@@ -33,7 +33,7 @@ def status(store: Store) -> SetupStatus:
     """What this store knows of its municipality.
 
     >>> from kompas.store.connection import Store
-    >>> status(Store(":memory:", create=True))
+    >>> status(Store(":memory:", create=True).as_system("voorbeeld"))
     SetupStatus(gemeente_code=None, gemeente_name=None, areas=0, indicators=0)
     """
     code = store.info("gemeente") or store.scalar("SELECT min(code) FROM areas WHERE level = 'gemeente'")
