@@ -16,7 +16,7 @@ import pandas as pd
 from kompas.store import indicators as indicators_mod
 from kompas.store import observations, suppression
 from kompas.imports.staging import TEMPLATE
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 FIGURES_SHEET = "Cijfers"
 INDICATORS_SHEET = "Indicatoren"
@@ -27,7 +27,7 @@ READ_ONLY = {"eenheid (niet wijzigen)": "unit", "richting (niet wijzigen)": "dir
              "bron (niet wijzigen)": "source", "onderdeel (niet wijzigen)": "node_id"}
 
 
-def workbook(store: Store) -> bytes:
+def workbook(store: StoreView) -> bytes:
     """The workbook as .xlsx bytes."""
     table = indicators_mod.indicators(store)
     listing = pd.DataFrame({column: table[field] for column, field in {**EDITABLE, **READ_ONLY}.items()})
@@ -39,7 +39,7 @@ def workbook(store: Store) -> bytes:
     return buffer.getvalue()
 
 
-def figures(store: Store, indicator_ids: list[str]) -> pd.DataFrame:
+def figures(store: StoreView, indicator_ids: list[str]) -> pd.DataFrame:
     """The shown figures of these indicators in the template's columns, wave by its label."""
     frame = store.df(
         "SELECT o.indicator_id AS indicator, w.label AS wave, o.area_code, o.group_factor, o.group_value, o.value, "

@@ -21,7 +21,7 @@ from kompas.domain.errors import ValidationError
 from kompas.store.mapping import Mapping
 from kompas.domain.model import Indicator, Node, Programme
 from kompas.domain.settings import REPO_ROOT
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 STARTSET = REPO_ROOT / "data" / "starter" / "startset.yaml"
 YEARS = range(2015, 2036)  # period codes given a wave in the kept mappings
@@ -78,7 +78,7 @@ def monitor_mappings(chosen: list[StarterIndicator]) -> list[Mapping]:
     return mappings
 
 
-def install_starter(store: Store, indicator_ids: list[str] | None = None) -> list[str]:
+def install_starter(store: StoreView, indicator_ids: list[str] | None = None) -> list[str]:
     """Add the starter set (or only ``indicator_ids`` of it) in one transaction; return the ids added.
 
     Idempotent: what is already there is left as it is. Raises ``ValidationError`` for an unknown id.

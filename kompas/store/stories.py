@@ -19,7 +19,7 @@ from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import FigureLink, Note
 from kompas.store.observations import figure_exists
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 _NOTE_COLUMNS = ["title", "body", "note_date", "source_kind", "area_code", "levensdomein", "factors",
                  "visibility", "consent", "author"]
@@ -39,7 +39,7 @@ class NoteFilter:
     stance: str | None = None  # only notes that speak to an exact figure in this way
 
 
-def save_note(store: Store, note: Note) -> int:
+def save_note(store: StoreView, note: Note) -> int:
     """Add a note (``note.id`` None) or replace an existing one with its links; returns its id."""
     access = access_mod.of(store)
     access.require_edit()  # before checking the input: a reader gets the real reason at once
@@ -71,7 +71,7 @@ def save_note(store: Store, note: Note) -> int:
     return note_id
 
 
-def delete_note(store: Store, note_id: int) -> None:
+def delete_note(store: StoreView, note_id: int) -> None:
     with store.transaction() as cur:
         _delete_links(cur, note_id)
         deleted = cur.execute("DELETE FROM notes WHERE id = ? RETURNING title, visibility", [note_id]).fetchall()
@@ -89,7 +89,7 @@ def log_title(title: str, visibility: str) -> str:
     return INTERN_IN_LOG if visibility == "intern" else title
 
 
-def get_note(store: Store, note_id: int) -> Note:
+def get_note(store: StoreView, note_id: int) -> Note:
     """One note with its links; a note the reader's role may not see does not exist for them."""
     visible, params = _visible(store, None)
     rows = store.rows(f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes n WHERE id = ? AND {visible}",
@@ -112,7 +112,7 @@ def get_note(store: Store, note_id: int) -> Note:
     return Note(**row, **links)
 
 
-def notes(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> pd.DataFrame:
+def notes(store: StoreView, audience: str, where: NoteFilter = NoteFilter()) -> pd.DataFrame:
     """The notes ``audience`` may see that match ``where``, newest first, with their area's name."""
     sql, params = _select(store, where)
     visible, visible_params = _visible(store, audience)
@@ -123,7 +123,7 @@ def notes(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> pd.D
     )
 
 
-def hidden_count(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> int:
+def hidden_count(store: StoreView, audience: str, where: NoteFilter = NoteFilter()) -> int:
     """How many notes match ``where`` but are not for this audience (a count, never which).
     The council's role does not even get the count: always 0."""
     if access_mod.of(store).role == "raad":
@@ -133,7 +133,7 @@ def hidden_count(store: Store, audience: str, where: NoteFilter = NoteFilter()) 
     return store.scalar(f"SELECT count(*) FROM notes n WHERE {sql} AND NOT ({visible})", params + visible_params)
 
 
-def figure_links(store: Store, indicator_id: str | None, note_ids: list[int], area_code: str | None = None, *,
+def figure_links(store: StoreView, indicator_id: str | None, note_ids: list[int], area_code: str | None = None, *,
                  indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """For these notes, the exact figures of one indicator (in one area, if given) they speak to, and how.
     With ``indicator_id`` None: those of every indicator in ``indicator_ids`` (all when None), with an
@@ -168,7 +168,7 @@ class FigureStories:
     hidden: int = 0
 
 
-def figure_stories(store: Store, audience: str, indicator_ids: list[str] | None = None, area_code: str | None = None,
+def figure_stories(store: StoreView, audience: str, indicator_ids: list[str] | None = None, area_code: str | None = None,
                    years: tuple[int, int] | None = None) -> dict[str, FigureStories]:
     """For each indicator (all when ``indicator_ids`` is None), the stories this reader may see about it
     in ``area_code`` and ``years``, their links to its exact figures, and how many are hidden: what
@@ -217,27 +217,27 @@ def _without(row: dict, *columns: str) -> dict:
     return {k: v for k, v in row.items() if k not in columns}
 
 
-def visible_note_ids(store: Store, audience: str | None = None) -> set[int]:
+def visible_note_ids(store: StoreView, audience: str | None = None) -> set[int]:
     """The ids of the notes this reader may see for ``audience`` (None: as wide as the role allows)."""
     visible, params = _visible(store, audience)
     return set(store.df(f"SELECT id FROM notes n WHERE {visible}", params)["id"].astype(int))
 
 
-def visible_levels(store: Store, audience: str | None) -> tuple[str, ...]:
+def visible_levels(store: StoreView, audience: str | None) -> tuple[str, ...]:
     """The visibility levels a read for ``audience`` returns: never wider than the reader's role."""
     if audience is not None and audience not in vocab.AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     return vocab.AUDIENCES[access_mod.of(store).audience(audience)]
 
 
-def _visible(store: Store, audience: str | None) -> tuple[str, list]:
+def _visible(store: StoreView, audience: str | None) -> tuple[str, list]:
     """SQL (on alias ``n``) for the notes this reader may see for ``audience``, and its parameters."""
     author = access_mod.of(store).own_intern_author(audience)
     return ("(list_contains(?, n.visibility) OR (n.visibility = 'intern' AND coalesce(n.author = ?::VARCHAR, false)))",
             [list(visible_levels(store, audience)), author])
 
 
-def _select(store: Store, where: NoteFilter) -> tuple[str, list]:
+def _select(store: StoreView, where: NoteFilter) -> tuple[str, list]:
     parts, params = ["TRUE"], []
     if where.indicator_id:
         parts.append("(n.id IN (SELECT note_id FROM note_indicators WHERE indicator_id = ?) "
@@ -274,7 +274,7 @@ def _select(store: Store, where: NoteFilter) -> tuple[str, list]:
     return " AND ".join(parts), params
 
 
-def _link_problems(store: Store, note: Note) -> dict[str, str]:
+def _link_problems(store: StoreView, note: Note) -> dict[str, str]:
     errors = {}
     checks = [("node_ids", "nodes", "id", "onderdeel"), ("indicator_ids", "indicators", "id", "indicator"),
               ("wave_ids", "waves", "id", "meting")]
