@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     ?= data/kompas.duckdb
 PORT   ?= 8501
 
-.PHONY: run test test-fast test-browser demo browser clean bench bench-import
+.PHONY: run test lint test-fast test-browser demo browser clean bench bench-import
 
 run: $(VENV)/.installed $(DB)
 	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal
@@ -29,7 +29,11 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Installeer eerst Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-test: test-fast test-browser
+test: lint test-fast test-browser
+
+# The layers of docs/architecture.md (contracts in pyproject.toml) and the code style.
+lint: $(VENV)/.installed
+	$(VENV)/bin/lint-imports --no-cache
 
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m "not browser" -q -n auto

@@ -149,12 +149,13 @@ def read_csv(db: str, csv: str) -> dict:
 
 
 def export(db: str) -> dict:
-    from kompas.reports import document, minutes
+    from kompas.reports import files as report_files
+    from kompas.reports import minutes
     from kompas.store.connection import Store
 
     with Store(db).as_system("bench") as store, tempfile.TemporaryDirectory() as tmp:
         review_id = store.scalar("SELECT max(id) FROM reviews")
-        seconds, path = _timed(lambda: document.write(minutes.minutes(store, review_id), Path(tmp) / "verslag.docx"))
+        seconds, path = _timed(lambda: report_files.write(minutes.minutes(store, review_id), Path(tmp) / "verslag.docx"))
     return {"seconds": seconds}
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
+from dashboard.session import effective  # the entry script signs in before any page
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from kompas.store import areas, gemeente_setup, indicators, observations, reviews, files as store_files, stories, toc
+from kompas.store import areas, gemeente_setup, indicators, observations, reviews, permissions, stories, toc
 from kompas.access import sign_in as sign_in_mod
 from kompas.analysis import findings, review_changes
 from kompas.domain import settings
@@ -29,7 +31,7 @@ from kompas.store.connection import Store, StoreView
 def open_store() -> Store:
     """The one Store of this process, shared by all sessions: the raw file, for this module (and tests) only.
     Pages use ``get_store``; ``tests/test_one_door.py`` checks that no other dashboard module calls this."""
-    store_files.apply_umask()  # files this process writes (write-ahead log, exports): owner only
+    permissions.apply_umask()  # files this process writes (write-ahead log, exports): owner only
     return Store(settings.get("db_path"))
 
 
@@ -42,7 +44,6 @@ def get_store() -> StoreView:
     store = open_store()
     if get_script_run_ctx() is None:
         return store.as_system("buiten de app: tests of een notebook")
-    from dashboard.components.signin import effective  # the entry script signs in before any page
     access = effective()
     if access is None:
         raise KompasError("Log eerst in.")

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from kompas.store import audit, indicators, reviews, stories, toc
+from kompas.store import audit, audit_log, indicators, reviews, stories, toc
 from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.domain.model import Edge, Note
 
@@ -63,18 +63,18 @@ def test_entries_filter_on_who_what_and_period_newest_first(store):
     view = store.as_user("Fatima", "werkgroep")
     audit.record_export(view, "verslag", 1, "verslag-1.md")
     audit.record_export(store.as_user("Piet", "werkgroep"), "verslag", 2, "verslag-2.md")
-    found = audit.entries(view, kind="verslag")
+    found = audit_log.entries(view, kind="verslag")
     assert list(found["object_id"]) == ["2", "1"]
-    assert list(audit.entries(view, user="Fatima")["object_id"]) == ["1"]
-    assert audit.entries(view, period=(date.today() - timedelta(days=10), date.today() - timedelta(days=5))).empty
-    assert len(audit.entries(view, period=(date.today(), date.today()), kind="verslag")) == 2
-    assert "Piet" in audit.users(view)
+    assert list(audit_log.entries(view, user="Fatima")["object_id"]) == ["1"]
+    assert audit_log.entries(view, period=(date.today() - timedelta(days=10), date.today() - timedelta(days=5))).empty
+    assert len(audit_log.entries(view, period=(date.today(), date.today()), kind="verslag")) == 2
+    assert "Piet" in audit_log.users(view)
 
 
 @pytest.mark.parametrize("role", ["lezer", "raad"])
 def test_only_the_werkgroep_reads_the_log(store, role):
     with pytest.raises(NotAllowedError, match="logboek"):
-        audit.entries(store.as_user("Iemand", role))
+        audit_log.entries(store.as_user("Iemand", role))
 
 
 def test_logboek_page_lists_the_newest_first(app):

@@ -4,6 +4,7 @@ import networkx as nx
 import pandas as pd
 
 from kompas.store import catalog, toc
+from kompas.demo.build import DEMO_DIR
 from kompas.domain.settings import REPO_ROOT
 
 
@@ -87,13 +88,13 @@ def test_outcome_indicators_have_stories(store):
 
 def test_observations_csv_is_what_the_generator_makes(tmp_path):
     import importlib.util
-    spec = importlib.util.spec_from_file_location("make_obs", REPO_ROOT / "data" / "demo" / "make_observations.py")
+    spec = importlib.util.spec_from_file_location("make_obs", DEMO_DIR / "make_observations.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     target = tmp_path / "observations.csv"
     module.write(target, tmp_path / "samples")
-    committed = (REPO_ROOT / "data" / "demo" / "observations.csv").read_text(encoding="utf-8")
-    assert target.read_text(encoding="utf-8") == committed, "run: python data/demo/make_observations.py"
+    committed = (DEMO_DIR / "observations.csv").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == committed, "run: python kompas/demo/data/make_observations.py"
     for name in [*module.SAMPLES.values(), "statline_veiligheidsmonitor_2025.csv"]:
         sample = (REPO_ROOT / "data" / "samples" / name).read_bytes()
         assert (tmp_path / "samples" / name).read_bytes() == sample, name

@@ -6,6 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from kompas.store import thresholds
 from kompas.store import observations, suppression, suppression_rank
 from kompas.domain import settings
 from kompas.domain.errors import NotAllowedError, ValidationError
@@ -107,22 +108,22 @@ def test_a_revised_table_hides_the_same_cells_and_both_versions_together_tell_no
 def test_the_environment_raises_thresholds_but_never_lowers_them(monkeypatch, empty_store):
     monkeypatch.setenv("KOMPAS_MIN_N_SURVEY", "0")
     monkeypatch.setenv("KOMPAS_MIN_N_COUNT", "25")
-    rule = settings.thresholds(empty_store)
+    rule = thresholds.in_force(empty_store)
     assert (rule.count, rule.survey) == (25, 50)
     monkeypatch.setenv("KOMPAS_MIN_N_SURVEY", "abc")
     with pytest.raises(ValidationError, match="KOMPAS_MIN_N_SURVEY is 'abc'; dat is geen geheel getal"):
-        settings.thresholds(empty_store)
+        thresholds.in_force(empty_store)
 
 
 def test_stored_thresholds_have_a_floor_and_a_documented_choice_is_logged(store):
     with pytest.raises(ValidationError, match="de kleinste toegestane is 50"):
-        settings.save_thresholds(store, 10, 40)
+        thresholds.save(store, 10, 40)
     with pytest.raises(NotAllowedError):
-        settings.save_thresholds(store.as_user("Els", "raad"), 20, 60)
-    assert settings.thresholds(store) == settings.Thresholds()
+        thresholds.save(store.as_user("Els", "raad"), 20, 60)
+    assert thresholds.in_force(store) == settings.Thresholds()
     with pytest.raises(ValidationError, match="de kleinste toegestane is 30"):
-        settings.save_thresholds(store, 10, 20, reason="Raadsbesluit 2027-12")
-    rule = settings.save_thresholds(store.as_user("Piet", "werkgroep"), 10, 40, reason="Raadsbesluit 2027-12")
+        thresholds.save(store, 10, 20, reason="Raadsbesluit 2027-12")
+    rule = thresholds.save(store.as_user("Piet", "werkgroep"), 10, 40, reason="Raadsbesluit 2027-12")
     assert (rule.survey, rule.reason) == (40, "Raadsbesluit 2027-12")
     line = store.rows("SELECT user_name, summary FROM audit_log ORDER BY id DESC LIMIT 1")[0]
     assert line["user_name"] == "Piet" and "Raadsbesluit 2027-12" in line["summary"]
@@ -140,7 +141,7 @@ def test_the_cbs_profile_needs_a_base_of_100_and_rounds_counts(store):
     shown = before[~before["suppressed"]]
     assert any(k in between for k in zip(shown["wave_id"], shown["group_value"]))  # shown under our own rule
     assert (read("huisbezoeken")["value"] % 5 != 0).any()
-    settings.save_thresholds(store, 10, 50, profile="cbs")
+    thresholds.save(store, 10, 50, profile="cbs")
     after = read("thuis_buurt")
     assert after.loc[after["n"].notna(), "n"].min() >= 100 and after["suppressed"].sum() > before["suppressed"].sum()
     counts = read("huisbezoeken")

@@ -7,11 +7,13 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from kompas.domain import safe_text
 from kompas.store import reviews
 from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.domain.model import Action, Reflection
 from kompas.store.reflections import add_reflection
 from kompas.reports import document, minutes
+from kompas.reports import files as report_files
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def test_open_actions_from_earlier_reviews_are_carried_over(store, held):
     text = document.to_markdown(minutes.minutes(store, review_id))
     section = text.split("## Acties van eerder die nog openstaan")[1].split("## ")[0]
     for title in carried["title"]:
-        assert document.plain_markdown(title) in section
+        assert safe_text.readable_markdown(title) in section
     assert "(te laat)" in section  # the demo's overdue action
 
 
@@ -64,7 +66,7 @@ def test_word_version_has_real_headings_and_tables(store, held):
 
 def test_report_refuses_other_formats(store, held, tmp_path):
     with pytest.raises(ValueError, match=".md of .docx"):
-        document.write(minutes.minutes(store, held[0]), tmp_path / "verslag.pdf")
+        report_files.write(minutes.minutes(store, held[0]), tmp_path / "verslag.pdf")
 
 
 def test_minutes_name_what_was_decided_on_who_was_absent_and_the_next_meeting(store, held):
@@ -72,7 +74,7 @@ def test_minutes_name_what_was_decided_on_who_was_absent_and_the_next_meeting(st
     text = document.to_markdown(minutes.minutes(store, review_id))
     node = store.scalar("SELECT title FROM nodes WHERE id = 'oc_kennen'")
     assert "We nodigen nieuwe bewoners persoonlijk uit. (bij: cijfer “Voelt zich thuis in de buurt”)" in text
-    assert f"| Uitnodiging rondbrengen in Havenkwartier | {document.plain_markdown(f'“{node}”')} |" in text
+    assert f"| Uitnodiging rondbrengen in Havenkwartier | {safe_text.readable_markdown(f'“{node}”')} |" in text
     absent = text.split("## Afwezig")[1].split("## ")[0]
     for name in people["name"][3:]:
         assert name in absent

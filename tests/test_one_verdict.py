@@ -4,6 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from kompas.domain import safe_text
 from kompas.store import comparability, indicators, observations, toc
 from kompas.analysis import compare, findings, verdict
 from kompas.reports import compare_export
@@ -65,11 +66,11 @@ def test_every_surface_gives_the_same_verdict(demo, step_pages):
                 assert review[key]["verdict"] == word, key
                 r = review[key]
                 # the minutes write the figure out: title (area): old (wave) → new (wave): the verdict word
-                line = "- " + document.plain_markdown(f"{r['indicator_title']} ({r['area_name']}):")
+                line = "- " + safe_text.readable_markdown(f"{r['indicator_title']} ({r['area_name']}):")
                 named = [x for x in minutes_text.splitlines() if x.startswith(line)
-                         and f"({document.plain_markdown(wave_to)}):" in x]
+                         and f"({safe_text.readable_markdown(wave_to)}):" in x]
                 assert bool(named) == (word in verdict.REAL), key
-                assert all(x.endswith(document.plain_markdown(verdict.WORDS[word])) for x in named), key
+                assert all(x.endswith(safe_text.readable_markdown(verdict.WORDS[word])) for x in named), key
                 checked += 1
     assert checked > 50
     # the raad document: a few figures, each asked over exactly the years of its pair

@@ -4,6 +4,7 @@ library, refused input shows a Dutch message and saves nothing."""
 import pytest
 
 from dashboard import cached
+from kompas.store import thresholds
 from kompas.store import indicators, toc
 from kompas.domain.errors import NotFoundError
 
@@ -183,10 +184,10 @@ def test_thresholds_tab_says_our_own_rule_refuses_a_lower_one_and_saves_a_higher
     app.number_input(key="beheer_thr_survey").set_value(20)
     app.button(key="beheer_thr_save").click().run()
     assert "niet opgeslagen" in errors(app) and "minstens" not in errors(app) and "50" in errors(app)
-    assert settings.thresholds(store()).survey == 50
+    assert thresholds.in_force(store()).survey == 50
     app.number_input(key="beheer_thr_survey").set_value(80)
     app.radio(key="beheer_thr_profile").set_value("cbs")
     app.button(key="beheer_thr_save").click().run()
     assert not app.exception and not app.error
-    rule = settings.thresholds(store())
+    rule = thresholds.in_force(store())
     assert (rule.survey, rule.profile, rule.for_unit("procent")) == (80, "cbs", 100)

@@ -44,7 +44,7 @@ def test_injected_public_stories_are_inert_in_every_format(store):
 
 
 def test_every_role_may_make_a_factsheet_it_is_logged_and_the_council_gets_no_provisional_figure(store):
-    from kompas.store import audit
+    from kompas.store import audit_log
 
     with store.transaction() as cur:  # new survey figures, still provisional (as CBS marks them)
         cur.execute("UPDATE observations SET provisional = true WHERE wave_id = 'vm2025'")
@@ -55,7 +55,7 @@ def test_every_role_may_make_a_factsheet_it_is_logged_and_the_council_gets_no_pr
         made[role] = raad.export(view, request, RaadEdits(), "md")
         text = made[role].content.decode()
         assert ("Veiligheidsmonitor 2025" in text) == (role != "raad"), role
-    log = audit.entries(store, kind="raadsinformatie")
+    log = audit_log.entries(store, kind="raadsinformatie")
     assert sorted(log["user_name"]) == ["Iemand (lezer)", "Iemand (raad)", "Iemand (werkgroep)"]
     assert set(log["object_id"].astype(int)) == {m.id for m in made.values()}
     assert "voorlopig" in made["werkgroep"].content.decode()  # and the werkgroep's version says so

@@ -4,7 +4,7 @@ from datetime import date
 
 from kompas.domain import register
 
-# Number of gemeenten on 1 January, as CBS reports them (data/gemeenten/README.md).
+# Number of gemeenten on 1 January, as CBS reports them (kompas/domain/data/gemeenten/README.md).
 CBS_COUNTS = {2016: 390, 2017: 388, 2018: 380, 2019: 355, 2020: 355, 2021: 352, 2022: 345, 2023: 342, 2025: 342}
 
 

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas.store import indicators, observations, reviews, stories, toc
+from kompas.store import indicators, observations, review_snapshots, reviews, stories, toc
 from kompas.analysis import review_changes
 from kompas.domain.errors import NotFoundError
 from kompas.domain.model import Note, Observation, Wave
@@ -189,7 +189,7 @@ def test_until_compares_two_reviews(store):
 
 
 def test_snapshot_keys_and_unknown_review(store):
-    snap = review_changes.snapshot(store)
+    snap = review_snapshots.snapshot(store)
     assert set(snap["kind"]) == {"observation", "note", "node_status", "action"}
     figure = snap[snap["key"] == "thuis_buurt|vm2025|GM9999|totaal|totaal"].iloc[0]
     assert [float(x) for x in figure["value"].split("|")[:4]] == [84.0, 2583.0, 82.3, 85.7]

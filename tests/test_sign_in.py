@@ -3,7 +3,7 @@
 import pytest
 
 from kompas.access import accounts, sign_in
-from kompas.store import audit
+from kompas.store import audit, audit_log
 from kompas.store.connection import Store
 
 PASSWORD = "goed-wachtwoord"
@@ -28,7 +28,7 @@ def setup(tmp_path):
 
 
 def refusals(store) -> list[dict]:
-    return audit.entries(store, action="geweigerd").to_dict("records")
+    return audit_log.entries(store, action="geweigerd").to_dict("records")
 
 
 def test_the_first_failures_are_free_then_the_wait_grows(setup):

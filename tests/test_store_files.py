@@ -6,7 +6,8 @@ from datetime import datetime
 import pytest
 
 from kompas.access import accounts
-from kompas.store import backup, files as store_files
+from kompas.store import backup, permissions
+from kompas.store import files as store_files
 from kompas.cli.main import main
 from kompas.domain.errors import KompasError, StoreLockedError
 from kompas.store.connection import Store
@@ -33,7 +34,7 @@ def test_a_shared_server_may_choose_a_group_umask(tmp_path, monkeypatch):
     assert mode(tmp_path / "groep.duckdb") == 0o660
     monkeypatch.setenv("KOMPAS_UMASK", "rwx")
     with pytest.raises(KompasError, match="KOMPAS_UMASK='rwx' is geen geldige umask"):
-        store_files.file_mode()
+        permissions.file_mode()
 
 
 def test_cli_sets_the_umask_for_every_file_it_writes(tmp_path, monkeypatch):

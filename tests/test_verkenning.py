@@ -7,6 +7,7 @@ import docx
 import pytest
 
 from dashboard import cached
+from kompas.reports import verkenning as verkenning_report
 from kompas.store import verkenning
 from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.reports.document import to_docx
@@ -41,7 +42,7 @@ def test_the_council_reads_no_verkenning_and_a_reader_writes_none(store):
 
 
 def test_the_word_file_has_every_question_and_the_earlier_answer(store):
-    word = docx.Document(BytesIO(to_docx(verkenning.document(store, 2025))))
+    word = docx.Document(BytesIO(to_docx(verkenning_report.document(store, 2025))))
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert len([h for h in headings if h.startswith("Vraag ")]) == len(QUESTIONS)
     text = "\n".join(p.text for p in word.paragraphs)

@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.components import deep_link, page, review_mode, signin
+from kompas.domain import safe_text
 from kompas.domain import formatting, vocab
 from kompas.analysis import review_changes
 from kompas.store import reviews
@@ -62,7 +63,7 @@ def changes_block(review_id: int) -> None:
             for row in frame.to_dict("records"):
                 text = row.get("sentence") or row.get("title") or row.get("indicator_title") or ""
                 left, right = st.columns([4, 1])
-                left.markdown(formatting.plain_markdown(str(text)))
+                left.markdown(safe_text.inline_markdown(str(text)))
                 right.page_link(row["page"], label="Bekijk", query_params=deep_link.query(row))
 
 
@@ -99,11 +100,11 @@ else:
         review_mode.record_form(store, review, flt, "bespreking", None, None)
     decided = reviews.decisions(store, review["id"])
     for row in decided.to_dict("records"):
-        st.markdown(f"- {vocab.REFLECTION_KINDS[row['kind']]}: {formatting.plain_markdown(row['text'])}")
+        st.markdown(f"- {vocab.REFLECTION_KINDS[row['kind']]}: {safe_text.inline_markdown(row['text'])}")
     agreed = reviews.actions(store)
     for row in agreed[agreed["review_id"] == review["id"]].to_dict("records"):
         due = formatting.long_date(row["due_date"]) if row["due_date"] is not None else "geen datum"
-        st.markdown(f"- Actie: {formatting.plain_markdown(row['title'])} ({row['owner_label']}, {due})")
+        st.markdown(f"- Actie: {safe_text.inline_markdown(row['title'])} ({row['owner_label']}, {due})")
     if editor:
         st.subheader("Bespreking sluiten")
     sure = editor and st.checkbox("De bespreking is klaar; sluit haar af.", key="bespreking_sure")

@@ -11,7 +11,7 @@ from kompas.imports import area_import
 from kompas.store import gemeente_setup, indicators, starter
 from kompas.domain import register
 from kompas.domain.errors import KompasError
-from kompas.domain.formatting import plain_markdown
+from kompas.domain.safe_text import inline_markdown
 
 st.title("Gemeente instellen")
 st.markdown("Van een lege database naar uw eigen gemeente: kies de gemeente, lees de wijken en buurten in, "
@@ -33,13 +33,13 @@ if message := st.session_state.pop("gi_melding", None):
 
 st.header("1. Uw gemeente")
 if state.gemeente_code:
-    st.markdown(f"Deze database is van gemeente **{plain_markdown(state.gemeente_name or '')}** "
+    st.markdown(f"Deze database is van gemeente **{inline_markdown(state.gemeente_name or '')}** "
                 f"({state.gemeente_code}).")
 query = st.text_input("Zoek uw gemeente op naam", key="gi_zoek", placeholder="bijvoorbeeld Zwolle")
 if query.strip():
     found = register.find_gemeente(query)
     if not found:
-        st.warning(f"Geen gemeente gevonden met '{plain_markdown(query.strip())}'. Controleer de spelling of zoek "
+        st.warning(f"Geen gemeente gevonden met '{inline_markdown(query.strip())}'. Controleer de spelling of zoek "
                    "op een deel van de naam.")
     else:
         names = {g.code: f"{g.name} ({g.code})" for g in found}
@@ -80,11 +80,11 @@ if upload is not None:
             st.info("Alle gebieden uit dit bestand staan er al, met dezelfde naam.")
 if state.gemeente_code:
     tree = gemeente_setup.area_tree(store, state.gemeente_code)
-    st.markdown(f"**{len(tree)} wijken** in {plain_markdown(state.gemeente_name or state.gemeente_code)}"
+    st.markdown(f"**{len(tree)} wijken** in {inline_markdown(state.gemeente_name or state.gemeente_code)}"
                 + ("" if tree else ": lees hierboven het CBS-bestand in."))
     for wijk in tree:
         with st.expander(f"{wijk['name']} ({wijk['code']}) · {len(wijk['buurten'])} buurten"):
-            st.markdown("\n".join(f"- {plain_markdown(b['name'])} ({b['code']})" for b in wijk["buurten"])
+            st.markdown("\n".join(f"- {inline_markdown(b['name'])} ({b['code']})" for b in wijk["buurten"])
                         or "Geen buurten.")
 
 st.header("3. Indicatoren")

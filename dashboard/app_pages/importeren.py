@@ -34,7 +34,7 @@ valid_only = st.checkbox("Alleen de goede rijen opslaan (de geweigerde rijen kun
 
 if upload is None:
     st.info("Kies een bestand. Het sjabloon heeft de kolommen indicator, wave, area_code, group_factor, "
-            "group_value, value, n, ci_low en ci_high; zie data/demo/observations.csv.")
+            "group_value, value, n, ci_low en ci_high; zie kompas/demo/data/observations.csv.")
     st.stop()
 
 folder = Path(st.session_state.setdefault("imp_folder", tempfile.mkdtemp(prefix="kompas-import-")))

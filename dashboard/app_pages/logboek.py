@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import page, signin
-from kompas.store import audit
+from kompas.store import audit, audit_log
 
 store, flt, key = page.start(
     "Logboek",
@@ -19,7 +19,7 @@ if not access.reads_log:
     st.stop()
 
 left, middle, right = st.columns(3)
-who = left.selectbox("Wie", [None, *audit.users(store)], key="logboek_user",
+who = left.selectbox("Wie", [None, *audit_log.users(store)], key="logboek_user",
                      format_func=lambda u: "Iedereen" if u is None else u)
 kind = middle.selectbox("Wat", [None, *audit.KINDS], key="logboek_kind",
                         format_func=lambda k: "Alles" if k is None else audit.KINDS[k])
@@ -30,7 +30,7 @@ period = st.date_input("Periode", value=(today - timedelta(days=90), today), max
                        key="logboek_period")
 chosen = tuple(period) if isinstance(period, (tuple, list)) and len(period) == 2 else None
 
-found = audit.entries(store, user=who, kind=kind, action=action, period=chosen)
+found = audit_log.entries(store, user=who, kind=kind, action=action, period=chosen)
 if found.empty:
     st.info("Geen regels in het logboek voor deze keuze. Kies een langere periode of minder filters.")
     st.stop()

@@ -7,6 +7,7 @@ from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
 from dashboard.components.verkenning_form import verkenning_block
+from kompas.domain import safe_text
 from kompas.domain import formatting, vocab
 from kompas.store import stories
 
@@ -20,7 +21,7 @@ review_mode.banner(store, flt, "s1")
 
 st.subheader("Onze ambities")
 for row in cached.node_table(store, key, flt.programme_id, ("resultaat",)).to_dict("records"):
-    md = formatting.plain_markdown
+    md = safe_text.inline_markdown
     st.markdown(f"- **{md(row['programme_title'])}**: {md(row['title'])}. {md(row['description'])}")
 
 outcomes = cached.indicator_table(store, key, flt.programme_id, "outcome")

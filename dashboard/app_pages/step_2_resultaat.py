@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary
+from kompas.domain import safe_text
 from kompas.analysis import findings
 from kompas.domain import formatting
 
@@ -23,8 +24,8 @@ for programme in programmes.to_dict("records"):
     st.subheader(programme["title"])
     results = cached.node_table(store, key, programme["id"], ("resultaat",))
     for result in results.to_dict("records"):
-        st.markdown(f"**Resultaat:** {formatting.plain_markdown(result['title'])}  \n"
-                    f"{formatting.plain_markdown(result['description'])}")
+        st.markdown(f"**Resultaat:** {safe_text.inline_markdown(result['title'])}  \n"
+                    f"{safe_text.inline_markdown(result['description'])}")
     measured = cached.indicator_table(store, key, programme["id"])
     measured = measured[measured["node_kind"].isin(["resultaat", "outcome"])]
     if measured.empty:

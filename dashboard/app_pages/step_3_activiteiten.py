@@ -7,6 +7,7 @@ from dashboard import cached
 from dashboard.components import assumption_view, page, policy_form, review_mode
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
+from kompas.domain import safe_text
 from kompas.reports import charts, toc_dot
 from kompas.domain import formatting, vocab
 from kompas.store import stories, toc
@@ -76,7 +77,7 @@ if node.get("levensdomein"):
     facts.append(f"Levensdomein: {vocab.LEVENSDOMEINEN[node['levensdomein']]}")
 st.caption(" · ".join(facts))
 if node.get("description"):
-    st.markdown(formatting.plain_markdown(node["description"]))
+    st.markdown(safe_text.inline_markdown(node["description"]))
 
 arrows = toc.edges(store, node_id=node_id)
 left, right = st.columns(2)
@@ -88,8 +89,8 @@ for column, side, title in ((left, "target_id", "Wat leidt hiertoe"), (right, "s
             st.caption("Niets.")
         for arrow in part.to_dict("records"):
             other = arrow["source_title"] if side == "target_id" else arrow["target_title"]
-            assumption = formatting.plain_markdown(arrow["assumption"]) or "niet ingevuld"
-            st.markdown(f"- **{formatting.plain_markdown(other)}**  \n  Veronderstelling: {assumption} "
+            assumption = safe_text.inline_markdown(arrow["assumption"]) or "niet ingevuld"
+            st.markdown(f"- **{safe_text.inline_markdown(other)}**  \n  Veronderstelling: {assumption} "
                         f"({vocab.EVIDENCE[arrow['evidence']].lower()})")
 
 if node["kind"] == "activiteit":

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
+from kompas.domain import safe_text
 from kompas.domain import formatting, vocab
 
 store, flt, key = page.start(
@@ -19,7 +20,7 @@ review_mode.banner(store, flt, "s4")
 st.subheader("Inzet: mensen, kennis en middelen")
 inputs = cached.node_table(store, key, flt.programme_id, ("input",))
 for row in inputs.to_dict("records"):
-    md = formatting.plain_markdown
+    md = safe_text.inline_markdown
     owner = f" — {md(row['owner_name'])}" if isinstance(row.get("owner_name"), str) else ""
     st.markdown(f"- **{md(row['title'])}**{owner}  \n  {md(row['description']) or 'Nog geen beschrijving.'}")
 

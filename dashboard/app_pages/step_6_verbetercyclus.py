@@ -6,6 +6,7 @@ from dashboard import cached
 from dashboard.components import page, review_mode, signin
 from dashboard.components.figure import figure_summary
 from dashboard.components.story_list import stories_block
+from kompas.domain import safe_text
 from kompas.domain import formatting, vocab
 from kompas.store import reflections, stories
 from kompas.analysis import verdict
@@ -57,7 +58,7 @@ for column, (kind, label) in zip(st.columns(3), vocab.REFLECTION_KINDS.items()):
             st.caption("Nog niets vastgelegd.")
         for row in part.to_dict("records"):
             where_from = f" ({row['programme_title']})" if row["programme_title"] else ""
-            st.markdown(f"- {formatting.plain_markdown(row['text'])}{where_from} "
+            st.markdown(f"- {safe_text.inline_markdown(row['text'])}{where_from} "
                         f"({formatting.long_date(row['created_at'])})")
 
 flash = st.session_state.pop("s6_saved", None)

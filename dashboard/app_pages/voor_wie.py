@@ -27,7 +27,7 @@ if table.empty:
 titles = dict(zip(table["id"], table["title"]))
 chosen = st.selectbox("Cijfer", list(titles), format_func=titles.get, key="vw_indicator")
 indicator = cached.indicator(store, key, chosen)
-waves = breakdowns.waves(store, chosen, flt.area_code)
+waves = breakdowns.waves_with_figures(store, chosen, flt.area_code)
 waves = waves[waves["year"].between(*flt.years)]
 if waves.empty:
     st.info("Dit cijfer heeft geen metingen in de gekozen periode.")

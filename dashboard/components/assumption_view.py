@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import signin
+from kompas.domain import safe_text
 from kompas.analysis import assumptions
 from kompas.domain import formatting
 from kompas.store import stories
@@ -48,8 +49,8 @@ def timelines(store, arrows: list[dict], node_id: str, audience: str) -> None:
     for arrow in mine:
         steps = " → ".join(f"{t['wave_label']}: **{assumptions.STATUS[t['status']].lower()}**"
                            + (" (werkgroep)" if t["overruled"] else "") for t in arrow["timeline"])
-        st.markdown(f"- {formatting.plain_markdown(arrow['source_title'])} → "
-                    f"{formatting.plain_markdown(arrow['target_title'])} (vertraging {arrow['lag_years']} jaar)  \n"
+        st.markdown(f"- {safe_text.inline_markdown(arrow['source_title'])} → "
+                    f"{safe_text.inline_markdown(arrow['target_title'])} (vertraging {arrow['lag_years']} jaar)  \n"
                     f"  {steps or 'nog geen metingen aan beide kanten'}")
         for t in arrow["timeline"]:
             if t["overruled"]:

@@ -19,6 +19,7 @@ from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import figure_stories_block
+from kompas.domain import safe_text
 from kompas.reports import charts
 from kompas.analysis import findings
 from kompas.domain import formatting, vocab
@@ -36,7 +37,7 @@ def figure_with_stories(store: StoreView, indicator_id: str, flt: Filters, *, ke
     found = cached.figure_stories(store, key_now, flt.audience, indicator_id, flt.area_code, flt.years)
 
     with st.container(border=True):
-        st.markdown(f"#### {formatting.plain_markdown(indicator.title)}{_new_mark(store, indicator_id)}")
+        st.markdown(f"#### {safe_text.inline_markdown(indicator.title)}{_new_mark(store, indicator_id)}")
         st.caption(f"{'Outcome' if indicator.kind == 'outcome' else 'Output'} · "
                    f"{vocab.DIRECTIONS[indicator.direction]}")
         figure_col, story_col = st.columns([3, 2], gap="medium")
@@ -83,7 +84,7 @@ def figure_summary(store: StoreView, indicator_id: str, flt: Filters, *, key: st
     frame = cached.series(store, key_now, indicator_id, flt.area_code, None, flt.years)
     found = cached.figure_stories(store, key_now, flt.audience, indicator_id, flt.area_code, flt.years)
     judgement = cached.judged(store, key_now, flt.area_code, flt.years).get(indicator_id)
-    st.markdown(f"**{formatting.plain_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — "
+    st.markdown(f"**{safe_text.inline_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — "
                 f"{findings.headline(indicator, frame, flt.area_name, judgement)}")
     st.caption(f"Bron: {indicator.source}")
     with st.expander(f"Verhalen bij dit cijfer ({len(found.notes)})"):

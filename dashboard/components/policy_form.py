@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import signin
+from kompas.domain import safe_text
 from kompas.domain import formatting
 from kompas.store import policy_check, stories
 from kompas.domain.errors import KompasError
@@ -40,10 +41,10 @@ def checklist(store, node_id: str, audience: str) -> None:
         line = (f"{_ICON[row['status']]} {STATUS_LABELS[row['status']]} · {row['mark']} Deze activiteit "
                 f"{row['text']}? **{ANSWERS[row['answer']]}**")
         if row["explanation"]:
-            line += f"  \n{formatting.plain_markdown(row['explanation'])}"
-        evidence = [formatting.plain_markdown(s["title"]) for s in row["stories"]]
+            line += f"  \n{safe_text.inline_markdown(row['explanation'])}"
+        evidence = [safe_text.inline_markdown(s["title"]) for s in row["stories"]]
         if row["documents"]:
-            evidence.append(formatting.plain_markdown(row["documents"]))
+            evidence.append(safe_text.inline_markdown(row["documents"]))
         if evidence:
             line += "  \nBewijs: " + "; ".join(evidence)
         st.markdown(line)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components.story_list import render_stories
+from kompas.domain import safe_text
 from kompas.reports import charts
 from kompas.domain import formatting, vocab
 from kompas.reports import raad
@@ -17,7 +18,7 @@ def show_draft(evidence: Evidence, rk: str) -> dict[str, list[int]]:
     """Draw the draft; return the chosen stories per indicator (ids)."""
     chosen: dict[str, list[int]] = {}
     for number, item in enumerate(evidence.items, 1):
-        st.markdown(f"#### {number}. {formatting.plain_markdown(item.indicator.title)}")
+        st.markdown(f"#### {number}. {safe_text.inline_markdown(item.indicator.title)}")
         st.caption(f"Programma '{item.programme_title}' · stap '{item.node_title}' "
                    f"({vocab.label(vocab.NODE_KINDS_SHORT, item.node_kind).lower()}) · bron: {item.indicator.source}")
         left, right = st.columns([3, 2], gap="large")
@@ -58,7 +59,7 @@ def edit_form(evidence: Evidence, rk: str, chosen: dict[str, list[int]]) -> Raad
 
 
 def _figures(item: IndicatorEvidence, rk: str) -> None:
-    st.caption("Definitie: " + formatting.plain_markdown(item.indicator.definition or "niet beschreven"))
+    st.caption("Definitie: " + safe_text.inline_markdown(item.indicator.definition or "niet beschreven"))
     for code, name in item.areas:
         frame = item.series[code]
         if frame.empty or frame["suppressed"].all():
@@ -67,16 +68,16 @@ def _figures(item: IndicatorEvidence, rk: str) -> None:
                         width="stretch", key=f"raad_chart_{rk}_{item.indicator.id}_{code}",
                         config={"displaylogo": False})
     for sentence in item.sentences:
-        st.markdown(formatting.plain_markdown(sentence))
+        st.markdown(safe_text.inline_markdown(sentence))
     if item.warnings:
         with st.expander(f"Let op: {len(item.warnings)} kanttekening(en) — komen onder 'Wat we niet weten'"):
             for warning in item.warnings:
-                st.markdown("- " + formatting.plain_markdown(warning))
+                st.markdown("- " + safe_text.inline_markdown(warning))
     if item.activities:
         st.markdown("**Wat de gemeente doet**")
         for a in item.activities:
             status = vocab.label(vocab.ACTIVITY_STATUS, a["status"]).lower() or "status onbekend"
-            st.markdown("- " + formatting.plain_markdown(f"{a['title']} — {a['owner_name'] or 'eigenaar onbekend'} "
+            st.markdown("- " + safe_text.inline_markdown(f"{a['title']} — {a['owner_name'] or 'eigenaar onbekend'} "
                                                         f"— {status}"))
     if item.suppressed_cells:
         st.caption(f"{item.suppressed_cells} cijfers gaan over een groep die te klein is om te tonen; die staan "
@@ -89,7 +90,7 @@ def _stories(item: IndicatorEvidence, rk: str) -> list[int]:
         st.info("Er zijn geen openbare verhalen (met toestemming) bij dit cijfer in deze periode.")
     kept = []
     for position, note in enumerate(item.stories.to_dict("records")):
-        if st.checkbox(f"Opnemen: {formatting.plain_markdown(note['title'])}", value=position < raad.STORIES_BY_DEFAULT,
+        if st.checkbox(f"Opnemen: {safe_text.inline_markdown(note['title'])}", value=position < raad.STORIES_BY_DEFAULT,
                        key=f"raad_story_{rk}_{item.indicator.id}_{note['id']}"):
             kept.append(int(note["id"]))
         render_stories(item.stories.iloc[[position]])

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kompas.store import thresholds
 from kompas.domain import settings
 from kompas.domain.errors import ValidationError
 
 
 def thresholds_tab(store) -> None:
-    rule = settings.thresholds(store)
+    rule = thresholds.in_force(store)
     st.markdown(f"Cijfers over een te kleine groep tonen we nergens: niet in de app, niet in een export en niet "
                 f"in raadsinformatie. Nu geldt: tellingen vanaf **{rule.count}** mensen, percentages en scores vanaf "
                 f"**{rule.for_unit('procent')}** ondervraagden. {settings.PROFILES[rule.profile]}")
@@ -33,7 +34,7 @@ def thresholds_tab(store) -> None:
         if not st.form_submit_button("Drempels opslaan", type="primary", key="beheer_thr_save"):
             return
     try:
-        saved = settings.save_thresholds(store, count, survey, profile, reason)
+        saved = thresholds.save(store, count, survey, profile, reason)
     except ValidationError as exc:
         st.error("De drempels zijn niet opgeslagen. Pas dit aan:\n\n" + "\n".join(f"- {t}" for t in exc.errors.values()))
         return

@@ -8,7 +8,9 @@ from datetime import date
 import streamlit as st
 
 from dashboard.components import signin
+from kompas.domain import safe_text
 from kompas.domain import roles as access, formatting
+from kompas.reports.verkenning import document as verkenning_document
 from kompas.store import verkenning
 from kompas.domain.errors import KompasError
 from kompas.reports import document
@@ -35,13 +37,13 @@ def verkenning_block(store) -> None:
     for part, title in PARTS.items():
         with st.expander(title):
             for row in (r for r in rows if r["part"] == part):
-                st.markdown(f"**Vraag {row['key']}: {formatting.plain_markdown(row['question'])}**  \n"
-                            f"{formatting.plain_markdown(row['answer']) or '*Nog niet beantwoord.*'}")
+                st.markdown(f"**Vraag {row['key']}: {safe_text.inline_markdown(row['question'])}**  \n"
+                            f"{safe_text.inline_markdown(row['answer']) or '*Nog niet beantwoord.*'}")
                 if row["change"] == "gewijzigd":
                     st.caption(f"In {previous}: {row['previous']}")
                 elif row["change"] in ("gelijk", "nieuw") and previous:
                     st.caption(verkenning.CHANGES[row["change"]] + ".")
-    doc = verkenning.document(store, year)
+    doc = verkenning_document(store, year)
     st.download_button("Verkenning als Word", document.to_docx(doc), file_name=f"verkenning-{year}.docx", mime=_WORD,
                        key="vk_docx", on_click=signin.log_export, args=("verkenning", year, f"verkenning-{year}.docx"))
     if signin.may_edit():

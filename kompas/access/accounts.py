@@ -25,7 +25,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kompas.domain import settings
-from kompas.store import files as store_files
+from kompas.store import permissions
 from kompas.domain.roles import ROLES
 from kompas.domain.errors import KompasError, ValidationError
 
@@ -166,7 +166,7 @@ def _write(path: str | Path, items: list[Account]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"accounts": [asdict(a) for a in items]}, out, ensure_ascii=False, indent=1)
-        os.chmod(tmp, store_files.file_mode())
+        os.chmod(tmp, permissions.file_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -41,7 +41,7 @@ def factors(store: StoreView, indicator_id: str, area_code: str, wave_id: str | 
     return found
 
 
-def waves(store: StoreView, indicator_id: str, area_code: str) -> pd.DataFrame:
+def waves_with_figures(store: StoreView, indicator_id: str, area_code: str) -> pd.DataFrame:
     """The waves with figures for this indicator in this area, in time order: id, label, year."""
     return store.df(
         "SELECT DISTINCT w.id, w.label, year(w.period_end) AS year, w.period_end FROM waves w "

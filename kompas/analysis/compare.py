@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from kompas.store import thresholds
 from kompas.analysis import boundaries, verdict, wave_pair
 from kompas.domain import settings, vocab
 from kompas.store import suppression
@@ -89,7 +90,7 @@ def compare_waves(store: StoreView, from_label: str, to_label: str, *, programme
                    area_codes=area_codes, totals_only=totals_only)
     pair = pair_of(store, from_label, to_label)
     frame["target_gap"] = _target_gap(frame)
-    frame["warnings"] = _warnings(frame, pair, settings.thresholds(store))
+    frame["warnings"] = _warnings(frame, pair, thresholds.in_force(store))
     moved = boundaries.boundary_warnings(store, pair.wave_from, pair.wave_to, frame["area_code"])
     frame["warnings"] = [found + moved.get(code, []) for found, code in zip(frame["warnings"], frame["area_code"])]
     out = _in_reading_order(frame[_COLUMNS].astype({"n_from": "Int64", "n_to": "Int64", "target_year": "Int64"}))

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kompas.access import accounts
-from kompas.store import audit, backup, catalog, indicators, reviews, files as store_files, toc
+from kompas.store import audit, backup, catalog, indicators, reviews, permissions, toc
 from kompas.cli import method as cli_method, raad as cli_raad, setup as cli_setup
 from kompas.analysis import compare
 from kompas.reports import compare_export
@@ -23,7 +23,8 @@ from kompas.domain.roles import ROLES, Access
 from kompas.demo.build import build_demo_file
 from kompas.domain.errors import KompasError
 from kompas.imports import ImportRefused, import_file
-from kompas.reports import document, minutes
+from kompas.reports import files as report_files
+from kompas.reports import minutes
 from kompas.store.connection import Store, StoreView
 from kompas.demo.synth import SCALES, build_store_file
 
@@ -161,7 +162,7 @@ def _add_backup_commands(commands, db_help: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        store_files.apply_umask()  # new files (store, write-ahead log, backups, exports): owner only
+        permissions.apply_umask()  # new files (store, write-ahead log, backups, exports): owner only
         return _run(args)
     except KompasError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
@@ -328,7 +329,7 @@ def _review(store: StoreView, args: argparse.Namespace) -> int:
     if review_id not in set(table["id"]):
         raise KompasError(f"Bespreking {review_id} bestaat niet. Zie 'python -m kompas review list'.")
     with _writing(args.out):
-        path = document.write(minutes.minutes(store, review_id, public=args.openbaar), args.out)
+        path = report_files.write(minutes.minutes(store, review_id, public=args.openbaar), args.out)
     audit.record_export(store, "verslag", review_id, str(path))
     print(f"Verslag van bespreking {review_id} geschreven naar {path}.")
     return 0

@@ -7,7 +7,7 @@ import argparse
 import json
 
 from kompas.analysis import assumptions, coverage
-from kompas.store import audit, policy_check
+from kompas.store import audit, indicators, policy_check
 from kompas.cli import raad as cli_raad
 from kompas.reports import excel_exchange, iati_export
 from kompas.domain import settings
@@ -71,7 +71,7 @@ def _policy_check(store: StoreView, args) -> int:
 
 
 def _coverage(store: StoreView, args) -> int:
-    wave_id = store.scalar("SELECT id FROM waves WHERE id = ? OR label = ?", [args.wave, args.wave])
+    wave_id = indicators.wave_id(store, args.wave)
     if wave_id is None:
         raise KompasError(f"Onbekende meting '{args.wave}'. Zie 'python -m kompas list waves'.")
     table = coverage.coverage(store, wave_id, args.indicator)

@@ -15,7 +15,7 @@ from kompas.domain import settings, vocab
 from kompas.domain.roles import ROLES
 from kompas.domain.errors import KompasError
 from kompas.reports import raad
-from kompas.reports.document import format_of
+from kompas.reports.files import format_of
 from kompas.reports.raad_request import RaadEdits, RaadRequest
 from kompas.store.connection import StoreView
 def add_parser(commands, db_help: str) -> None:

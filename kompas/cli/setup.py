@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kompas.imports import area_import
-from kompas.store import gemeente_setup, indicators, starter
+from kompas.store import areas, gemeente_setup, indicators, starter
 from kompas.domain import register
 from kompas.domain.cbs_regions import as_area_code
 from kompas.domain.errors import KompasError
@@ -67,7 +67,7 @@ def set_up(store: StoreView, args: argparse.Namespace, code: str) -> None:
     if args.areas:
         plan = area_import.import_areas(store, args.areas, [code])
         print(plan.report())
-    name = store.scalar("SELECT name FROM areas WHERE code = ?", [code])
+    name = areas.areas(store).set_index("code")["name"].get(code)
     with store.transaction() as cur:  # a fictional gemeente: its name came from the area file
         gemeente_setup.remember(cur, code, name)
     print(f"Gemeente: {name} ({code}).")

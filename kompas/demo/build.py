@@ -1,6 +1,8 @@
-"""Build the demo municipality (gemeente Voorbeeldstad, fictional) from the files in data/demo/."""
+"""Build the demo municipality (gemeente Voorbeeldstad, fictional) from the files in kompas/demo/data/."""
 
 from __future__ import annotations
+
+from importlib import resources
 
 import csv
 import os
@@ -25,10 +27,9 @@ from kompas.domain.model import (
     Programme,
     Wave,
 )
-from kompas.domain.settings import REPO_ROOT
 from kompas.store.connection import Store, StoreView
 
-DEMO_DIR = REPO_ROOT / "data" / "demo"
+DEMO_DIR = resources.files("kompas.demo") / "data"
 
 
 class StoreExistsError(KompasError):

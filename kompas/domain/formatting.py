@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from kompas.domain.safe_text import inline_markdown
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
@@ -57,11 +56,3 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def plain_markdown(text: str) -> str:
-    r"""Escape text so a markdown renderer shows it literally: no links, images, HTML or headings.
-    One line; the rules live in ``kompas.domain.safe_text.inline_markdown``.
-
-    >>> print(plain_markdown("<b>[x](y)</b>"))
-    \<b\>\[x\]\(y\)\<\/b\>
-    """
-    return inline_markdown(text)

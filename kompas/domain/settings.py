@@ -124,21 +124,17 @@ def _checked(name: str, value, reason: str, where: str) -> int:
     return number
 
 
-def thresholds(store=None) -> Thresholds:
-    """The thresholds in force: the store's (``store_info``: min_n_count, min_n_survey, disclosure_profile,
-    min_n_reason; the floor when not set), raised, never lowered, by ``KOMPAS_MIN_N_COUNT`` and
-    ``KOMPAS_MIN_N_SURVEY``. Raises a Dutch ``ValidationError`` for a value that is not a whole number or
-    lies under the floor.
+def thresholds(info: dict[str, str] | None = None) -> Thresholds:
+    """The thresholds in force for a store whose ``store_info`` holds ``info`` (keys min_n_count,
+    min_n_survey, disclosure_profile, min_n_reason; the floor for what is not set), raised, never lowered,
+    by ``KOMPAS_MIN_N_COUNT`` and ``KOMPAS_MIN_N_SURVEY``. Reading and saving them in a store is
+    ``kompas.store.thresholds``. Raises a Dutch ``ValidationError`` for a value that is not a whole number
+    or lies under the floor.
 
     >>> thresholds()
     Thresholds(count=10, survey=50, profile='eigen', reason='')
     """
-    info: dict[str, str] = {}
-    if store is not None:
-        from kompas.store.connection import raw  # the store module reads no settings; imported here to keep it so
-        info = dict(raw(store).df(
-            "SELECT key, value FROM store_info WHERE key IN ('min_n_count', 'min_n_survey', 'disclosure_profile', "
-            "'min_n_reason')").itertuples(index=False))
+    info = info or {}
     reason = info.get("min_n_reason", "")
     stored = {name: _checked(name, info.get(name) or FLOOR[name], reason, "In de database") for name in FLOOR}
     for name in FLOOR:
@@ -148,14 +144,11 @@ def thresholds(store=None) -> Thresholds:
     return Thresholds(stored["min_n_count"], stored["min_n_survey"], profile if profile in PROFILES else "cbs", reason)
 
 
-def save_thresholds(store, count, survey, profile: str = "eigen", reason: str = "") -> Thresholds:
-    """Store the thresholds (only the werkgroep may, ``NotAllowedError`` otherwise) after checking them
-    against the floor; the change is written to the audit log. Returns what is now in force."""
-    from kompas.domain import roles as access
-    from kompas.store import audit
-
+def checked_thresholds(count, survey, profile: str, reason: str) -> dict[str, int | str]:
+    """The store_info entries for thresholds a user asks for, checked against the floor: {key: value}.
+    Raises a Dutch ``ValidationError`` naming every wrong field."""
     errors = {}
-    checked = {}
+    checked: dict[str, int | str] = {}
     for name, value in (("min_n_count", count), ("min_n_survey", survey)):
         try:
             checked[name] = _checked(name, value, reason, "Drempel")
@@ -164,11 +157,4 @@ def save_thresholds(store, count, survey, profile: str = "eigen", reason: str = 
     if profile not in PROFILES:
         errors["disclosure_profile"] = f"Onbekende regel '{profile}'; kies uit {', '.join(PROFILES)}."
     ValidationError.raise_if(errors)
-    with store.transaction() as cur:
-        for key, value in (*checked.items(), ("disclosure_profile", profile), ("min_n_reason", reason.strip())):
-            cur.execute("INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        [key, str(value)])
-        audit.record(cur, access.of(store), "gewijzigd", "drempels", "",
-                     f"tellingen {checked['min_n_count']}, enquêtes {checked['min_n_survey']}, regel {profile}"
-                     + (f"; besluit: {reason.strip()}" if reason.strip() else ""))
-    return thresholds(store)
+    return {**checked, "disclosure_profile": profile, "min_n_reason": reason.strip()}

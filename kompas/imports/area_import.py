@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit
+from kompas.store import audit, gemeente_setup
 from kompas.domain import register
 from kompas.imports.area_files import AreaFile, AreaRow, read_area_file
 from kompas.domain.cbs_regions import as_area_code, gemeente_code
@@ -126,7 +126,7 @@ def apply_areas(store: StoreView, plan: AreaPlan) -> AreaPlan:
             cur.executemany("INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                             "greatest(store_info.value::INTEGER, excluded.value::INTEGER)::VARCHAR",
                             [[f"area_year:{code}", str(plan.year)] for code in plan.gemeenten])
-        register.store_mergers(cur)
+        gemeente_setup.store_mergers(cur)
         audit.record(cur, access_mod.of(store), "ingelezen", "gebieden", plan.file,
                      f"{len(plan.added)} nieuwe gebieden, {len(plan.renamed)} nieuwe namen")
     return plan

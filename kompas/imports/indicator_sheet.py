@@ -1,4 +1,4 @@
-"""The "Indicatoren" sheet of a workbook made by ``kompas.reports.excel_exchange``: which indicators it changes.
+"""The "Indicatoren" sheet of a workbook made by ``kompas.reports.excel_exchange`` (layout: ``kompas.domain.workbook``): which indicators it changes.
 
 Only the editable columns are read (``EXCHANGE.EDITABLE``); an unknown code or a value the indicator
 cannot take is a refused row naming the file, row and column. An unchanged sheet gives no edits.
@@ -13,7 +13,7 @@ import pandas as pd
 
 from kompas.domain import roles as access_mod
 from kompas.store import audit
-from kompas.reports import excel_exchange as EXCHANGE
+from kompas.domain import workbook as EXCHANGE
 from kompas.imports.source import ImportFileError, Problem
 from kompas.store.indicators import indicators_by_id
 

@@ -236,7 +236,7 @@ class Waves:
         return wave
 
 
-def waves(cur, stage: Stage, resolver: Waves, mapping: Mapping, indicators: dict[str, dict]) -> None:
+def wave_lookup(cur, stage: Stage, resolver: Waves, mapping: Mapping, indicators: dict[str, dict]) -> None:
     """Temp table ``wave_lu`` (period, wave, indicator_id, wave_id, provisional, why)."""
     has_wave = "wave" in {c for (c, *_rest) in cur.execute("DESCRIBE staging").fetchall()}
     wave_col = "s.wave" if has_wave else "NULL::VARCHAR"

@@ -86,8 +86,8 @@ def parse_one(text: str, dutch: bool = True, dot_decimals: bool = False) -> floa
     >>> parse_one("1.250", dutch=False), parse_one("20,8")
     (1.25, 20.8)
     """
-    import duckdb
+    from kompas.store.connection import scratch
 
     query = f"SELECT {number_sql('t', str(dutch).lower(), str(dot_decimals).lower())} FROM (SELECT {clean_sql('?')} AS t)"
-    with duckdb.connect() as con:
+    with scratch() as con:
         return con.execute(query, [text]).fetchone()[0]

@@ -48,7 +48,7 @@ def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_l
     areas = lookups.Areas.of(store)
     lookups.regions(cur, areas, mapping, successor)
     resolver = lookups.Waves(store, mapping, wave_label)
-    lookups.waves(cur, stage, resolver, mapping, indicators)
+    lookups.wave_lookup(cur, stage, resolver, mapping, indicators)
     joins, group_select = lookups.groups(cur, stage, mapping)
     has_wave = "wave" in {c for (c, *_r) in cur.execute("DESCRIBE staging").fetchall()}
     progress(0.45, "controleren")

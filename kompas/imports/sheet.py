@@ -44,3 +44,9 @@ class Sheet:
     in_duckdb: bool = False              # the cells are already in temp table ``sheet`` (frame: a sample)
     folder: object = None                # where the *Codes.csv of an OData v4 bulk download lie
     long: dict[str, str] | None = None   # long layout: {"measure": column, "value": column, "attribute": column}
+
+
+def quoting_error(file: str, line: int | None) -> ImportFileError:
+    return ImportFileError(Problem(
+        file, line, None, "Het bestand is geen geldige CSV: rond deze regel klopt een aanhalingsteken (\") niet, "
+        "zodat velden in elkaar overlopen. Controleer deze regel of download het bestand opnieuw."))

@@ -13,7 +13,7 @@ import pandas as pd
 from kompas.imports.source import MeasureInfo
 from kompas.imports.periods import parse_period
 from kompas.imports.regions import PERIOD_HEADERS, letters, region_level
-from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet
+from kompas.imports.sheet import quoting_error, ImportFileError, Problem, Role, Sheet
 
 BLANKS = " \t\r\n\xa0\u202f"
 UNIT = re.compile(r"(.*\S)\s*\(([^()]+)\)")
@@ -61,7 +61,6 @@ def read_shown(text: str, file: str) -> Sheet:
             rows.append([cell.strip(BLANKS) for cell in row])
             lines.append(reader.line_num)
     except csv.Error:
-        from kompas.imports.text_files import quoting_error
         raise quoting_error(file, reader.line_num) from None
     start = next((i for i in range(1, len(rows)) if _filled(rows[i])), len(rows) - 1)
     first = next((i for i in range(start + 1, len(rows)) if any(_figure(c) for c in rows[i][1:] if c)), None)

@@ -2,7 +2,7 @@
 
 Columns, exactly: indicator, wave, area_code, group_factor, group_value, value, n, ci_low, ci_high.
 ``group_factor`` empty or 'totaal' means the whole population; n, ci_low and ci_high may be
-empty. Decimal comma or point. See data/demo/observations.csv for an example.
+empty. Decimal comma or point. See kompas/demo/data/observations.csv for an example.
 """
 
 from __future__ import annotations

@@ -18,17 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from kompas.imports.decoding import decode
-from kompas.imports.sheet import ImportFileError, Problem, Sheet
+from kompas.imports.sheet import quoting_error, ImportFileError, Problem, Sheet
 from kompas.imports.shown import read_shown
 
 BLANKS = " \t\r\n\xa0\u202f"
 SEPARATORS = (";", ",", "\t", "|")
-
-
-def quoting_error(file: str, line: int | None) -> ImportFileError:
-    return ImportFileError(Problem(
-        file, line, None, "Het bestand is geen geldige CSV: rond deze regel klopt een aanhalingsteken (\") niet, "
-        "zodat velden in elkaar overlopen. Controleer deze regel of download het bestand opnieuw."))
 
 
 def filled(row: list[str]) -> int:
@@ -73,7 +67,7 @@ def read_text(path: Path, progress: Callable[[float], None] = lambda f: None, cu
 
 def read_plain(cur, path: Path) -> Sheet | None:
     """The plain layout read by DuckDB into temp table ``sheet`` (c0…, line); None when the file needs more care."""
-    import duckdb
+    from kompas.store.connection import DatabaseError
 
     with open(path, "rb") as handle:
         head = handle.read(200_000)
@@ -106,7 +100,7 @@ def read_plain(cur, path: Path) -> Sheet | None:
                     f"delim='{separator}', quote='\"', escape='\"', header=true, auto_detect=false, "
                     f"columns={columns}, strict_mode=true, null_padding=false)")
         count = cur.execute("SELECT count(*) FROM sheet_cells").fetchall()[0][0]
-    except duckdb.Error:
+    except DatabaseError:
         return None
     if count == 0 or count != _line_count(path) - 1:
         return None  # blank lines, a footer or fields over several lines: line numbers need the careful reader

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from io import BytesIO
-from pathlib import Path
 
 from docx import Document as WordDocument
 from docx.oxml import OxmlElement
@@ -65,17 +64,17 @@ def to_markdown(doc: Document) -> str:
     - Doen
     <BLANKLINE>
     """
-    out = [f"# {plain_markdown(doc.title)}", ""]
+    out = [f"# {readable_markdown(doc.title)}", ""]
     if doc.subtitle:
-        out += [plain_markdown(doc.subtitle), ""]
+        out += [readable_markdown(doc.subtitle), ""]
     for section in doc.sections:
-        out += [f"{'#' * (section.level + 1)} {plain_markdown(section.heading)}", ""]
+        out += [f"{'#' * (section.level + 1)} {readable_markdown(section.heading)}", ""]
         if _empty(section):
             out += [section.empty_text, ""]
-        out += [line for text in section.paragraphs for line in (plain_markdown(text), "")]
-        out += [line for f in section.figures for line in (f"*Grafiek: {plain_markdown(f.alt)}*", "")]
+        out += [line for text in section.paragraphs for line in (readable_markdown(text), "")]
+        out += [line for f in section.figures for line in (f"*Grafiek: {readable_markdown(f.alt)}*", "")]
         if section.bullets:
-            out += [f"- {plain_markdown(b)}" for b in section.bullets] + [""]
+            out += [f"- {readable_markdown(b)}" for b in section.bullets] + [""]
         if section.table and section.table.rows:
             t = section.table
             out.append("| " + " | ".join(_cell(h) for h in t.header) + " |")
@@ -133,42 +132,6 @@ def _set_properties(word, doc: Document) -> None:
         lang.set(qn(attribute), doc.language)
 
 
-def render(doc: Document, file_format: str) -> bytes:
-    """The document as 'md', 'docx' or 'pdf' bytes."""
-    if file_format == "md":
-        return to_markdown(doc).encode("utf-8")
-    if file_format == "docx":
-        return to_docx(doc)
-    if file_format == "pdf":
-        from kompas.reports.pdf import to_pdf  # weasyprint loads slowly: only when a PDF is asked for
-        return to_pdf(doc)
-    raise ValueError(f"Onbekend bestandstype '{file_format}': kies md, docx of pdf.")
-
-
-def format_of(path: str | Path, allowed: tuple[str, ...] = ("md", "docx")) -> str:
-    """The file format a path asks for by its suffix; other suffixes are refused in Dutch."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in allowed:
-        names = ", ".join(f".{a}" for a in allowed[:-1]) + f" of .{allowed[-1]}"
-        raise ValueError(f"Kies een bestand dat eindigt op {names} (niet '{Path(path).suffix or Path(path).name}').")
-    return suffix
-
-
-def write(doc: Document, path: str | Path, allowed: tuple[str, ...] = ("md", "docx")) -> Path:
-    """Write as one of the ``allowed`` formats, chosen by the suffix."""
-    path = Path(path)
-    path.write_bytes(render(doc, format_of(path, allowed)))
-    return path
-
-
-def plain_markdown(text: str) -> str:
-    r"""Inert Markdown for reports: no links, images, HTML, emphasis or headings, but readable as text
-    (full stops and hyphens stay as they are). The rules live in ``kompas.domain.safe_text.readable_markdown``.
-
-    >>> print(plain_markdown("# 31,4% <b>[x](y)</b>"))
-    \# 31,4% \<b\>\[x\](y)\</b\>
-    """
-    return readable_markdown(text)
 
 
 def _empty(section: Section) -> bool:
@@ -186,4 +149,4 @@ def _add_figure(word, figure: Figure) -> None:
 
 
 def _cell(text: str) -> str:
-    return plain_markdown(str(text)).replace("\n", " ")
+    return readable_markdown(str(text)).replace("\n", " ")

@@ -14,17 +14,11 @@ from io import BytesIO
 import pandas as pd
 
 from kompas.store import indicators as indicators_mod
-from kompas.store import observations, suppression
+from kompas.store import observations
 from kompas.imports.staging import TEMPLATE
 from kompas.store.connection import StoreView
+from kompas.domain.workbook import EDITABLE, FIGURES_SHEET, INDICATORS_SHEET, READ_ONLY
 
-FIGURES_SHEET = "Cijfers"
-INDICATORS_SHEET = "Indicatoren"
-# column in the sheet -> field of kompas.domain.model.Indicator; only these are read back
-EDITABLE = {"code": "id", "titel": "title", "definitie": "definition", "streefwaarde": "target_value",
-            "streefjaar": "target_year", "kanttekening": "caveat"}
-READ_ONLY = {"eenheid (niet wijzigen)": "unit", "richting (niet wijzigen)": "direction",
-             "bron (niet wijzigen)": "source", "onderdeel (niet wijzigen)": "node_id"}
 
 
 def workbook(store: StoreView) -> bytes:
@@ -41,14 +35,6 @@ def workbook(store: StoreView) -> bytes:
 
 def figures(store: StoreView, indicator_ids: list[str]) -> pd.DataFrame:
     """The shown figures of these indicators in the template's columns, wave by its label."""
-    frame = store.df(
-        "SELECT o.indicator_id AS indicator, w.label AS wave, o.area_code, o.group_factor, o.group_value, o.value, "
-        "o.n, o.ci_low, o.ci_high, o.wave_id, o.indicator_id FROM observations o JOIN waves w ON w.id = o.wave_id "
-        f"WHERE list_contains(?, o.indicator_id) AND {observations.PUBLISHABLE} "
-        "ORDER BY o.indicator_id, w.period_end, o.area_code, o.group_factor, o.group_value",
-        [indicator_ids, observations.shows_provisional(store)])
-    frame = suppression.apply_stored(store, frame)
-    frame = frame[~frame["suppressed"]]
-    out = frame[TEMPLATE].reset_index(drop=True)
+    out = observations.shown_in_template(store, indicator_ids)[TEMPLATE]
     out["n"] = out["n"].astype("Int64")
     return out

@@ -33,7 +33,8 @@ from typing import Callable
 import duckdb
 
 from kompas.domain import roles as access, input_limits
-from kompas.store import audit, files as store_files
+from kompas.store import audit, permissions
+from kompas.store import files as store_files
 from kompas.domain.roles import OWNER, Access
 from kompas.domain.errors import (
     BackupCorruptError,
@@ -102,8 +103,8 @@ def backup_store(store: StoreView, out_file: str | Path) -> BackupSummary:
                     "tables": tables, "sequences": sequences}
         partial = out.with_name(out.name + ".part")
         try:
-            os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, store_files.file_mode()))
-            os.chmod(partial, store_files.file_mode())  # a backup holds every story: only its owner reads it
+            os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, permissions.file_mode()))
+            os.chmod(partial, permissions.file_mode())  # a backup holds every story: only its owner reads it
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
                 for entry in tables.values():
@@ -165,7 +166,7 @@ def restore(backup_file: str | Path, db_path: str | Path, overwrite: bool = Fals
         with tempfile.TemporaryDirectory(prefix="kompas-restore-") as tmp:
             files = _unpack(source, manifest, Path(tmp))
             _build(building, manifest, files, str(source))
-        store_files.make_private(building)
+        permissions.make_private(building)
         after = f"; de vorige database is bewaard als {kept.name}" if kept else ""
         _log(building, by, target.name, f"Reservekopie {source.name} (gemaakt {made}) teruggezet{after}.")
         if kept:

@@ -66,9 +66,9 @@ class Store:
         is_new = self.path != ":memory:" and not Path(self.path).exists()
         if is_new and not create:
             raise StoreNotFoundError(self.path)
-        self._con = _connect(self.path)
+        self._con = connect(self.path)
         if is_new:  # only its owner may read it (kompas.store.files); the CLI has no password
-            from kompas.store.files import make_private
+            from kompas.store.permissions import make_private
             make_private(self.path)
         self._write_lock = threading.RLock()
         self.data_version = 0
@@ -305,7 +305,17 @@ def raw(store: StoreView) -> StoreView:
     return store._store.as_system("read before filtering for a person")
 
 
-def _connect(path: str) -> duckdb.DuckDBPyConnection:
+DatabaseError = duckdb.Error  # what DuckDB raises; callers outside the store catch this name
+
+
+def scratch() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB connection, for work that needs SQL but no store (close it: ``with``)."""
+    return duckdb.connect()
+
+
+def connect(path: str) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to the store file at ``path``; ``StoreLockedError`` while another process holds
+    it, ``StoreCorruptError`` (Dutch) when it is no DuckDB store."""
     try:
         return duckdb.connect(path, config=_CONFIG)
     except duckdb.IOException as exc:

@@ -1,10 +1,6 @@
 """The store's files on disk: who may read them, and replacing a store without losing the old one.
 
-Permissions: the CLI has no password, so the file mode is the only thing between intern stories and
-the other users of a server. Store files, backups and the accounts file are created with mode
-``file_mode()`` (0600 by default: only the owner); ``apply_umask`` gives the same to every other file
-the process writes (DuckDB's write-ahead log, exports). On a shared server where the werkgroep works
-as one Unix group, set ``KOMPAS_UMASK=007`` (mode 0660) and give the data folder to that group.
+Who may read them: ``kompas.store.permissions``.
 
 Replacing: ``synth``, ``demo`` and ``restore`` with ``--overwrite`` never delete the store they replace.
 ``replace_keeping_old`` first refuses while another process holds the file (DuckDB's lock, the running
@@ -20,38 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from kompas.domain import settings
-from kompas.domain.errors import KompasError, StoreCorruptError
-
-
-def umask() -> int:
-    """The umask from ``KOMPAS_UMASK`` (octal text, default 077); a Dutch error for anything else."""
-    text = settings.get("umask")
-    try:
-        value = int(text, 8)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 0o777:
-        raise KompasError(f"KOMPAS_UMASK='{text}' is geen geldige umask. Gebruik drie cijfers van 0 tot 7, "
-                          "bijvoorbeeld 077 (alleen de eigenaar) of 007 (ook de groep).")
-    return value
-
-
-def file_mode() -> int:
-    """The mode for a new store, backup or accounts file: 0o600 with the default umask 077."""
-    return 0o666 & ~umask()
-
-
-def apply_umask() -> None:
-    """Set this process's umask (the CLI and the app call it once at start)."""
-    os.umask(umask())
-
-
-def make_private(path: str | Path) -> None:
-    """Give ``path`` (and its write-ahead log, if any) the mode ``file_mode()``."""
-    for each in (Path(path), Path(f"{path}.wal")):
-        if each.exists():
-            os.chmod(each, file_mode())
+from kompas.domain.errors import StoreCorruptError
+from kompas.store.connection import connect
 
 
 def refuse_if_in_use(path: str | Path) -> None:
@@ -60,12 +26,10 @@ def refuse_if_in_use(path: str | Path) -> None:
     Tries to open the file, which DuckDB refuses while another process has it open. A file that
     is not a store at all is not "in use": replacing it is what the caller asked for.
     """
-    from kompas.store.connection import _connect
-
     if not Path(path).exists():
         return
     try:
-        _connect(str(path)).close()
+        connect(str(path)).close()
     except StoreCorruptError:
         pass
 

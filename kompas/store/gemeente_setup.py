@@ -58,7 +58,7 @@ def choose_gemeente(store: StoreView, code: str) -> register.Gemeente:
         cur.execute("INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, 'gemeente', NULL) "
                     "ON CONFLICT (code) DO UPDATE SET name = excluded.name", [found.code, found.name])
         remember(cur, found.code, found.name)
-        register.store_mergers(cur)
+        store_mergers(cur)
         audit.record(cur, access_mod.of(store), "gewijzigd", "gebieden", found.code, f"gemeente {found.name}")
     return found
 
@@ -97,3 +97,14 @@ def area_tree(store: StoreView, gemeente_code: str) -> list[dict]:
         if row["level"] == "buurt" and row["parent_code"] in wijken:
             wijken[row["parent_code"]]["buurten"].append({"code": row["code"], "name": row["name"]})
     return list(wijken.values())
+
+
+def store_mergers(cur) -> int:
+    """Copy the mergers into the store's ``gemeente_mergers`` (inside the caller's transaction); idempotent.
+
+    Returns the number of mergers now known.
+    """
+    rows = [[m.old_code, m.new_code, m.merged_on, m.whole] for m in register.mergers()]
+    cur.executemany("INSERT INTO gemeente_mergers (old_code, new_code, merged_on, whole) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING", rows)
+    return len(rows)

@@ -140,3 +140,25 @@ def year_span(store: StoreView) -> tuple[int, int]:
     if row["lo"] is None:
         return (2000, 2000)
     return int(row["lo"]), int(row["hi"])
+
+
+def ids(store: StoreView) -> set[str]:
+    """The id of every indicator in the store, switched off and population ones included."""
+    return set(store.df("SELECT id FROM indicators")["id"])
+
+
+def described(store: StoreView) -> pd.DataFrame:
+    """Every indicator with the words that describe it, by id: id, title, definition, node_title."""
+    return store.df("SELECT i.id, i.title, i.definition, n.title AS node_title FROM indicators i "
+                    "LEFT JOIN nodes n ON n.id = i.node_id ORDER BY i.id")
+
+
+def wave_rows(store: StoreView, wave_ids: list[str]) -> tuple[dict, ...]:
+    """These waves in time order: label, source, period_start, period_end, method_note, population_note."""
+    return tuple(store.rows("SELECT label, source, period_start, period_end, method_note, population_note "
+                            "FROM waves WHERE list_contains(?, id) ORDER BY period_end", [wave_ids]))
+
+
+def wave_id(store: StoreView, id_or_label: str) -> str | None:
+    """The id of the wave with this id or label (what a person types on the command line); None if none."""
+    return store.scalar("SELECT id FROM waves WHERE id = ? OR label = ?", [id_or_label, id_or_label])

@@ -169,3 +169,32 @@ def figure_exists(store: StoreView, indicator_id: str, wave_id: str, area_code: 
         "AND group_factor = ? AND group_value = ?",
         [indicator_id, wave_id, area_code, group_factor, group_value],
     ))
+
+
+def shown_in_template(store: StoreView, indicator_ids: list[str]) -> pd.DataFrame:
+    """The figures of these indicators that the small-group rule shows this reader, in the import template's
+    columns plus wave_id and indicator_id (wave by its label), ordered by indicator, time, area and group."""
+    frame = store.df(
+        "SELECT o.indicator_id AS indicator, w.label AS wave, o.area_code, o.group_factor, o.group_value, o.value, "
+        "o.n, o.ci_low, o.ci_high, o.wave_id, o.indicator_id FROM observations o JOIN waves w ON w.id = o.wave_id "
+        f"WHERE list_contains(?, o.indicator_id) AND {PUBLISHABLE} "
+        "ORDER BY o.indicator_id, w.period_end, o.area_code, o.group_factor, o.group_value",
+        [indicator_ids, shows_provisional(store)])
+    frame = suppression.apply_stored(store, frame)
+    return frame[~frame["suppressed"]].reset_index(drop=True)
+
+
+def shown_series(store: StoreView, indicator_id: str) -> pd.DataFrame:
+    """One indicator's shown figures for single groups (no pairs), gemeente first: wave_id, area_code,
+    group_factor, group_value, value, n, period_start, period_end, year, level (and the suppression columns)."""
+    frame = store.df(
+        "SELECT o.wave_id, o.area_code, o.group_factor, o.group_value, o.value, o.n, w.period_start, w.period_end, "
+        "year(w.period_end) AS year, a.level FROM observations o JOIN waves w ON w.id = o.wave_id "
+        "JOIN areas a ON a.code = o.area_code WHERE o.indicator_id = ? AND o.value IS NOT NULL "
+        f"AND {PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
+        "ORDER BY w.period_end, a.level <> 'gemeente', o.area_code, o.group_factor <> 'totaal', o.group_value",
+        [indicator_id, shows_provisional(store)])
+    if frame.empty:
+        return frame
+    frame = suppression.apply_stored(store, frame, indicator_id)
+    return frame[~frame["suppressed"]].reset_index(drop=True)

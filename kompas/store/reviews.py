@@ -1,6 +1,6 @@
 """The werkgroep's monthly review (step 6): members, reviews with attendees, decisions and actions.
 
-One review is open at a time. Opening it records the state of the store (``review_changes.snapshot``),
+One review is open at a time. Opening it records the state of the store (``review_snapshots.snapshot``),
 so the next review can show what changed since. Decisions are reflections with the review's id
 (``reflections.add_reflection``); actions have an owner, a due date and a status, and closing one as
 'gedaan' needs a short note on what it achieved, so output and outcome stay apart.
@@ -17,8 +17,7 @@ import pandas as pd
 import yaml
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit, reflections
-from kompas.analysis import review_changes
+from kompas.store import audit, reflections, review_snapshots
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import RESULT_NOTE_NEEDED, Action, Member, Reflection
@@ -74,7 +73,7 @@ def open_review(store: StoreView, held_on: date, title: str, agenda: str = "", a
         review_id = cur.execute("INSERT INTO reviews (held_on, title, agenda) VALUES (?, ?, ?) RETURNING id",
                                 [held_on, title.strip(), agenda or ""]).fetchone()[0]
         _set_attendees(cur, review_id, attendees)
-        _store_snapshot(cur, review_id, review_changes.snapshot(store, cur))
+        _store_snapshot(cur, review_id, review_snapshots.snapshot(store, cur))
         audit.record(cur, access_mod.of(store), "toegevoegd", "bespreking", review_id, title.strip())
     return review_id
 
@@ -246,9 +245,9 @@ def _insert_action(cur, action: Action, created_at=None, closed_at=None) -> int:
 
 
 def load_werkgroep(store: StoreView, path: str | Path) -> None:
-    """Load the demo werkgroep (``data/demo/werkgroep.yaml``): members, and earlier, closed reviews with
+    """Load the demo werkgroep (``kompas/demo/data/werkgroep.yaml``): members, and earlier, closed reviews with
     their attendees, decisions and actions. Each review's snapshot is the state now, taken back to the day
-    it was held (``review_changes.past_snapshot``) with the review's ``snapshot_overrides``."""
+    it was held (``review_snapshots.past_snapshot``) with the review's ``snapshot_overrides``."""
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     people = {m["key"]: save_member(store, Member(m["name"], m.get("role", ""), m.get("organisation", ""),
@@ -257,7 +256,7 @@ def load_werkgroep(store: StoreView, path: str | Path) -> None:
     for review_id, item in loaded:  # after all reviews: later reviews' actions must not show as existing
         opened = get_review(store, review_id)["opened_at"]
         # the whole state, as a review stores it (a person's view would leave out what they may not read)
-        frame = review_changes.past_snapshot(raw(store), opened, item.get("snapshot_overrides") or {})
+        frame = review_snapshots.past_snapshot(raw(store), opened, item.get("snapshot_overrides") or {})
         with store.transaction() as cur:
             _store_snapshot(cur, review_id, frame)
 

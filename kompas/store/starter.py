@@ -1,6 +1,6 @@
 """The starter set: standard indicators from the national monitors, ready to receive their first file.
 
-Read from ``data/starter/startset.yaml`` (which monitor each definition follows, levensdomein per theme,
+Read from ``kompas/domain/data/starter/startset.yaml`` (which monitor each definition follows, levensdomein per theme,
 and the measure key in the CBS/RIVM file, with whether that key was checked). Installing it writes, in one
 transaction: a programme, a node per theme (with its levensdomein), an arrow from each output theme to the
 outcome it serves, the chosen indicators, and per monitor a kept mapping (``import_mappings``) from the
@@ -9,6 +9,8 @@ downloaded from StatLine imports with neither a mapping file nor ``--wave``.
 """
 
 from __future__ import annotations
+
+from importlib import resources
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,10 +22,9 @@ from kompas.store import audit
 from kompas.domain.errors import ValidationError
 from kompas.store.mapping import Mapping
 from kompas.domain.model import Indicator, Node, Programme
-from kompas.domain.settings import REPO_ROOT
 from kompas.store.connection import StoreView
 
-STARTSET = REPO_ROOT / "data" / "starter" / "startset.yaml"
+STARTSET = resources.files("kompas.domain") / "data" / "starter" / "startset.yaml"
 YEARS = range(2015, 2036)  # period codes given a wave in the kept mappings
 
 

@@ -313,3 +313,10 @@ def _insert_links(cur, note_id: int, note: Note) -> None:
             [note_id, link.indicator_id, link.wave_id, link.area_code, link.group_factor,
              link.group_value, link.stance],
         )
+
+
+def links_of(store: StoreView, note_ids: list[int]) -> pd.DataFrame:
+    """The figures these stories are linked to: note_id, indicator_id, wave_id, area_code, group_factor,
+    group_value (the caller chose the notes, and so what this reader may see)."""
+    return store.df("SELECT note_id, indicator_id, wave_id, area_code, group_factor, group_value FROM note_figures "
+                    "WHERE list_contains(?, note_id) ORDER BY note_id", [list(note_ids)])

@@ -3,7 +3,7 @@ worked out from the figures that are shown, now or in an earlier version of the 
 
 Primary rule. Counts about people need at least ``count`` (default 10) people; survey percentages and
 scores need at least ``survey`` respondents (default 50; our own rule, CBS uses 100 and can be chosen as a
-stricter profile). The numbers live in the store (``kompas.domain.settings.thresholds``) with a floor the
+stricter profile). The numbers live in the store (``kompas.store.thresholds``) with a floor the
 environment cannot lower. An indicator may raise its own threshold (``min_n``), never below the count
 threshold. A count is its own n: a count imported without n is hidden when the count itself is under the
 threshold (``base_n``). A figure that is not a count and has no n is not about a group of people.
@@ -39,6 +39,7 @@ from collections import defaultdict
 import duckdb
 import pandas as pd
 
+from kompas.store import thresholds
 from kompas.domain import roles as access_mod
 from kompas.domain import settings, vocab
 from kompas.store.connection import StoreView, raw
@@ -52,12 +53,13 @@ MEASURES = ("value", "ci_low", "ci_high", "se", "n")
 
 def threshold(unit: str, min_n: int | None = None, store: StoreView | None = None) -> int:
     """The smallest n that may be shown for an indicator of ``unit`` with its own ``min_n``, under the
-    store's thresholds (``settings.thresholds``; the floor without a store).
+    store's thresholds (``kompas.store.thresholds``; the floor without a store).
 
     >>> threshold("procent"), threshold("aantal"), threshold("aantal", 25), threshold("aantal", 1)
     (50, 10, 25, 10)
     """
-    return settings.thresholds(store).for_unit(unit, None if min_n is None or pd.isna(min_n) else int(min_n))
+    rule = settings.thresholds() if store is None else thresholds.in_force(store)
+    return rule.for_unit(unit, None if min_n is None or pd.isna(min_n) else int(min_n))
 
 
 def base_n(frame: pd.DataFrame, units) -> pd.Series:
@@ -182,7 +184,7 @@ def decide(store: StoreView, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     units = [u if isinstance(u, str) else "procent" for u in out["unit"]] if "unit" in out else ["procent"] * len(out)
     mins = out["min_n"] if "min_n" in out else [None] * len(out)
-    rule = settings.thresholds(store)
+    rule = thresholds.in_force(store)
     limits = pd.Series([rule.for_unit(u, None if m is None or pd.isna(m) else int(m)) for u, m in zip(units, mins)],
                        index=out.index, dtype="float64")
     people = base_n(out, units)
@@ -238,7 +240,7 @@ def apply_stored(store: StoreView, frame: pd.DataFrame, indicator_id: str | None
 
 def _round_counts(store: StoreView, out: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Under the CBS profile, shown counts (value, n and interval of 'aantal' indicators) to a multiple of 5."""
-    step = settings.thresholds(store).round_counts_to
+    step = thresholds.in_force(store).round_counts_to
     if step == 1 or not ids:
         return out
     counts = set(raw(store).df("SELECT id FROM indicators WHERE unit = 'aantal' AND list_contains(?, id)", [ids])["id"])
@@ -259,7 +261,7 @@ def decisions(store: StoreView, indicator_ids: list[str]) -> dict[tuple, tuple[b
     """
     holder = getattr(store, "base", store)  # a person's view shares its store's memo
     memo = holder.__dict__.setdefault("_suppression_memo", {})
-    version = (holder.data_version, settings.thresholds(store))
+    version = (holder.data_version, thresholds.in_force(store))
     if memo.get("_version") != version:
         memo.clear()
         memo["_version"] = version
@@ -283,7 +285,7 @@ def _with_small_figures(store: StoreView, indicator_ids: list[str]) -> set[str]:
     if not indicator_ids:
         return set()
     units = raw(store).df("SELECT id, unit, min_n FROM indicators WHERE list_contains(?, id)", [indicator_ids])
-    rule = settings.thresholds(store)
+    rule = thresholds.in_force(store)
     limits = [[i, float(rule.for_unit(u, None if pd.isna(m) else int(m))), u == "aantal"] for i, u, m in
               zip(units["id"], units["unit"], units["min_n"])]
     if not limits:

@@ -231,3 +231,7 @@ def _would_cycle(store: StoreView, edge: Edge) -> bool:
     g.add_edge(edge.source_id, edge.target_id)
     return not nx.is_directed_acyclic_graph(g)
 
+
+def programme_title(store: StoreView, programme_id: str) -> str | None:
+    """The programme's title; None when there is no such programme."""
+    return store.scalar("SELECT title FROM programmes WHERE id = ?", [programme_id])

@@ -1,5 +1,5 @@
-"""The verkenning (step 1, "stap 0" of the handreiking): answers per round, compared with the round before,
-and the round as a document (Word or Markdown through ``kompas.reports.document``).
+"""The verkenning (step 1, "stap 0" of the handreiking): answers per round, compared with the round before
+(the round as a document: ``kompas.reports.verkenning``).
 
 The verkenning is the werkgroep's own reflection (it names resistance and people): the council's role
 reads none of it (``NotAllowedError``)."""
@@ -9,9 +9,8 @@ from __future__ import annotations
 from kompas.domain import roles as access_mod
 from kompas.store import audit
 from kompas.domain.errors import NotAllowedError, ValidationError
-from kompas.reports.document import Document, Section
 from kompas.store.connection import StoreView
-from kompas.domain.verkenning_questions import BY_KEY, PARTS, QUESTIONS
+from kompas.domain.verkenning_questions import BY_KEY, QUESTIONS
 
 CHANGES = {"nieuw": "Nieuw deze ronde", "gewijzigd": "Anders dan vorige ronde", "gelijk": "Gelijk gebleven",
            "leeg": "Nog niet beantwoord"}
@@ -77,26 +76,6 @@ def compared(store: StoreView, round_year: int) -> list[dict]:
         rows.append({"key": q.key, "part": q.part, "question": q.text, "answer": answer,
                      "previous_year": before_year, "previous": previous, "change": change})
     return rows
-
-
-def document(store: StoreView, round_year: int) -> Document:
-    """The round as a document: per part a heading, per question its answer, and what it was the round
-    before when it changed."""
-    rows = compared(store, round_year)
-    before_year = rows[0]["previous_year"]
-    sections = []
-    for part, title in PARTS.items():
-        sections.append(Section(title, paragraphs=(), empty_text=""))
-        for row in (r for r in rows if r["part"] == part):
-            paragraphs = [row["answer"] or "Nog niet beantwoord."]
-            if row["change"] == "gewijzigd":
-                paragraphs.append(f"In {before_year} was het antwoord: {row['previous']}")
-            elif row["change"] == "gelijk":
-                paragraphs.append(f"Gelijk aan {before_year}.")
-            sections.append(Section(f"Vraag {row['key']}: {row['question']}", paragraphs=tuple(paragraphs), level=2))
-    subtitle = (f"Vergeleken met de verkenning van {before_year}." if before_year else
-                "De eerste verkenning: er is nog geen vorige ronde om mee te vergelijken.")
-    return Document(f"Verkenning inclusief beleid {round_year}", subtitle, tuple(sections))
 
 
 def _require_werkgroep_reader(store: StoreView) -> None:

@@ -1,6 +1,6 @@
 """Turn trends.yaml into observations.csv: the demo's figures, deterministically.
 
-Run from the repository root:  python data/demo/make_observations.py
+Run from the repository root:  python kompas/demo/data/make_observations.py
 The output is committed; a test checks it is what this script makes. The file uses the
 long import template (indicator, wave, area_code, group_factor, group_value, value, n,
 ci_low, ci_high), so it also serves as the template's example.
@@ -199,7 +199,7 @@ SAMPLES = {"Veiligheidsmonitor": "veiligheidsmonitor_2019-2025.csv",
            "GGD Gezondheidsmonitor": "gezondheidsmonitor_2016-2024.csv"}
 
 
-def write(path: Path = HERE / "observations.csv", samples: Path = HERE.parent / "samples") -> None:
+def write(path: Path = HERE / "observations.csv", samples: Path = HERE.parents[2] / "data" / "samples") -> None:
     rows = build()
     _write(path, rows)
     waves = {r["label"]: r["source"] for r in csv.DictReader(open(HERE / "waves.csv", encoding="utf-8"))}
