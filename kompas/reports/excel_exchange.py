@@ -16,12 +16,12 @@ import pandas as pd
 from kompas.store import indicators as indicators_mod
 from kompas.store import observations
 from kompas.imports.staging import TEMPLATE
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.domain.workbook import EDITABLE, FIGURES_SHEET, INDICATORS_SHEET, READ_ONLY
 
 
 
-def workbook(store: Store) -> bytes:
+def workbook(store: StoreView) -> bytes:
     """The workbook as .xlsx bytes."""
     table = indicators_mod.indicators(store)
     listing = pd.DataFrame({column: table[field] for column, field in {**EDITABLE, **READ_ONLY}.items()})
@@ -33,7 +33,7 @@ def workbook(store: Store) -> bytes:
     return buffer.getvalue()
 
 
-def figures(store: Store, indicator_ids: list[str]) -> pd.DataFrame:
+def figures(store: StoreView, indicator_ids: list[str]) -> pd.DataFrame:
     """The shown figures of these indicators in the template's columns, wave by its label."""
     out = observations.shown_in_template(store, indicator_ids)[TEMPLATE]
     out["n"] = out["n"].astype("Int64")

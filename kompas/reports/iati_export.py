@@ -20,7 +20,7 @@ from kompas.domain import roles as access_mod
 from kompas.store import areas as areas_mod
 from kompas.store import indicators as indicators_mod
 from kompas.store import observations, stories, toc
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 VERSION = "2.03"
 RESULT_TYPE = {"output": "1", "outcome": "2", "resultaat": "3"}
@@ -29,14 +29,14 @@ STORY_CHARS = 600
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def org_ref(store: Store) -> str:
+def org_ref(store: StoreView) -> str:
     """The reporting organisation's IATI identifier: the store's ``iati_org_ref``, else XI-IATI-<gemeente code>
     (the prefix IATI hands out to organisations without a registry number; ask IATI for the real one)."""
     code = areas_mod.municipality(store)["code"] or "onbekend"
     return store.info("iati_org_ref") or f"XI-IATI-{code}"
 
 
-def iati_xml(store: Store, now: datetime | None = None) -> bytes:
+def iati_xml(store: StoreView, now: datetime | None = None) -> bytes:
     """The whole store's results as IATI XML (UTF-8 bytes), one activity per programme with indicators."""
     public = getattr(store, "base", store).as_user(access_mod.of(store).user, "raad")
     now = (now or datetime.now()).replace(microsecond=0)

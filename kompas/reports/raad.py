@@ -23,7 +23,7 @@ from kompas.reports.document import Document, Figure, Section, Table
 from kompas.reports.files import render
 from kompas.reports.raad_evidence import Evidence, IndicatorEvidence, gather
 from kompas.reports.raad_request import RaadEdits, RaadRequest
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.store.suppression import SUPPRESSED_TEXT
 
 STORIES_BY_DEFAULT = 3
@@ -101,7 +101,7 @@ def factsheet(evidence: Evidence, edits: RaadEdits = RaadEdits(), made_on: date 
     return Document(edits.title.strip() or default_title(request), sections=sections)
 
 
-def export(store: Store, request: RaadRequest, edits: RaadEdits, file_format: str,
+def export(store: StoreView, request: RaadRequest, edits: RaadEdits, file_format: str,
            made_on: date | None = None) -> Export:
     """Render the factsheet and record how it was made (in one transaction with nothing else)."""
     if file_format not in FORMATS:
@@ -115,7 +115,7 @@ def export(store: Store, request: RaadRequest, edits: RaadEdits, file_format: st
     return Export(export_id, content, file_format, evidence.data_hash)
 
 
-def regenerate(store: Store, export_id: int, file_format: str | None = None) -> Export:
+def regenerate(store: StoreView, export_id: int, file_format: str | None = None) -> Export:
     """The same factsheet again, from the stored question, choices and edits, with its original date.
     ``same_data`` says whether the figures and stories are still exactly what they were; None when the
     original was made in the other view (``view_of``: the council sees no provisional figures), where
@@ -144,7 +144,7 @@ def again_sentence(result: Export) -> str:
     return "LET OP: de gegevens zijn veranderd sinds het stuk werd gemaakt, dus de cijfers kunnen verschillen"
 
 
-def exports(store: Store) -> pd.DataFrame:
+def exports(store: StoreView) -> pd.DataFrame:
     """Earlier factsheets, newest first: id, made_on, author, question, file_format, data_hash."""
     return raad_exports.listing(store)
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from kompas.domain import vocab
 from kompas.domain.errors import ValidationError
 from kompas.store import areas, indicators
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class RaadRequest:
             errors["years"] = "Het beginjaar ligt na het eindjaar."
         return errors
 
-    def check(self, store: Store) -> None:
+    def check(self, store: StoreView) -> None:
         """Raise ``ValidationError`` (Dutch) for an empty question or unknown indicators, areas or factor."""
         errors = self.problems()
         known = indicators.ids(store)
@@ -118,7 +118,7 @@ _STOP = {"de", "het", "een", "en", "of", "in", "op", "van", "voor", "aan", "met"
          "over", "iets", "veel", "goed", "nog", "ook", "wel", "niet", "geen", "wijk", "buurt", "inwoners"}
 
 
-def suggest(store: Store, question: str, limit: int = 4) -> Suggestion:
+def suggest(store: StoreView, question: str, limit: int = 4) -> Suggestion:
     """Indicators, areas and a group that the question's words point at (a start, not a choice).
 
     Indicators are ranked by how many of the question's words share a stem with their title,

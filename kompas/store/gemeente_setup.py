@@ -13,7 +13,7 @@ from kompas.store import audit
 from kompas.domain import register
 from kompas.domain.cbs_regions import as_area_code
 from kompas.domain.errors import KompasError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,11 @@ class SetupStatus:
         return self.areas == 0 or self.indicators == 0
 
 
-def status(store: Store) -> SetupStatus:
+def status(store: StoreView) -> SetupStatus:
     """What this store knows of its municipality.
 
     >>> from kompas.store.connection import Store
-    >>> status(Store(":memory:", create=True))
+    >>> status(Store(":memory:", create=True).as_system("voorbeeld"))
     SetupStatus(gemeente_code=None, gemeente_name=None, areas=0, indicators=0)
     """
     code = store.info("gemeente") or store.scalar("SELECT min(code) FROM areas WHERE level = 'gemeente'")
@@ -43,7 +43,7 @@ def status(store: Store) -> SetupStatus:
     return SetupStatus(code, name, int(areas), int(on))
 
 
-def choose_gemeente(store: Store, code: str) -> register.Gemeente:
+def choose_gemeente(store: StoreView, code: str) -> register.Gemeente:
     """Make ``code`` this store's gemeente (name from the national register), in one transaction.
 
     Raises ``KompasError`` (Dutch) for a code that is no gemeente code, not in the register, or dissolved
@@ -88,7 +88,7 @@ def checked_gemeente(code: str) -> register.Gemeente | None:
     return found
 
 
-def area_tree(store: Store, gemeente_code: str) -> list[dict]:
+def area_tree(store: StoreView, gemeente_code: str) -> list[dict]:
     """The wijken of a gemeente, each with its buurten: ``[{code, name, buurten: [{code, name}]}]``, by code."""
     rows = store.rows("SELECT code, name, level, parent_code FROM areas WHERE level <> 'gemeente' AND "
                       "code[3:6] = ? ORDER BY code", [gemeente_code[2:]])

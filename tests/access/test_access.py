@@ -151,11 +151,11 @@ def test_cli_compare_and_report_as_raad(provisional, tmp_path):
     assert refused.returncode != 0 and "alleen voor de werkgroep" in refused.stderr and not report.exists()
     from kompas.store import reviews
     from kompas.store.connection import Store
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         reviews.update_review(store, int(reviews.reviews(store)["id"][0]), minutes_visibility="openbaar")
     assert run_cli("review", "report", "--db", db, "--out", report, "--role", "raad").returncode == 0
     text = report.read_text(encoding="utf-8")
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         private = store.df("SELECT title FROM notes WHERE visibility <> 'openbaar'")["title"]
         assert not [t for t in private if t in text]
         assert not [name for name in reviews.members(store, active_only=False)["name"] if name in text]
@@ -239,7 +239,7 @@ def test_werkgroep_preview_as_public_reads_as_the_council(app):
 
 def test_app_compare_page_for_raad_leaves_out_provisional_figures(app_as, demo_copy):
     from kompas.store.connection import Store
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         with store.transaction() as cur:
             cur.execute("UPDATE observations SET provisional = true WHERE wave_id = ? AND area_code = 'WK999906'",
                         [PROVISIONAL_WAVE])

@@ -81,10 +81,10 @@ def test_a_demo_run_in_a_production_folder_opens_nothing_there(tmp_path, monkeyp
         monkeypatch.setattr("kompas.demo.build.build_demo_file", lambda *a, **k: None)  # only the accounts part
         assert main(["demo", "--db", str(tmp_path / "demo.duckdb")]) == 0
         path = accounts.path_for(production)
-        with Store(production) as store:
+        with Store(production).as_system("tests") as store:
             outcome = sign_in.attempt(store, path, sign_in.Guard(), "werkgroep", "demo-werkgroep", "test")
             assert outcome.account is None and outcome.message == sign_in.WRONG
-        with Store(demo_db) as demo:
+        with Store(demo_db).as_system("tests") as demo:
             assert sign_in.attempt(demo, path, sign_in.Guard(), "werkgroep", "demo-werkgroep", "t").account
 
 

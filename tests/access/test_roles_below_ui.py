@@ -252,7 +252,7 @@ def planted(demo_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("roles")
     path = folder / "roles.duckdb"
     shutil.copy(demo_db, path)
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         indicators.save_wave(store, Wave("ggd2026", "GGD Gezondheidsmonitor", LABELS[1], date(2026, 9, 1),
                                          date(2026, 12, 15)))
         observations.save_observations(store, [
@@ -345,7 +345,7 @@ def _fingerprint(store: Store) -> dict:
 @pytest.fixture(scope="module")
 def opened(planted):
     path, context = planted
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         yield store, context
 
 
@@ -391,7 +391,7 @@ def test_a_view_runs_no_raw_sql_from_outside_the_library(opened, role):
     for attempt in (lambda: view.df("SELECT title FROM notes"), lambda: view.rows("DELETE FROM notes"),
                     lambda: view.scalar("SELECT count(*) FROM observations"), lambda: view.cursor(),
                     lambda: view.transaction(), lambda: view.log_transaction(), lambda: view.base,
-                    lambda: raw(view)):
+                    lambda: raw(view), lambda: view.as_user("Els", "werkgroep")):
         with pytest.raises(NotAllowedError, match="niet rechtstreeks"):
             attempt()
     assert _fingerprint(store) == before

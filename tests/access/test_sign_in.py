@@ -23,7 +23,7 @@ def setup(tmp_path):
     accounts.add(path, "Els", "werkgroep", PASSWORD)
     accounts.add(path, "Jos\u00e9", "lezer", PASSWORD)
     clock = Clock()
-    with Store(":memory:", create=True) as store:
+    with Store(":memory:", create=True).as_system("tests") as store:
         yield store, path, sign_in.Guard(clock=clock), clock
 
 

@@ -25,7 +25,7 @@ def _figures(store, area_codes, years):
 @pytest.fixture
 def purmerend():
     """Purmerend (GM0439) took in Beemster on 1 January 2022 (kompas/domain/data/gemeenten/herindelingen.csv)."""
-    with Store(":memory:", create=True) as store:
+    with Store(":memory:", create=True).as_system("tests") as store:
         gemeente_setup.choose_gemeente(store, "GM0439")
         starter.install_starter(store, ["vm_thuis"])
         yield store

@@ -21,7 +21,7 @@ def demo(tmp_path_factory, demo_db):
     review's changes and the minutes of the second review judge every figure against its previous wave."""
     path = tmp_path_factory.mktemp("one") / "demo.duckdb"
     path.write_bytes(demo_db.read_bytes())
-    with Store(path) as s:
+    with Store(path).as_system("tests") as s:
         first, second = [r["id"] for r in s.rows("SELECT id FROM reviews ORDER BY held_on, id")][:2]
         with s.transaction() as cur:
             cur.execute("DELETE FROM review_snapshots WHERE review_id = ? AND kind = 'observation'", [first])

@@ -21,7 +21,7 @@ def test_init_makes_an_empty_store(tmp_path, capsys):
     path = tmp_path / "leeg.duckdb"
     assert main(["init", "--db", str(path)]) == 0
     assert "Lege database klaar" in capsys.readouterr().out
-    with Store(path) as s:
+    with Store(path).as_system("tests") as s:
         assert catalog.summary(s)["nodes"] == 0
 
 
@@ -34,7 +34,7 @@ def test_info_json_has_every_count(demo_db):
     result = run_process("info", "--db", demo_db, "--json")
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
-    with Store(demo_db) as s:
+    with Store(demo_db).as_system("tests") as s:
         for key, table in catalog.COUNTED.items():
             if key != "notes":
                 assert info[key] == s.scalar(f"SELECT count(*) FROM {table}")
@@ -48,7 +48,7 @@ def test_info_json_has_every_count(demo_db):
 def test_info_counts_only_the_stories_the_role_may_read(demo_db, capsys, role, levels):
     assert main(["info", "--db", str(demo_db), "--json", "--role", role]) == 0
     info = json.loads(capsys.readouterr().out)
-    with Store(demo_db) as s:
+    with Store(demo_db).as_system("tests") as s:
         assert s.scalar("SELECT count(*) FROM notes WHERE visibility = 'intern'") > 0
         assert info["notes"] == s.scalar("SELECT count(*) FROM notes WHERE list_contains(?, visibility)",
                                          [list(levels)])
@@ -123,7 +123,7 @@ def test_import_refusal_exits_non_zero_with_report(demo_copy, tmp_path):
     result = run_cli("import", path, "--db", demo_copy)
     assert result.returncode == 3
     assert "fout.csv, rij 3, kolom area_code" in result.stderr and "niets opgeslagen" in result.stderr
-    with Store(demo_copy) as s:
+    with Store(demo_copy).as_system("tests") as s:
         assert s.scalar("SELECT count(*) FROM waves WHERE label = 'Veiligheidsmonitor 2027'") == 0
     valid = run_cli("import", path, "--db", demo_copy, "--valid-only")
     assert valid.returncode == 0 and (tmp_path / "fout.geweigerd.csv").exists()

@@ -19,7 +19,7 @@ def test_raad_writes_a_word_file_records_it_and_makes_it_again(demo_copy, tmp_pa
     word = docx.Document(BytesIO(out.read_bytes()))
     assert word.paragraphs[0].text == f"Raadsinformatie: {QUESTION}"
     assert any(p.text == "Opgesteld door: Adviseur" for p in word.paragraphs)
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         row = store.rows("SELECT id, question, request FROM raad_exports")[0]
     assert row["question"] == QUESTION and '"group_factor": "leeftijd"' in row["request"]
     assert f"Raadsinformatie {row['id']} geschreven" in result.stdout
@@ -46,12 +46,12 @@ def test_raad_refuses_bad_input_in_dutch_and_writes_nothing(demo_copy, tmp_path,
         assert main(["raad", "--db", str(demo_copy), *map(str, args)]) == 1, args
         assert message in capsys.readouterr().err, args
     assert not list(tmp_path.glob("a.*"))
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         assert store.scalar("SELECT count(*) FROM raad_exports") == 0
 
 
 def _make_provisional(path):
-    with Store(path) as store, store.transaction() as cur:  # the newest eenzaam wave: provisional (CBS '*')
+    with Store(path).as_system("tests") as store, store.transaction() as cur:  # the newest eenzaam wave: provisional (CBS '*')
         cur.execute("UPDATE observations SET provisional = true WHERE indicator_id = 'eenzaam' AND wave_id = "
                     "(SELECT max(wave_id) FROM observations WHERE indicator_id = 'eenzaam')")
 
@@ -71,7 +71,7 @@ def test_again_in_the_other_view_does_not_claim_the_data_changed(demo_copy, tmp_
     assert "zonder dat de gegevens zijn veranderd" in said[2, "werkgroep"]
     for same in ((1, "werkgroep"), (1, "lezer"), (2, "raad")):
         assert "met dezelfde gegevens als toen" in said[same], same
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         assert [r["made_as"] for r in store.rows("SELECT made_as FROM raad_exports ORDER BY id")] == [
             "werkgroep", "raad"]
         with store.transaction() as cur:  # a real change is still called one, in the same view
@@ -87,7 +87,7 @@ def test_repeated_list_options_keep_every_value(demo_copy, tmp_path):
     out = tmp_path / "stuk.md"
     assert main(["raad", "--db", str(demo_copy), "--question", QUESTION, "--indicator", "eenzaam",
                  "--indicator", "huisbezoeken", "--area", "WK999902", "--area", "WK999901", "--out", str(out)]) == 0
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         request = json.loads(store.rows("SELECT request FROM raad_exports")[0]["request"])
     values = sorted(str(v) for v in request.values())
     assert "['eenzaam', 'huisbezoeken']" in values and "['WK999902', 'WK999901']" in values, request

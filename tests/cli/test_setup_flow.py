@@ -31,7 +31,7 @@ def municipality(tmp_path_factory):
     db = folder / "kompas.duckdb"
     assert main(["init", "--db", str(db), "--gemeente", GEMEENTE, "--areas", str(kwb), "--starter"]) == 0
     assert main(["import", str(figures), "--db", str(db)]) == 0  # no --mapping, no --wave
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         wave = store.scalar("SELECT id FROM waves WHERE label = 'Kerncijfers wijken en buurten 2025'")
         stories.save_note(store, Note(
             STORY, "Bij de buurtavond vertelden bewoners dat de corporatie twintig woningen heeft verkocht.",
@@ -42,7 +42,7 @@ def municipality(tmp_path_factory):
 
 
 def test_the_cli_sets_up_the_gemeente_with_areas_and_starter_set(municipality):
-    with Store(municipality) as store:
+    with Store(municipality).as_system("tests") as store:
         state = gemeente_setup.status(store)
         assert (state.gemeente_code, state.gemeente_name, state.areas) == (GEMEENTE, "Zonnedal", 5)
         assert state.indicators >= 20 and not state.needs_setup
@@ -53,7 +53,7 @@ def test_the_cli_sets_up_the_gemeente_with_areas_and_starter_set(municipality):
 
 
 def test_the_first_download_imports_without_mapping_or_wave(municipality):
-    with Store(municipality) as store:
+    with Store(municipality).as_system("tests") as store:
         figures = store.rows("SELECT o.indicator_id, w.label, o.area_code, o.value FROM observations o "
                              "JOIN waves w ON w.id = o.wave_id ORDER BY 1, 3")
     assert {(f["indicator_id"], f["area_code"]): f["value"] for f in figures} == {

@@ -51,7 +51,7 @@ def craft(store: Store) -> None:
 @pytest.fixture(params=["demo", "crafted"])
 def leak_db(request, demo_copy):
     if request.param == "crafted":
-        with Store(demo_copy) as store:
+        with Store(demo_copy).as_system("tests") as store:
             craft(store)
             security_cases.load_all(store)
     return demo_copy
@@ -59,26 +59,26 @@ def leak_db(request, demo_copy):
 
 @pytest.fixture
 def secrets(leak_db):
-    with Store(leak_db) as store:
+    with Store(leak_db).as_system("tests") as store:
         return leak_check.Secrets.of(store)
 
 
 def test_every_set_of_parts_has_none_or_at_least_two_hidden_figures(leak_db):
-    with Store(leak_db) as store:
+    with Store(leak_db).as_system("tests") as store:
         assert leak_check.partition_problems(store) == []
         hidden = leak_check.Secrets.of(store).cells
         assert len(hidden) > 0 and hidden["too_small"].any() and (~hidden["too_small"]).any()
 
 
 def test_no_hidden_figure_follows_from_the_published_ones_by_the_rank_test(leak_db):
-    with Store(leak_db) as store:
+    with Store(leak_db).as_system("tests") as store:
         figures = suppression.stored_figures(store)
         assert figures["suppressed"].sum() > figures["too_small"].sum() > 0
         assert leak_check.determined_cells(store, figures) == []
 
 
 def test_the_checker_finds_a_hidden_figure_shown_as_the_app_would(secrets, leak_db):
-    with Store(leak_db) as store:
+    with Store(leak_db).as_system("tests") as store:
         units = dict(store.df("SELECT id, unit FROM indicators").itertuples(index=False))
     cells = secrets.cells[(secrets.cells["group_value"] != "totaal") & secrets.cells["value"].notna()]
     caught = 0
@@ -152,7 +152,7 @@ def _wave_pairs(store: Store) -> list[tuple[str, str]]:
 
 def test_compare_exports_show_no_hidden_figure(leak_db, secrets, tmp_path):
     lines = []
-    with Store(leak_db) as store:
+    with Store(leak_db).as_system("tests") as store:
         for before, after in _wave_pairs(store):
             table = compare.compare_waves(store, before, after)
             for suffix in (".csv", ".xlsx"):
@@ -165,7 +165,7 @@ def test_compare_exports_show_no_hidden_figure(leak_db, secrets, tmp_path):
 
 
 def test_minutes_show_no_hidden_figure(leak_db, secrets):
-    with Store(leak_db) as store:
+    with Store(leak_db).as_system("tests") as store:
         review_id = reviews.open_review(store, date(2026, 11, 24), "Lektest")
         # a change after opening, so the minutes of the open review list new figures, one of them small
         observations.save_observations(store, [
@@ -180,7 +180,7 @@ def test_minutes_show_no_hidden_figure(leak_db, secrets):
 def test_cli_outputs_show_no_hidden_figure(leak_db, secrets, tmp_path, capsys):
     db = tmp_path / "cli.duckdb"
     shutil.copy(leak_db, db)
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         before, after = _wave_pairs(store)[-1]
     out = tmp_path / "vergelijking.csv"
     report = tmp_path / "verslag.md"
@@ -210,7 +210,7 @@ def test_raadsinformatie_shows_no_hidden_figure(leak_db, secrets):
     from kompas.reports.document import to_docx
     from kompas.reports.raad_request import RaadRequest
 
-    with Store(leak_db) as store:
+    with Store(leak_db).as_system("tests") as store:
         wijken = tuple(store.df("SELECT code FROM areas WHERE level = 'wijk' ORDER BY code")["code"])
         counted = store.df("SELECT DISTINCT indicator_id FROM observations WHERE group_factor = 'gender'")
         requests = [RaadRequest("Per wijk en leeftijd?", ("weet_melden", "eenzaam", "thuis_buurt"), wijken, "leeftijd"),
@@ -244,7 +244,7 @@ def test_two_versions_of_a_raad_document_together_give_no_hidden_figure_away(dem
 
     request = RaadRequest("Meldingen per wijk?", ("meldingen",), tuple(f"WK9999{i:02d}" for i in range(1, 9)))
     versions = []
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         for name in ("revision-v1.csv", "revision-v2.csv"):
             security_cases.load(store, name)
             view = store.as_user("Els", "raad")

@@ -33,7 +33,7 @@ def test_suggestions_fill_the_choices_and_the_draft_shows_only_public_stories(ap
     page = texts(app)
     assert "In 2024 was 'Ernstig eenzaam' in Noord" in page.replace("\\", "")
     assert len(app.get("plotly_chart")) >= 1
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         private = store.df("SELECT title FROM notes WHERE visibility <> 'openbaar'")["title"]
         public = store.df("SELECT title FROM notes WHERE visibility = 'openbaar'")["title"]
     shown = page.replace("\\", "")
@@ -54,7 +54,7 @@ def test_edits_and_choices_are_stored_with_the_file(app, demo_copy):
     assert not app.exception, [e.value for e in app.exception]
     assert any("Klaar: raadsinformatie nummer" in s.value for s in app.success)
     assert len(app.get("download_button")) == 1
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         row = store.rows("SELECT * FROM raad_exports")[0]
     edits = RaadEdits.from_json(row["edits"])
     dropped_id = int(dropped.key.rsplit("_", 1)[1])
@@ -71,7 +71,7 @@ def test_making_again_in_the_other_view_says_so_instead_of_changed(app_as, demo_
     from kompas.reports.raad_request import RaadRequest
     from tests.cli.test_cli_raad import _make_provisional
     _make_provisional(demo_copy)
-    with Store(demo_copy) as store:  # made by the werkgroep, with the provisional figures
+    with Store(demo_copy).as_system("tests") as store:  # made by the werkgroep, with the provisional figures
         raad.export(store.as_user("Piet", "werkgroep"), RaadRequest("Vraag?", ("eenzaam",)), RaadEdits(), "md")
     at = ask(app_as("raad"))  # the list of earlier factsheets is shown below a question
     at.button(key="raad_again").click().run()

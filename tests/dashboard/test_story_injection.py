@@ -90,7 +90,7 @@ def test_cli_listing_prints_stories_without_control_or_bidi_characters(demo_copy
     from kompas.cli.main import main
     from kompas.store.connection import Store
 
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         for text in INJECTION_CORPUS:
             stories.save_note(store, Note(title=text, body=text, note_date=date.today(), source_kind="interview",
                                           visibility="werkgroep", consent=True))

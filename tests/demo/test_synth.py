@@ -27,7 +27,7 @@ def tiny(tmp_path_factory):
 
 
 def rows_hash(path) -> str:
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         digest = hashlib.sha256()
         for table in ("areas", "programmes", "nodes", "indicators", "waves", "observations", "notes"):
             volatile = {"nodes": " EXCLUDE (updated_at)", "notes": " EXCLUDE (created_at, updated_at)"}
@@ -37,7 +37,7 @@ def rows_hash(path) -> str:
 
 
 def test_tiny_store_is_a_valid_store(tiny):
-    with Store(tiny) as store:
+    with Store(tiny).as_system("tests") as store:
         assert toc.check_graph(toc.graph(store)) == []
         table = indicators.indicators(store)
         assert len(table) == 8
@@ -77,7 +77,7 @@ def test_start_page_renders_on_a_synthetic_store(tiny, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("which", ["tiny", "demo"])
 def test_totals_of_an_area_read_at_once_equal_each_series(which, tiny, store):
-    source = Store(tiny) if which == "tiny" else store
+    source = Store(tiny).as_system("tests") if which == "tiny" else store
     try:
         for area in source.df("SELECT code FROM areas WHERE level <> 'buurt'")["code"]:
             totals = observations.totals_for_area(source, area, (2000, 2100))
@@ -94,12 +94,12 @@ def test_totals_of_an_area_read_at_once_equal_each_series(which, tiny, store):
 
 
 def test_a_large_store_starts_on_one_programme(tmp_path, tiny):
-    with Store(tiny) as store:
+    with Store(tiny).as_system("tests") as store:
         assert toc.default_programme(store) is None
     many = Scale("many", gemeenten=1, wijken=2, buurten=2, indicators=toc.ALL_PROGRAMMES_MAX_INDICATORS + 1,
                  waves=2, programmes=3, factors=1)
     build_store(tmp_path / "many.duckdb", many)
-    with Store(tmp_path / "many.duckdb") as store:
+    with Store(tmp_path / "many.duckdb").as_system("tests") as store:
         assert toc.default_programme(store) == toc.programmes(store)["id"].iloc[0]
 
 
@@ -107,7 +107,7 @@ def test_area_scope_follows_a_new_wijk(tiny, tmp_path):
     import shutil
 
     shutil.copy(tiny, tmp_path / "s.duckdb")
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(tmp_path / "s.duckdb").as_system("tests") as store:
         gemeente = areas.municipality(store)["code"]
         before = areas.scope(store, gemeente)
         areas.save_areas(store, [Area("WK999999", "Nieuwe wijk", "wijk", gemeente)])
@@ -119,7 +119,7 @@ def test_its_statline_file_imports_without_refusals(tiny, tmp_path):
     import shutil
 
     shutil.copy(tiny, tmp_path / "s.duckdb")
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(tmp_path / "s.duckdb").as_system("tests") as store:
         made = write_statline_csv(store, tmp_path / "statline.csv")
         waves_before = len(indicators.waves(store))
         plan = import_file(store, tmp_path / "statline.csv", mapping_path=made["mapping"])

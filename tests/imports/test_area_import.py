@@ -12,12 +12,12 @@ CASES = Path(__file__).parents[1] / "cases" / "areas"
 
 
 def _areas(path) -> dict[str, dict]:
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         return {r["code"]: r for r in store.rows("SELECT code, name, level, parent_code FROM areas")}
 
 
 def _snapshot(path) -> tuple:
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         return tuple(tuple(store.rows(f"SELECT * FROM {t} ORDER BY ALL"))
                      for t in ("areas", "area_years", "gemeente_mergers"))
 
@@ -124,7 +124,7 @@ def test_a_newer_year_ends_the_codes_it_no_longer_has(db, tmp_path):
     kept = [line for line in lines if "BU99980000" not in line]
     newer.write_text("\n".join(kept) + '\n"Nieuwbouw";"BU99980002";"2026"\n', encoding="utf-8")
     assert main(["areas", "import", str(newer), "--db", str(db), "--gemeente", "GM9998"]) == 0
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         years = {r["code"]: (r["valid_from"], r["valid_to"]) for r in store.rows("SELECT * FROM area_years")}
     assert years["BU99980000"] == (None, 2025)      # there when first loaded; gone in 2026
     assert years["BU99980002"] == (2026, None)      # new in 2026

@@ -17,7 +17,7 @@ def workbook(demo_copy, tmp_path, capsys):
 
 
 def _fingerprint(path):
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         return (store.df("SELECT * FROM observations ORDER BY ALL").to_csv(),
                 store.df("SELECT * FROM indicators ORDER BY id").to_csv())
 
@@ -32,11 +32,11 @@ def test_an_unchanged_file_changes_nothing(demo_copy, workbook, capsys):
 
 def test_hidden_small_groups_do_not_leave_the_app(demo_copy, workbook):
     from kompas.store import suppression
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         hidden = suppression.stored_figures(store)
         hidden = hidden[hidden["suppressed"]]
     rows = {tuple(r[:5]) for r in openpyxl.load_workbook(workbook)["Cijfers"].iter_rows(min_row=2, values_only=True)}
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         labels = dict(store.df("SELECT id, label FROM waves").itertuples(index=False, name=None))
     assert len(hidden) and not [k for k in hidden.itertuples()
                                 if (k.indicator_id, labels[k.wave_id], k.area_code, k.group_factor, k.group_value) in rows]
@@ -67,7 +67,7 @@ def test_the_dry_run_shows_exactly_the_edits_and_the_import_makes_them(demo_copy
     assert _fingerprint(demo_copy) == before
 
     assert main(["import", str(workbook), "--db", str(demo_copy)]) == 0
-    with Store(demo_copy) as store:
+    with Store(demo_copy).as_system("tests") as store:
         assert store.scalar("SELECT target_value FROM indicators WHERE id = 'thuis_buurt'") == 88
         assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'samenhang' AND wave_id = 'vm2025' "
                             "AND area_code = 'GM9999' AND group_factor = 'totaal'") == 6.52

@@ -17,7 +17,7 @@ AWAITING: dict[str, str] = {}  # case -> reason, for cases another branch still 
 
 
 def snapshot(db: Path) -> dict:
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         tables = [r["table_name"] for r in store.rows(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
         return {t: sorted(map(repr, store.rows(f"SELECT * FROM {t}"))) for t in tables}
@@ -35,7 +35,7 @@ def figures(db: Path, spec: dict) -> list[dict]:
     if "wave_period" in spec:
         where.append("w.period_start = ? AND w.period_end = ?"), params.extend(map(str, spec["wave_period"]))
     where.append("o.group_factor = ?"), params.append(spec.get("group_factor", "totaal"))
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         return store.rows("SELECT o.*, w.label, w.source FROM observations o JOIN waves w ON w.id = o.wave_id "
                           f"WHERE {' AND '.join(where)}", params)
 
@@ -104,6 +104,6 @@ def test_case(name, demo_db, tmp_path, monkeypatch, capsys):
         bad = [r for r in figures(db, spec) if holds(r, spec)]
         assert not bad, f"stored what must never be stored: {bad}"
     if expect.get("never_group_factor"):
-        with Store(db) as store:
+        with Store(db).as_system("tests") as store:
             factors = {r["group_factor"] for r in store.rows("SELECT DISTINCT group_factor FROM observations")}
         assert not factors & set(expect["never_group_factor"])

@@ -24,7 +24,7 @@ def run(capsys, db, *args):
 
 
 def one(db, sql, params=()):
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         return store.rows(sql, list(params))
 
 
@@ -126,7 +126,7 @@ def test_names_match_only_at_the_level_of_the_column_and_only_when_unique(demo_c
     mixed = statline(tmp_path, "5", period="2025JJ00", region="Centrum", measure="Meldingen_1", name="mixed.csv")
     code, text = run(capsys, demo_copy, mixed, "--mapping", meld, "--dry-run")
     assert code == 3 and "alleen met een code ernaast" in text
-    with Store(demo_copy) as store, store.transaction() as cur:
+    with Store(demo_copy).as_system("tests") as store, store.transaction() as cur:
         cur.execute("INSERT INTO areas VALUES ('WK999999', 'Centrum', 'wijk', 'GM9999')")
     code, text = run(capsys, demo_copy, wijken, "--mapping", meld, "--dry-run")
     assert code == 3 and "past bij meer gebieden van niveau wijk (WK999901, WK999999)" in text

@@ -27,7 +27,7 @@ def test_the_file_is_valid_iati_2_03(exported):
 
 def test_one_activity_per_programme_with_results_for_its_indicators(exported, demo_db):
     activities = exported.findall("iati-activity")
-    with Store(demo_db) as store:
+    with Store(demo_db).as_system("tests") as store:
         programmes = store.scalar("SELECT count(*) FROM programmes")
         indicator_titles = set(store.df("SELECT title FROM indicators WHERE id NOT IN "
                                         "(SELECT indicator_id FROM population_indicators)")["title"])
@@ -50,7 +50,7 @@ def test_the_target_is_in_the_period_of_its_year(exported):
 
 
 def test_no_hidden_figure_and_no_story_that_is_not_public(exported, demo_db):
-    with Store(demo_db) as store:
+    with Store(demo_db).as_system("tests") as store:
         hidden = suppression.stored_figures(store)
         hidden = hidden[hidden["suppressed"] & (hidden["group_factor"] != "totaal")]
         titles = dict(store.df("SELECT id, title FROM indicators").itertuples(index=False, name=None))

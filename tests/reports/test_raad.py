@@ -31,7 +31,7 @@ def raad_db(demo_db, tmp_path_factory):
     """A demo copy in which one age group in Noord (GGD 2024) is too small to show."""
     path = tmp_path_factory.mktemp("raad") / "kompas.duckdb"
     shutil.copy(demo_db, path)
-    with Store(path) as store, store.transaction() as cur:
+    with Store(path).as_system("tests") as store, store.transaction() as cur:
         cur.execute("UPDATE observations SET n = 12 WHERE indicator_id = 'eenzaam' AND wave_id = 'ggd2024' "
                     "AND area_code = 'WK999902' AND group_value = '75 jaar en ouder'")
     return path
@@ -41,7 +41,7 @@ def raad_db(demo_db, tmp_path_factory):
 def made(raad_db):
     """Each question exported once to each format, with the evidence it was built from."""
     out = {}
-    with Store(raad_db) as store:
+    with Store(raad_db).as_system("tests") as store:
         for name, request in QUESTIONS.items():
             files = {f: raad.export(store, request, RaadEdits(), f) for f in raad.FORMATS}
             out[name] = (files, raad.gather(store, request))
@@ -71,7 +71,7 @@ def flat(text: str) -> str:
 def test_every_shown_figure_comes_from_the_store_in_dutch_format(name, made, raad_db):
     files, evidence = made[name]
     request = QUESTIONS[name]
-    with Store(raad_db) as store:
+    with Store(raad_db).as_system("tests") as store:
         raw = store.df("SELECT o.indicator_id, w.label, o.area_code, o.group_factor, o.group_value, o.value, o.n, "
                        "i.unit, i.min_n, year(w.period_end) AS year FROM observations o "
                        "JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
@@ -116,7 +116,7 @@ def test_sentences_state_the_first_and_last_total_with_uncertainty(name, made):
 
 
 def test_no_story_that_may_not_be_public_is_in_any_file(made, raad_db):
-    with Store(raad_db) as store:
+    with Store(raad_db).as_system("tests") as store:
         private = store.df("SELECT title, body FROM notes WHERE visibility <> 'openbaar' OR NOT consent")
         public = store.df("SELECT title FROM notes WHERE visibility = 'openbaar' AND consent")
     assert len(private) > 5
@@ -168,7 +168,7 @@ def test_word_has_real_headings_tables_and_charts_with_alt_text(made):
 
 def test_the_export_is_recorded_and_can_be_made_again(made, raad_db):
     files, evidence = made["eenzaamheid"]
-    with Store(raad_db) as store:
+    with Store(raad_db).as_system("tests") as store:
         again = raad.regenerate(store, files["md"].id)
         assert again.same_data and again.content == files["md"].content
         listed = raad.exports(store)

@@ -53,7 +53,7 @@ def with_formula_waves(tmp_path_factory, demo_db):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_comparison_export_writes_imported_formula_labels_as_text(with_formula_waves, tmp_path, suffix):
-    with Store(with_formula_waves) as store:
+    with Store(with_formula_waves).as_system("tests") as store:
         table = compare.compare_waves(store, "GGD Gezondheidsmonitor 2024", HYPERLINK)
         assert not table.empty
         path = compare_export.export(table, tmp_path / f"vergelijking{suffix}")

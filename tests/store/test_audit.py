@@ -127,7 +127,7 @@ def test_migration_009_keeps_every_audit_line_and_allows_the_new_actions(tmp_pat
     con.execute("INSERT INTO audit_log (user_name, role, action, object_kind, summary) "
                 "VALUES ('Els', 'werkgroep', 'toegevoegd', 'verhaal', 'van voor versie 9')")
     con.close()
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         assert store.rows("SELECT id, user_name, summary FROM audit_log") == [
             {"id": 1, "user_name": "Els", "summary": "van voor versie 9"}]
         with store.log_transaction() as cur:

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from kompas.store import audit, backup, stories
-from kompas.domain.roles import Access
+from kompas.domain.roles import OWNER, Access
 from kompas.cli.main import main
 from kompas.domain.errors import (
     BackupCorruptError,
@@ -44,7 +44,7 @@ def contents(path) -> dict:
 
 @pytest.fixture
 def made(demo_copy, tmp_path):
-    with Store(demo_copy) as store:  # a story with the corpus's hardest characters, and a used sequence
+    with Store(demo_copy).as_system("tests") as store:  # a story with the corpus's hardest characters, and a used sequence
         stories.save_note(store, Note("Titel \u202e met 'quotes' en \"dubbel\"", "regel\nregel 🧭 \x00?", date.today(),
                                       "wijkgesprek", "intern", False))
     out = tmp_path / "backup.zip"
@@ -66,7 +66,7 @@ def test_new_ids_after_restore_follow_the_old_ones(made, tmp_path):
     summary, _ = made
     restored = tmp_path / "terug.duckdb"
     backup.restore(summary.path, restored)
-    with Store(restored) as store:
+    with Store(restored).as_system("tests") as store:
         old_max = store.scalar("SELECT max(id) FROM notes")
         new_id = stories.save_note(store, Note("Nieuw", "na terugzetten", date.today(), "interview", "intern", True))
     assert new_id == old_max + 1
@@ -86,7 +86,7 @@ def test_manifest_says_what_the_backup_holds(made):
 def test_restore_refuses_an_existing_file_unless_overwrite_and_then_keeps_it(made, tmp_path):
     summary, original = made
     target = tmp_path / "bestaand.duckdb"
-    with Store(target, create=True) as store:  # the store being replaced, with a line in its log
+    with Store(target, create=True).as_system("tests") as store:  # the store being replaced, with a line in its log
         audit.record_export(store.as_user("Els", "werkgroep"), "vergelijking", "", "na de reservekopie")
     with pytest.raises(RestoreTargetExistsError, match="bestaat al"):
         backup.restore(summary.path, target)
@@ -98,7 +98,7 @@ def test_restore_refuses_an_existing_file_unless_overwrite_and_then_keeps_it(mad
     assert done.replaced == kept
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["backup.zip", "bestaand.duckdb", kept.name,
                                                                  "kompas.duckdb"])
-    with Store(kept) as old, Store(target) as new:  # both logged; the old log is kept, line for line
+    with Store(kept).as_system("tests") as old, Store(target).as_system("tests") as new:  # both logged; the old log is kept, line for line
         old_lines = old.rows("SELECT user_name, action, summary FROM audit_log ORDER BY id")
         assert old_lines[0]["summary"] == "na de reservekopie"
         assert old_lines[-1]["action"] == "teruggezet" and old_lines[-1]["user_name"] == "Piet"
@@ -223,7 +223,7 @@ def test_cli_backup_and_restore(demo_copy, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "Reservekopie gemaakt" in printed and "teruggezet" in printed
     assert contents(target) == before
-    with Store(demo_copy) as store:  # the backup itself is in the log (after the copy was made)
+    with Store(demo_copy).as_system("tests") as store:  # the backup itself is in the log (after the copy was made)
         assert store.scalar("SELECT count(*) FROM audit_log WHERE object_kind = 'reservekopie'") == 1
     assert main(["restore", str(out), "--db", str(target)]) == 1
     assert "--overwrite" in capsys.readouterr().err
@@ -263,7 +263,9 @@ def test_app_refuses_a_store_from_a_newer_version_with_a_clear_message(demo_copy
 
 
 class _Unmigrated:
-    """An open store at an older schema version, without Store's automatic migration."""
+    """An open store at an older schema version, without Store's automatic migration, read as the system."""
+
+    access = OWNER
 
     def __init__(self, con):
         self.con = con
@@ -298,7 +300,7 @@ def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path
     assert made.schema_version == 2 < latest_version()
     target = tmp_path / "nieuw.duckdb"
     backup.restore(made.path, target)
-    with Store(target) as store:
+    with Store(target).as_system("tests") as store:
         assert store.schema_version() == latest_version()
         assert store.scalar("SELECT title FROM notes") == "Oud verhaal"
         assert store.scalar("SELECT title FROM programmes") == "Meedoen"

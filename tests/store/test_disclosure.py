@@ -22,7 +22,7 @@ def cases(demo_db, tmp_path_factory):
     """The demo with the security cases (``security_cases.load_all``): (path, the figures as first published)."""
     path = tmp_path_factory.mktemp("cases") / "cases.duckdb"
     shutil.copy(demo_db, path)
-    with Store(path) as store:
+    with Store(path).as_system("tests") as store:
         first = security_cases.load_all(store)
     return path, first
 
@@ -34,7 +34,7 @@ def cases_db(cases):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_counts_imported_without_n_are_hidden_for_every_role(cases_db, role):
-    with Store(cases_db) as store:
+    with Store(cases_db).as_system("tests") as store:
         view = store.as_user("Iemand", role)
         for wijk in WIJKEN:
             row = observations.series(view, "meldingen", wijk).query("wave_id == 'case2026'").iloc[0]
@@ -49,7 +49,7 @@ def _figures(store, wave_id):
 
 
 def test_the_bridge_cell_is_hidden_and_no_hidden_cell_follows_from_the_published_ones(cases_db):
-    with Store(cases_db) as store:
+    with Store(cases_db).as_system("tests") as store:
         figures, table = _figures(store, "case2028")
         bridge = table.query("area_code == 'WK999901' and group_value == '65–74 jaar'").iloc[0]
         assert bridge["value"] == 5 and bridge["suppressed"]
@@ -57,7 +57,7 @@ def test_the_bridge_cell_is_hidden_and_no_hidden_cell_follows_from_the_published
 
 
 def test_a_check_per_equation_alone_leaves_the_bridge_cell_determined(cases_db, monkeypatch):
-    with Store(cases_db) as store:
+    with Store(cases_db).as_system("tests") as store:
         figures, _ = _figures(store, "case2028")
         parents = suppression.area_parents(store)
     monkeypatch.setattr(suppression, "protect", lambda equations, hide, order: hide)  # steps 1 and 2 only
@@ -83,7 +83,7 @@ def test_the_rank_test_on_small_tables():
 
 def test_a_revised_table_hides_the_same_cells_and_both_versions_together_tell_nothing(cases, tmp_path, demo_db):
     cases_db, v1 = cases
-    with Store(cases_db) as store:
+    with Store(cases_db).as_system("tests") as store:
         _, v2 = _figures(store, "case2027")
         hidden_v2 = set(v2.loc[v2["suppressed"], "area_code"])
         hidden_v1 = set(v1.loc[v1["suppressed"] & (v1["wave_id"] == "case2027"), "area_code"])
@@ -93,7 +93,7 @@ def test_a_revised_table_hides_the_same_cells_and_both_versions_together_tell_no
     # give the hidden value 4 (the leak of issue 16)
     alone = tmp_path / "alone.duckdb"
     shutil.copy(demo_db, alone)
-    with Store(alone) as store:
+    with Store(alone).as_system("tests") as store:
         security_cases.load(store, "revision-v1.csv")
         first = suppression.stored_figures(store)
         security_cases.load(store, "revision-v2.csv")

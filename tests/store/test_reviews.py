@@ -224,12 +224,12 @@ def test_migrations_upgrade_an_existing_version_2_file(tmp_path, monkeypatch):
     path = tmp_path / "v2.duckdb"
     shipped = store_mod.migrations()
     monkeypatch.setattr(store_mod, "migrations", lambda: [m for m in shipped if m[0] <= 2])
-    with Store(path, create=True) as old:
+    with Store(path, create=True).as_system("tests") as old:
         assert old.schema_version() == 2
         with old.transaction() as cur:
             cur.execute("INSERT INTO reflections (kind, text) VALUES ('besluit', 'Van voor de besprekingen.')")
     monkeypatch.setattr(store_mod, "migrations", lambda: shipped)
-    with Store(path) as upgraded:
+    with Store(path).as_system("tests") as upgraded:
         assert upgraded.schema_version() == shipped[-1][0]
         kept = upgraded.rows("SELECT text, review_id, node_id, indicator_id FROM reflections")
         assert kept == [{"text": "Van voor de besprekingen.", "review_id": None, "node_id": None, "indicator_id": None}]

@@ -20,7 +20,7 @@ def zwolle(tmp_path, capsys):
 
 
 def test_init_knows_the_gemeente_and_sets_out_every_starter_indicator(zwolle):
-    with Store(zwolle) as store:
+    with Store(zwolle).as_system("tests") as store:
         table = indicators.indicators(store)
         assert len(table) == len(starter.starter_indicators()) >= 20
         assert set(table["kind"]) == {"output", "outcome"}
@@ -28,7 +28,7 @@ def test_init_knows_the_gemeente_and_sets_out_every_starter_indicator(zwolle):
         assert table["definition"].str.contains("Definitie volgens: ").all()
         assert gemeente_setup.status(store).needs_setup  # wijken and buurten still to come
     assert main(["init", "--db", str(zwolle), "--gemeente", "GM0193", "--starter"]) == 0  # again: nothing doubled
-    with Store(zwolle) as store:
+    with Store(zwolle).as_system("tests") as store:
         assert store.scalar("SELECT count(*) FROM indicators") == len(starter.starter_indicators())
 
 
@@ -47,13 +47,13 @@ def test_a_switched_off_indicator_is_hidden_and_skipped_by_imports_until_switche
     assert main(["indicator", "uit", "kwb_jeugd", "--db", str(zwolle)]) == 0
     assert main(["import", str(figures), "--db", str(zwolle)]) == 0
     assert "k_0Tot15Jaar_8" in capsys.readouterr().out  # named as skipped
-    with Store(zwolle) as store:
+    with Store(zwolle).as_system("tests") as store:
         assert "kwb_jeugd" not in set(indicators.indicators(store)["id"])
         assert store.scalar("SELECT count(*) FROM observations WHERE indicator_id = 'kwb_jeugd'") == 0
         assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'kwb_inwoners'") == 130000
     assert main(["indicator", "aan", "kwb_jeugd", "--db", str(zwolle)]) == 0
     assert main(["import", str(figures), "--db", str(zwolle)]) == 0
-    with Store(zwolle) as store:
+    with Store(zwolle).as_system("tests") as store:
         assert "kwb_jeugd" in set(indicators.indicators(store)["id"])
         assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'kwb_jeugd'") == 21000
     assert main(["indicator", "uit", "bestaat_niet", "--db", str(zwolle)]) == 1

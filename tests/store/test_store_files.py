@@ -70,7 +70,7 @@ def test_replacing_keeps_the_old_file_and_its_log(tmp_path):
 def test_synth_overwrite_keeps_the_old_store_and_refuses_while_it_is_in_use(tmp_path, capsys):
     db = tmp_path / "kompas.duckdb"
     assert main(["synth", "--scale", "tiny", "--db", str(db)]) == 0
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         store.set_info("merkteken", "het oude bestand")
     holder = _hold(db)
     try:
@@ -86,18 +86,18 @@ def test_synth_overwrite_keeps_the_old_store_and_refuses_while_it_is_in_use(tmp_
     assert "De vorige database is bewaard als" in capsys.readouterr().out
     kept = [p for p in tmp_path.iterdir() if ".vervangen-" in p.name]
     assert len(kept) == 1
-    with Store(kept[0]) as old, Store(db) as new:
+    with Store(kept[0]).as_system("tests") as old, Store(db).as_system("tests") as new:
         assert old.info("merkteken") == "het oude bestand" and new.info("merkteken") == ""
 
 
 def test_demo_overwrite_keeps_the_old_store(tmp_path, capsys):
     db = tmp_path / "kompas.duckdb"
-    with Store(db, create=True) as store:
+    with Store(db, create=True).as_system("tests") as store:
         store.set_info("merkteken", "productie")
     assert main(["demo", "--db", str(db), "--overwrite"]) == 0
     assert "De vorige database is bewaard als" in capsys.readouterr().out
     kept = next(p for p in tmp_path.iterdir() if ".vervangen-" in p.name)
-    with Store(kept) as old, Store(db) as new:
+    with Store(kept).as_system("tests") as old, Store(db).as_system("tests") as new:
         assert old.info("merkteken") == "productie" and new.info("municipality") == "Voorbeeldstad"
 
 
