@@ -30,7 +30,7 @@ from kompas.store.connection import Store, StoreView
 @st.cache_resource
 def open_store() -> Store:
     """The one Store of this process, shared by all sessions: the raw file, for this module (and tests) only.
-    Pages use ``get_store``; ``tests/test_one_door.py`` checks that no other dashboard module calls this."""
+    Pages use ``get_store``; ``tests/access/test_one_door.py`` checks that no other dashboard module calls this."""
     permissions.apply_umask()  # files this process writes (write-ahead log, exports): owner only
     return Store(settings.get("db_path"))
 
