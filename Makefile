@@ -29,8 +29,8 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Installeer eerst Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-# One pytest run for everything, on every core: the browser modules start first, each as one xdist group
-# (tests/e2e/conftest.py), while the other workers take the fast tests. bench/suite_time.py records the
+# One pytest run for everything, on every core: the browser modules start first, each on one worker
+# (tests/conftest.py), then the fast tests one by one fill every worker. bench/suite_time.py records the
 # wall time of a passing run, lint included (bench/.cache/suite_time.json); `make bench` prints it against
 # the target.
 TEST_WORKERS ?= auto

@@ -8,6 +8,23 @@ from kompas.domain.settings import REPO_ROOT
 from kompas.store.connection import Store
 
 APP = REPO_ROOT / "dashboard" / "app.py"
+BROWSER_TESTS = "tests/e2e/"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With ``-n N --dist loadgroup`` (``make test``): each browser module is one unit of work, so its tests
+    run on one worker and the module starts its app process once; every other test is a unit of its own.
+    Units go out largest first, so the browser modules start at once and single fast tests fill the end.
+    (xdist's own ``xdist_group`` marks no longer reach its scheduler under pytest 9.2: pytest-xdist #1386.)"""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid.split("::", 1)[0] if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return BrowserModulesTogether(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -135,9 +135,13 @@ def test_account_commands(tmp_path):
     assert accounts.load(tmp_path / "accounts.json") == []
 
 
-def test_demo_command_makes_the_demo_accounts(tmp_path, monkeypatch):
+def test_demo_command_makes_the_demo_accounts(tmp_path, monkeypatch, demo_db):
+    import shutil
+
     from kompas.cli.main import main
     monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
+    # the demo store as built once for the session (its own build and overwrite: tests/store/test_store_files.py)
+    monkeypatch.setattr("kompas.demo.build.build_demo_file", lambda path, **_: shutil.copy(demo_db, path) and None)
     assert main(["demo", "--db", str(tmp_path / "demo.duckdb")]) == 0
     made = accounts.load(tmp_path / "accounts.json")
     assert {a.role for a in made} == {"werkgroep", "lezer", "raad"} and all(a.demo for a in made)

@@ -21,17 +21,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-b
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """One xdist group per browser module (``make test`` runs with ``--dist loadgroup``): its tests run on one
-    worker, so each module starts its app process once; groups start first, largest first, while the other
-    workers take the fast tests one by one. Each worker has its own ports and store copies (``app_url``)."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -79,8 +68,9 @@ def app_url(demo_db, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
+    """One Chromium per test process (each xdist worker has its own); every test gets a fresh context (``page``)."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium ontbreekt: installeer het met 'apt-get install -y chromium' (make browser doet dat).")
     from playwright.sync_api import sync_playwright
