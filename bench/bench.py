@@ -78,7 +78,7 @@ def measure(scale: str) -> dict:
     from kompas.demo.synth.statline_file import write_statline_csv
 
     db, built = store_for(scale)
-    with Store(db) as store:
+    with Store(db).as_system("bench") as store:
         observations = store.scalar("SELECT count(*) FROM observations")
         areas = store.scalar("SELECT count(*) FROM areas")
     out = {"scale": scale, "observations": observations, "areas": areas, "build_seconds": built}
@@ -88,7 +88,7 @@ def measure(scale: str) -> dict:
         out[name] = step(name, db)
     if scale != "demo":  # the demo has several monitors per year; the file is made for synthetic stores
         csv = CACHE / f"statline-{scale}.csv"
-        with Store(db) as store:
+        with Store(db).as_system("bench") as store:
             out["csv_rows"] = write_statline_csv(store, csv)["rows"]
         copy = CACHE / f"import-{scale}.duckdb"
         shutil.copyfile(db, copy)  # the import writes: never into the cached store

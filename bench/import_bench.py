@@ -30,7 +30,7 @@ def write_file(db: Path, path: Path, rows: int) -> int:
     from kompas.store.connection import Store
     from kompas.demo.synth.statline_file import write_statline_csv
 
-    with Store(db) as store:
+    with Store(db).as_system("bench") as store:
         years = [int(y) for y in store.df("SELECT DISTINCT year(period_end) AS y FROM waves ORDER BY 1")["y"]]
         periods = [f"{y}JJ00" for y in years]
         periods += [f"{y}KW0{q}" for y in range(max(years) + 1, max(years) + 400) for q in range(1, 5)]

@@ -84,7 +84,7 @@ def series(db: str) -> dict:
     from kompas.store import observations
     from kompas.store.connection import Store
 
-    with Store(db) as store:
+    with Store(db).as_system("bench") as store:
         args = _series_args(store)
         cold, frame = _timed(observations.series, store, *args)
         runs = [_timed(observations.series, store, *args)[0] for _ in range(20)]
@@ -98,7 +98,7 @@ def naive(db: str) -> dict:
     from kompas.store.indicators import get_indicator
     from kompas.store.connection import Store
 
-    with Store(db) as store:
+    with Store(db).as_system("bench") as store:
         indicator_id, area_code, factor = _series_args(store)
         indicator = get_indicator(store, indicator_id)
         with store.cursor() as cur:  # the fastest way into pandas: an Arrow table, then to_pandas()
@@ -121,7 +121,7 @@ def compare(db: str) -> dict:
     from kompas.analysis import compare as compare_mod
     from kompas.store.connection import Store
 
-    with Store(db) as store:
+    with Store(db).as_system("bench") as store:
         first, second = compare_mod.default_pair(store)
         programme = store.scalar("SELECT id FROM programmes ORDER BY sort_order LIMIT 1")
         seconds, table = _timed(compare_mod.compare_waves, store, first, second, programme_id=programme)
@@ -133,7 +133,7 @@ def import_csv(db: str, csv: str) -> dict:
     from kompas.store.connection import Store
 
     mapping = str(Path(csv).with_suffix(".mapping.yaml"))
-    with Store(db) as store:
+    with Store(db).as_system("bench") as store:
         dry, _ = _timed(import_file, store, csv, mapping_path=mapping, dry_run=True)
         seconds, plan = _timed(import_file, store, csv, mapping_path=mapping)
     return {"seconds": seconds, "dry_run": dry, "added": plan.added, "changed": plan.changed,
@@ -153,7 +153,7 @@ def export(db: str) -> dict:
     from kompas.reports import minutes
     from kompas.store.connection import Store
 
-    with Store(db) as store, tempfile.TemporaryDirectory() as tmp:
+    with Store(db).as_system("bench") as store, tempfile.TemporaryDirectory() as tmp:
         review_id = store.scalar("SELECT max(id) FROM reviews")
         seconds, path = _timed(lambda: report_files.write(minutes.minutes(store, review_id), Path(tmp) / "verslag.docx"))
     return {"seconds": seconds}
@@ -166,7 +166,7 @@ def raad_export(db: str) -> dict:
     from kompas.reports.raad_request import RaadEdits, RaadRequest
     from kompas.store.connection import Store
 
-    with Store(db) as store:
+    with Store(db).as_system("bench") as store:
         indicator_id, area_code, group = _series_args(store)
         request = RaadRequest("Hoe ontwikkelt dit cijfer zich?", (indicator_id,), (area_code,), group)
         first, _ = _timed(raad.export, store, request, RaadEdits(), "docx")

@@ -12,7 +12,7 @@ st.set_page_config(page_title="Kwaliteitskompas", page_icon="🧭", layout="wide
 language.set_dutch()  # <html lang="nl"> on every page, also the sign-in form
 
 try:
-    cached.open_store()
+    cached.setup_status()  # opens the store: a missing, locked or broken file stops here with a Dutch sentence
 except KompasError as exc:
     st.error(str(exc))
     if isinstance(exc, StoreNotFoundError):
@@ -25,7 +25,7 @@ role = access.role if access else None
 # so that "/" is that page once it has signed in); the session keeps it as its home page until it signs
 # out, so finishing the set-up does not jump away.
 may_set_up = role in (None, "werkgroep")
-if may_set_up and cached.setup_status(cached.open_store()).needs_setup:
+if may_set_up and cached.setup_status().needs_setup:
     st.session_state["setup_home"] = True
 home = menu.SETUP_URL if may_set_up and st.session_state.get("setup_home") else None
 PAGES = {url: st.Page(script, title=title, url_path=url, default=url == home)

@@ -16,6 +16,7 @@ from dashboard.session import effective  # the entry script signs in before any 
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kompas.store import areas, gemeente_setup, indicators, observations, reviews, permissions, stories, toc
+from kompas.access import sign_in as sign_in_mod
 from kompas.analysis import findings, review_changes
 from kompas.domain import settings
 from kompas.domain import roles as access_mod
@@ -28,41 +29,52 @@ from kompas.store.connection import Store, StoreView
 
 @st.cache_resource
 def open_store() -> Store:
-    """The one Store of this process, shared by all sessions. Pages use ``get_store``."""
+    """The one Store of this process, shared by all sessions: the raw file, for this module (and tests) only.
+    Pages use ``get_store``; ``tests/test_one_door.py`` checks that no other dashboard module calls this."""
     permissions.apply_umask()  # files this process writes (write-ahead log, exports): owner only
     return Store(settings.get("db_path"))
 
 
-def get_store() -> StoreView | Store:
-    """The store as the person signed in to this browser session sees it.
+def get_store() -> StoreView:
+    """The store as the person signed in to this browser session sees it: the only store a page gets.
 
-    Outside a running app session (test code, a notebook) there is no person: the store itself.
+    Outside a running app session (test code, a notebook) there is no person: the system's view
+    (``Store.as_system``). In a session nobody has signed in to, ``KompasError``.
     """
     store = open_store()
     if get_script_run_ctx() is None:
-        return store
+        return store.as_system("buiten de app: tests of een notebook")
     access = effective()
     if access is None:
         raise KompasError("Log eerst in.")
     return store.as_user(access.user, access.role)
 
 
-def setup_status(store: Store) -> gemeente_setup.SetupStatus:
-    """Whether the store still needs setting up, read again only when its data changed."""
+def sign_in(accounts_path: str, guard: sign_in_mod.Guard, name: str, password: str, client: str
+            ) -> sign_in_mod.Outcome:
+    """``kompas.access.sign_in.attempt`` on this process's store: nobody is signed in yet, so the sign-in
+    screen reads and logs as the system ('inlogscherm')."""
+    return sign_in_mod.attempt(open_store().as_system("inlogscherm"), accounts_path, guard, name, password, client)
+
+
+def setup_status() -> gemeente_setup.SetupStatus:
+    """Whether the store still needs setting up (also before sign-in: it chooses the start page), read again
+    only when its data changed."""
+    store = open_store().as_system("startpagina kiezen")
     return _setup_status(store, store.path, store.data_version)
 
 
 @st.cache_data(max_entries=4)
-def _setup_status(_store: Store, path: str, data_version: int) -> gemeente_setup.SetupStatus:
+def _setup_status(_store: StoreView, path: str, data_version: int) -> gemeente_setup.SetupStatus:
     return gemeente_setup.status(_store)
 
 
-def version(store: Store | StoreView) -> tuple:
+def version(store: StoreView) -> tuple:
     access = access_mod.of(store)
     return (store.path, store.data_version, access.role, access.user)
 
 
-def series(store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
+def series(store: StoreView, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
            years: tuple[int, int]) -> pd.DataFrame:
     """One indicator in one area, as ``observations.series``; the caller gets its own copy."""
     if group_factor is None:  # pages show many totals for one area: read them all at once
@@ -72,40 +84,40 @@ def series(store: Store, key: tuple, indicator_id: str, area_code: str, group_fa
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def _series_with_groups(_store: Store, key: tuple, indicator_id: str, area_code: str, group_factor: str,
+def _series_with_groups(_store: StoreView, key: tuple, indicator_id: str, area_code: str, group_factor: str,
                         years: tuple[int, int]) -> pd.DataFrame:
     return observations.series(_store, indicator_id, area_code, group_factor, years)
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]):
+def _area_totals(_store: StoreView, key: tuple, area_code: str, years: tuple[int, int]):
     """Every indicator's totals in the area with each one's rows (``observations.totals_by_indicator``).
     Shared, not copied per call (cache_resource): only ``series`` reads it, and hands out copies."""
     return observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
-def area_table(_store: Store, key: tuple) -> pd.DataFrame:
+def area_table(_store: StoreView, key: tuple) -> pd.DataFrame:
     """All areas (the sidebar reads them on every run; nationally that is 18,000 rows)."""
     return areas.areas(_store)
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def notes(_store: Store, key: tuple, audience: str, where: stories.NoteFilter) -> pd.DataFrame:
+def notes(_store: StoreView, key: tuple, audience: str, where: stories.NoteFilter) -> pd.DataFrame:
     return stories.notes(_store, audience, where)
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def hidden_count(_store: Store, key: tuple, audience: str, where: stories.NoteFilter) -> int:
+def hidden_count(_store: StoreView, key: tuple, audience: str, where: stories.NoteFilter) -> int:
     return stories.hidden_count(_store, audience, where)
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def figure_links(_store: Store, key: tuple, indicator_id: str, note_ids: tuple[int, ...], area_code: str):
+def figure_links(_store: StoreView, key: tuple, indicator_id: str, note_ids: tuple[int, ...], area_code: str):
     return stories.figure_links(_store, indicator_id, list(note_ids), area_code)
 
 
-def indicator(store: Store, key: tuple, indicator_id: str) -> Indicator:
+def indicator(store: StoreView, key: tuple, indicator_id: str) -> Indicator:
     """One indicator, as ``indicators.get_indicator``, from one read of them all."""
     found = _indicators_by_id(store, key).get(indicator_id)
     if found is None:
@@ -114,12 +126,12 @@ def indicator(store: Store, key: tuple, indicator_id: str) -> Indicator:
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def _indicators_by_id(_store: Store, key: tuple) -> dict[str, Indicator]:
+def _indicators_by_id(_store: StoreView, key: tuple) -> dict[str, Indicator]:
     """Shared (cache_resource): frozen dataclasses, nobody can change them."""
     return indicators.indicators_by_id(_store)
 
 
-def figure_stories(store: Store, key: tuple, audience: str, indicator_id: str, area_code: str,
+def figure_stories(store: StoreView, key: tuple, audience: str, indicator_id: str, area_code: str,
                    years: tuple[int, int]) -> stories.FigureStories:
     """The stories beside one indicator's figure (``stories.figure_stories``): all figures of every
     page with this area, period and view share one read."""
@@ -127,7 +139,7 @@ def figure_stories(store: Store, key: tuple, audience: str, indicator_id: str, a
 
 
 @st.cache_resource(ttl=600, max_entries=200, show_spinner=False)
-def _figure_stories(_store: Store, key: tuple, audience: str, area_code: str,
+def _figure_stories(_store: StoreView, key: tuple, audience: str, area_code: str,
                     years: tuple[int, int]) -> dict[str, stories.FigureStories]:
     """Shared, not copied per call (cache_resource): only read, never changed. ``key`` holds the role
     and the person, so one view never gets another's stories."""
@@ -143,38 +155,38 @@ def clear_data() -> None:
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
-def indicator_table(_store: Store, key: tuple, programme_id: str | None, kind: str | None = None) -> pd.DataFrame:
+def indicator_table(_store: StoreView, key: tuple, programme_id: str | None, kind: str | None = None) -> pd.DataFrame:
     return indicators.indicators(_store, programme_id, kind)
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
-def filter_choices(_store: Store, key: tuple) -> tuple[pd.DataFrame, str | None, tuple[int, int]]:
+def filter_choices(_store: StoreView, key: tuple) -> tuple[pd.DataFrame, str | None, tuple[int, int]]:
     """What the sidebar filter offers on every run: the programmes, the one it starts on, the years."""
     return toc.programmes(_store), toc.default_programme(_store), indicators.year_span(_store)
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
-def wave_table(_store: Store, key: tuple) -> pd.DataFrame:
+def wave_table(_store: StoreView, key: tuple) -> pd.DataFrame:
     return indicators.waves(_store)
 
 
 @st.cache_data(ttl=600, max_entries=500, show_spinner=False)
-def group_factors(_store: Store, key: tuple, indicator_id: str, area_code: str) -> list[str]:
+def group_factors(_store: StoreView, key: tuple, indicator_id: str, area_code: str) -> list[str]:
     return observations.group_factors(_store, indicator_id, area_code)
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
-def node_table(_store: Store, key: tuple, programme_id: str | None, kinds: tuple[str, ...] | None = None):
+def node_table(_store: StoreView, key: tuple, programme_id: str | None, kinds: tuple[str, ...] | None = None):
     return toc.nodes(_store, programme_id, list(kinds) if kinds else None)
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner=False)
-def current_review(_store: Store, key: tuple) -> dict | None:
+def current_review(_store: StoreView, key: tuple) -> dict | None:
     return reviews.current_review(_store)
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
+def review_news(_store: StoreView, key: tuple) -> dict[str, frozenset]:
     """What the open review marks as new: ids of indicators, nodes and notes changed since the last one.
     Shared, not copied per call (cache_resource; every figure asks): frozen sets, nobody can change them."""
     review = reviews.current_review(_store)
@@ -186,7 +198,7 @@ def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
-def judged(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> dict[str, dict]:
+def judged(_store: StoreView, key: tuple, area_code: str, years: tuple[int, int]) -> dict[str, dict]:
     """``findings.judged`` for every indicator's totals in the area (the series the figures on a page read):
     indicator id -> the comparison row (verdict, verdict_text, …) of its last two shown figures."""
     frame, rows = _area_totals(_store, key, area_code, years)
@@ -194,5 +206,5 @@ def judged(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) ->
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")
-def raad_evidence(_store: Store, key: tuple, request: RaadRequest) -> raad_evidence_mod.Evidence:
+def raad_evidence(_store: StoreView, key: tuple, request: RaadRequest) -> raad_evidence_mod.Evidence:
     return raad_evidence_mod.gather(_store, request)

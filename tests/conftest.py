@@ -28,13 +28,15 @@ def demo_copy(demo_db, tmp_path) -> Path:
 
 @pytest.fixture
 def store(demo_copy):
-    with Store(demo_copy) as s:
+    """The demo store's copy as the system sees it (``Store.as_system``): full rights, raw SQL for checks."""
+    with Store(demo_copy).as_system("tests") as s:
         yield s
 
 
 @pytest.fixture
 def empty_store():
-    with Store(":memory:", create=True) as s:
+    """A new, empty store in memory as the system sees it."""
+    with Store(":memory:", create=True).as_system("tests") as s:
         yield s
 
 

@@ -8,16 +8,16 @@ import streamlit as st
 from kompas.analysis import breakdowns, verdict
 from kompas.domain import formatting, vocab
 from kompas.domain.model import Indicator
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
 @st.cache_data(ttl=600, max_entries=500, show_spinner=False)
-def breakdown(_store: Store, key: tuple, indicator_id: str, wave_id: str, area_code: str, factor: str):
+def breakdown(_store: StoreView, key: tuple, indicator_id: str, wave_id: str, area_code: str, factor: str):
     return breakdowns.breakdown(_store, indicator_id, wave_id, area_code, factor)
 
 
 @st.cache_data(ttl=600, max_entries=500, show_spinner=False)
-def ranking(_store: Store, key: tuple, indicator_id: str, from_wave: str, to_wave: str, area_code: str,
+def ranking(_store: StoreView, key: tuple, indicator_id: str, from_wave: str, to_wave: str, area_code: str,
             factor: str):
     return breakdowns.change_ranking(_store, indicator_id, from_wave, to_wave, area_code, factor)
 

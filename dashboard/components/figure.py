@@ -24,11 +24,11 @@ from kompas.reports import charts
 from kompas.analysis import findings
 from kompas.domain import formatting, vocab
 from kompas.domain.model import FigureLink, Indicator, Note
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.store.suppression import GUARDED_TEXT, SUPPRESSED_TEXT, reason, threshold
 
 
-def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: str,
+def figure_with_stories(store: StoreView, indicator_id: str, flt: Filters, *, key: str,
                         group_factor: str | None = None) -> None:
     key_now = cached.version(store)
     indicator = cached.indicator(store, key_now, indicator_id)
@@ -67,7 +67,7 @@ def figure_with_stories(store: Store, indicator_id: str, flt: Filters, *, key: s
                            figure_options=_figure_options(indicator_id, flt, frame))
 
 
-def figure_picker(store: Store, table: pd.DataFrame, flt: Filters, *, key: str, label: str) -> None:
+def figure_picker(store: StoreView, table: pd.DataFrame, flt: Filters, *, key: str, label: str) -> None:
     """Choose one indicator of ``table`` and show it in full with its stories."""
     titles = dict(zip(table["id"], table["title"]))
     deep_link.choose(f"{key}_indicator", list(titles))  # from a "Bekijk" link, else this session's last choice
@@ -77,7 +77,7 @@ def figure_picker(store: Store, table: pd.DataFrame, flt: Filters, *, key: str, 
     figure_with_stories(store, chosen, flt, key=f"{key}_fig")
 
 
-def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -> None:
+def figure_summary(store: StoreView, indicator_id: str, flt: Filters, *, key: str) -> None:
     """One line with the finding, and the stories behind an expander."""
     key_now = cached.version(store)
     indicator = cached.indicator(store, key_now, indicator_id)
@@ -93,12 +93,12 @@ def figure_summary(store: Store, indicator_id: str, flt: Filters, *, key: str) -
                                         "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
 
 
-def _new_mark(store: Store, indicator_id: str) -> str:
+def _new_mark(store: StoreView, indicator_id: str) -> str:
     """'Nieuw' beside a figure that changed since the last review, while a review is open."""
     return " · Nieuw sinds de vorige bespreking" if indicator_id in new_since_last_review(store)["indicators"] else ""
 
 
-def _source_and_caveats(store: Store, indicator: Indicator, frame: pd.DataFrame) -> None:
+def _source_and_caveats(store: StoreView, indicator: Indicator, frame: pd.DataFrame) -> None:
     last = frame[(frame["group_value"] == "totaal") & frame["n"].notna()].tail(1)
     n_text = f" · n = {formatting.number(last['n'].iloc[0])} ({last['wave_label'].iloc[0]})" if len(last) else ""
     st.caption(f"Bron: {indicator.source}{n_text}  \nWat we meten: {indicator.definition}")

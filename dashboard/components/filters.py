@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import deep_link, signin
 from kompas.domain import roles as access
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 AUDIENCE_LABELS = {"werkgroep": "Werkgroep", "openbaar": "Openbaar (wat de raad mag zien)"}
 
@@ -27,7 +27,7 @@ class Filters:
     audience: str
 
 
-def sidebar(store: Store) -> Filters:
+def sidebar(store: StoreView) -> Filters:
     """Draw the filter in the sidebar. Widgets live in the entry script, so they keep their value
     when the user moves between pages.
     """

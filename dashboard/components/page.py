@@ -7,10 +7,10 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components.filters import Filters, current
 from kompas.domain import vocab
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
-def start(title: str, question: str, term: str | None = None) -> tuple[Store, Filters, tuple]:
+def start(title: str, question: str, term: str | None = None) -> tuple[StoreView, Filters, tuple]:
     """Draw the title and the one or two sentences saying which question the page answers; ``term``
     (a key of ``vocab.GLOSSARY``) puts its plain explanation in a tooltip on the title.
 

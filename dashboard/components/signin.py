@@ -82,7 +82,7 @@ def _form() -> None:
     if not submitted:
         return
     from dashboard import cached
-    outcome = sign_in.attempt(cached.open_store(), path, _guard(), name, password, _client())
+    outcome = cached.sign_in(path, _guard(), name, password, _client())
     account = outcome.account
     if account is None:
         st.error(outcome.message)

@@ -18,7 +18,7 @@ from kompas.domain import pii, safe_text, vocab
 from kompas.store import stories
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import FigureLink, Note
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 FIELD_LABELS = {"title": "Titel", "body": "Verhaal", "note_date": "Datum", "source_kind": "Soort bron",
                 "visibility": "Wie mag het zien", "consent": "Toestemming", "area_code": "Gebied",
@@ -26,7 +26,7 @@ FIELD_LABELS = {"title": "Titel", "body": "Verhaal", "note_date": "Datum", "sour
                 "indicator_ids": "Indicatoren", "wave_ids": "Metingen", "figures": "Cijfer"}
 
 
-def story_form(store: Store, key: str, note: Note | None = None,
+def story_form(store: StoreView, key: str, note: Note | None = None,
                figure_options: dict[str, FigureLink] | None = None, submit_label: str = "Verhaal opslaan") -> None:
     """Draw the form. ``note`` prefills it (with an id: edit that story). ``figure_options`` maps
     a readable label to an exact figure the story may speak to."""
@@ -133,7 +133,7 @@ def story_form(store: Store, key: str, note: Note | None = None,
         _ask_about_personal_data(store, key, round_, pending, pending_key, slots)
 
 
-def _ask_about_personal_data(store: Store, key: str, round_: int, candidate: Note, pending_key: str,
+def _ask_about_personal_data(store: StoreView, key: str, round_: int, candidate: Note, pending_key: str,
                              slots: dict) -> None:
     found = pii.findings(candidate.title) + pii.findings(candidate.body)
     placeholders = ", ".join(dict.fromkeys(pii.PLACEHOLDERS[f.kind] for f in found))
@@ -155,7 +155,7 @@ def _ask_about_personal_data(store: Store, key: str, round_: int, candidate: Not
         _save(store, key, round_, candidate, slots)
 
 
-def _save(store: Store, key: str, round_: int, candidate: Note, slots: dict) -> None:
+def _save(store: StoreView, key: str, round_: int, candidate: Note, slots: dict) -> None:
     try:
         stories.save_note(store, candidate)
     except ValidationError as exc:

@@ -19,12 +19,12 @@ from kompas.domain import roles as access_mod
 from kompas.store import audit, toc
 from kompas.analysis import compare
 from kompas.domain.errors import NotFoundError, ValidationError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 STATUS = {"ondersteund": "Ondersteund", "tegengesproken": "Tegengesproken", "onbekend": "Nog niet bekend"}
 
 
-def set_lag(store: Store, edge_id: int, lag_years: int) -> None:
+def set_lag(store: StoreView, edge_id: int, lag_years: int) -> None:
     """How many years the target lags behind the source on this arrow (0–10)."""
     _edge(store, edge_id)
     if not 0 <= int(lag_years) <= 10:
@@ -35,7 +35,7 @@ def set_lag(store: Store, edge_id: int, lag_years: int) -> None:
         audit.record(cur, access_mod.of(store), "gewijzigd", "veronderstelling", edge_id, f"vertraging {lag_years} jaar")
 
 
-def overrule(store: Store, edge_id: int, wave_id: str, status: str, reason: str, note_ids: tuple[int, ...] = ()) -> None:
+def overrule(store: StoreView, edge_id: int, wave_id: str, status: str, reason: str, note_ids: tuple[int, ...] = ()) -> None:
     """The werkgroep's own status for one arrow at one wave. Raises ``ValidationError`` without a reason,
     for an unknown status or story; ``NotAllowedError`` for roles that may not edit."""
     access_mod.of(store).require_edit()  # a reading role hears 'not allowed' before any check
@@ -60,7 +60,7 @@ def overrule(store: Store, edge_id: int, wave_id: str, status: str, reason: str,
         audit.record(cur, access, "gewijzigd", "veronderstelling", f"{edge_id}/{wave_id}", f"{STATUS[status]}: {reason}")
 
 
-def status_per_arrow(store: Store, programme_id: str | None = None) -> list[dict]:
+def status_per_arrow(store: StoreView, programme_id: str | None = None) -> list[dict]:
     """Per arrow with indicators at both ends: edge_id, source_id, target_id, source_title, target_title,
     assumption, lag_years, status (the latest wave's that is known, else 'onbekend') and timeline: per target wave in time order, wave_id,
     wave_label, status, derived (what the figures say), overruled (bool), reason, note_ids and figures (per
@@ -108,7 +108,7 @@ def status_per_arrow(store: Store, programme_id: str | None = None) -> list[dict
     return out
 
 
-def since(store: Store, wave_ids: set[str], after, until=None) -> list[str]:
+def since(store: StoreView, wave_ids: set[str], after, until=None) -> list[str]:
     """Dutch lines for the review's "since last time": the status of each arrow at a wave that got new or
     revised figures (``wave_ids``) when it is supported or contradicted, and each status the werkgroep set between ``after`` and ``until``
     (timestamps; ``until`` None: now). Empty, without testing anything, when neither happened."""
@@ -131,7 +131,7 @@ def since(store: Store, wave_ids: set[str], after, until=None) -> list[str]:
 class _Moves:
     """Verdicts of the gemeente's totals per wave pair, one ``compare.judged`` call per pair."""
 
-    def __init__(self, store: Store, gemeente: str):
+    def __init__(self, store: StoreView, gemeente: str):
         self.store, self.gemeente, self.pairs = store, gemeente, {}
 
     def move(self, indicator_id: str, wave_from: dict, wave_to: dict, figures: list, end: str) -> int | None:
@@ -178,7 +178,7 @@ def _status(source: int | None, target: int | None) -> str:
     return "ondersteund" if source == target else "tegengesproken"
 
 
-def _waves_with_totals(store: Store, gemeente: str) -> pd.DataFrame:
+def _waves_with_totals(store: StoreView, gemeente: str) -> pd.DataFrame:
     return store.df(
         "SELECT DISTINCT o.indicator_id, w.id AS wave_id, w.label, w.period_end, year(w.period_end) AS year "
         "FROM observations o JOIN waves w ON w.id = o.wave_id WHERE o.area_code = ? AND o.group_factor = 'totaal' "
@@ -221,7 +221,7 @@ def _as_wave(row) -> dict:
     return {"id": row["wave_id"], "label": row["label"], "year": int(row["year"])}
 
 
-def _edge(store: Store, edge_id: int) -> None:
+def _edge(store: StoreView, edge_id: int) -> None:
     if not store.scalar("SELECT count(*) FROM edges WHERE id = ?", [int(edge_id)]):
         raise NotFoundError("Pijl", edge_id)
 

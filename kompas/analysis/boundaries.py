@@ -16,10 +16,10 @@ from datetime import date
 import pandas as pd
 
 from kompas.domain import register
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
-def boundary_warnings(store: Store, wave_from: dict, wave_to: dict, area_codes) -> dict[str, list[str]]:
+def boundary_warnings(store: StoreView, wave_from: dict, wave_to: dict, area_codes) -> dict[str, list[str]]:
     """Per area code: Dutch sentences on a boundary change between the two waves (dicts with ``label``,
     ``period_end``); areas without a known change are absent.
     """

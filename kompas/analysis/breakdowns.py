@@ -17,13 +17,13 @@ from kompas.domain import formatting, settings, vocab
 from kompas.store import suppression
 from kompas.analysis import verdict, wave_pair
 from kompas.domain.model import Indicator
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 _COLUMNS = ["group_factor", "group_value", "first", "second", "value", "n", "ci_low", "ci_high", "se",
             "too_small", "suppressed", "reason", "gap"]
 
 
-def indicators_with_groups(store: Store, area_code: str) -> list[str]:
+def indicators_with_groups(store: StoreView, area_code: str) -> list[str]:
     """Ids of the indicators that have a breakdown by any factor in this area (population counts left out)."""
     frame = store.df("SELECT DISTINCT indicator_id FROM observations WHERE area_code = ? AND group_factor <> ? "
                      "AND indicator_id NOT IN (SELECT indicator_id FROM population_indicators) "
@@ -31,7 +31,7 @@ def indicators_with_groups(store: Store, area_code: str) -> list[str]:
     return list(frame["indicator_id"])
 
 
-def factors(store: Store, indicator_id: str, area_code: str, wave_id: str | None = None) -> list[str]:
+def factors(store: StoreView, indicator_id: str, area_code: str, wave_id: str | None = None) -> list[str]:
     """Single factors, then pairs of factors, this indicator is split by in this area (and wave)."""
     frame = store.df(
         "SELECT DISTINCT group_factor FROM observations WHERE indicator_id = ? AND area_code = ? "
@@ -41,7 +41,7 @@ def factors(store: Store, indicator_id: str, area_code: str, wave_id: str | None
     return found
 
 
-def waves_with_figures(store: Store, indicator_id: str, area_code: str) -> pd.DataFrame:
+def waves_with_figures(store: StoreView, indicator_id: str, area_code: str) -> pd.DataFrame:
     """The waves with figures for this indicator in this area, in time order: id, label, year."""
     return store.df(
         "SELECT DISTINCT w.id, w.label, year(w.period_end) AS year, w.period_end FROM waves w "
@@ -49,7 +49,7 @@ def waves_with_figures(store: Store, indicator_id: str, area_code: str) -> pd.Da
         "ORDER BY w.period_end, w.label", [indicator_id, area_code])
 
 
-def breakdown(store: Store, indicator_id: str, wave_id: str, area_code: str, factor: str) -> pd.DataFrame:
+def breakdown(store: StoreView, indicator_id: str, wave_id: str, area_code: str, factor: str) -> pd.DataFrame:
     """The total (first row) and each group of ``factor`` (a factor or a pair) in one wave and area.
 
     Columns: group_factor, group_value, first, second (the two groups of a pair; first = the group for a
@@ -72,7 +72,7 @@ def breakdown(store: Store, indicator_id: str, wave_id: str, area_code: str, fac
     return frame[_COLUMNS].reset_index(drop=True)
 
 
-def change_ranking(store: Store, indicator_id: str, from_wave: str, to_wave: str, area_code: str,
+def change_ranking(store: StoreView, indicator_id: str, from_wave: str, to_wave: str, area_code: str,
                    factor: str) -> pd.DataFrame:
     """For whom did it improve, for whom not: each group's change between two waves against the total's.
 
@@ -128,7 +128,7 @@ def sentence(indicator: Indicator, table: pd.DataFrame, area_name: str, wave_lab
     return "; ".join(parts) + "."
 
 
-def threshold_text(indicator: Indicator, store: Store | None = None) -> str:
+def threshold_text(indicator: Indicator, store: StoreView | None = None) -> str:
     """'Groepen kleiner dan 50 tonen we niet.' with the threshold in effect for this indicator (under the
     store's thresholds), saying that 50 respondents is our own rule where it applies."""
     limit = suppression.threshold(indicator.unit, indicator.min_n, store)

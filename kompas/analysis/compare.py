@@ -19,7 +19,7 @@ from kompas.store import thresholds
 from kompas.analysis import boundaries, verdict, wave_pair
 from kompas.domain import settings, vocab
 from kompas.store import suppression
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.store.stories import NoteFilter, notes
 
 ALPHA = verdict.ALPHA
@@ -42,19 +42,19 @@ _COLUMNS = ["indicator_id", "indicator_title", "unit", "direction", "area_code",
             "hidden_from", "hidden_to", "comparable", "warnings"]
 
 
-def wave_by_label(store: Store, label: str) -> dict:
+def wave_by_label(store: StoreView, label: str) -> dict:
     """The wave with this label, as a dict of its columns; NotFoundError if there is none."""
     return wave_pair.wave(store, label=label)
 
 
-def previous_wave(store: Store, label: str) -> str | None:
+def previous_wave(store: StoreView, label: str) -> str | None:
     """The label of the wave of the same source just before this one; None for the first."""
     wave = wave_by_label(store, label)
     return store.scalar("SELECT label FROM waves WHERE source = ? AND period_end < ? "
                         "ORDER BY period_end DESC LIMIT 1", [wave["source"], wave["period_end"]])
 
 
-def default_pair(store: Store) -> tuple[str, str] | None:
+def default_pair(store: StoreView) -> tuple[str, str] | None:
     """The latest survey wave (most of its figures have a margin of error), and the wave of the same
     source before it: the comparison an analyst most likely wants when a new wave arrives."""
     latest = store.scalar(
@@ -64,7 +64,7 @@ def default_pair(store: Store) -> tuple[str, str] | None:
     return (before, latest) if before else None
 
 
-def pair_of(store: Store, from_label: str, to_label: str) -> wave_pair.Pair:
+def pair_of(store: StoreView, from_label: str, to_label: str) -> wave_pair.Pair:
     """The pair of waves with these labels (ValueError for the same label twice, NotFoundError for an
     unknown one): its method breaks, notes (``.notes``) and family (``.family.tests``)."""
     if from_label == to_label:
@@ -72,7 +72,7 @@ def pair_of(store: Store, from_label: str, to_label: str) -> wave_pair.Pair:
     return wave_pair.pair(store, labels=(from_label, to_label))
 
 
-def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
+def compare_waves(store: StoreView, from_label: str, to_label: str, *, programme_id: str | None = None,
                   indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
                   totals_only: bool = False) -> pd.DataFrame:
     """One row per indicator × area × group present in both waves, with the change, its tests and verdict.
@@ -100,7 +100,7 @@ def compare_waves(store: Store, from_label: str, to_label: str, *, programme_id:
     return out
 
 
-def judged(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
+def judged(store: StoreView, from_label: str, to_label: str, *, programme_id: str | None = None,
            indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
            totals_only: bool = False) -> pd.DataFrame:
     """The lighter part of ``compare_waves`` that pages need for a sentence: the rows of ``wave_pair.rows``
@@ -114,7 +114,7 @@ def judged(store: Store, from_label: str, to_label: str, *, programme_id: str | 
     return frame
 
 
-def only_in_one(store: Store, from_label: str, to_label: str, *, programme_id: str | None = None,
+def only_in_one(store: StoreView, from_label: str, to_label: str, *, programme_id: str | None = None,
                 indicator_ids: list[str] | None = None, area_codes: list[str] | None = None) -> pd.DataFrame:
     """Indicator × area × group combinations found in one wave and not the other (merged or vanished
     areas, new breakdowns), so they are named instead of silently compared.
@@ -133,7 +133,7 @@ def only_in_one(store: Store, from_label: str, to_label: str, *, programme_id: s
     return _in_reading_order(lonely[columns])
 
 
-def for_whom(store: Store, comparison: pd.DataFrame) -> pd.DataFrame:
+def for_whom(store: StoreView, comparison: pd.DataFrame) -> pd.DataFrame:
     """The groups and areas of ``comparison`` whose change differs from their total's change beyond the margin.
 
     A group is set against the total of its area; an area's total against the total of the area it lies
@@ -172,7 +172,7 @@ def for_whom(store: Store, comparison: pd.DataFrame) -> pd.DataFrame:
     return shown[columns].reset_index(drop=True)
 
 
-def stories_for(store: Store, comparison_row_or_indicator_id, from_label: str, to_label: str,
+def stories_for(store: StoreView, comparison_row_or_indicator_id, from_label: str, to_label: str,
                 audience: str, *, include_between: bool = False) -> pd.DataFrame:
     """Stories linked to the indicator, dated within either wave's period, that ``audience`` may see.
 

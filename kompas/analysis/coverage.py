@@ -19,7 +19,7 @@ from kompas.domain import roles as access_mod
 from kompas.store import audit, suppression, visibility
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 UNDER = 0.5  # a group is missing when it answers at less than half its population share
 STATUS = {"ontbreekt": "Ontbreekt grotendeels", "in_orde": "Goed vertegenwoordigd",
@@ -28,11 +28,11 @@ COLUMNS = ["dimension", "dimension_label", "group", "group_label", "respondents"
            "population", "population_share", "ratio", "status"]
 
 
-def population_indicators(store: Store) -> list[str]:
+def population_indicators(store: StoreView) -> list[str]:
     return [r["indicator_id"] for r in store.rows("SELECT indicator_id FROM population_indicators ORDER BY 1")]
 
 
-def mark_population(store: Store, indicator_id: str) -> None:
+def mark_population(store: StoreView, indicator_id: str) -> None:
     """Mark an indicator as holding population counts. Raises ``NotFoundError`` for an unknown one and
     ``ValidationError`` unless its unit is 'aantal'."""
     access_mod.of(store).require_edit()  # a reading role hears 'not allowed' before any check
@@ -46,7 +46,7 @@ def mark_population(store: Store, indicator_id: str) -> None:
         audit.record(cur, access_mod.of(store), "gewijzigd", "indicator", indicator_id, "bevolkingscijfer")
 
 
-def population_wave(store: Store, wave_id: str) -> str | None:
+def population_wave(store: StoreView, wave_id: str) -> str | None:
     """The population wave nearest in time to a survey wave: the latest one that ends on or before the
     survey's end, else the earliest after it; None when there are no population figures."""
     return store.scalar(
@@ -57,7 +57,7 @@ def population_wave(store: Store, wave_id: str) -> str | None:
         [wave_id])
 
 
-def coverage(store: Store, wave_id: str, indicator_id: str | None = None) -> pd.DataFrame:
+def coverage(store: StoreView, wave_id: str, indicator_id: str | None = None) -> pd.DataFrame:
     """One row per wijk and per group of each factor the survey reports (columns ``COLUMNS``), plus
     ``indicator_id``: the figure whose n is used.
 
@@ -88,7 +88,7 @@ def coverage(store: Store, wave_id: str, indicator_id: str | None = None) -> pd.
     return pd.DataFrame(rows, columns=[*COLUMNS, "indicator_id"])
 
 
-def missing_groups(store: Store, wave_id: str, indicator_id: str | None = None) -> list[str]:
+def missing_groups(store: StoreView, wave_id: str, indicator_id: str | None = None) -> list[str]:
     """Dutch sentences naming each group or wijk that is flagged, for a report's "Wat we niet weten"."""
     frame = coverage(store, wave_id, indicator_id)
     wave = store.scalar("SELECT label FROM waves WHERE id = ?", [wave_id])
@@ -98,7 +98,7 @@ def missing_groups(store: Store, wave_id: str, indicator_id: str | None = None) 
             for r in frame[frame["status"] == "ontbreekt"].to_dict("records")]
 
 
-def _respondents(store: Store, wave_id: str, indicator_id: str | None) -> pd.DataFrame:
+def _respondents(store: StoreView, wave_id: str, indicator_id: str | None) -> pd.DataFrame:
     """The wave's survey figures with an n (one indicator, or all but population ones), with ``hidden``."""
     frame = store.df(
         "SELECT o.indicator_id, o.wave_id, o.area_code, o.group_factor, o.group_value, o.n, a.level "
@@ -117,7 +117,7 @@ def _most_answered(part: pd.DataFrame, totals: pd.Series) -> str | None:
     return max(ids, key=lambda i: (totals.get(i) if pd.notna(totals.get(i)) else -1, i))
 
 
-def _population(store: Store, wave_id: str | None) -> dict:
+def _population(store: StoreView, wave_id: str | None) -> dict:
     out = {"wijk": {}, "groups": {}}
     if wave_id is None:
         return out

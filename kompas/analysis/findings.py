@@ -13,7 +13,7 @@ import pandas as pd
 from kompas.analysis import compare
 from kompas.domain import formatting
 from kompas.domain.model import Indicator
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.store.suppression import SUPPRESSED_TEXT
 
 
@@ -33,7 +33,7 @@ def _shown(total: pd.DataFrame) -> np.ndarray:
     return shown[np.argsort(total["period_end"].to_numpy()[shown], kind="stable")]
 
 
-def judged(store: Store, area_code: str, totals: dict[str, pd.DataFrame]) -> dict[str, dict]:
+def judged(store: StoreView, area_code: str, totals: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """Per indicator (id -> its total series in the area, as ``observations.series``): the row of
     ``compare.judged`` (what ``compare.compare_waves`` says of it) for its last two shown totals; indicators
     with fewer are left out."""

@@ -12,18 +12,17 @@ carries no value, and is never compared.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from kompas.domain import roles as access_mod
 from kompas.analysis import assumptions, verdict, wave_pair
 from kompas.domain import formatting, vocab
 from kompas.store import observations, reviews, stories, suppression, visibility
 from kompas.store.review_snapshots import FIGURE_KEY, MEASURES, snapshot
 from kompas.domain.errors import NotFoundError
-from kompas.store.connection import Store, raw
+from kompas.store.connection import StoreView, raw
 
 PAGES = {"outcome": "app_pages/step_5_outcome.py", "output": "app_pages/step_4_input.py",
          "activiteit": "app_pages/step_4_input.py", "note": "app_pages/verhalen.py",
@@ -63,7 +62,7 @@ class Changes:
                 "actions": set(self.actions_done.get("action_id", []))}
 
 
-def changes_since(store: Store, review_id: int, audience: str = "werkgroep", today: date | None = None,
+def changes_since(store: StoreView, review_id: int, audience: str = "werkgroep", today: date | None = None,
                   *, until: int | None = None) -> Changes:
     """What changed between the opening of review ``review_id`` and now (or the opening of review ``until``).
 
@@ -139,7 +138,7 @@ def summary(changes: Changes) -> list[str]:
 
 
 # --- figures ------------------------------------------------------------------------------------------
-def _figures(store: Store, then: pd.DataFrame, now: pd.DataFrame):
+def _figures(store: StoreView, then: pd.DataFrame, now: pd.DataFrame):
     before, after = _parse_figures(then), _parse_figures(now)
     merged = after.merge(before, on=FIGURE_KEY, how="left", suffixes=("", "_old"), indicator=True)
     is_new = merged["_merge"] == "left_only"
@@ -174,7 +173,7 @@ def _parse_figures(snap: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([keys, values], axis=1).reset_index(drop=True)
 
 
-def _describe(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+def _describe(store: StoreView, frame: pd.DataFrame) -> pd.DataFrame:
     """Figures with their indicator, wave (and the previous wave of the same source) and area; figures whose
     indicator, wave or area no longer exists are left out."""
     indicators = store.df("SELECT id AS indicator_id, title AS indicator_title, kind AS indicator_kind, unit, "
@@ -187,7 +186,7 @@ def _describe(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
             .merge(waves.astype({"wave_id": object})).merge(areas.astype({"area_code": object})))
 
 
-def _hidden_figures(store: Store, figures: pd.DataFrame) -> set[tuple]:
+def _hidden_figures(store: StoreView, figures: pd.DataFrame) -> set[tuple]:
     """The keys of the figures in this snapshot that ``kompas.store.suppression`` hides, decided over all of them."""
     units = store.df("SELECT id AS indicator_id, unit, min_n FROM indicators").astype({"indicator_id": object})
     frame = figures.astype({c: object for c in FIGURE_KEY}).merge(units, on="indicator_id", how="left")
@@ -201,7 +200,7 @@ def _is_in(frame: pd.DataFrame, keys: set[tuple], prefix: dict | None = None) ->
     return pd.Series(found, index=frame.index, dtype=bool)
 
 
-def _compare_with_previous(store: Store, frame: pd.DataFrame, figures: pd.DataFrame, hidden: set[tuple],
+def _compare_with_previous(store: StoreView, frame: pd.DataFrame, figures: pd.DataFrame, hidden: set[tuple],
                            revised: bool):
     """Each figure against the same indicator, area and group in the previous wave of its source, judged
     by ``kompas.analysis.verdict`` within the family of that pair of waves."""
@@ -229,7 +228,7 @@ def _compare_with_previous(store: Store, frame: pd.DataFrame, figures: pd.DataFr
     return frame, pd.DataFrame(rows, columns=_BEYOND)[_BEYOND]
 
 
-def _judged(store: Store, frame: pd.DataFrame) -> dict[tuple, dict]:
+def _judged(store: StoreView, frame: pd.DataFrame) -> dict[tuple, dict]:
     """(indicator, previous wave, wave, area, group factor, group value) -> the judged row of that change."""
     found: dict[tuple, dict] = {}
     known = frame[frame["previous_wave_id"].notna()]
@@ -283,7 +282,7 @@ def _revised_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- stories, activities, actions ----------------------------------------------------------------------
-def _notes(store: Store, then: pd.DataFrame, now: pd.DataFrame, audience: str):
+def _notes(store: StoreView, then: pd.DataFrame, now: pd.DataFrame, audience: str):
     """New: not there before, or not for this audience before (a story made public is new to the public)."""
     before, after = _values(then, "note"), _values(now, "note")
     visible = stories.notes(store, audience)
@@ -296,7 +295,7 @@ def _notes(store: Store, then: pd.DataFrame, now: pd.DataFrame, audience: str):
     return visible[new].reset_index(drop=True), visible[revised].reset_index(drop=True)
 
 
-def _activities(store: Store, then: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
+def _activities(store: StoreView, then: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     before, after = _values(then, "node_status"), _values(now, "node_status")
     moved = [k for k in after if before.get(k) != after[k]]
     frame = store.df("SELECT id AS node_id, title, programme_id, owner_name FROM nodes WHERE list_contains(?, id) "
@@ -315,7 +314,7 @@ def _status(key: str | None) -> str:
     return vocab.label(vocab.ACTIVITY_STATUS, key).lower() if key else "zonder status"
 
 
-def _actions(store: Store, then: pd.DataFrame, now: pd.DataFrame, today: date):
+def _actions(store: StoreView, then: pd.DataFrame, now: pd.DataFrame, today: date):
     before, after = _values(then, "action"), _values(now, "action")
     frame = reviews.actions(store, today=today)
     frame = frame[frame["id"].astype(str).isin(after.keys())].copy()
@@ -332,14 +331,14 @@ def _actions(store: Store, then: pd.DataFrame, now: pd.DataFrame, today: date):
 
 
 # --- stored snapshots ------------------------------------------------------------------------------------
-def _review(store: Store, review_id: int) -> dict:
+def _review(store: StoreView, review_id: int) -> dict:
     rows = store.rows("SELECT id, held_on FROM reviews WHERE id = ?", [int(review_id)])
     if not rows:
         raise NotFoundError("Bespreking", review_id)
     return rows[0]
 
 
-def _stored(store: Store, review_id: int) -> pd.DataFrame:
+def _stored(store: StoreView, review_id: int) -> pd.DataFrame:
     return store.df("SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key",
                     [int(review_id)]).astype(str)
 

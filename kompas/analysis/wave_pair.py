@@ -24,7 +24,7 @@ from kompas.store import comparability, suppression, visibility
 from kompas.domain import settings, vocab
 from kompas.analysis import verdict
 from kompas.domain.errors import NotFoundError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 _SE = "coalesce({s}.se, ({s}.ci_high - {s}.ci_low) / (2 * {z}))"
 _KEY = ("indicator_id", "area_code", "group_factor", "group_value")
@@ -43,7 +43,7 @@ class Pair:
     whom_family: verdict.Family  # every group (and area) change against its total's (parent's) change
 
 
-def wave(store: Store, label: str | None = None, wave_id: str | None = None) -> dict:
+def wave(store: StoreView, label: str | None = None, wave_id: str | None = None) -> dict:
     """A wave as a dict of its columns, by label or id; NotFoundError if there is none."""
     rows = store.rows("SELECT * FROM waves WHERE label = ? OR id = ?", [label, wave_id])
     if not rows:
@@ -51,7 +51,7 @@ def wave(store: Store, label: str | None = None, wave_id: str | None = None) -> 
     return rows[0]
 
 
-def pair(store: Store, from_id: str | None = None, to_id: str | None = None, *,
+def pair(store: StoreView, from_id: str | None = None, to_id: str | None = None, *,
          labels: tuple[str, str] | None = None) -> Pair:
     """The pair of waves with these ids (or ``labels``), its families computed once per data version.
     NotFoundError for an unknown wave."""
@@ -72,7 +72,7 @@ def pair(store: Store, from_id: str | None = None, to_id: str | None = None, *,
     return memo[(from_id, to_id)]
 
 
-def rows(store: Store, p: Pair, *, programme_id: str | None = None, indicator_ids: list[str] | None = None,
+def rows(store: StoreView, p: Pair, *, programme_id: str | None = None, indicator_ids: list[str] | None = None,
          area_codes: list[str] | None = None, totals_only: bool = False) -> pd.DataFrame:
     """The figures of the pair that pass the filters, judged against the pair's family.
 
@@ -102,7 +102,7 @@ def rows(store: Store, p: Pair, *, programme_id: str | None = None, indicator_id
     return verdict.judge(frame, p.family)
 
 
-def only_in_one(store: Store, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
+def only_in_one(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
     """Figures in one wave of the pair and not the other: the key, indicator_title, area_name, area_level
     and present_in (the wave label). Provisional figures only for a role that may see them."""
     publishable = visibility.shows_provisional(store)
@@ -122,7 +122,7 @@ def only_in_one(store: Store, p: Pair, *, programme_id=None, indicator_ids=None,
          indicator_ids, indicator_ids, area_codes, area_codes])
 
 
-def whom_rows(store: Store, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
+def whom_rows(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
     """Each shown group's change against its area's total change, and each area's total change against the
     total change of the area it lies in, tested as a difference of differences (``verdict``).
 
@@ -147,7 +147,7 @@ def whom_rows(store: Store, p: Pair, *, programme_id=None, indicator_ids=None, a
     return frame.drop(columns=[c for c in frame if c.endswith(("_from", "_to"))])
 
 
-def _indicators(store: Store, programme_id: str | None, indicator_ids: list[str] | None) -> list[str]:
+def _indicators(store: StoreView, programme_id: str | None, indicator_ids: list[str] | None) -> list[str]:
     if indicator_ids is not None:
         return list(indicator_ids)
     return [r["id"] for r in store.rows("SELECT i.id FROM indicators i LEFT JOIN nodes n ON n.id = i.node_id "
@@ -155,7 +155,7 @@ def _indicators(store: Store, programme_id: str | None, indicator_ids: list[str]
 
 
 # --- building ------------------------------------------------------------------------------------------
-def _make(store: Store, wf: dict, wt: dict) -> Pair:
+def _make(store: StoreView, wf: dict, wt: dict) -> Pair:
     breaks = tuple(comparability.breaks_between(store, wf, wt))
     p = Pair(wf, wt, breaks, comparability.reworded(store, wf, wt), tuple(comparability.pair_notes(store, wf, wt)),
              verdict.family(np.array([])), verdict.family(np.array([])))
@@ -169,7 +169,7 @@ def _make(store: Store, wf: dict, wt: dict) -> Pair:
     return Pair(wf, wt, breaks, p.reworded, p.notes, family, whom_family)
 
 
-def _hidden(store: Store, wf: dict, wt: dict, indicator_ids: list[str]) -> tuple:
+def _hidden(store: StoreView, wf: dict, wt: dict, indicator_ids: list[str]) -> tuple:
     """(from, to): the hidden figures of these indicators in each wave, with too_small."""
     flags = suppression.decisions(store, sorted(set(indicator_ids)))
     out = []
@@ -180,7 +180,7 @@ def _hidden(store: Store, wf: dict, wt: dict, indicator_ids: list[str]) -> tuple
     return tuple(out)
 
 
-def _pair_sql(store: Store, p: Pair, hidden: tuple | None = None) -> tuple[str, list]:
+def _pair_sql(store: StoreView, p: Pair, hidden: tuple | None = None) -> tuple[str, list]:
     """A CTE ``pr`` of every figure in both waves, and its parameters. ``hidden``: from ``_hidden`` (the
     figures to mark hidden); without it nothing is marked, and ``tested`` needs only the primary rule."""
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in [*_KEY, "too_small"]})

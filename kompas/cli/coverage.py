@@ -22,9 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kompas.analysis import coverage
+    from kompas.store import indicators
 
     with common.opened(args) as store:
-        wave_id = store.scalar("SELECT id FROM waves WHERE id = ? OR label = ?", [args.wave, args.wave])
+        wave_id = indicators.wave_id(store, args.wave)
         if wave_id is None:
             raise KompasError(f"Onbekende meting '{args.wave}'. Zie 'python -m kompas list waves'.")
         table = coverage.coverage(store, wave_id, args.indicator)

@@ -10,7 +10,7 @@ from kompas.cli import parsing
 from kompas.domain import register
 from kompas.domain.cbs_regions import as_area_code
 from kompas.domain.errors import KompasError
-from kompas.store.connection import Store
+from kompas.store.connection import Store, StoreView
 
 HELP = "maak een database, eventueel meteen voor uw gemeente"
 
@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     gemeente = _checked_gemeente(args)
     existed = Path(args.db).exists()
-    with Store(args.db, create=True) as store:
+    with Store(args.db, create=True).as_system("kompas init") as store:
         if existed:
             print(f"De database {args.db} bestond al; die is bijgewerkt naar schemaversie "
                   f"{store.schema_version()}" + (" en verder niet veranderd." if not gemeente else "."))
@@ -56,22 +56,22 @@ def _checked_gemeente(args: argparse.Namespace) -> str | None:
                           f"{register.COMPLETE_UNTIL:%d-%m-%Y}). Geef het CBS-bestand met uw wijken en buurten mee "
                           "(--areas), dan komt de naam daaruit.")
     if args.areas:  # a file that would be refused is refused before any store is made
-        with Store(":memory:", create=True) as scratch:
+        with Store(":memory:", create=True).as_system("gebiedenbestand controleren") as scratch:
             area_import.plan_areas(scratch, args.areas, [code])
     return code
 
 
-def _set_up(store: Store, args: argparse.Namespace, code: str) -> None:
+def _set_up(store: StoreView, args: argparse.Namespace, code: str) -> None:
     """The gemeente, its areas and the starter set, after the store was made or opened."""
     from kompas.imports import area_import
-    from kompas.store import gemeente_setup, starter
+    from kompas.store import areas, gemeente_setup, starter
 
     if register.gemeente(code):
         gemeente_setup.choose_gemeente(store, code)
     if args.areas:
         plan = area_import.import_areas(store, args.areas, [code])
         print(plan.report())
-    name = store.scalar("SELECT name FROM areas WHERE code = ?", [code])
+    name = areas.areas(store).set_index("code")["name"].get(code)
     with store.transaction() as cur:  # a fictional gemeente: its name came from the area file
         gemeente_setup.remember(cur, code, name)
     print(f"Gemeente: {name} ({code}).")

@@ -27,7 +27,7 @@ from kompas.domain.model import (
     Programme,
     Wave,
 )
-from kompas.store.connection import Store
+from kompas.store.connection import Store, StoreView
 
 DEMO_DIR = resources.files("kompas.demo") / "data"
 
@@ -54,7 +54,7 @@ def build_demo_file(path: str | Path, overwrite: bool = False, data_dir: Path = 
     os.close(handle)
     os.unlink(tmp)  # DuckDB must create the file itself
     try:
-        with Store(tmp, create=True) as store:
+        with Store(tmp, create=True).as_system("demo bouwen") as store:
             load_demo(store, data_dir, progress)
         return store_files.replace_keeping_old(tmp, path)
     finally:
@@ -63,7 +63,7 @@ def build_demo_file(path: str | Path, overwrite: bool = False, data_dir: Path = 
                 os.unlink(leftover)
 
 
-def load_demo(store: Store, data_dir: Path = DEMO_DIR,
+def load_demo(store: StoreView, data_dir: Path = DEMO_DIR,
               progress: Callable[[str], None] = lambda step: None) -> None:
     """Load the demo files into an (empty) store."""
     meta = _yaml(data_dir / "gemeente.yaml")
@@ -134,7 +134,7 @@ def load_demo(store: Store, data_dir: Path = DEMO_DIR,
             verkenning.save_answers(store, int(year), {str(k): v for k, v in answers.items()})
 
 
-def _load_assumptions(store: Store, path: Path) -> None:
+def _load_assumptions(store: StoreView, path: Path) -> None:
     if not path.exists():
         return
     spec = _yaml(path)
@@ -147,7 +147,7 @@ def _load_assumptions(store: Store, path: Path) -> None:
                              item["reason"], tuple(note_ids[t] for t in item.get("stories", ())))
 
 
-def _load_policy_check(store: Store, path: Path) -> None:
+def _load_policy_check(store: StoreView, path: Path) -> None:
     if not path.exists():
         return
     note_ids = {r["title"]: r["id"] for r in store.rows("SELECT id, title FROM notes")}

@@ -110,3 +110,17 @@ class RawSqlRefusedError(NotAllowedError):
             self, f"Met de rol '{role}' kunt u de database niet rechtstreeks bevragen of veranderen; er is niets "
             "gelezen of veranderd. Gebruik de app of de opdrachtregel: die tonen wat uw rol mag zien.")
         self.role = role
+
+
+class AccessUnknownError(TypeError):
+    """A programming error, not a user's: a library function that reads or writes as somebody was given an
+    object without ``access`` (a raw ``Store``), so it cannot tell whose rights apply. Never shown to users."""
+
+    def __init__(self, given: object):
+        super().__init__(
+            f"This function needs to know who is asking, but it was given a {type(given).__name__} without "
+            "access. Pass a person's view, store.as_user(user, role), or, for the library's own work on the "
+            "whole file (migrations, the demo build, backup), a system view: store.as_system(purpose). "
+            "A raw Store no longer falls back to full rights (kompas.domain.roles.of)."
+        )
+        self.given = given

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from kompas.domain.safe_text import inline_markdown
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]

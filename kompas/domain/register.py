@@ -1,7 +1,7 @@
 """The national register of gemeenten: codes, names and the mergers (herindelingen) since 2016.
 
 Read from ``kompas/domain/data/gemeenten/`` (public CBS facts; where each comes from, and up to which date the list is
-complete, is in ``kompas/domain/data/gemeenten/README.md``). Nothing here needs a store; ``store_mergers`` copies the
+complete, is in ``kompas/domain/data/gemeenten/README.md``). Nothing here needs a store; ``kompas.store.gemeente_setup.store_mergers`` copies the
 mergers into a store's ``gemeente_mergers`` table so that queries can join on them.
 
 >>> gemeente("GM0363").name, gemeente("GM0457").valid_to
@@ -20,7 +20,6 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from kompas.domain.cbs_regions import as_area_code
 
@@ -148,14 +147,3 @@ def dissolved_message(code: str, on_date: date) -> str | None:
     advice = "Gebruik die code." if len(names) == 1 else "Kies de gemeente waar het cijfer over gaat."
     return (f"Gemeente {gone.name} ({gone.code}) bestaat sinds {gone.valid_to:%d-%m-%Y} niet meer: ze is "
             f"opgegaan in {into}. {advice}")
-
-
-def store_mergers(cur) -> int:
-    """Copy the mergers into the store's ``gemeente_mergers`` (inside the caller's transaction); idempotent.
-
-    Returns the number of mergers now known.
-    """
-    rows = [[m.old_code, m.new_code, m.merged_on, m.whole] for m in mergers()]
-    cur.executemany("INSERT INTO gemeente_mergers (old_code, new_code, merged_on, whole) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT DO NOTHING", rows)
-    return len(rows)

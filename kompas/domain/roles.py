@@ -9,15 +9,16 @@ Three roles a person can have:
   migration 002) and, like everyone, never a suppressed cell. Edits nothing.
 
 'intern' stories are shown only to their author: a werkgroep member whose name is the story's
-author. The library's own code (building the demo, tests, a notebook) works on the whole file as
-``OWNER``; the app and the CLI always work as a person with a role (``Store.as_user``).
+author. The library's own work on the whole file (migrations, building the demo, backup and restore, tests, a
+notebook) says so with a system view (``Store.as_system(purpose)``, access ``OWNER``); the app and the CLI
+always work as a person with a role (``Store.as_user``). A raw ``Store`` has no access: ``of`` refuses it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kompas.domain.errors import NotAllowedError
+from kompas.domain.errors import AccessUnknownError, NotAllowedError
 
 ROLES = {
     "werkgroep": "Werkgroep: leest alles voor de werkgroep en mag bewerken",
@@ -87,5 +88,17 @@ OWNER = Access("systeem", "systeem")
 
 
 def of(store) -> Access:
-    """The access a store (or a person's view of it) reads and writes with."""
-    return getattr(store, "access", OWNER)
+    """The access a view of the store reads and writes with: ``StoreView.access``.
+
+    Raises ``AccessUnknownError`` for an object without access (a raw ``Store``): there is no silent
+    fallback to full rights; the caller says whose view it is (``as_user``) or that it is the system
+    (``as_system``).
+
+    >>> of(object())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kompas.domain.errors.AccessUnknownError: This function needs to know who is asking, but it was given ...
+    """
+    access = getattr(store, "access", None)
+    if not isinstance(access, Access):
+        raise AccessUnknownError(store)
+    return access

@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit
+from kompas.store import audit, gemeente_setup
 from kompas.domain import register
 from kompas.imports.area_files import AreaFile, AreaRow, read_area_file
 from kompas.domain.cbs_regions import as_area_code, gemeente_code
 from kompas.domain.errors import KompasError
 from kompas.domain.formatting import number
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 SHOWN = 40  # lines per kind in the report; the rest is counted
 
@@ -66,7 +66,7 @@ class AreaPlan:
         return "\n".join(lines)
 
 
-def plan_areas(store: Store, path: str | Path, gemeenten: list[str] | None = None) -> AreaPlan:
+def plan_areas(store: StoreView, path: str | Path, gemeenten: list[str] | None = None) -> AreaPlan:
     """Work out, without writing, what importing ``path`` would add and rename.
 
     ``gemeenten``: codes (GM0363 or 363) to take; None or empty takes every gemeente in the file.
@@ -94,7 +94,7 @@ def plan_areas(store: Store, path: str | Path, gemeenten: list[str] | None = Non
     return plan
 
 
-def apply_areas(store: Store, plan: AreaPlan) -> AreaPlan:
+def apply_areas(store: StoreView, plan: AreaPlan) -> AreaPlan:
     """Write the plan in one transaction: areas, their years, the national mergers, one audit line."""
     started = {r["code"] for r in store.rows("SELECT code FROM area_years")}
     first_time = {g for g in plan.gemeenten if g not in started}
@@ -126,13 +126,13 @@ def apply_areas(store: Store, plan: AreaPlan) -> AreaPlan:
             cur.executemany("INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                             "greatest(store_info.value::INTEGER, excluded.value::INTEGER)::VARCHAR",
                             [[f"area_year:{code}", str(plan.year)] for code in plan.gemeenten])
-        register.store_mergers(cur)
+        gemeente_setup.store_mergers(cur)
         audit.record(cur, access_mod.of(store), "ingelezen", "gebieden", plan.file,
                      f"{len(plan.added)} nieuwe gebieden, {len(plan.renamed)} nieuwe namen")
     return plan
 
 
-def import_areas(store: Store, path: str | Path, gemeenten: list[str] | None = None,
+def import_areas(store: StoreView, path: str | Path, gemeenten: list[str] | None = None,
                  dry_run: bool = False) -> AreaPlan:
     """``plan_areas`` and, unless ``dry_run``, ``apply_areas``."""
     plan = plan_areas(store, path, gemeenten)
@@ -176,7 +176,7 @@ def _with_parents(table: AreaFile, rows: list[AreaRow], known: dict, plan: AreaP
     return sorted(extra + rows, key=lambda r: order[r.level])
 
 
-def _ended(store: Store, plan: AreaPlan, in_file: set[str]) -> list[str]:
+def _ended(store: StoreView, plan: AreaPlan, in_file: set[str]) -> list[str]:
     """Wijk and buurt codes of these gemeenten that an earlier year had and this (newer) file leaves out."""
     if not plan.year:
         return []

@@ -29,7 +29,7 @@ from kompas.imports.report import ImportPlan, ImportRefused
 from kompas.imports.successors import successor_text
 from kompas.store.mapping import Mapping, merged, read_mapping, saved_mapping, source_for_measures, write_mapping
 from kompas.domain.safe_cells import safe_frame
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 Progress = Callable[[float, str], None]
 _VALUES = ["value", "n", "ci_low", "ci_high", "se", "provisional"]
@@ -44,7 +44,7 @@ def file_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def import_file(store: Store, path: str | Path, *, wave_label: str | None = None,
+def import_file(store: StoreView, path: str | Path, *, wave_label: str | None = None,
                 mapping_path: str | Path | None = None, dry_run: bool = False, valid_only: bool = False,
                 refused_csv: str | Path | None = None, progress: Progress = lambda f, step: None) -> ImportPlan:
     """Import ``path`` into the store (or, with ``dry_run``, only report what would happen).
@@ -81,7 +81,7 @@ def import_file(store: Store, path: str | Path, *, wave_label: str | None = None
     return plan
 
 
-def apply_plan(store: Store, plan: ImportPlan, cur, valid_only: bool = False) -> ImportPlan:
+def apply_plan(store: StoreView, plan: ImportPlan, cur, valid_only: bool = False) -> ImportPlan:
     """Write the plan in one transaction on ``cur``, the cursor that holds the plan's temp tables
     (``checked``, ``matched``): new waves, then every new and changed figure with all its values (value,
     n, interval, standard error, provisional) together. New figures go in with one ``INSERT … SELECT``
@@ -124,7 +124,7 @@ def write_refused(source: Path, plan: ImportPlan, target: str | Path) -> None:
     safe_frame(pd.DataFrame(records)).to_csv(target, index=False, sep=";", encoding="utf-8-sig")
 
 
-def _mapping_for(store: Store, given: Mapping, wave_label: str | None, measures: list[str]) -> Mapping:
+def _mapping_for(store: StoreView, given: Mapping, wave_label: str | None, measures: list[str]) -> Mapping:
     """The given mapping on top of what was kept for its source (found by the measures when it names none)."""
     source = given.source or (store.scalar("SELECT source FROM waves WHERE label = ?", [wave_label])
                               if wave_label else None) or source_for_measures(store, measures)

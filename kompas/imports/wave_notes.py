@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from kompas.domain.model import Wave
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
-def one_wave_notes(store: Store, cur, new_waves: list[Wave]) -> list[str]:
+def one_wave_notes(store: StoreView, cur, new_waves: list[Wave]) -> list[str]:
     """Per indicator and imported wave: areas in it but not in the wave before it (same source), and the
     other way round. Reads the temp table ``now_totals`` (indicator_id, wave_id, area_code: the areas of
     the import's totals; area_code NULL for other rows) on ``cur``; the comparison is one query, in

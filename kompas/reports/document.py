@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from io import BytesIO
-from pathlib import Path
 
 from docx import Document as WordDocument
 from docx.oxml import OxmlElement

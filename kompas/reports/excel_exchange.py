@@ -14,14 +14,14 @@ from io import BytesIO
 import pandas as pd
 
 from kompas.store import indicators as indicators_mod
-from kompas.store import suppression, visibility
+from kompas.store import observations
 from kompas.imports.staging import TEMPLATE
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.domain.workbook import EDITABLE, FIGURES_SHEET, INDICATORS_SHEET, READ_ONLY
 
 
 
-def workbook(store: Store) -> bytes:
+def workbook(store: StoreView) -> bytes:
     """The workbook as .xlsx bytes."""
     table = indicators_mod.indicators(store)
     listing = pd.DataFrame({column: table[field] for column, field in {**EDITABLE, **READ_ONLY}.items()})
@@ -33,16 +33,8 @@ def workbook(store: Store) -> bytes:
     return buffer.getvalue()
 
 
-def figures(store: Store, indicator_ids: list[str]) -> pd.DataFrame:
+def figures(store: StoreView, indicator_ids: list[str]) -> pd.DataFrame:
     """The shown figures of these indicators in the template's columns, wave by its label."""
-    frame = store.df(
-        "SELECT o.indicator_id AS indicator, w.label AS wave, o.area_code, o.group_factor, o.group_value, o.value, "
-        "o.n, o.ci_low, o.ci_high, o.wave_id, o.indicator_id FROM observations o JOIN waves w ON w.id = o.wave_id "
-        f"WHERE list_contains(?, o.indicator_id) AND {visibility.PUBLISHABLE} "
-        "ORDER BY o.indicator_id, w.period_end, o.area_code, o.group_factor, o.group_value",
-        [indicator_ids, visibility.shows_provisional(store)])
-    frame = suppression.apply_stored(store, frame)
-    frame = frame[~frame["suppressed"]]
-    out = frame[TEMPLATE].reset_index(drop=True)
+    out = observations.shown_in_template(store, indicator_ids)[TEMPLATE]
     out["n"] = out["n"].astype("Int64")
     return out

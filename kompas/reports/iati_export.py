@@ -17,9 +17,10 @@ from datetime import datetime
 import pandas as pd
 
 from kompas.domain import roles as access_mod
+from kompas.store import areas as areas_mod
 from kompas.store import indicators as indicators_mod
-from kompas.store import stories, suppression, toc, visibility
-from kompas.store.connection import Store
+from kompas.store import observations, stories, toc
+from kompas.store.connection import StoreView
 
 VERSION = "2.03"
 RESULT_TYPE = {"output": "1", "outcome": "2", "resultaat": "3"}
@@ -28,27 +29,27 @@ STORY_CHARS = 600
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def org_ref(store: Store) -> str:
+def org_ref(store: StoreView) -> str:
     """The reporting organisation's IATI identifier: the store's ``iati_org_ref``, else XI-IATI-<gemeente code>
     (the prefix IATI hands out to organisations without a registry number; ask IATI for the real one)."""
-    code = store.scalar("SELECT code FROM areas WHERE level = 'gemeente' ORDER BY code LIMIT 1") or "onbekend"
+    code = areas_mod.municipality(store)["code"] or "onbekend"
     return store.info("iati_org_ref") or f"XI-IATI-{code}"
 
 
-def iati_xml(store: Store, now: datetime | None = None) -> bytes:
+def iati_xml(store: StoreView, now: datetime | None = None) -> bytes:
     """The whole store's results as IATI XML (UTF-8 bytes), one activity per programme with indicators."""
     public = getattr(store, "base", store).as_user(access_mod.of(store).user, "raad")
     now = (now or datetime.now()).replace(microsecond=0)
     root = ET.Element("iati-activities", {"version": VERSION, "generated-datetime": now.isoformat()})
     ref = org_ref(store)
     gemeente = store.info("municipality") or "Gemeente"
-    areas = dict(store.df("SELECT code, name FROM areas").itertuples(index=False, name=None))
+    areas = dict(areas_mod.areas(store)[["code", "name"]].itertuples(index=False, name=None))
     told = _public_stories(public)
     for programme in toc.programmes(store).to_dict("records"):
         table = indicators_mod.indicators(store, programme_id=programme["id"])
         if table.empty:
             continue
-        figures = {i: _figures(public, i) for i in table["id"]}
+        figures = {i: observations.shown_series(public, i) for i in table["id"]}
         if all(f.empty for f in figures.values()):
             continue
         root.append(_activity(store, programme, table, figures, ref, gemeente, areas, told, now))
@@ -139,28 +140,13 @@ def _actuals(period: ET.Element, frame: pd.DataFrame, told: dict, indicator_id: 
             _narrative(ET.SubElement(actual, "comment"), said)
 
 
-def _figures(public, indicator_id: str) -> pd.DataFrame:
-    frame = public.df(
-        "SELECT o.wave_id, o.area_code, o.group_factor, o.group_value, o.value, o.n, w.period_start, w.period_end, "
-        "year(w.period_end) AS year, a.level FROM observations o JOIN waves w ON w.id = o.wave_id "
-        "JOIN areas a ON a.code = o.area_code WHERE o.indicator_id = ? AND o.value IS NOT NULL "
-        f"AND {visibility.PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
-        "ORDER BY w.period_end, a.level <> 'gemeente', o.area_code, o.group_factor <> 'totaal', o.group_value",
-        [indicator_id, visibility.shows_provisional(public)])
-    if frame.empty:
-        return frame
-    frame = suppression.apply_stored(public, frame, indicator_id)
-    return frame[~frame["suppressed"]].reset_index(drop=True)
-
-
 def _public_stories(public) -> dict[tuple, str]:
     """Figure key -> the public, consented stories about it, as one text."""
     notes = stories.notes(public, "openbaar")
     notes = notes[notes["consent"] & (notes["visibility"] == "openbaar")]
     if notes.empty:
         return {}
-    links = public.df("SELECT note_id, indicator_id, wave_id, area_code, group_factor, group_value FROM note_figures "
-                      "WHERE list_contains(?, note_id) ORDER BY note_id", [list(notes["id"].astype(int))])
+    links = stories.links_of(public, list(notes["id"].astype(int)))
     texts = {int(r["id"]): f"{r['title']}: {' '.join(str(r['body']).split())[:STORY_CHARS]}"
              for r in notes.to_dict("records")}
     told: dict[tuple, list[str]] = {}

@@ -23,10 +23,10 @@ from kompas.analysis import review_changes, verdict
 from kompas.store import reviews
 from kompas.domain.errors import NotAllowedError
 from kompas.reports.document import Document, Section, Table
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
-def minutes(store: Store, review_id: int, today: date | None = None, public: bool = False) -> Document:
+def minutes(store: StoreView, review_id: int, today: date | None = None, public: bool = False) -> Document:
     """The minutes of a review as a ``Document`` (title, subtitle with the status, sections).
 
     ``public``: the version without names and internal notes; the council's role always gets it, and only
@@ -72,7 +72,7 @@ def minutes(store: Store, review_id: int, today: date | None = None, public: boo
                     tuple(s for s in sections if not _empty(s)), author=author)
 
 
-def _people(store: Store, review: dict, public: bool) -> tuple[Section, ...]:
+def _people(store: StoreView, review: dict, public: bool) -> tuple[Section, ...]:
     present = review["attendees"]
     ids = {m["id"] for m in present}
     absent = [m for m in reviews.members(store).to_dict("records") if m["id"] not in ids]

@@ -16,15 +16,14 @@ from datetime import date
 import pandas as pd
 
 from kompas.domain import roles as access, formatting, vocab
-from kompas.store import audit
+from kompas.store import audit, raad_exports
 from kompas.reports import charts
-from kompas.domain.errors import NotFoundError
 from kompas.reports import chart_images
 from kompas.reports.document import Document, Figure, Section, Table
 from kompas.reports.files import render
 from kompas.reports.raad_evidence import Evidence, IndicatorEvidence, gather
 from kompas.reports.raad_request import RaadEdits, RaadRequest
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.store.suppression import SUPPRESSED_TEXT
 
 STORIES_BY_DEFAULT = 3
@@ -102,36 +101,26 @@ def factsheet(evidence: Evidence, edits: RaadEdits = RaadEdits(), made_on: date 
     return Document(edits.title.strip() or default_title(request), sections=sections)
 
 
-def export(store: Store, request: RaadRequest, edits: RaadEdits, file_format: str,
+def export(store: StoreView, request: RaadRequest, edits: RaadEdits, file_format: str,
            made_on: date | None = None) -> Export:
     """Render the factsheet and record how it was made (in one transaction with nothing else)."""
     if file_format not in FORMATS:
         raise ValueError(f"Onbekend bestandstype '{file_format}': kies docx, pdf of md.")
     made_on = made_on or date.today()
     evidence = gather(store, request)
-    export_id = store.scalar("SELECT nextval('raad_export_ids')")  # the document states its own number
+    export_id = raad_exports.next_id(store)  # the document states its own number
     content = _render(evidence, edits, made_on, file_format, export_id)
-    # Recording an export is logging, not editing: every role that may read may make a factsheet.
-    with store.log_transaction() as cur:
-        cur.execute(
-            "INSERT INTO raad_exports (id, made_on, author, question, request, edits, data_hash, file_format, "
-            "made_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [export_id, made_on, request.author, request.question, request.to_json(), edits.to_json(),
-             evidence.data_hash, file_format, view_of(store)])
-        audit.record(cur, access.of(store), "geëxporteerd", "raadsinformatie", export_id,
-                     f"{file_format}: {request.question[:120]}")
+    raad_exports.record(store, export_id, made_on, request.author, request.question, request.to_json(),
+                        edits.to_json(), evidence.data_hash, file_format, view_of(store))
     return Export(export_id, content, file_format, evidence.data_hash)
 
 
-def regenerate(store: Store, export_id: int, file_format: str | None = None) -> Export:
+def regenerate(store: StoreView, export_id: int, file_format: str | None = None) -> Export:
     """The same factsheet again, from the stored question, choices and edits, with its original date.
     ``same_data`` says whether the figures and stories are still exactly what they were; None when the
     original was made in the other view (``view_of``: the council sees no provisional figures), where
     other figures are expected and say nothing about a change."""
-    rows = store.rows("SELECT * FROM raad_exports WHERE id = ?", [export_id])
-    if not rows:
-        raise NotFoundError("Raadsinformatie", export_id)
-    row = rows[0]
+    row = raad_exports.get(store, export_id)
     request, edits = RaadRequest.from_json(row["request"]), RaadEdits.from_json(row["edits"])
     evidence = gather(store, request)
     file_format = file_format or row["file_format"]
@@ -155,11 +144,9 @@ def again_sentence(result: Export) -> str:
     return "LET OP: de gegevens zijn veranderd sinds het stuk werd gemaakt, dus de cijfers kunnen verschillen"
 
 
-def exports(store: Store) -> pd.DataFrame:
+def exports(store: StoreView) -> pd.DataFrame:
     """Earlier factsheets, newest first: id, made_on, author, question, file_format, data_hash."""
-    return store.df("SELECT id, strftime(made_on, '%Y-%m-%d') AS made_on, author, question, file_format, data_hash "
-                    "FROM raad_exports "
-                    "ORDER BY created_at DESC, id DESC")
+    return raad_exports.listing(store)
 
 
 def file_name(request: RaadRequest, file_format: str, made_on: date | None = None) -> str:

@@ -21,6 +21,7 @@ from kompas.store import areas as areas_mod
 from kompas.analysis import compare, coverage
 from kompas.domain import formatting, vocab
 from kompas.store import observations, policy_check, stories, toc
+from kompas.store import indicators as indicators_mod
 from kompas.store.indicators import get_indicator
 from kompas.domain.model import Indicator
 from kompas.reports.raad_request import RaadRequest
@@ -115,11 +116,9 @@ def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> I
     counted = shown[shown["n"].notna() & ~shown["suppressed"]]
     if len(counted):  # who is missing from the latest survey wave shown (tellen: who is in the count)
         warnings += coverage.missing_groups(store, counted.sort_values("period_end")["wave_id"].iloc[-1], indicator_id)
-    waves = tuple(store.rows("SELECT label, source, period_start, period_end, method_note, population_note "
-                             "FROM waves WHERE list_contains(?, id) ORDER BY period_end", [wave_ids]))
+    waves = indicators_mod.wave_rows(store, wave_ids)
     return IndicatorEvidence(
-        indicator=indicator, programme_title=store.scalar("SELECT title FROM programmes WHERE id = ?",
-                                                          [node.programme_id]),
+        indicator=indicator, programme_title=toc.programme_title(store, node.programme_id),
         node_title=node.title, node_kind=node.kind, activities=activities, areas=area_list, series=series,
         comparison=comparison, sentences=tuple(sentences), warnings=tuple(dict.fromkeys(warnings)),
         stories=public, hidden_stories=hidden, suppressed_cells=int(shown["suppressed"].sum()), waves=waves)

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 from kompas.domain import vocab
 from kompas.domain.errors import ValidationError
-from kompas.store.connection import Store
+from kompas.store import areas, indicators
+from kompas.store.connection import StoreView
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,14 @@ class RaadRequest:
             errors["years"] = "Het beginjaar ligt na het eindjaar."
         return errors
 
-    def check(self, store: Store) -> None:
+    def check(self, store: StoreView) -> None:
         """Raise ``ValidationError`` (Dutch) for an empty question or unknown indicators, areas or factor."""
         errors = self.problems()
-        known = set(store.df("SELECT id FROM indicators")["id"])
+        known = indicators.ids(store)
         missing = [i for i in self.indicator_ids if i not in known]
         if missing:
             errors["indicator_ids"] = f"Onbekende indicator: {', '.join(missing)}."
-        codes = set(store.df("SELECT code FROM areas")["code"])
+        codes = set(areas.areas(store)["code"])
         missing = [c for c in self.area_codes if c not in codes]
         if missing:
             errors["area_codes"] = f"Onbekend gebied: {', '.join(missing)}."
@@ -117,23 +118,23 @@ _STOP = {"de", "het", "een", "en", "of", "in", "op", "van", "voor", "aan", "met"
          "over", "iets", "veel", "goed", "nog", "ook", "wel", "niet", "geen", "wijk", "buurt", "inwoners"}
 
 
-def suggest(store: Store, question: str, limit: int = 4) -> Suggestion:
+def suggest(store: StoreView, question: str, limit: int = 4) -> Suggestion:
     """Indicators, areas and a group that the question's words point at (a start, not a choice).
 
     Indicators are ranked by how many of the question's words share a stem with their title,
     definition or theory-of-change step; areas match on their name.
     """
     words = [w for w in _WORD.findall(question.lower()) if w not in _STOP and len(w) > 2]
-    found = store.df("SELECT i.id, i.title, i.definition, n.title AS node_title FROM indicators i "
-                     "LEFT JOIN nodes n ON n.id = i.node_id ORDER BY i.id")
+    found = indicators.described(store)
     scored = []
     for row in found.to_dict("records"):
         text = _WORD.findall(" ".join(str(row[k] or "") for k in ("title", "definition", "node_title")).lower())
         score = sum(any(_same_stem(w, t) for t in text) for w in words)
         if score:
             scored.append((-score, row["id"]))
-    areas = store.df("SELECT code, name FROM areas WHERE level <> 'buurt' ORDER BY level <> 'gemeente', name")
-    area_codes = tuple(r["code"] for r in areas.to_dict("records")
+    named = areas.areas(store)
+    named = named[named["level"] != "buurt"]
+    area_codes = tuple(r["code"] for r in named.to_dict("records")
                        if re.search(rf"\b{re.escape(r['name'].lower())}\b", question.lower()))
     factor = next((f for f, keys in FACTOR_WORDS.items() if any(w.startswith(k) for w in words for k in keys)),
                   None)

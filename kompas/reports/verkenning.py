@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from kompas.domain.verkenning_questions import PARTS
 from kompas.reports.document import Document, Section
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.store.verkenning import compared
 
 
-def document(store: Store, round_year: int) -> Document:
+def document(store: StoreView, round_year: int) -> Document:
     """The round as a document: per part a heading, per question its answer, and what it was the round
     before when it changed."""
     rows = compared(store, round_year)

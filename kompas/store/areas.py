@@ -6,10 +6,10 @@ import pandas as pd
 
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Area
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
-def save_areas(store: Store, items: list[Area]) -> None:
+def save_areas(store: StoreView, items: list[Area]) -> None:
     """Insert or update areas in one transaction; parents must come first or already exist."""
     known = set(store.df("SELECT code FROM areas")["code"])
     for area in items:
@@ -27,7 +27,7 @@ def save_areas(store: Store, items: list[Area]) -> None:
             )
 
 
-def areas(store: Store, level: str | None = None) -> pd.DataFrame:
+def areas(store: StoreView, level: str | None = None) -> pd.DataFrame:
     """Areas in reading order: the gemeente, then each wijk followed by its buurten."""
     return store.df(
         "SELECT a.code, a.name, a.level, a.parent_code, p.name AS parent_name FROM areas a "
@@ -37,17 +37,17 @@ def areas(store: Store, level: str | None = None) -> pd.DataFrame:
     )
 
 
-def municipality(store: Store) -> dict:
+def municipality(store: StoreView) -> dict:
     """The gemeente this store is about (the area without a parent)."""
     rows = store.rows("SELECT code, name FROM areas WHERE level = 'gemeente' ORDER BY code LIMIT 1")
     return rows[0] if rows else {"code": None, "name": "(nog geen gemeente)"}
 
 
-def area_name(store: Store, code: str) -> str:
+def area_name(store: StoreView, code: str) -> str:
     return store.scalar("SELECT name FROM areas WHERE code = ?", [code]) or code
 
 
-def scope(store: Store, code: str | None) -> list[str] | None:
+def scope(store: StoreView, code: str | None) -> list[str] | None:
     """The area, everything inside it and everything it lies in: what a story about it may concern.
 
     None (no area chosen) means no restriction.

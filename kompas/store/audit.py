@@ -52,7 +52,7 @@ def record(cur, access: Access, action: str, kind: str, object_id: object = "", 
     """Write one line inside the caller's transaction.
 
     >>> from kompas.store.connection import Store
-    >>> store = Store(":memory:", create=True)
+    >>> store = Store(":memory:", create=True).as_system("voorbeeld")
     >>> with store.transaction() as cur:
     ...     record(cur, store.access, "toegevoegd", "verhaal", 1, "Buurthuis open")
     >>> store.scalar("SELECT summary FROM audit_log")

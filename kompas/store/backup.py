@@ -44,7 +44,7 @@ from kompas.domain.errors import (
     SchemaTooNewError,
     StoreCorruptError,
 )
-from kompas.store.connection import _CONFIG, Store, latest_version, migrations
+from kompas.store.connection import _CONFIG, Store, StoreView, latest_version, migrations
 
 FORMAT = "kwaliteitskompas-backup"
 FORMAT_VERSION = 1
@@ -72,12 +72,13 @@ class BackupSummary:
 
 
 def backup(store_path: str | Path, out_file: str | Path) -> BackupSummary:
-    """Write the whole store to ``out_file`` (a zip), from one consistent snapshot."""
-    with Store(store_path) as store:
+    """Write the whole store to ``out_file`` (a zip), from one consistent snapshot. The caller decides who may
+    (the CLI: the werkgroep only); the file is read as the system."""
+    with Store(store_path).as_system("reservekopie maken") as store:
         return backup_store(store, out_file)
 
 
-def backup_store(store: Store, out_file: str | Path) -> BackupSummary:
+def backup_store(store: StoreView, out_file: str | Path) -> BackupSummary:
     """As ``backup``, for a store that is already open (the app's own, for instance). A backup holds everything
     (intern stories, hidden figures): ``NotAllowedError`` for a role that may not edit."""
     access.of(store).require_edit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kompas.domain import roles as access_mod
 from kompas.store import visibility
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 COUNTED = {
     "programmes": "programmes", "nodes": "nodes", "edges": "edges", "indicators": "indicators",
@@ -26,10 +26,11 @@ LISTS = {
 }
 
 
-def summary(store: Store) -> dict:
+def summary(store: StoreView) -> dict:
     """Counts of everything in the store, its schema version and which municipality it is about.
 
-    >>> summary(Store(":memory:", create=True))["nodes"]
+    >>> from kompas.store.connection import Store
+    >>> summary(Store(":memory:", create=True).as_system("voorbeeld"))["nodes"]
     0
     """
     out = {name: store.scalar(f"SELECT count(*) FROM {table}") for name, table in COUNTED.items()}
@@ -43,7 +44,7 @@ def summary(store: Store) -> dict:
     return out
 
 
-def listing(store: Store, kind: str, audience: str = "werkgroep") -> list[dict]:
+def listing(store: StoreView, kind: str, audience: str = "werkgroep") -> list[dict]:
     """One record per item of a kind; notes carry their visibility and only those the audience may see."""
     if kind == "notes":
         from kompas.store import stories  # pandas: only for the stories

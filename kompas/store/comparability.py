@@ -12,17 +12,17 @@ a comparison, not on every row.
 from __future__ import annotations
 
 from kompas.domain.errors import NotFoundError, ValidationError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
-def method_breaks(store: Store, source: str | None = None) -> list[dict]:
+def method_breaks(store: StoreView, source: str | None = None) -> list[dict]:
     """The register: wave_id, label, source, period_end and note of each break, oldest first."""
     return store.rows("SELECT b.wave_id, w.label, w.source, w.period_end, b.note FROM method_breaks b "
                       "JOIN waves w ON w.id = b.wave_id WHERE ?::VARCHAR IS NULL OR w.source = ? "
                       "ORDER BY w.period_end, w.label", [source, source])
 
 
-def save_break(store: Store, wave_id: str, note: str) -> None:
+def save_break(store: StoreView, wave_id: str, note: str) -> None:
     """Flag ``wave_id`` as the first wave measured the new way, with a Dutch ``note`` saying what changed.
     Raises NotFoundError for an unknown wave and ValidationError for an empty note."""
     if not store.scalar("SELECT count(*) FROM waves WHERE id = ?", [wave_id]):
@@ -33,7 +33,7 @@ def save_break(store: Store, wave_id: str, note: str) -> None:
         cur.execute("INSERT OR REPLACE INTO method_breaks VALUES (?, ?)", [wave_id, note.strip()])
 
 
-def breaks_between(store: Store, wf: dict, wt: dict) -> list[dict]:
+def breaks_between(store: StoreView, wf: dict, wt: dict) -> list[dict]:
     """The breaks of either wave's source that lie between the two (after the earlier wave, up to and
     including the later one): crossing one makes every change of the pair 'niet vergelijkbaar'."""
     early, late = sorted((wf, wt), key=lambda w: (w["period_end"], w["label"]))
@@ -41,7 +41,7 @@ def breaks_between(store: Store, wf: dict, wt: dict) -> list[dict]:
             if b["source"] in (wf["source"], wt["source"]) and early["period_end"] < b["period_end"] <= late["period_end"]]
 
 
-def pair_notes(store: Store, wf: dict, wt: dict) -> list[str]:
+def pair_notes(store: StoreView, wf: dict, wt: dict) -> list[str]:
     """Dutch sentences on what differs between two waves, told once above a comparison."""
     found = [f"Methodebreuk bij {b['label']}: {b['note'].rstrip('.')}. Veranderingen tussen deze metingen zijn "
              "daarom niet vergelijkbaar." for b in breaks_between(store, wf, wt)]
@@ -55,7 +55,7 @@ def pair_notes(store: Store, wf: dict, wt: dict) -> list[str]:
     return found
 
 
-def reworded(store: Store, wf: dict, wt: dict) -> dict[str, str]:
+def reworded(store: StoreView, wf: dict, wt: dict) -> dict[str, str]:
     """Indicator id -> why its figures of these two waves are not comparable (question or definition
     worded differently, both described)."""
     rows = store.rows("SELECT a.indicator_id, a.question AS q_from, b.question AS q_to, a.definition AS d_from, "

@@ -22,6 +22,7 @@ import duckdb
 
 from kompas.domain.roles import OWNER, Access
 from kompas.domain.errors import (
+    AccessUnknownError,
     RawSqlRefusedError,
     SchemaTooNewError,
     StoreCorruptError,
@@ -53,12 +54,14 @@ def latest_version() -> int:
 class Store:
     """A Kwaliteitskompas store in one DuckDB file.
 
+    A raw ``Store`` has no access: the library's functions that read or write as somebody refuse it
+    (``kompas.domain.roles.of`` raises ``AccessUnknownError``). Hand them a view: ``as_user`` for a person,
+    ``as_system`` for the library's own work on the whole file.
+
     >>> store = Store(":memory:", create=True)
     >>> store.schema_version() == latest_version()
     True
     """
-
-    access = OWNER  # the file itself: the library's own code; people work through ``as_user``
 
     def __init__(self, path: str | Path, create: bool = False):
         self.path = str(path)
@@ -82,6 +85,19 @@ class Store:
         'openbaar'
         """
         return StoreView(self, Access(role, user))
+
+    def as_system(self, purpose: str) -> "StoreView":
+        """This store as the system itself uses it, with full rights (``OWNER``): for the library's own work
+        on the whole file (building the demo or a synthetic store, restoring a backup, ``kompas init``, tests,
+        a notebook), never for a person. ``purpose`` says why, in a few words (shown in ``repr``); the audit
+        log names the actor 'systeem'. Whoever holds the ``Store`` could run any SQL on it, so a system view
+        answers raw SQL to every caller and can hand out a person's view (``as_user``).
+
+        >>> store = Store(":memory:", create=True)
+        >>> store.as_system("demo bouwen").access.role
+        'systeem'
+        """
+        return StoreView(self, OWNER, purpose=purpose)
 
     # --- connection -------------------------------------------------------------------
     def close(self) -> None:
@@ -196,18 +212,31 @@ class StoreView:
     figure) and stories (``kompas.domain.roles``: visibility per role) and log every change. Called from anywhere
     else (a page, a notebook, a plug-in) they raise ``RawSqlRefusedError`` and nothing is read or changed.
     A transaction first checks that the role may edit, so a refused write changes nothing.
+    A system view (``Store.as_system``, access ``OWNER``) is the file's owner and answers every caller.
     """
 
-    def __init__(self, store: Store, access: Access):
+    def __init__(self, store: Store, access: Access, *, purpose: str = ""):
         self._store = store
         self.access = access
+        self.purpose = purpose
+
+    def __repr__(self) -> str:
+        why = f", {self.purpose!r}" if self.purpose else ""
+        return f"StoreView({self._store.path!r}, {self.access.role}: {self.access.user!r}{why})"
 
     def _library(self) -> Store:
         """The store itself, for a caller inside the library; ``RawSqlRefusedError`` for anyone else."""
+        if self.access is OWNER:
+            return self._store
         caller = sys._getframe(2).f_globals.get("__name__", "")
         if caller != "kompas" and not caller.startswith("kompas."):
             raise RawSqlRefusedError(self.access.role)
         return self._store
+
+    def as_user(self, user: str, role: str) -> "StoreView":
+        """Another person's view of the same store: only from a system view or inside the library
+        (``RawSqlRefusedError`` for a person's view used outside it), so a role cannot widen itself."""
+        return self._library().as_user(user, role)
 
     @property
     def base(self) -> Store:
@@ -263,15 +292,19 @@ class StoreView:
         self.close()
 
 
-def raw(store: "Store | StoreView") -> Store:
-    """For the library's own functions: the store under a person's view, to read with SQL before filtering
-    for that person (``RawSqlRefusedError`` when called from outside the ``kompas`` package)."""
-    if isinstance(store, StoreView):
-        caller = sys._getframe(1).f_globals.get("__name__", "")
-        if caller != "kompas" and not caller.startswith("kompas."):
-            raise RawSqlRefusedError(store.access.role)
-        return store._store
-    return store
+def raw(store: StoreView) -> StoreView:
+    """For the library's own functions: the store under a person's view as the system sees it (``OWNER``, full
+    rights, raw SQL), to read before filtering for that person. ``RawSqlRefusedError`` when a person's view is
+    passed from outside the ``kompas`` package; ``AccessUnknownError`` for a raw ``Store`` (say whose view it is).
+    """
+    if not isinstance(store, StoreView):
+        raise AccessUnknownError(store)
+    if store.access is OWNER:
+        return store
+    caller = sys._getframe(1).f_globals.get("__name__", "")
+    if caller != "kompas" and not caller.startswith("kompas."):
+        raise RawSqlRefusedError(store.access.role)
+    return store._store.as_system("read before filtering for a person")
 
 
 DatabaseError = duckdb.Error  # what DuckDB raises; callers outside the store catch this name

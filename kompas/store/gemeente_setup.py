@@ -13,7 +13,7 @@ from kompas.store import audit
 from kompas.domain import register
 from kompas.domain.cbs_regions import as_area_code
 from kompas.domain.errors import KompasError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,11 @@ class SetupStatus:
         return self.areas == 0 or self.indicators == 0
 
 
-def status(store: Store) -> SetupStatus:
+def status(store: StoreView) -> SetupStatus:
     """What this store knows of its municipality.
 
     >>> from kompas.store.connection import Store
-    >>> status(Store(":memory:", create=True))
+    >>> status(Store(":memory:", create=True).as_system("voorbeeld"))
     SetupStatus(gemeente_code=None, gemeente_name=None, areas=0, indicators=0)
     """
     code = store.info("gemeente") or store.scalar("SELECT min(code) FROM areas WHERE level = 'gemeente'")
@@ -43,7 +43,7 @@ def status(store: Store) -> SetupStatus:
     return SetupStatus(code, name, int(areas), int(on))
 
 
-def choose_gemeente(store: Store, code: str) -> register.Gemeente:
+def choose_gemeente(store: StoreView, code: str) -> register.Gemeente:
     """Make ``code`` this store's gemeente (name from the national register), in one transaction.
 
     Raises ``KompasError`` (Dutch) for a code that is no gemeente code, not in the register, or dissolved
@@ -58,7 +58,7 @@ def choose_gemeente(store: Store, code: str) -> register.Gemeente:
         cur.execute("INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, 'gemeente', NULL) "
                     "ON CONFLICT (code) DO UPDATE SET name = excluded.name", [found.code, found.name])
         remember(cur, found.code, found.name)
-        register.store_mergers(cur)
+        store_mergers(cur)
         audit.record(cur, access_mod.of(store), "gewijzigd", "gebieden", found.code, f"gemeente {found.name}")
     return found
 
@@ -88,7 +88,7 @@ def checked_gemeente(code: str) -> register.Gemeente | None:
     return found
 
 
-def area_tree(store: Store, gemeente_code: str) -> list[dict]:
+def area_tree(store: StoreView, gemeente_code: str) -> list[dict]:
     """The wijken of a gemeente, each with its buurten: ``[{code, name, buurten: [{code, name}]}]``, by code."""
     rows = store.rows("SELECT code, name, level, parent_code FROM areas WHERE level <> 'gemeente' AND "
                       "code[3:6] = ? ORDER BY code", [gemeente_code[2:]])
@@ -97,3 +97,14 @@ def area_tree(store: Store, gemeente_code: str) -> list[dict]:
         if row["level"] == "buurt" and row["parent_code"] in wijken:
             wijken[row["parent_code"]]["buurten"].append({"code": row["code"], "name": row["name"]})
     return list(wijken.values())
+
+
+def store_mergers(cur) -> int:
+    """Copy the mergers into the store's ``gemeente_mergers`` (inside the caller's transaction); idempotent.
+
+    Returns the number of mergers now known.
+    """
+    rows = [[m.old_code, m.new_code, m.merged_on, m.whole] for m in register.mergers()]
+    cur.executemany("INSERT INTO gemeente_mergers (old_code, new_code, merged_on, whole) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING", rows)
+    return len(rows)

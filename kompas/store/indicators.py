@@ -11,12 +11,12 @@ from kompas.domain import roles as access_mod
 from kompas.store import audit
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import Indicator, Wave
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 _INDICATOR_COLUMNS = list(Indicator.__dataclass_fields__)
 
 
-def save_indicator(store: Store, indicator: Indicator, new: bool = True) -> None:
+def save_indicator(store: StoreView, indicator: Indicator, new: bool = True) -> None:
     """Add an indicator (refusing a taken id) or change an existing one."""
     errors = indicator.problems()
     exists = store.scalar("SELECT count(*) FROM indicators WHERE id = ?", [indicator.id])
@@ -45,21 +45,21 @@ def save_indicator(store: Store, indicator: Indicator, new: bool = True) -> None
                      indicator.title)
 
 
-def get_indicator(store: Store, indicator_id: str) -> Indicator:
+def get_indicator(store: StoreView, indicator_id: str) -> Indicator:
     rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators WHERE id = ?", [indicator_id])
     if not rows:
         raise NotFoundError("Indicator", indicator_id)
     return Indicator(**rows[0])
 
 
-def indicators_by_id(store: Store) -> dict[str, Indicator]:
+def indicators_by_id(store: StoreView) -> dict[str, Indicator]:
     """Every indicator but the population ones, by id, in one query: what ``get_indicator`` returns for each."""
     rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators "
                       "WHERE id NOT IN (SELECT indicator_id FROM population_indicators) ORDER BY id")
     return {row["id"]: Indicator(**row) for row in rows}
 
 
-def indicators(store: Store, programme_id: str | None = None, kind: str | None = None,
+def indicators(store: StoreView, programme_id: str | None = None, kind: str | None = None,
                node_ids: list[str] | None = None, include_off: bool = False) -> pd.DataFrame:
     """Indicators with their node and programme, filtered on any of the three.
 
@@ -80,7 +80,7 @@ def indicators(store: Store, programme_id: str | None = None, kind: str | None =
     )
 
 
-def switch_indicator(store: Store, indicator_id: str, on: bool) -> None:
+def switch_indicator(store: StoreView, indicator_id: str, on: bool) -> None:
     """Switch an indicator off (left out of the pages and of imports) or on again; its figures stay.
 
     Switching off also sets aside its kept measure mappings, so a monitor file skips that measure; switching
@@ -106,7 +106,7 @@ def switch_indicator(store: Store, indicator_id: str, on: bool) -> None:
                      "aangezet" if on else "uitgezet")
 
 
-def save_wave(store: Store, wave: Wave) -> None:
+def save_wave(store: StoreView, wave: Wave) -> None:
     """Insert or update a wave (a monitor round or reporting period)."""
     errors = wave.problems()
     taken = store.scalar("SELECT id FROM waves WHERE label = ? AND id <> ?", [wave.label, wave.id])
@@ -124,7 +124,7 @@ def save_wave(store: Store, wave: Wave) -> None:
         audit.record(cur, access_mod.of(store), "gewijzigd", "meting", wave.id, wave.label)
 
 
-def waves(store: Store, source: str | None = None) -> pd.DataFrame:
+def waves(store: StoreView, source: str | None = None) -> pd.DataFrame:
     """Waves in time order, with the year they belong to."""
     return store.df(
         "SELECT *, year(period_end) AS year FROM waves WHERE (?::VARCHAR IS NULL OR source = ?) "
@@ -133,10 +133,32 @@ def waves(store: Store, source: str | None = None) -> pd.DataFrame:
     )
 
 
-def year_span(store: Store) -> tuple[int, int]:
+def year_span(store: StoreView) -> tuple[int, int]:
     """The first year any wave covers and the last year of any wave or story (the period filter's bounds)."""
     row = store.rows("SELECT min(year(period_start)) AS lo, greatest(max(year(period_end)), "
                      "(SELECT max(year(note_date)) FROM notes)) AS hi FROM waves")[0]
     if row["lo"] is None:
         return (2000, 2000)
     return int(row["lo"]), int(row["hi"])
+
+
+def ids(store: StoreView) -> set[str]:
+    """The id of every indicator in the store, switched off and population ones included."""
+    return set(store.df("SELECT id FROM indicators")["id"])
+
+
+def described(store: StoreView) -> pd.DataFrame:
+    """Every indicator with the words that describe it, by id: id, title, definition, node_title."""
+    return store.df("SELECT i.id, i.title, i.definition, n.title AS node_title FROM indicators i "
+                    "LEFT JOIN nodes n ON n.id = i.node_id ORDER BY i.id")
+
+
+def wave_rows(store: StoreView, wave_ids: list[str]) -> tuple[dict, ...]:
+    """These waves in time order: label, source, period_start, period_end, method_note, population_note."""
+    return tuple(store.rows("SELECT label, source, period_start, period_end, method_note, population_note "
+                            "FROM waves WHERE list_contains(?, id) ORDER BY period_end", [wave_ids]))
+
+
+def wave_id(store: StoreView, id_or_label: str) -> str | None:
+    """The id of the wave with this id or label (what a person types on the command line); None if none."""
+    return store.scalar("SELECT id FROM waves WHERE id = ? OR label = ?", [id_or_label, id_or_label])

@@ -40,7 +40,7 @@ import yaml
 
 from kompas.domain import roles as access, vocab
 from kompas.domain.errors import KompasError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
 class MappingError(KompasError):
@@ -130,7 +130,7 @@ def _allowed(name: str, where: str, data, keys: tuple[str, ...]) -> None:
                            f"Toegestaan{place}: {', '.join(keys)}.")
 
 
-def save_mapping(store: Store, mapping: Mapping) -> None:
+def save_mapping(store: StoreView, mapping: Mapping) -> None:
     """Keep a mapping for its source (replacing what was kept for the same keys); ``NotAllowedError`` for a
     role that may not edit, also for an empty mapping."""
     access.of(store).require_edit()
@@ -158,7 +158,7 @@ def write_mapping(cur, mapping: Mapping) -> None:
         )
 
 
-def saved_mapping(store: Store, source: str) -> Mapping:
+def saved_mapping(store: StoreView, source: str) -> Mapping:
     """The mapping kept for a source (empty if none)."""
     rows = store.rows("SELECT kind, context, source_value, target FROM import_mappings WHERE source = ?", [source])
     by_kind: dict[str, dict[str, str]] = {"measure": {}, "period": {}, "region": {}, "dimension": {}}
@@ -172,7 +172,7 @@ def saved_mapping(store: Store, source: str) -> Mapping:
     return Mapping(source, by_kind["measure"], by_kind["period"], by_kind["region"], groups)
 
 
-def source_for_measures(store: Store, measure_keys: list[str]) -> str | None:
+def source_for_measures(store: StoreView, measure_keys: list[str]) -> str | None:
     """The source whose kept mapping knows most of these measure keys (to import with no questions)."""
     if not measure_keys:
         return None

@@ -19,12 +19,12 @@ from kompas.domain import vocab
 from kompas.domain.errors import ValidationError
 from kompas.store.indicators import get_indicator
 from kompas.domain.model import Observation
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 _COLUMNS = [f.name for f in fields(Observation)]
 
 
-def save_observations(store: Store, items: list[Observation]) -> int:
+def save_observations(store: StoreView, items: list[Observation]) -> int:
     """Insert or update many observations in one transaction; all or nothing."""
     known = {
         "indicator_id": set(store.df("SELECT id FROM indicators")["id"]),
@@ -58,7 +58,7 @@ def upsert(cur, frame: pd.DataFrame) -> None:
         cur.unregister("incoming")
 
 
-def series(store: Store, indicator_id: str, area_code: str, group_factor: str | None = None,
+def series(store: StoreView, indicator_id: str, area_code: str, group_factor: str | None = None,
            years: tuple[int, int] | None = None) -> pd.DataFrame:
     """One indicator in one area over the waves: the total, plus each group of ``group_factor``.
 
@@ -82,7 +82,7 @@ def series(store: Store, indicator_id: str, area_code: str, group_factor: str | 
     return suppression.apply_stored(store, frame, indicator_id)
 
 
-def totals_for_area(store: Store, area_code: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
+def totals_for_area(store: StoreView, area_code: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
     """The totals of every indicator in one area, read in one query: for each indicator, its rows (with
     ``indicator_id`` dropped) are what ``series(store, indicator_id, area_code, None, years)`` returns.
     A page showing many figures for one area asks once instead of once per figure."""
@@ -112,7 +112,7 @@ def totals_by_indicator(totals: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, n
     return totals.drop(columns="indicator_id"), dict(totals.groupby("indicator_id", sort=False).indices)
 
 
-def group_factors(store: Store, indicator_id: str, area_code: str) -> list[str]:
+def group_factors(store: StoreView, indicator_id: str, area_code: str) -> list[str]:
     """The diversity factors this indicator has breakdowns for in this area (single factors; pairs of
     factors are listed by ``kompas.analysis.breakdowns.factors``)."""
     frame = store.df(
@@ -123,13 +123,13 @@ def group_factors(store: Store, indicator_id: str, area_code: str) -> list[str]:
     return list(frame["group_factor"])
 
 
-def areas_with_data(store: Store, indicator_id: str) -> list[str]:
+def areas_with_data(store: StoreView, indicator_id: str) -> list[str]:
     frame = store.df("SELECT DISTINCT area_code FROM observations WHERE indicator_id = ? ORDER BY 1",
                      [indicator_id])
     return list(frame["area_code"])
 
 
-def latest_totals(store: Store, area_code: str, indicator_ids: list[str],
+def latest_totals(store: StoreView, area_code: str, indicator_ids: list[str],
                   years: tuple[int, int] | None = None) -> pd.DataFrame:
     """For each indicator: its last two totals in the area within the years (for change overviews)."""
     lo, hi = years or (None, None)
@@ -148,16 +148,45 @@ def latest_totals(store: Store, area_code: str, indicator_ids: list[str],
                                                         group_value=vocab.TOTAL)).drop(columns=["unit", "min_n"])
 
 
-def provisional_keys(store: Store) -> set[tuple[str, str, str, str, str]]:
+def provisional_keys(store: StoreView) -> set[tuple[str, str, str, str, str]]:
     """(indicator, wave, area, group_factor, group_value) of every provisional figure."""
     return set(store.df("SELECT indicator_id, wave_id, area_code, group_factor, group_value FROM observations "
                         "WHERE provisional").itertuples(index=False, name=None))
 
 
-def figure_exists(store: Store, indicator_id: str, wave_id: str, area_code: str,
+def figure_exists(store: StoreView, indicator_id: str, wave_id: str, area_code: str,
                   group_factor: str = vocab.TOTAL, group_value: str = vocab.TOTAL) -> bool:
     return bool(store.scalar(
         "SELECT count(*) FROM observations WHERE indicator_id = ? AND wave_id = ? AND area_code = ? "
         "AND group_factor = ? AND group_value = ?",
         [indicator_id, wave_id, area_code, group_factor, group_value],
     ))
+
+
+def shown_in_template(store: StoreView, indicator_ids: list[str]) -> pd.DataFrame:
+    """The figures of these indicators that the small-group rule shows this reader, in the import template's
+    columns plus wave_id and indicator_id (wave by its label), ordered by indicator, time, area and group."""
+    frame = store.df(
+        "SELECT o.indicator_id AS indicator, w.label AS wave, o.area_code, o.group_factor, o.group_value, o.value, "
+        "o.n, o.ci_low, o.ci_high, o.wave_id, o.indicator_id FROM observations o JOIN waves w ON w.id = o.wave_id "
+        f"WHERE list_contains(?, o.indicator_id) AND {visibility.PUBLISHABLE} "
+        "ORDER BY o.indicator_id, w.period_end, o.area_code, o.group_factor, o.group_value",
+        [indicator_ids, visibility.shows_provisional(store)])
+    frame = suppression.apply_stored(store, frame)
+    return frame[~frame["suppressed"]].reset_index(drop=True)
+
+
+def shown_series(store: StoreView, indicator_id: str) -> pd.DataFrame:
+    """One indicator's shown figures for single groups (no pairs), gemeente first: wave_id, area_code,
+    group_factor, group_value, value, n, period_start, period_end, year, level (and the suppression columns)."""
+    frame = store.df(
+        "SELECT o.wave_id, o.area_code, o.group_factor, o.group_value, o.value, o.n, w.period_start, w.period_end, "
+        "year(w.period_end) AS year, a.level FROM observations o JOIN waves w ON w.id = o.wave_id "
+        "JOIN areas a ON a.code = o.area_code WHERE o.indicator_id = ? AND o.value IS NOT NULL "
+        f"AND {visibility.PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
+        "ORDER BY w.period_end, a.level <> 'gemeente', o.area_code, o.group_factor <> 'totaal', o.group_value",
+        [indicator_id, visibility.shows_provisional(store)])
+    if frame.empty:
+        return frame
+    frame = suppression.apply_stored(store, frame, indicator_id)
+    return frame[~frame["suppressed"]].reset_index(drop=True)

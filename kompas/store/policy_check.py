@@ -14,7 +14,7 @@ from kompas.domain import roles as access_mod
 from kompas.store import audit, stories
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.policy_criteria import ANSWERS, BY_KEY, CRITERIA, status
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class PolicyAnswer:
         return errors
 
 
-def save_answer(store: Store, answer: PolicyAnswer) -> None:
+def save_answer(store: StoreView, answer: PolicyAnswer) -> None:
     """Store (or replace) one answer. Raises ``ValidationError`` (Dutch, per field) for an unknown
     criterion or answer, a node that is not an activity, or a story that does not exist; ``NotAllowedError``
     for roles that may not edit."""
@@ -67,7 +67,7 @@ def save_answer(store: Store, answer: PolicyAnswer) -> None:
                      f"{BY_KEY[answer.criterion].mark} {ANSWERS[answer.answer]}")
 
 
-def checklist(store: Store, node_id: str, audience: str = "werkgroep") -> list[dict]:
+def checklist(store: StoreView, node_id: str, audience: str = "werkgroep") -> list[dict]:
     """The whole checklist of one activity, in the order of the seed: one dict per criterion with
     key, kind ('moet'/'mag_niet'), mark (✓/✗), text, answer (None when not answered), explanation,
     documents, status ('in_orde'/'let_op'/'open') and stories (id, title) this reader may see.
@@ -88,7 +88,7 @@ def checklist(store: Store, node_id: str, audience: str = "werkgroep") -> list[d
     return rows
 
 
-def summary(store: Store, programme_id: str | None = None) -> pd.DataFrame:
+def summary(store: StoreView, programme_id: str | None = None) -> pd.DataFrame:
     """One row per activity (of one programme, or all): node_id, title, programme_id, programme_title,
     in_orde, let_op, open (counts of criteria; they add up to the number of criteria)."""
     activities = store.df(
@@ -109,14 +109,14 @@ def summary(store: Store, programme_id: str | None = None) -> pd.DataFrame:
     return activities
 
 
-def concerns(store: Store, node_id: str) -> list[str]:
+def concerns(store: StoreView, node_id: str) -> list[str]:
     """The criteria of one activity that ask for attention, as Dutch sentences for a public report.
     The werkgroep's explanations stay out: they may retell stories that are not public."""
     return [f"{row['mark']} Deze activiteit {row['text']}: {ANSWERS[row['answer']].lower()}."
             for row in checklist(store, node_id, "openbaar") if row["status"] == "let_op"]
 
 
-def one_line(store: Store, node_id: str) -> str | None:
+def one_line(store: StoreView, node_id: str) -> str | None:
     """The check of one activity in one Dutch phrase for the raad document; None when nothing is answered.
 
     The phrase names the criteria that ask for attention, without the werkgroep's explanations."""
@@ -130,7 +130,7 @@ def one_line(store: Store, node_id: str) -> str | None:
     return text + (f" (let op: {'; '.join(attention)})" if attention else "")
 
 
-def all_answers(store: Store, audience: str = "werkgroep") -> dict[str, list[dict]]:
+def all_answers(store: StoreView, audience: str = "werkgroep") -> dict[str, list[dict]]:
     """Every activity's answered criteria, by node id (for ``python -m kompas policy-check --json``)."""
     result = {}
     for node_id in summary(store)["node_id"]:
@@ -138,7 +138,7 @@ def all_answers(store: Store, audience: str = "werkgroep") -> dict[str, list[dic
     return result
 
 
-def _visible_titles(store: Store, audience: str, note_ids: list[int]) -> dict[int, str]:
+def _visible_titles(store: StoreView, audience: str, note_ids: list[int]) -> dict[int, str]:
     if not note_ids:
         return {}
     frame = stories.notes(store, audience)

@@ -15,10 +15,10 @@ from kompas.domain import roles as access_mod
 from kompas.store import audit
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Reflection
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 
-def add_reflection(store: Store, reflection: Reflection) -> int:
+def add_reflection(store: StoreView, reflection: Reflection) -> int:
     """Store a reflection after checking what it refers to; returns its id."""
     access = access_mod.of(store)
     if not reflection.author.strip() and access.role != "systeem":
@@ -33,7 +33,7 @@ def add_reflection(store: Store, reflection: Reflection) -> int:
     return reflection_id
 
 
-def link_problems(store: Store, *, programme_id=None, node_id=None, indicator_id=None,
+def link_problems(store: StoreView, *, programme_id=None, node_id=None, indicator_id=None,
                   review_id=None) -> dict[str, str]:
     """What is wrong with the links of a reflection or action: each must exist, and a review must be open."""
     errors = {}
@@ -64,7 +64,7 @@ def insert(cur, reflection: Reflection, created_at: datetime | None = None) -> i
     ).fetchone()[0]
 
 
-def reflections(store: Store, programme_id: str | None = None) -> pd.DataFrame:
+def reflections(store: StoreView, programme_id: str | None = None) -> pd.DataFrame:
     """Newest first; with a programme: that programme's and the general ones."""
     return store.df(
         "SELECT r.*, p.title AS programme_title FROM reflections r LEFT JOIN programmes p ON p.id = r.programme_id "

@@ -11,13 +11,13 @@ import pandas as pd
 from kompas.domain import roles as access_mod
 from kompas.domain import vocab
 from kompas.store import observations, suppression, visibility
-from kompas.store.connection import Store, raw
+from kompas.store.connection import StoreView, raw
 
 FIGURE_KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
 MEASURES = ["value", "n", "ci_low", "ci_high", "se"]
 
 
-def snapshot(store: Store, cur=None) -> pd.DataFrame:
+def snapshot(store: StoreView, cur=None) -> pd.DataFrame:
     """The state of the store as rows (kind, key, value), as a review records it when it opens.
 
     Kinds: 'observation' (key "indicator|wave|area|group_factor|group_value", value "value|n|ci_low|ci_high|se"),
@@ -43,7 +43,7 @@ def snapshot(store: Store, cur=None) -> pd.DataFrame:
     return frame.sort_values(["kind", "key"], ignore_index=True)
 
 
-def _for_reader(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+def _for_reader(store: StoreView, frame: pd.DataFrame) -> pd.DataFrame:
     """The snapshot without what this person may not read (see ``snapshot``)."""
     figures = frame["kind"] == "observation"
     keys = frame.loc[figures, "key"].str.split("|", n=4).map(tuple)
@@ -57,7 +57,7 @@ def _for_reader(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~notes & ~frame.index.isin(drop[drop].index)].reset_index(drop=True)
 
 
-def past_snapshot(store: Store, at: datetime, overrides: dict | None = None) -> pd.DataFrame:
+def past_snapshot(store: StoreView, at: datetime, overrides: dict | None = None) -> pd.DataFrame:
     """The snapshot as it would have been taken at ``at``: today's state without the stories dated later
     and the actions created later, with actions closed later still open; then ``overrides``:
 

@@ -22,14 +22,14 @@ from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import RESULT_NOTE_NEEDED, Action, Member, Reflection
 from kompas.store.reflections import insert as insert_reflection
-from kompas.store.connection import Store, raw
+from kompas.store.connection import StoreView, raw
 
 # Who may read a review's minutes: the werkgroep (full, the default) or everyone (the public version).
 MINUTES_VISIBILITY = {"werkgroep": "Alleen de werkgroep", "openbaar": "Iedereen (openbare versie, zonder namen)"}
 
 
 # --- members ---------------------------------------------------------------------------------------------
-def save_member(store: Store, member: Member) -> int:
+def save_member(store: StoreView, member: Member) -> int:
     """Add a member (``member.id`` None) or change one; returns the id."""
     ValidationError.raise_if(member.problems())
     values = [member.name.strip(), member.role.strip(), member.organisation.strip(), bool(member.active)]
@@ -46,14 +46,14 @@ def save_member(store: Store, member: Member) -> int:
         return int(member.id)
 
 
-def members(store: Store, active_only: bool = True) -> pd.DataFrame:
+def members(store: StoreView, active_only: bool = True) -> pd.DataFrame:
     """Members by name. Columns: id, name, role, organisation, active."""
     return store.df("SELECT id, name, role, organisation, active FROM members WHERE active OR NOT ? "
                     "ORDER BY name, id", [active_only])
 
 
 # --- reviews ---------------------------------------------------------------------------------------------
-def open_review(store: Store, held_on: date, title: str, agenda: str = "", attendee_ids: Iterable[int] = ()) -> int:
+def open_review(store: StoreView, held_on: date, title: str, agenda: str = "", attendee_ids: Iterable[int] = ()) -> int:
     """Open a review and record the state of the store with it; refused while another review is open.
 
     Example: ``open_review(store, date(2026, 11, 24), "Werkgroep inclusie november", "Nieuwe cijfers", [1, 2])``.
@@ -78,13 +78,13 @@ def open_review(store: Store, held_on: date, title: str, agenda: str = "", atten
     return review_id
 
 
-def current_review(store: Store) -> dict | None:
+def current_review(store: StoreView) -> dict | None:
     """The open review (as ``get_review``), or None."""
     review_id = store.scalar("SELECT id FROM reviews WHERE status = 'open' ORDER BY id DESC LIMIT 1")
     return None if review_id is None else get_review(store, review_id)
 
 
-def get_review(store: Store, review_id: int) -> dict:
+def get_review(store: StoreView, review_id: int) -> dict:
     """A review's columns (id, held_on, title, agenda, notes, status, opened_at, closed_at, next_meeting,
     minutes_visibility) and
     ``attendees``: a list of member dicts (id, name, role, organisation, active), by name."""
@@ -98,7 +98,7 @@ def get_review(store: Store, review_id: int) -> dict:
     return review
 
 
-def reviews(store: Store) -> pd.DataFrame:
+def reviews(store: StoreView) -> pd.DataFrame:
     """All reviews, newest first. Columns: id, held_on, title, status, attendees, decisions (reflections
     recorded during it) and actions (decided in it) as counts, opened_at, closed_at."""
     return store.df(
@@ -109,7 +109,7 @@ def reviews(store: Store) -> pd.DataFrame:
         "FROM reviews r ORDER BY r.held_on DESC, r.id DESC")
 
 
-def previous_review(store: Store, review_id: int) -> dict | None:
+def previous_review(store: StoreView, review_id: int) -> dict | None:
     """The review held before this one (as ``get_review``), or None for the first."""
     review = get_review(store, review_id)
     earlier = store.scalar(
@@ -118,7 +118,7 @@ def previous_review(store: Store, review_id: int) -> dict | None:
     return None if earlier is None else get_review(store, earlier)
 
 
-def update_review(store: Store, review_id: int, *, agenda: str | None = None, notes: str | None = None,
+def update_review(store: StoreView, review_id: int, *, agenda: str | None = None, notes: str | None = None,
                   attendee_ids: Iterable[int] | None = None, title: str | None = None,
                   held_on: date | None = None, next_meeting: date | None = None,
                   minutes_visibility: str | None = None) -> None:
@@ -145,7 +145,7 @@ def update_review(store: Store, review_id: int, *, agenda: str | None = None, no
         audit.record(cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, ", ".join(changes) or "aanwezigen")
 
 
-def close_review(store: Store, review_id: int, notes: str = "") -> None:
+def close_review(store: StoreView, review_id: int, notes: str = "") -> None:
     """Close the open review; non-empty ``notes`` replace its notes."""
     if get_review(store, review_id)["status"] != "open":
         raise ValidationError({"status": "Deze bespreking is al gesloten."})
@@ -156,7 +156,7 @@ def close_review(store: Store, review_id: int, notes: str = "") -> None:
         audit.record(cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, "gesloten")
 
 
-def decisions(store: Store, review_id: int) -> pd.DataFrame:
+def decisions(store: StoreView, review_id: int) -> pd.DataFrame:
     """The reflections recorded during a review, in the order they were made. Columns: id, kind, text,
     author, programme_id, node_id, node_title, indicator_id, indicator_title, review_id, created_at."""
     return store.df(
@@ -167,7 +167,7 @@ def decisions(store: Store, review_id: int) -> pd.DataFrame:
 
 
 # --- actions ---------------------------------------------------------------------------------------------
-def add_action(store: Store, action: Action) -> int:
+def add_action(store: StoreView, action: Action) -> int:
     """Add an action (decided in ``action.review_id``, if given: that review must be open); returns its id."""
     ValidationError.raise_if(action.problems() | _action_links(store, action))
     with store.transaction() as cur:
@@ -176,7 +176,7 @@ def add_action(store: Store, action: Action) -> int:
     return action_id
 
 
-def set_action_status(store: Store, action_id: int, status: str, result_note: str = "") -> None:
+def set_action_status(store: StoreView, action_id: int, status: str, result_note: str = "") -> None:
     """Move an action to 'open', 'bezig', 'gedaan' (needs ``result_note``) or 'vervallen'.
     An empty ``result_note`` keeps the note it had."""
     if status not in vocab.ACTION_STATUS:
@@ -195,7 +195,7 @@ def set_action_status(store: Store, action_id: int, status: str, result_note: st
         audit.record(cur, access_mod.of(store), "gewijzigd", "actie", action_id, f"status {status}")
 
 
-def actions(store: Store, status=None, owner=None, today: date | None = None) -> pd.DataFrame:
+def actions(store: StoreView, status=None, owner=None, today: date | None = None) -> pd.DataFrame:
     """Actions, overdue first, then by due date. ``status``: one status or a list; ``owner``: a member id,
     or a name as in ``owner_label``. Columns: id, title, owner, owner_name, owner_label (the member's name,
     else owner_name, else 'nog niemand'), due_date, status, overdue (open or bezig, and due before ``today``),
@@ -217,7 +217,7 @@ def actions(store: Store, status=None, owner=None, today: date | None = None) ->
         [today or date.today(), statuses, statuses, by_id, by_id, by_name, by_name])
 
 
-def open_actions_carried_over(store: Store, review_id: int) -> pd.DataFrame:
+def open_actions_carried_over(store: StoreView, review_id: int) -> pd.DataFrame:
     """Actions that were still open or bezig when this review was opened: decided in an earlier review
     or outside any review. Columns as ``actions``, with ``status`` as it is now and ``overdue`` as of
     the day of this review."""
@@ -244,7 +244,7 @@ def _insert_action(cur, action: Action, created_at=None, closed_at=None) -> int:
          (action.result_note or "").strip(), created_at, closed, closed_at]).fetchone()[0]
 
 
-def load_werkgroep(store: Store, path: str | Path) -> None:
+def load_werkgroep(store: StoreView, path: str | Path) -> None:
     """Load the demo werkgroep (``kompas/demo/data/werkgroep.yaml``): members, and earlier, closed reviews with
     their attendees, decisions and actions. Each review's snapshot is the state now, taken back to the day
     it was held (``review_snapshots.past_snapshot``) with the review's ``snapshot_overrides``."""
@@ -261,7 +261,7 @@ def load_werkgroep(store: Store, path: str | Path) -> None:
             _store_snapshot(cur, review_id, frame)
 
 
-def _load_review(store: Store, item: dict, people: dict[str, int]) -> int:
+def _load_review(store: StoreView, item: dict, people: dict[str, int]) -> int:
     held = _day(item["held_on"])
     at = {hour: datetime.combine(held, time(hour)) for hour in (10, 11, 12)}
     said = [Reflection(r["kind"], r["text"], r.get("programme"), r.get("author", ""), None, r.get("node"),
@@ -289,7 +289,7 @@ def _load_review(store: Store, item: dict, people: dict[str, int]) -> int:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-def _member_ids(store: Store, ids, errors: dict) -> list[int]:
+def _member_ids(store: StoreView, ids, errors: dict) -> list[int]:
     wanted = list(dict.fromkeys(int(i) for i in (ids or ())))
     known = set(store.df("SELECT id FROM members WHERE list_contains(?, id)", [wanted])["id"]) if wanted else set()
     if set(wanted) - known:
@@ -311,7 +311,7 @@ def _store_snapshot(cur, review_id: int, frame: pd.DataFrame) -> None:
         cur.unregister("snapshot_rows")
 
 
-def _action_links(store: Store, action: Action) -> dict[str, str]:
+def _action_links(store: StoreView, action: Action) -> dict[str, str]:
     errors = reflections.link_problems(store, node_id=action.node_id, indicator_id=action.indicator_id,
                                        review_id=action.review_id)
     if action.owner is not None and not store.scalar("SELECT count(*) FROM members WHERE id = ?", [int(action.owner)]):

@@ -22,7 +22,7 @@ from kompas.store import audit
 from kompas.domain.errors import ValidationError
 from kompas.store.mapping import Mapping
 from kompas.domain.model import Indicator, Node, Programme
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 STARTSET = resources.files("kompas.domain") / "data" / "starter" / "startset.yaml"
 YEARS = range(2015, 2036)  # period codes given a wave in the kept mappings
@@ -79,7 +79,7 @@ def monitor_mappings(chosen: list[StarterIndicator]) -> list[Mapping]:
     return mappings
 
 
-def install_starter(store: Store, indicator_ids: list[str] | None = None) -> list[str]:
+def install_starter(store: StoreView, indicator_ids: list[str] | None = None) -> list[str]:
     """Add the starter set (or only ``indicator_ids`` of it) in one transaction; return the ids added.
 
     Idempotent: what is already there is left as it is. Raises ``ValidationError`` for an unknown id.

@@ -18,7 +18,7 @@ from kompas.store import audit, visibility
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import FigureLink, Note
 from kompas.store.observations import figure_exists
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 _NOTE_COLUMNS = ["title", "body", "note_date", "source_kind", "area_code", "levensdomein", "factors",
                  "visibility", "consent", "author"]
@@ -38,7 +38,7 @@ class NoteFilter:
     stance: str | None = None  # only notes that speak to an exact figure in this way
 
 
-def save_note(store: Store, note: Note) -> int:
+def save_note(store: StoreView, note: Note) -> int:
     """Add a note (``note.id`` None) or replace an existing one with its links; returns its id."""
     access = access_mod.of(store)
     access.require_edit()  # before checking the input: a reader gets the real reason at once
@@ -70,7 +70,7 @@ def save_note(store: Store, note: Note) -> int:
     return note_id
 
 
-def delete_note(store: Store, note_id: int) -> None:
+def delete_note(store: StoreView, note_id: int) -> None:
     with store.transaction() as cur:
         _delete_links(cur, note_id)
         deleted = cur.execute("DELETE FROM notes WHERE id = ? RETURNING title, visibility", [note_id]).fetchall()
@@ -88,7 +88,7 @@ def log_title(title: str, visibility: str) -> str:
     return INTERN_IN_LOG if visibility == "intern" else title
 
 
-def get_note(store: Store, note_id: int) -> Note:
+def get_note(store: StoreView, note_id: int) -> Note:
     """One note with its links; a note the reader's role may not see does not exist for them."""
     visible, params = visibility.notes_sql(store, None)
     rows = store.rows(f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes n WHERE id = ? AND {visible}",
@@ -111,7 +111,7 @@ def get_note(store: Store, note_id: int) -> Note:
     return Note(**row, **links)
 
 
-def notes(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> pd.DataFrame:
+def notes(store: StoreView, audience: str, where: NoteFilter = NoteFilter()) -> pd.DataFrame:
     """The notes ``audience`` may see that match ``where``, newest first, with their area's name."""
     sql, params = _select(store, where)
     visible, visible_params = visibility.notes_sql(store, audience)
@@ -122,7 +122,7 @@ def notes(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> pd.D
     )
 
 
-def hidden_count(store: Store, audience: str, where: NoteFilter = NoteFilter()) -> int:
+def hidden_count(store: StoreView, audience: str, where: NoteFilter = NoteFilter()) -> int:
     """How many notes match ``where`` but are not for this audience (a count, never which).
     The council's role does not even get the count: always 0."""
     if access_mod.of(store).role == "raad":
@@ -132,7 +132,7 @@ def hidden_count(store: Store, audience: str, where: NoteFilter = NoteFilter()) 
     return store.scalar(f"SELECT count(*) FROM notes n WHERE {sql} AND NOT ({visible})", params + visible_params)
 
 
-def figure_links(store: Store, indicator_id: str | None, note_ids: list[int], area_code: str | None = None, *,
+def figure_links(store: StoreView, indicator_id: str | None, note_ids: list[int], area_code: str | None = None, *,
                  indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """For these notes, the exact figures of one indicator (in one area, if given) they speak to, and how.
     With ``indicator_id`` None: those of every indicator in ``indicator_ids`` (all when None), with an
@@ -167,7 +167,7 @@ class FigureStories:
     hidden: int = 0
 
 
-def figure_stories(store: Store, audience: str, indicator_ids: list[str] | None = None, area_code: str | None = None,
+def figure_stories(store: StoreView, audience: str, indicator_ids: list[str] | None = None, area_code: str | None = None,
                    years: tuple[int, int] | None = None) -> dict[str, FigureStories]:
     """For each indicator (all when ``indicator_ids`` is None), the stories this reader may see about it
     in ``area_code`` and ``years``, their links to its exact figures, and how many are hidden: what
@@ -216,7 +216,7 @@ def _without(row: dict, *columns: str) -> dict:
     return {k: v for k, v in row.items() if k not in columns}
 
 
-def _select(store: Store, where: NoteFilter) -> tuple[str, list]:
+def _select(store: StoreView, where: NoteFilter) -> tuple[str, list]:
     parts, params = ["TRUE"], []
     if where.indicator_id:
         parts.append("(n.id IN (SELECT note_id FROM note_indicators WHERE indicator_id = ?) "
@@ -253,7 +253,7 @@ def _select(store: Store, where: NoteFilter) -> tuple[str, list]:
     return " AND ".join(parts), params
 
 
-def _link_problems(store: Store, note: Note) -> dict[str, str]:
+def _link_problems(store: StoreView, note: Note) -> dict[str, str]:
     errors = {}
     checks = [("node_ids", "nodes", "id", "onderdeel"), ("indicator_ids", "indicators", "id", "indicator"),
               ("wave_ids", "waves", "id", "meting")]
@@ -292,3 +292,10 @@ def _insert_links(cur, note_id: int, note: Note) -> None:
             [note_id, link.indicator_id, link.wave_id, link.area_code, link.group_factor,
              link.group_value, link.stance],
         )
+
+
+def links_of(store: StoreView, note_ids: list[int]) -> pd.DataFrame:
+    """The figures these stories are linked to: note_id, indicator_id, wave_id, area_code, group_factor,
+    group_value (the caller chose the notes, and so what this reader may see)."""
+    return store.df("SELECT note_id, indicator_id, wave_id, area_code, group_factor, group_value FROM note_figures "
+                    "WHERE list_contains(?, note_id) ORDER BY note_id", [list(note_ids)])

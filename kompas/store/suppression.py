@@ -42,7 +42,7 @@ import pandas as pd
 from kompas.store import thresholds
 from kompas.domain import roles as access_mod
 from kompas.domain import settings, vocab
-from kompas.store.connection import Store, raw
+from kompas.store.connection import StoreView, raw
 from kompas.store.suppression_rank import protect
 
 SUPPRESSED_TEXT = vocab.SUPPRESSED_TEXT  # the primary rule: too few people
@@ -51,7 +51,7 @@ KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
 MEASURES = ("value", "ci_low", "ci_high", "se", "n")
 
 
-def threshold(unit: str, min_n: int | None = None, store: Store | None = None) -> int:
+def threshold(unit: str, min_n: int | None = None, store: StoreView | None = None) -> int:
     """The smallest n that may be shown for an indicator of ``unit`` with its own ``min_n``, under the
     store's thresholds (``kompas.store.thresholds``; the floor without a store).
 
@@ -176,7 +176,7 @@ def _keys(frame: pd.DataFrame) -> list[tuple]:
 
 
 # --- figures read from a store ------------------------------------------------------------------
-def decide(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+def decide(store: StoreView, frame: pd.DataFrame) -> pd.DataFrame:
     """``too_small`` and ``suppressed`` for a frame of figures (the key columns, value, n, unit, min_n) that
     holds every figure of its indicators, e.g. all stored figures or a review's snapshot: the primary rule,
     the figures hidden before (``hidden_history``) and the secondary rule, under the store's thresholds.
@@ -196,9 +196,9 @@ def decide(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def stored_figures(store: Store, indicator_ids: list[str] | None = None) -> pd.DataFrame:
+def stored_figures(store: StoreView, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """Every stored figure of these indicators (None: all) with the rule applied: the key columns, value, n,
-    ci_low, ci_high, se, unit, min_n, too_small and suppressed. The library itself (``Store``) gets the
+    ci_low, ci_high, se, unit, min_n, too_small and suppressed. The system (``Store.as_system``) gets the
     measures of hidden figures too (the leak check needs them); a person's view gets them blank, and the
     council no provisional figures. One indicator's figures never affect another's."""
     frame = raw(store).df(
@@ -216,7 +216,7 @@ def stored_figures(store: Store, indicator_ids: list[str] | None = None) -> pd.D
     return _blank(decided).drop(columns="provisional")
 
 
-def apply_stored(store: Store, frame: pd.DataFrame, indicator_id: str | None = None) -> pd.DataFrame:
+def apply_stored(store: StoreView, frame: pd.DataFrame, indicator_id: str | None = None) -> pd.DataFrame:
     """A copy of ``frame`` (rows of stored figures: wave_id, area_code, group_factor, group_value and
     ``indicator_id`` as a column or argument) with ``too_small`` and ``suppressed`` as the rule decides
     over all stored figures of those indicators, and the measures of hidden rows removed (counts rounded
@@ -238,7 +238,7 @@ def apply_stored(store: Store, frame: pd.DataFrame, indicator_id: str | None = N
     return out
 
 
-def _round_counts(store: Store, out: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+def _round_counts(store: StoreView, out: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Under the CBS profile, shown counts (value, n and interval of 'aantal' indicators) to a multiple of 5."""
     step = thresholds.in_force(store).round_counts_to
     if step == 1 or not ids:
@@ -251,7 +251,7 @@ def _round_counts(store: Store, out: pd.DataFrame, ids: list[str]) -> pd.DataFra
     return out
 
 
-def decisions(store: Store, indicator_ids: list[str]) -> dict[tuple, tuple[bool, bool]]:
+def decisions(store: StoreView, indicator_ids: list[str]) -> dict[tuple, tuple[bool, bool]]:
     """Key -> (too_small, suppressed) for every stored figure of these indicators that is hidden.
 
     Deciding needs all figures of an indicator (nationally ~100,000), so each indicator's decision is
@@ -269,7 +269,7 @@ def decisions(store: Store, indicator_ids: list[str]) -> dict[tuple, tuple[bool,
     memo.update({i: {} for i in missing if i not in _with_small_figures(store, missing)})
     missing = [i for i in indicator_ids if i not in memo]
     if missing:
-        decided = stored_figures(holder, missing)
+        decided = stored_figures(raw(store), missing)  # the whole rule, before filtering for the reader
         hidden_rows = decided[decided["too_small"] | decided["suppressed"]]
         found = {i: {} for i in missing}
         for key, small_flag, hidden_flag in zip(_keys(hidden_rows), hidden_rows["too_small"],
@@ -279,7 +279,7 @@ def decisions(store: Store, indicator_ids: list[str]) -> dict[tuple, tuple[bool,
     return {k: v for i in indicator_ids for k, v in memo[i].items()}
 
 
-def _with_small_figures(store: Store, indicator_ids: list[str]) -> set[str]:
+def _with_small_figures(store: StoreView, indicator_ids: list[str]) -> set[str]:
     """The indicators with at least one figure under their threshold (a count without n by its value) or
     hidden before: only these can have hidden figures, so the others skip the (nationally costly) secondary rule."""
     if not indicator_ids:
@@ -299,14 +299,14 @@ def _with_small_figures(store: Store, indicator_ids: list[str]) -> set[str]:
     return set(found["indicator_id"])
 
 
-def _history(store: Store, indicator_ids: list[str]) -> set[tuple]:
+def _history(store: StoreView, indicator_ids: list[str]) -> set[tuple]:
     """The keys of the figures of these indicators the rule has hidden before."""
     rows = raw(store).df(f"SELECT {', '.join(KEY)} FROM hidden_history WHERE list_contains(?, indicator_id)",
                          [indicator_ids])
     return set(_keys(rows))
 
 
-def _remember(store: Store, hidden_rows: pd.DataFrame) -> None:
+def _remember(store: StoreView, hidden_rows: pd.DataFrame) -> None:
     """Add newly hidden figures to ``hidden_history`` (only keys; not a change of the data, so cached reads
     stay valid). Works for every role: the rule, not the reader, decides what is hidden."""
     if hidden_rows.empty:
@@ -321,13 +321,13 @@ def _remember(store: Store, hidden_rows: pd.DataFrame) -> None:
         pass  # another writer holds these rows now; the next read remembers them
 
 
-def area_parents(store: Store) -> dict[str, str]:
+def area_parents(store: StoreView) -> dict[str, str]:
     """Area code -> the code of the area it lies in."""
     rows = raw(store).rows("SELECT code, parent_code FROM areas WHERE parent_code IS NOT NULL")
     return {r["code"]: r["parent_code"] for r in rows}
 
 
-def wave_parts(store: Store) -> dict[str, list[str]]:
+def wave_parts(store: StoreView) -> dict[str, list[str]]:
     """Wave id -> the other waves of its source whose period lies within it (when there are two or more)."""
     rows = raw(store).rows(
         "SELECT w.id AS whole, p.id AS part FROM waves w JOIN waves p ON p.source = w.source AND p.id <> w.id "

@@ -12,13 +12,13 @@ from kompas.store import audit
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import Edge, Node, Programme
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 # Left-to-right order of the columns when the graph is drawn.
 KIND_ORDER = ["input", "activiteit", "output", "outcome", "resultaat"]
 
 
-def save_programme(store: Store, programme: Programme) -> None:
+def save_programme(store: StoreView, programme: Programme) -> None:
     """Insert or update a programme."""
     ValidationError.raise_if(programme.problems())
     with store.transaction() as cur:
@@ -30,7 +30,7 @@ def save_programme(store: Store, programme: Programme) -> None:
         audit.record(cur, access_mod.of(store), "gewijzigd", "programma", programme.id, programme.title)
 
 
-def programmes(store: Store) -> pd.DataFrame:
+def programmes(store: StoreView) -> pd.DataFrame:
     return store.df("SELECT id, title, description FROM programmes ORDER BY sort_order, title")
 
 
@@ -38,7 +38,7 @@ def programmes(store: Store) -> pd.DataFrame:
 ALL_PROGRAMMES_MAX_INDICATORS = 60
 
 
-def default_programme(store: Store) -> str | None:
+def default_programme(store: StoreView) -> str | None:
     """The programme the sidebar starts on: all programmes (None) for a municipality's own store; the
     first programme for a large store (a region or the whole country), so the first page stays quick."""
     if (store.scalar("SELECT count(*) FROM indicators") or 0) <= ALL_PROGRAMMES_MAX_INDICATORS:
@@ -46,7 +46,7 @@ def default_programme(store: Store) -> str | None:
     return store.scalar("SELECT id FROM programmes ORDER BY sort_order, id LIMIT 1")
 
 
-def save_node(store: Store, node: Node, new: bool = True) -> None:
+def save_node(store: StoreView, node: Node, new: bool = True) -> None:
     """Add a node (``new=True``: refuses an id that is taken) or change an existing one."""
     errors = node.problems()
     exists = store.scalar("SELECT count(*) FROM nodes WHERE id = ?", [node.id])
@@ -82,7 +82,7 @@ def save_node(store: Store, node: Node, new: bool = True) -> None:
                      node.title)
 
 
-def get_node(store: Store, node_id: str) -> Node:
+def get_node(store: StoreView, node_id: str) -> Node:
     rows = store.rows(
         "SELECT id, programme_id, kind, title, description, levensdomein, owner_kind, owner_name, status "
         "FROM nodes WHERE id = ?",
@@ -93,7 +93,7 @@ def get_node(store: Store, node_id: str) -> Node:
     return Node(**rows[0])
 
 
-def nodes(store: Store, programme_id: str | None = None, kinds: list[str] | None = None) -> pd.DataFrame:
+def nodes(store: StoreView, programme_id: str | None = None, kinds: list[str] | None = None) -> pd.DataFrame:
     """Nodes, optionally of one programme and of some kinds, in the order of the chain."""
     return store.df(
         "SELECT n.*, p.title AS programme_title FROM nodes n JOIN programmes p ON p.id = n.programme_id "
@@ -103,7 +103,7 @@ def nodes(store: Store, programme_id: str | None = None, kinds: list[str] | None
     )
 
 
-def add_edge(store: Store, edge: Edge) -> int:
+def add_edge(store: StoreView, edge: Edge) -> int:
     """Add an arrow between two nodes of the same programme; refuse arrows that break the chain."""
     errors = edge.problems()
     ends = {r["id"]: r for r in store.rows(
@@ -137,7 +137,7 @@ def add_edge(store: Store, edge: Edge) -> int:
     return edge_id
 
 
-def update_edge(store: Store, edge_id: int, assumption: str, evidence: str) -> None:
+def update_edge(store: StoreView, edge_id: int, assumption: str, evidence: str) -> None:
     """Change the assumption on an arrow and how strong its evidence is."""
     if evidence not in vocab.EVIDENCE:
         raise ValidationError({"evidence": "Kies een geldige waarde voor de onderbouwing."})
@@ -148,7 +148,7 @@ def update_edge(store: Store, edge_id: int, assumption: str, evidence: str) -> N
         audit.record(cur, access_mod.of(store), "gewijzigd", "pijl", edge_id, assumption[:120])
 
 
-def edges(store: Store, programme_id: str | None = None, node_id: str | None = None) -> pd.DataFrame:
+def edges(store: StoreView, programme_id: str | None = None, node_id: str | None = None) -> pd.DataFrame:
     """Arrows with the titles and kinds of both ends."""
     return store.df(
         "SELECT e.id, e.source_id, s.title AS source_title, s.kind AS source_kind, "
@@ -160,7 +160,7 @@ def edges(store: Store, programme_id: str | None = None, node_id: str | None = N
     )
 
 
-def graph(store: Store, programme_id: str | None = None) -> nx.DiGraph:
+def graph(store: StoreView, programme_id: str | None = None) -> nx.DiGraph:
     """The theory of change as a networkx graph; node attributes are the node's columns."""
     g = nx.DiGraph()
     frame = nodes(store, programme_id)
@@ -226,8 +226,12 @@ def layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _would_cycle(store: Store, edge: Edge) -> bool:
+def _would_cycle(store: StoreView, edge: Edge) -> bool:
     g = graph(store)
     g.add_edge(edge.source_id, edge.target_id)
     return not nx.is_directed_acyclic_graph(g)
 
+
+def programme_title(store: StoreView, programme_id: str) -> str | None:
+    """The programme's title; None when there is no such programme."""
+    return store.scalar("SELECT title FROM programmes WHERE id = ?", [programme_id])

@@ -9,14 +9,14 @@ from __future__ import annotations
 from kompas.domain import roles as access_mod
 from kompas.store import audit
 from kompas.domain.errors import NotAllowedError, ValidationError
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.domain.verkenning_questions import BY_KEY, QUESTIONS
 
 CHANGES = {"nieuw": "Nieuw deze ronde", "gewijzigd": "Anders dan vorige ronde", "gelijk": "Gelijk gebleven",
            "leeg": "Nog niet beantwoord"}
 
 
-def save_answers(store: Store, round_year: int, answers: dict[str, str]) -> int:
+def save_answers(store: StoreView, round_year: int, answers: dict[str, str]) -> int:
     """Store the answers of one round (question key -> text); an empty text clears an answer.
     Returns how many answers changed. Raises ``ValidationError`` for an unknown question or a year
     outside 2000–2100, ``NotAllowedError`` for roles that may not edit."""
@@ -45,25 +45,25 @@ def save_answers(store: Store, round_year: int, answers: dict[str, str]) -> int:
     return len(changed)
 
 
-def rounds(store: Store) -> list[int]:
+def rounds(store: StoreView) -> list[int]:
     """The years with at least one answer, newest first."""
     _require_werkgroep_reader(store)
     return [r["round_year"] for r in store.rows(
         "SELECT DISTINCT round_year FROM verkenning_answers ORDER BY round_year DESC")]
 
 
-def round_answers(store: Store, round_year: int) -> dict[str, str]:
+def round_answers(store: StoreView, round_year: int) -> dict[str, str]:
     """question key -> answer for one round (unanswered questions are absent)."""
     _require_werkgroep_reader(store)
     return {r["question"]: r["answer"] for r in store.rows(
         "SELECT question, answer FROM verkenning_answers WHERE round_year = ?", [round_year])}
 
 
-def previous_round(store: Store, round_year: int) -> int | None:
+def previous_round(store: StoreView, round_year: int) -> int | None:
     return store.scalar("SELECT max(round_year) FROM verkenning_answers WHERE round_year < ?", [round_year])
 
 
-def compared(store: Store, round_year: int) -> list[dict]:
+def compared(store: StoreView, round_year: int) -> list[dict]:
     """Every question with this round's answer beside the previous round's: key, part, question, answer,
     previous_year, previous, change ('nieuw', 'gewijzigd', 'gelijk' or 'leeg')."""
     now = round_answers(store, round_year)
@@ -78,6 +78,6 @@ def compared(store: Store, round_year: int) -> list[dict]:
     return rows
 
 
-def _require_werkgroep_reader(store: Store) -> None:
+def _require_werkgroep_reader(store: StoreView) -> None:
     if access_mod.of(store).role == "raad":
         raise NotAllowedError("raad", "de verkenning van de werkgroep niet lezen")

@@ -24,7 +24,7 @@ def corpus_url(demo_db, tmp_path_factory):
     """The app on a demo copy holding one story per corpus text, linked to the figure step 5 opens with."""
     db = tmp_path_factory.mktemp("e2e_injection") / "kompas.duckdb"
     shutil.copy(demo_db, db)
-    with Store(db) as store:
+    with Store(db).as_system("tests") as store:
         indicator_id = indicators.indicators(store, None, "outcome")["id"].iloc[0]
         day = min(date(indicators.year_span(store)[1], 6, 1), date.today())
         for i, text in enumerate(INJECTION_CORPUS):

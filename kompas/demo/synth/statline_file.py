@@ -10,14 +10,14 @@ from pathlib import Path
 
 import yaml
 
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 from kompas.demo.synth.scales import GROUP_VALUES
 
 AGE_LABELS = {"Totaal": "totaal", "15 tot 35 jaar": "15–34 jaar", "35 tot 65 jaar": "35–64 jaar",
               "65 tot 75 jaar": "65–74 jaar", "75 jaar of ouder": "75 jaar en ouder"}
 
 
-def write_statline_csv(store: Store, path: str | Path, max_rows: int = 1_000_000,
+def write_statline_csv(store: StoreView, path: str | Path, max_rows: int = 1_000_000,
                        periods: list[str] | None = None) -> dict:
     """Write the CSV and ``<path>.mapping.yaml``; return rows written, periods and the mapping path.
 
