@@ -20,6 +20,7 @@ from kompas.analysis import compare
 from kompas.reports import compare_export
 from kompas.domain import safe_text, settings
 from kompas.domain.roles import ROLES, Access
+from kompas.demo import accounts as demo_accounts
 from kompas.demo.build import build_demo_file
 from kompas.domain.errors import KompasError
 from kompas.imports import ImportRefused, import_file
@@ -187,9 +188,9 @@ def _run(args: argparse.Namespace) -> int:
         kept = build_demo_file(args.db, overwrite=args.overwrite,
                                progress=lambda step: print(f"… {step}", file=sys.stderr))
         print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}{_kept_note(kept)}")
-        if accounts.add_demo_accounts(accounts.path_for(args.db)):
+        if demo_accounts.add_demo_accounts(accounts.path_for(args.db)):
             print(f"Demo-accounts gemaakt in {accounts.path_for(args.db)}: "
-                  + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in accounts.DEMO_ACCOUNTS.items()) + ".")
+                  + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in demo_accounts.DEMO_ACCOUNTS.items()) + ".")
         return 0
     if args.command == "synth":
         counts, kept = build_store_file(args.db, args.scale, args.seed, overwrite=args.overwrite)

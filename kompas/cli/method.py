@@ -91,13 +91,13 @@ def _export(store: StoreView, args) -> int:
     if args.format == "excel":
         if not args.out.lower().endswith(".xlsx"):
             raise KompasError(f"Kies een bestand dat eindigt op .xlsx (niet '{args.out}').")
-        cli_raad._write(args.out, excel_exchange.workbook(store))
+        cli_raad.write_file(args.out, excel_exchange.workbook(store))
         audit.record_export(store, "uitwisseling", "excel", args.out)
         print(f"Indicatoren, streefwaarden en cijfers geschreven naar {args.out}. Bewerk het in Excel en lees het "
               f"terug met 'python -m kompas import {args.out} --dry-run' om eerst te zien wat er verandert.")
         return 0
     content = iati_export.iati_xml(store)
-    cli_raad._write(args.out, content)
+    cli_raad.write_file(args.out, content)
     audit.record_export(store, "uitwisseling", "iati", args.out)
     print(f"IATI-resultaten (versie {iati_export.VERSION}) geschreven naar {args.out}: alleen openbare cijfers en "
           "openbare verhalen met toestemming.")

@@ -50,7 +50,7 @@ def run(store: StoreView, args: argparse.Namespace) -> int:
         raise KompasError(str(exc)) from None
     if args.again is not None:
         result = raad.regenerate(store, args.again, file_format)
-        _write(args.out, result.content)
+        write_file(args.out, result.content)
         same = raad.again_sentence(result)
         print(f"Raadsinformatie {args.again} opnieuw gemaakt in {args.out}, {same}.")
         return 0
@@ -61,12 +61,13 @@ def run(store: StoreView, args: argparse.Namespace) -> int:
         years = (args.from_year or 1900, args.to_year or 2100)
     request = RaadRequest(args.question, tuple(args.indicator), tuple(args.area), args.group, years, args.author)
     result = raad.export(store, request, RaadEdits(), file_format)
-    _write(args.out, result.content)
+    write_file(args.out, result.content)
     print(f"Raadsinformatie {result.id} geschreven naar {args.out} (kenmerk gegevens {result.data_hash[:16]}).")
     return 0
 
 
-def _write(out: str, content: bytes) -> None:
+def write_file(out: str, content: bytes) -> None:
+    """Write ``content`` to the path ``out``; an unwritable path becomes a ``KompasError`` in one Dutch line."""
     try:
         Path(out).write_bytes(content)
     except OSError as exc:
