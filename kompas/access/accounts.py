@@ -29,6 +29,7 @@ from kompas.domain import settings
 from kompas.store import permissions
 from kompas.domain.roles import ROLES
 from kompas.domain.errors import KompasError, ValidationError
+from kompas.store.connection import StoreView
 
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("een wachtwoord dat niemand heeft")
@@ -139,7 +140,7 @@ def verify(path: str | Path, name: str, password: str, demo_store: bool = False)
     return account
 
 
-def is_demo_store(store) -> bool:
+def is_demo_store(store: StoreView) -> bool:
     """True for a store marked as made up (the demo, a synthetic store: ``store_info.fictional``)."""
     return store.info("fictional") == "ja"
 
