@@ -29,7 +29,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Installeer eerst Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-test: lint test-fast test-browser
+# One pytest run for everything, on every core: the browser modules start first, each as one xdist group
+# (tests/e2e/conftest.py), while the other workers take the fast tests. bench/suite_time.py records the
+# wall time of a passing run (bench/.cache/suite_time.json); `make bench` prints it against the target.
+TEST_WORKERS ?= auto
+
+test: lint browser
+	$(PY) bench/suite_time.py run -- $(PY) -m pytest -c tests/pytest.ini --rootdir . -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The layers of docs/architecture.md (contracts in pyproject.toml) and the code style.
 lint: $(VENV)/.installed
@@ -39,12 +45,14 @@ test-fast: $(VENV)/.installed
 	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m "not browser" -q -n auto
 
 test-browser: $(VENV)/.installed browser
-	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m browser -q
+	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m browser -q -n $(TEST_WORKERS) --dist loadgroup
 
 # Speed from one municipality to the whole country (issue #8); stores are kept in bench/.cache/.
 bench: $(VENV)/.installed
+	$(PY) bench/cli_start.py
 	$(PY) bench/bench.py
 	$(PY) bench/import_bench.py
+	$(PY) bench/suite_time.py
 
 # Only the import on a 1 M-row StatLine CSV (issue #12): its speed against DuckDB's bare read_csv.
 bench-import: $(VENV)/.installed

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit, observations, suppression
+from kompas.store import audit, suppression, visibility
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.store.connection import StoreView
@@ -102,10 +102,10 @@ def _respondents(store: StoreView, wave_id: str, indicator_id: str | None) -> pd
     """The wave's survey figures with an n (one indicator, or all but population ones), with ``hidden``."""
     frame = store.df(
         "SELECT o.indicator_id, o.wave_id, o.area_code, o.group_factor, o.group_value, o.n, a.level "
-        f"FROM observations o JOIN areas a ON a.code = o.area_code WHERE o.wave_id = ? AND {observations.PUBLISHABLE} "
+        f"FROM observations o JOIN areas a ON a.code = o.area_code WHERE o.wave_id = ? AND {visibility.PUBLISHABLE} "
         "AND o.n IS NOT NULL AND (?::VARCHAR IS NULL OR o.indicator_id = ?) "
         "AND o.indicator_id NOT IN (SELECT indicator_id FROM population_indicators)",
-        [wave_id, observations.shows_provisional(store), indicator_id, indicator_id])
+        [wave_id, visibility.shows_provisional(store), indicator_id, indicator_id])
     frame = suppression.apply_stored(store, frame)
     return frame.assign(hidden=frame["suppressed"])
 

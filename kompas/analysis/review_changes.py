@@ -19,7 +19,7 @@ import pandas as pd
 
 from kompas.analysis import assumptions, verdict, wave_pair
 from kompas.domain import formatting, vocab
-from kompas.store import observations, reviews, stories, suppression
+from kompas.store import observations, reviews, stories, suppression, visibility
 from kompas.store.review_snapshots import FIGURE_KEY, MEASURES, snapshot
 from kompas.domain.errors import NotFoundError
 from kompas.store.connection import StoreView, raw
@@ -93,7 +93,7 @@ def changes_since(store: StoreView, review_id: int, audience: str = "werkgroep",
     else:
         now, today = _stored(store, until), today or _review(store, until)["held_on"]
     new, revised, beyond = _figures(store, then, now)
-    if not observations.shows_provisional(store):  # the council's role: no provisional figures
+    if not visibility.shows_provisional(store):  # the council's role: no provisional figures
         hidden = observations.provisional_keys(store)
         new, revised, beyond = (f[[k not in hidden for k in f[FIGURE_KEY].itertuples(index=False, name=None)]]
                                 .reset_index(drop=True) for f in (new, revised, beyond))
@@ -288,7 +288,7 @@ def _notes(store: StoreView, then: pd.DataFrame, now: pd.DataFrame, audience: st
     visible = stories.notes(store, audience)
     visible = visible.assign(note_id=visible["id"], page=PAGES["note"])
     keys = visible["id"].astype(str)
-    levels = stories.visible_levels(store, audience)
+    levels = visibility.visible_levels(store, audience)
     seen = keys.map(lambda k: before.get(k, "").split("|")[0] in levels).astype(bool)
     new = keys.isin(list(after)) & ~seen
     revised = seen & keys.map(lambda k: k in after and before.get(k) != after[k]).astype(bool)

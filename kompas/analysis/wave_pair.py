@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kompas.store import comparability, observations, suppression
+from kompas.store import comparability, suppression, visibility
 from kompas.domain import settings, vocab
 from kompas.analysis import verdict
 from kompas.domain.errors import NotFoundError
@@ -82,7 +82,7 @@ def rows(store: StoreView, p: Pair, *, programme_id: str | None = None, indicato
     hidden, comparable, and what ``verdict.judge`` adds. A role that may not see provisional figures (the
     council) gets no figure that is provisional in either wave; the caller cannot widen that.
     """
-    publishable = observations.shows_provisional(store)
+    publishable = visibility.shows_provisional(store)
     ids = _indicators(store, programme_id, indicator_ids)
     cte, params = _pair_sql(store, p, _hidden(store, p.wave_from, p.wave_to, ids))
     frame = store.df(
@@ -105,7 +105,7 @@ def rows(store: StoreView, p: Pair, *, programme_id: str | None = None, indicato
 def only_in_one(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
     """Figures in one wave of the pair and not the other: the key, indicator_title, area_name, area_level
     and present_in (the wave label). Provisional figures only for a role that may see them."""
-    publishable = observations.shows_provisional(store)
+    publishable = visibility.shows_provisional(store)
     labels = {p.wave_from["id"]: p.wave_from["label"], p.wave_to["id"]: p.wave_to["label"]}
     return store.df(
         "SELECT o.indicator_id, i.title AS indicator_title, o.area_code, ar.name AS area_name, "

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import stories
+from kompas.store import stories, visibility
 from kompas.store.connection import StoreView
 
 
@@ -39,7 +39,7 @@ def _without_intern_titles(store, frame: pd.DataFrame) -> pd.DataFrame:
     if not stories_lines.any():
         return frame
     existing = set(store.df("SELECT id::VARCHAR AS id FROM notes")["id"])
-    seen = {str(i) for i in stories.visible_note_ids(store)}
+    seen = {str(i) for i in visibility.visible_note_ids(store)}
     hide = stories_lines & frame["object_id"].isin(existing - seen)
     frame.loc[hide, "summary"] = stories.INTERN_IN_LOG
     return frame

@@ -1,9 +1,12 @@
-"""What is in a store, as plain records: counts for `info`, and lists for `list` (CLI, JSON)."""
+"""What is in a store, as plain records: counts for `info`, and lists for `list` (CLI, JSON).
+
+``summary`` reads with plain SQL and no pandas, so `python -m kompas info` starts fast (tests/test_cli_start.py).
+"""
 
 from __future__ import annotations
 
 from kompas.domain import roles as access_mod
-from kompas.store import observations, stories
+from kompas.store import visibility
 from kompas.store.connection import StoreView
 
 COUNTED = {
@@ -32,10 +35,10 @@ def summary(store: StoreView) -> dict:
     """
     out = {name: store.scalar(f"SELECT count(*) FROM {table}") for name, table in COUNTED.items()}
     if access_mod.of(store) is not access_mod.OWNER:  # a person counts only the stories they may see
-        out["notes"] = len(stories.visible_note_ids(store))
+        out["notes"] = len(visibility.visible_note_ids(store))
     if access_mod.of(store).role == "raad":  # and the council only the figures it may see
         out["observations"] = store.scalar(
-            f"SELECT count(*) FROM observations o WHERE {observations.PUBLISHABLE}", [False])
+            f"SELECT count(*) FROM observations o WHERE {visibility.PUBLISHABLE}", [False])
     out["schema_version"] = store.schema_version()
     out["municipality"] = store.info("municipality")
     return out
@@ -44,6 +47,8 @@ def summary(store: StoreView) -> dict:
 def listing(store: StoreView, kind: str, audience: str = "werkgroep") -> list[dict]:
     """One record per item of a kind; notes carry their visibility and only those the audience may see."""
     if kind == "notes":
+        from kompas.store import stories  # pandas: only for the stories
+
         frame = stories.notes(store, audience)
         columns = ["id", "title", "note_date", "source_kind", "area_code", "visibility", "consent"]
         return plain_records(frame[columns].to_dict("records"))

@@ -16,10 +16,9 @@ import threading
 from contextlib import contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import duckdb
-import pandas as pd
 
 from kompas.domain.roles import OWNER, Access
 from kompas.domain.errors import (
@@ -30,6 +29,9 @@ from kompas.domain.errors import (
     StoreLockedError,
     StoreNotFoundError,
 )
+
+if TYPE_CHECKING:  # pandas only for the hints: DuckDB imports it itself when ``df`` is called
+    import pandas as pd
 
 # Every DuckDB file the library opens: no extension is installed or loaded behind its back (backup uses it too).
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}

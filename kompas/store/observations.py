@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit, suppression
+from kompas.store import audit, suppression, visibility
 from kompas.domain import vocab
 from kompas.domain.errors import ValidationError
 from kompas.store.indicators import get_indicator
@@ -75,9 +75,9 @@ def series(store: StoreView, indicator_id: str, area_code: str, group_factor: st
         "WHERE o.indicator_id = ? AND o.area_code = ? "
         "AND (o.group_factor = 'totaal' OR o.group_factor = ?::VARCHAR) "
         "AND (?::INTEGER IS NULL OR year(w.period_end) >= ?) AND (?::INTEGER IS NULL OR year(w.period_end) <= ?) "
-        f"AND {PUBLISHABLE} "
+        f"AND {visibility.PUBLISHABLE} "
         "ORDER BY w.period_end, o.group_factor <> 'totaal', o.group_value",
-        [indicator_id, area_code, group_factor, lo, lo, hi, hi, shows_provisional(store)],
+        [indicator_id, area_code, group_factor, lo, lo, hi, hi, visibility.shows_provisional(store)],
     )
     return suppression.apply_stored(store, frame, indicator_id)
 
@@ -94,8 +94,8 @@ def totals_for_area(store: StoreView, area_code: str, years: tuple[int, int] | N
         "FROM (SELECT * FROM observations WHERE area_code = ? AND group_factor = 'totaal') o "
         "JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
         "WHERE (?::INTEGER IS NULL OR year(w.period_end) >= ?) AND (?::INTEGER IS NULL OR year(w.period_end) <= ?) "
-        f"AND {PUBLISHABLE} ORDER BY o.indicator_id, w.period_end, o.group_value",
-        [area_code, lo, lo, hi, hi, shows_provisional(store)],
+        f"AND {visibility.PUBLISHABLE} ORDER BY o.indicator_id, w.period_end, o.group_value",
+        [area_code, lo, lo, hi, hi, visibility.shows_provisional(store)],
     )
     return suppression.apply_stored(store, frame).drop(columns=["unit", "min_n"])
 
@@ -141,19 +141,11 @@ def latest_totals(store: StoreView, area_code: str, indicator_ids: list[str],
         "JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
         "WHERE o.indicator_id IN (SELECT unnest(?::VARCHAR[])) "
         "AND (?::INTEGER IS NULL OR year(w.period_end) >= ?) AND (?::INTEGER IS NULL OR year(w.period_end) <= ?) "
-        f"AND {PUBLISHABLE} QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
-        [area_code, list(indicator_ids), lo, lo, hi, hi, shows_provisional(store)],
+        f"AND {visibility.PUBLISHABLE} QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
+        [area_code, list(indicator_ids), lo, lo, hi, hi, visibility.shows_provisional(store)],
     )
     return suppression.apply_stored(store, frame.assign(area_code=area_code, group_factor=vocab.TOTAL,
                                                         group_value=vocab.TOTAL)).drop(columns=["unit", "min_n"])
-
-
-# SQL on alias ``o`` with one parameter, ``shows_provisional(store)``: the figures this reader may see.
-PUBLISHABLE = "(?::BOOLEAN OR NOT coalesce(o.provisional, false))"
-
-
-def shows_provisional(store: StoreView) -> bool:
-    return access_mod.of(store).sees_provisional
 
 
 def provisional_keys(store: StoreView) -> set[tuple[str, str, str, str, str]]:
@@ -177,9 +169,9 @@ def shown_in_template(store: StoreView, indicator_ids: list[str]) -> pd.DataFram
     frame = store.df(
         "SELECT o.indicator_id AS indicator, w.label AS wave, o.area_code, o.group_factor, o.group_value, o.value, "
         "o.n, o.ci_low, o.ci_high, o.wave_id, o.indicator_id FROM observations o JOIN waves w ON w.id = o.wave_id "
-        f"WHERE list_contains(?, o.indicator_id) AND {PUBLISHABLE} "
+        f"WHERE list_contains(?, o.indicator_id) AND {visibility.PUBLISHABLE} "
         "ORDER BY o.indicator_id, w.period_end, o.area_code, o.group_factor, o.group_value",
-        [indicator_ids, shows_provisional(store)])
+        [indicator_ids, visibility.shows_provisional(store)])
     frame = suppression.apply_stored(store, frame)
     return frame[~frame["suppressed"]].reset_index(drop=True)
 
@@ -191,9 +183,9 @@ def shown_series(store: StoreView, indicator_id: str) -> pd.DataFrame:
         "SELECT o.wave_id, o.area_code, o.group_factor, o.group_value, o.value, o.n, w.period_start, w.period_end, "
         "year(w.period_end) AS year, a.level FROM observations o JOIN waves w ON w.id = o.wave_id "
         "JOIN areas a ON a.code = o.area_code WHERE o.indicator_id = ? AND o.value IS NOT NULL "
-        f"AND {PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
+        f"AND {visibility.PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
         "ORDER BY w.period_end, a.level <> 'gemeente', o.area_code, o.group_factor <> 'totaal', o.group_value",
-        [indicator_id, shows_provisional(store)])
+        [indicator_id, visibility.shows_provisional(store)])
     if frame.empty:
         return frame
     frame = suppression.apply_stored(store, frame, indicator_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import observations, stories, suppression
+from kompas.store import observations, suppression, visibility
 from kompas.store.connection import StoreView
 
 FIGURE_KEY = ["indicator_id", "wave_id", "area_code", "group_factor", "group_value"]
@@ -47,8 +47,8 @@ def _for_reader(store: StoreView, frame: pd.DataFrame) -> pd.DataFrame:
     hidden = suppression.decisions(store, sorted({k[0] for k in keys}))
     blank = keys.map(lambda k: hidden.get(k, (False, False))[1])
     frame.loc[blank[blank].index, "value"] = "|".join([""] * len(MEASURES))
-    drop = keys.map(observations.provisional_keys(store).__contains__) if not observations.shows_provisional(store) \
+    drop = keys.map(observations.provisional_keys(store).__contains__) if not visibility.shows_provisional(store) \
         else keys.map(lambda k: False)
-    seen = {str(i) for i in stories.visible_note_ids(store)}
+    seen = {str(i) for i in visibility.visible_note_ids(store)}
     notes = (frame["kind"] == "note") & ~frame["key"].isin(seen)
     return frame[~notes & ~frame.index.isin(drop[drop].index)].reset_index(drop=True)

@@ -14,8 +14,7 @@ import pandas as pd
 
 from kompas.domain import roles as access_mod
 from kompas.store import areas as areas_mod
-from kompas.store import audit
-from kompas.domain import vocab
+from kompas.store import audit, visibility
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import FigureLink, Note
 from kompas.store.observations import figure_exists
@@ -91,7 +90,7 @@ def log_title(title: str, visibility: str) -> str:
 
 def get_note(store: StoreView, note_id: int) -> Note:
     """One note with its links; a note the reader's role may not see does not exist for them."""
-    visible, params = _visible(store, None)
+    visible, params = visibility.notes_sql(store, None)
     rows = store.rows(f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes n WHERE id = ? AND {visible}",
                       [note_id] + params)
     if not rows:
@@ -115,7 +114,7 @@ def get_note(store: StoreView, note_id: int) -> Note:
 def notes(store: StoreView, audience: str, where: NoteFilter = NoteFilter()) -> pd.DataFrame:
     """The notes ``audience`` may see that match ``where``, newest first, with their area's name."""
     sql, params = _select(store, where)
-    visible, visible_params = _visible(store, audience)
+    visible, visible_params = visibility.notes_sql(store, audience)
     return store.df(
         f"SELECT n.*, a.name AS area_name FROM notes n LEFT JOIN areas a ON a.code = n.area_code "
         f"WHERE {sql} AND {visible} ORDER BY n.note_date DESC, n.id DESC",
@@ -129,7 +128,7 @@ def hidden_count(store: StoreView, audience: str, where: NoteFilter = NoteFilter
     if access_mod.of(store).role == "raad":
         return 0
     sql, params = _select(store, where)
-    visible, visible_params = _visible(store, audience)
+    visible, visible_params = visibility.notes_sql(store, audience)
     return store.scalar(f"SELECT count(*) FROM notes n WHERE {sql} AND NOT ({visible})", params + visible_params)
 
 
@@ -137,10 +136,10 @@ def figure_links(store: StoreView, indicator_id: str | None, note_ids: list[int]
                  indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """For these notes, the exact figures of one indicator (in one area, if given) they speak to, and how.
     With ``indicator_id`` None: those of every indicator in ``indicator_ids`` (all when None), with an
-    ``indicator_id`` column first. Only notes this reader may see (``visible_note_ids``) are answered for; the
+    ``indicator_id`` column first. Only notes this reader may see (``visibility.visible_note_ids``) are answered for; the
     council gets no link to a provisional figure."""
     several = indicator_id is None
-    note_ids = sorted({int(i) for i in note_ids} & visible_note_ids(store))
+    note_ids = sorted({int(i) for i in note_ids} & visibility.visible_note_ids(store))
     return store.df(
         f"SELECT {'f.indicator_id, ' if several else ''}f.note_id, f.wave_id, w.label AS wave_label, f.area_code, "
         "f.group_factor, f.group_value, f.stance FROM note_figures f JOIN waves w ON w.id = f.wave_id "
@@ -179,7 +178,7 @@ def figure_stories(store: StoreView, audience: str, indicator_ids: list[str] | N
     >>> figure_stories(store, "werkgroep", ["thuis_buurt"], "WK999906")["thuis_buurt"].notes[0]["title"]  # doctest: +SKIP
     """
     sql, params = _select(store, NoteFilter(area_code=area_code, years=years))
-    visible, visible_params = _visible(store, audience)
+    visible, visible_params = visibility.notes_sql(store, audience)
     wanted = None if indicator_ids is None else list(indicator_ids)
     only = "(?::VARCHAR[] IS NULL OR list_contains(?, indicator_id))"
     found = store.df(
@@ -215,26 +214,6 @@ def _group(rows: list[dict], column: str) -> dict[str, list[dict]]:
 
 def _without(row: dict, *columns: str) -> dict:
     return {k: v for k, v in row.items() if k not in columns}
-
-
-def visible_note_ids(store: StoreView, audience: str | None = None) -> set[int]:
-    """The ids of the notes this reader may see for ``audience`` (None: as wide as the role allows)."""
-    visible, params = _visible(store, audience)
-    return set(store.df(f"SELECT id FROM notes n WHERE {visible}", params)["id"].astype(int))
-
-
-def visible_levels(store: StoreView, audience: str | None) -> tuple[str, ...]:
-    """The visibility levels a read for ``audience`` returns: never wider than the reader's role."""
-    if audience is not None and audience not in vocab.AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}")
-    return vocab.AUDIENCES[access_mod.of(store).audience(audience)]
-
-
-def _visible(store: StoreView, audience: str | None) -> tuple[str, list]:
-    """SQL (on alias ``n``) for the notes this reader may see for ``audience``, and its parameters."""
-    author = access_mod.of(store).own_intern_author(audience)
-    return ("(list_contains(?, n.visibility) OR (n.visibility = 'intern' AND coalesce(n.author = ?::VARCHAR, false)))",
-            [list(visible_levels(store, audience)), author])
 
 
 def _select(store: StoreView, where: NoteFilter) -> tuple[str, list]:

@@ -21,6 +21,17 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-b
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """One xdist group per browser module (``make test`` runs with ``--dist loadgroup``): its tests run on one
+    worker, so each module starts its app process once; groups start first, largest first, while the other
+    workers take the fast tests one by one. Each worker has its own ports and store copies (``app_url``)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
