@@ -22,7 +22,9 @@ KIND_SYMBOLS = {"input": "square", "activiteit": "diamond", "output": "circle",
                 "outcome": "triangle-up", "resultaat": "star"}
 
 
-def _layout(fig: go.Figure, title: str) -> go.Figure:
+def layout(fig: go.Figure, title: str) -> go.Figure:
+    """The house style on ``fig`` (changed in place and returned): ``title`` as the finding, Dutch number
+    separators, the colour-blind-safe background, a horizontal legend below. Every chart of the library ends here."""
     fig.update_layout(
         title={"text": title, "font": {"size": 15}}, separators=",.", template="plotly_white",
         paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
@@ -61,7 +63,7 @@ def series_chart(indicator: Indicator, frame: pd.DataFrame, title: str) -> go.Fi
                                       f"{formatting.value(indicator.target_value, indicator.unit)}")
     fig.update_xaxes(title=None, dtick=1, tickformat="d")
     fig.update_yaxes(title=unit, rangemode="tozero")
-    return _layout(fig, title)
+    return layout(fig, title)
 
 
 # How an arrow is drawn by the status of its assumption (kompas.analysis.assumptions): colour and line style, so
@@ -110,7 +112,7 @@ def toc_chart(g: nx.DiGraph, positions: dict, selected: str | None = None,
     fig.update_yaxes(visible=False)
     fig.update_layout(height=max(380, 70 * max((sum(1 for _, d in g.nodes(data=True) if d.get("kind") == k)
                                                 for k in KIND_COLOURS), default=1)), clickmode="event+select")
-    return _layout(fig, "Veranderverhaal: van input (links) naar maatschappelijk resultaat (rechts)")
+    return layout(fig, "Veranderverhaal: van input (links) naar maatschappelijk resultaat (rechts)")
 
 
 def _short(text: str, width: int = 28) -> str:
