@@ -44,9 +44,8 @@ def judged(store: Store, area_code: str, totals: dict[str, pd.DataFrame]) -> dic
             labels = total["wave_label"].to_numpy()
             pairs.setdefault((labels[shown[-2]], labels[shown[-1]]), []).append(indicator_id)
     found = {}
-    for (first, second), ids in pairs.items():
-        rows = compare.judged(store, first, second, indicator_ids=ids, area_codes=[area_code], totals_only=True)
-        found.update({r["indicator_id"]: r for r in rows.to_dict("records")})
+    for r in compare.judged_pairs(store, pairs, area_codes=[area_code], totals_only=True).to_dict("records"):
+        found[r["indicator_id"]] = r
     return found
 
 
