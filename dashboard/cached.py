@@ -9,6 +9,9 @@ role never gets another role's cached answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import networkx as nx
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -133,10 +136,29 @@ def _figure_stories(_store: Store, key: tuple, audience: str, area_code: str,
     return stories.figure_stories(_store, audience, None, area_code, years)
 
 
+@st.cache_resource(ttl=600, max_entries=300, show_spinner=False)
+def chart(key: tuple, what: tuple, _build: Callable[[], object]):
+    """A plotly figure made by ``_build()``, kept per ``key`` (``version``: store, data version, role,
+    person) and ``what`` (everything else the figure shows, as the caller names it): a rerun shows the
+    same figure without building it again. Shared, never changed: ``st.plotly_chart`` reads it through a copy."""
+    return _build()
+
+
+@st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
+def toc_graph(_store: Store, key: tuple, programme_id: str | None) -> nx.DiGraph:
+    """``toc.graph`` of the programme (None: all). Shared: pages only read it."""
+    return toc.graph(_store, programme_id)
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
+def edge_table(_store: Store, key: tuple, programme_id: str | None = None, node_id: str | None = None) -> pd.DataFrame:
+    return toc.edges(_store, programme_id, node_id)
+
+
 def clear_data() -> None:
     """Empty every data cache of this process (the store stays open): the next run reads from the store."""
     st.cache_data.clear()
-    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news):
+    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news, chart, toc_graph):
         resource.clear()
     open_store()._scope_memo = None
 
@@ -190,6 +212,15 @@ def judged(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) ->
     indicator id -> the comparison row (verdict, verdict_text, …) of its last two shown figures."""
     frame, rows = _area_totals(_store, key, area_code, years)
     return findings.judged(_store, area_code, {i: frame.take(r) for i, r in rows.items()})
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def headline(_store: Store, key: tuple, indicator_id: str, area_code: str, area_name: str,
+             years: tuple[int, int]) -> str:
+    """``findings.headline`` of the indicator's totals in the area, with its verdict (``judged``)."""
+    return findings.headline(indicator(_store, key, indicator_id),
+                             series(_store, key, indicator_id, area_code, None, years), area_name,
+                             judged(_store, key, area_code, years).get(indicator_id))
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")
