@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -68,8 +69,8 @@ def series(store: Store, key: tuple, indicator_id: str, area_code: str, group_fa
            years: tuple[int, int]) -> pd.DataFrame:
     """One indicator in one area, as ``observations.series``; the caller gets its own copy."""
     if group_factor is None:  # pages show many totals for one area: read them all at once
-        frame, rows = _area_totals(store, key, area_code, years)
-        return frame.take(rows.get(indicator_id, [])).reset_index(drop=True)  # take: a copy of its own
+        empty, parts = _area_totals(store, key, area_code, years)
+        return parts.get(indicator_id, empty).copy()  # a copy of its own
     return _series_with_groups(store, key, indicator_id, area_code, group_factor, years)
 
 
@@ -80,10 +81,14 @@ def _series_with_groups(_store: Store, key: tuple, indicator_id: str, area_code:
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]):
-    """Every indicator's totals in the area with each one's rows (``observations.totals_by_indicator``).
-    Shared, not copied per call (cache_resource): only ``series`` reads it, and hands out copies."""
-    return observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
+def _area_totals(_store: Store, key: tuple, area_code: str,
+                 years: tuple[int, int]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Every indicator's totals in the area, read at once and split once (``observations.totals_by_indicator``):
+    the empty frame of that shape, and per indicator what ``observations.series`` gives for its totals.
+    Shared, not copied per call (cache_resource): ``series`` hands out copies; ``judged`` and ``headline``
+    only read them."""
+    frame, rows = observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
+    return frame.iloc[:0], {i: frame.take(r).reset_index(drop=True) for i, r in rows.items()}
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
@@ -158,14 +163,28 @@ def edge_table(_store: Store, key: tuple, programme_id: str | None = None, node_
 def clear_data() -> None:
     """Empty every data cache of this process (the store stays open): the next run reads from the store."""
     st.cache_data.clear()
-    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news, chart, toc_graph):
+    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news, chart, toc_graph,
+                     _every_indicator, _every_node):
         resource.clear()
     open_store()._scope_memo = None
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def indicator_table(_store: Store, key: tuple, programme_id: str | None, kind: str | None = None) -> pd.DataFrame:
-    return indicators.indicators(_store, programme_id, kind)
+    """``indicators.indicators(store, programme_id, kind)``, cut from one read of them all (same rows, order)."""
+    every = _every_indicator(_store, key)
+    keep = np.ones(len(every), dtype=bool)
+    if programme_id is not None:
+        keep &= (every["programme_id"] == programme_id).to_numpy(dtype=bool)
+    if kind is not None:
+        keep &= (every["kind"] == kind).to_numpy(dtype=bool)
+    return every[keep].reset_index(drop=True)
+
+
+@st.cache_resource(ttl=600, max_entries=20, show_spinner=False)
+def _every_indicator(_store: Store, key: tuple) -> pd.DataFrame:
+    """Shared, never changed: the cached tables above are cut from it."""
+    return indicators.indicators(_store)
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
@@ -186,7 +205,20 @@ def group_factors(_store: Store, key: tuple, indicator_id: str, area_code: str) 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def node_table(_store: Store, key: tuple, programme_id: str | None, kinds: tuple[str, ...] | None = None):
-    return toc.nodes(_store, programme_id, list(kinds) if kinds else None)
+    """``toc.nodes(store, programme_id, kinds)``, cut from one read of them all (same rows, order)."""
+    every = _every_node(_store, key)
+    keep = np.ones(len(every), dtype=bool)
+    if programme_id is not None:
+        keep &= (every["programme_id"] == programme_id).to_numpy(dtype=bool)
+    if kinds:
+        keep &= every["kind"].isin(list(kinds)).to_numpy(dtype=bool)
+    return every[keep].reset_index(drop=True)
+
+
+@st.cache_resource(ttl=600, max_entries=20, show_spinner=False)
+def _every_node(_store: Store, key: tuple) -> pd.DataFrame:
+    """Shared, never changed: ``node_table`` is cut from it."""
+    return toc.nodes(_store)
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner=False)
@@ -210,16 +242,15 @@ def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
 def judged(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> dict[str, dict]:
     """``findings.judged`` for every indicator's totals in the area (the series the figures on a page read):
     indicator id -> the comparison row (verdict, verdict_text, …) of its last two shown figures."""
-    frame, rows = _area_totals(_store, key, area_code, years)
-    return findings.judged(_store, area_code, {i: frame.take(r) for i, r in rows.items()})
+    return findings.judged(_store, area_code, _area_totals(_store, key, area_code, years)[1])
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
 def headline(_store: Store, key: tuple, indicator_id: str, area_code: str, area_name: str,
              years: tuple[int, int]) -> str:
     """``findings.headline`` of the indicator's totals in the area, with its verdict (``judged``)."""
-    return findings.headline(indicator(_store, key, indicator_id),
-                             series(_store, key, indicator_id, area_code, None, years), area_name,
+    empty, parts = _area_totals(_store, key, area_code, years)
+    return findings.headline(indicator(_store, key, indicator_id), parts.get(indicator_id, empty), area_name,
                              judged(_store, key, area_code, years).get(indicator_id))
 
 

@@ -3,11 +3,11 @@ round before, and the round as a Word document."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import streamlit as st
 
-from dashboard import cached
 from dashboard.components import signin
 from kompas.domain import roles as access, formatting
 from kompas.store import verkenning
@@ -42,16 +42,15 @@ def verkenning_block(store) -> None:
                     st.caption(f"In {previous}: {row['previous']}")
                 elif row["change"] in ("gelijk", "nieuw") and previous:
                     st.caption(verkenning.CHANGES[row["change"]] + ".")
-    st.download_button("Verkenning als Word", _docx(store, cached.version(store), year), file_name=f"verkenning-{year}.docx", mime=_WORD,
+    st.download_button("Verkenning als Word", functools.partial(_docx, store, year), file_name=f"verkenning-{year}.docx", mime=_WORD,
                        key="vk_docx", on_click=signin.log_export, args=("verkenning", year, f"verkenning-{year}.docx"))
     if signin.may_edit():
         _form(store, year, {r["key"]: r["answer"] for r in rows})
 
 
-@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
-def _docx(_store, key: tuple, year: int) -> bytes:
-    """The round as Word, made once per data version and reader (``key``), not on every rerun."""
-    return document.to_docx(verkenning.document(_store, year))
+def _docx(store, year: int) -> bytes:
+    """The round as Word, made when the reader asks for it (a deferred download), not on every run."""
+    return document.to_docx(verkenning.document(store, year))
 
 
 def _form(store, year: int, answers: dict[str, str]) -> None:
