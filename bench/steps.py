@@ -5,7 +5,9 @@
 Steps (what each figure is):
   page PATH     server time to render one page under Streamlit's AppTest. 'first' is the process's first
                 visit (includes importing plotly etc. once per server); 'cold' ('seconds') a visit with all
-                data caches emptied, so every figure is read from the store; 'warm' a rerun with caches filled.
+                data caches emptied (``dashboard.cached.clear_data``), so every figure is read from the store
+                (the wave-pair families and small-group decisions, kept on the store once per data version
+                for every page, stay); 'warm' a rerun with caches filled. Median of three visits each.
   series        observations.series(): one indicator, one gemeente, the total plus all groups of one
                 factor, with small-group suppression. 'cold' the first call, 'seconds' the median of 20.
   naive         the same series the naive way: the whole observations table into pandas ('load', via
@@ -50,6 +52,9 @@ def _timed(func, *args, **kwargs):
     return time.perf_counter() - start, result
 
 
+RUNS = 3  # cold and warm visits per page; the median of each is reported (one visit swings with the load)
+
+
 def page(db: str, path: str) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -67,10 +72,13 @@ def page(db: str, path: str) -> dict:
     if path != "app_pages/start.py":
         at.switch_page(path)
     first, _ = _timed(at.run)  # the process's first visit: also imports the page's modules (plotly, ...)
-    cached.clear_data()
-    cold, _ = _timed(at.run)   # every figure read from the store again
-    warm, _ = _timed(at.run)   # a rerun (a click), with the caches filled
+    colds, warms = [], []
+    for _ in range(RUNS):
+        cached.clear_data()
+        colds.append(_timed(at.run)[0])  # every figure read from the store again
+        warms.append(_timed(at.run)[0])  # a rerun (a click), with the caches filled
     problems = [str(e.value) for e in at.exception]
+    cold, warm = statistics.median(colds), statistics.median(warms)
     return {"seconds": cold, "app_start": start, "first": first, "cold": cold, "warm": warm, "errors": problems}
 
 

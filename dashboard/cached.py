@@ -69,8 +69,8 @@ def series(store: Store, key: tuple, indicator_id: str, area_code: str, group_fa
            years: tuple[int, int]) -> pd.DataFrame:
     """One indicator in one area, as ``observations.series``; the caller gets its own copy."""
     if group_factor is None:  # pages show many totals for one area: read them all at once
-        empty, parts = _area_totals(store, key, area_code, years)
-        return parts.get(indicator_id, empty).copy()  # a copy of its own
+        frame, rows = _area_totals(store, key, area_code, years)
+        return frame.take(rows.get(indicator_id, [])).reset_index(drop=True)  # take: a copy of its own
     return _series_with_groups(store, key, indicator_id, area_code, group_factor, years)
 
 
@@ -81,14 +81,10 @@ def _series_with_groups(_store: Store, key: tuple, indicator_id: str, area_code:
 
 
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
-def _area_totals(_store: Store, key: tuple, area_code: str,
-                 years: tuple[int, int]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Every indicator's totals in the area, read at once and split once (``observations.totals_by_indicator``):
-    the empty frame of that shape, and per indicator what ``observations.series`` gives for its totals.
-    Shared, not copied per call (cache_resource): ``series`` hands out copies; ``judged`` and ``headline``
-    only read them."""
-    frame, rows = observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
-    return frame.iloc[:0], {i: frame.take(r).reset_index(drop=True) for i, r in rows.items()}
+def _area_totals(_store: Store, key: tuple, area_code: str, years: tuple[int, int]):
+    """Every indicator's totals in the area with each one's rows (``observations.totals_by_indicator``).
+    Shared, not copied per call (cache_resource): ``series`` hands out copies, ``judged`` only reads it."""
+    return observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
@@ -242,15 +238,15 @@ def review_news(_store: Store, key: tuple) -> dict[str, frozenset]:
 def judged(_store: Store, key: tuple, area_code: str, years: tuple[int, int]) -> dict[str, dict]:
     """``findings.judged`` for every indicator's totals in the area (the series the figures on a page read):
     indicator id -> the comparison row (verdict, verdict_text, …) of its last two shown figures."""
-    return findings.judged(_store, area_code, _area_totals(_store, key, area_code, years)[1])
+    return findings.judged_at(_store, area_code, *_area_totals(_store, key, area_code, years))
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
 def headline(_store: Store, key: tuple, indicator_id: str, area_code: str, area_name: str,
              years: tuple[int, int]) -> str:
     """``findings.headline`` of the indicator's totals in the area, with its verdict (``judged``)."""
-    empty, parts = _area_totals(_store, key, area_code, years)
-    return findings.headline(indicator(_store, key, indicator_id), parts.get(indicator_id, empty), area_name,
+    return findings.headline(indicator(_store, key, indicator_id),
+                             series(_store, key, indicator_id, area_code, None, years), area_name,
                              judged(_store, key, area_code, years).get(indicator_id))
 
 
