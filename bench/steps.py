@@ -7,7 +7,8 @@ Steps (what each figure is):
                 visit (includes importing plotly etc. once per server); 'cold' ('seconds') a visit with all
                 data caches emptied (``dashboard.cached.clear_data``), so every figure is read from the store
                 (the wave-pair families and small-group decisions, kept on the store once per data version
-                for every page, stay); 'warm' a rerun with caches filled. Median of three visits each.
+                for every page, stay); 'warm' a rerun with caches filled. Median of three visits each;
+                'cold_cpu' and 'warm_cpu' the CPU time of the same visits (all threads of the process).
   series        observations.series(): one indicator, one gemeente, the total plus all groups of one
                 factor, with small-group suppression. 'cold' the first call, 'seconds' the median of 20.
   naive         the same series the naive way: the whole observations table into pandas ('load', via
@@ -75,11 +76,20 @@ def page(db: str, path: str) -> dict:
     colds, warms = [], []
     for _ in range(RUNS):
         cached.clear_data()
-        colds.append(_timed(at.run)[0])  # every figure read from the store again
-        warms.append(_timed(at.run)[0])  # a rerun (a click), with the caches filled
+        colds.append(_cpu_timed(at.run))  # every figure read from the store again
+        warms.append(_cpu_timed(at.run))  # a rerun (a click), with the caches filled
     problems = [str(e.value) for e in at.exception]
-    cold, warm = statistics.median(colds), statistics.median(warms)
-    return {"seconds": cold, "app_start": start, "first": first, "cold": cold, "warm": warm, "errors": problems}
+    (cold, cold_cpu), (warm, warm_cpu) = ([statistics.median(x) for x in zip(*runs)] for runs in (colds, warms))
+    return {"seconds": cold, "app_start": start, "first": first, "cold": cold, "warm": warm, "cold_cpu": cold_cpu,
+            "warm_cpu": warm_cpu, "errors": problems}
+
+
+def _cpu_timed(func) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process, all threads) of one call: on a shared machine the CPU
+    time says what the page costs, the wall time also how long it waited for a core."""
+    start, cpu = time.perf_counter(), time.process_time()
+    func()
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _series_args(store):

@@ -8,6 +8,7 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import cached
 from dashboard.components import signin
 from kompas.domain import roles as access, formatting
 from kompas.store import verkenning
@@ -25,9 +26,10 @@ def verkenning_block(store) -> None:
     st.subheader("Verkenning: waar staan we met inclusief beleid?")
     st.markdown("De vragen uit de handreiking (bijlage 1). Beantwoord ze elk jaar opnieuw; dan ziet u wat er "
                 "veranderd is sinds de vorige ronde.")
-    years = sorted(set(verkenning.rounds(store)) | {date.today().year}, reverse=True)
+    key = cached.version(store)
+    years = sorted(set(_rounds(store, key)) | {date.today().year}, reverse=True)
     year = st.selectbox("Ronde (jaar)", years, key="vk_year")
-    rows = verkenning.compared(store, year)
+    rows = _compared(store, key, year)
     previous = rows[0]["previous_year"]
     counts = {c: sum(r["change"] == c for r in rows) for c in verkenning.CHANGES}
     st.caption(f"Ronde {year}: {counts['gewijzigd']} antwoorden anders dan in {previous}, {counts['gelijk']} gelijk, "
@@ -46,6 +48,16 @@ def verkenning_block(store) -> None:
                        key="vk_docx", on_click=signin.log_export, args=("verkenning", year, f"verkenning-{year}.docx"))
     if signin.may_edit():
         _form(store, year, {r["key"]: r["answer"] for r in rows})
+
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def _rounds(_store, key: tuple) -> list[int]:
+    return verkenning.rounds(_store)
+
+
+@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
+def _compared(_store, key: tuple, year: int) -> list[dict]:
+    return verkenning.compared(_store, year)
 
 
 def _docx(store, year: int) -> bytes:
