@@ -250,6 +250,13 @@ def headline(_store: Store, key: tuple, indicator_id: str, area_code: str, area_
                              judged(_store, key, area_code, years).get(indicator_id))
 
 
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def target_text(_store: Store, key: tuple, indicator_id: str, area_code: str, years: tuple[int, int]) -> str:
+    """``findings.target_sentence`` for the latest shown total of the indicator in the area ('' without a target)."""
+    last, _ = findings.latest_rows(series(_store, key, indicator_id, area_code, None, years))
+    return findings.target_sentence(indicator(_store, key, indicator_id), last)
+
+
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")
 def raad_evidence(_store: Store, key: tuple, request: RaadRequest) -> raad_evidence_mod.Evidence:
     return raad_evidence_mod.gather(_store, request)
