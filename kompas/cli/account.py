@@ -20,8 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--name", required=True, help="de naam waarmee iemand inlogt")
     add.add_argument("--role", required=True, choices=list(ROLES), help="werkgroep, lezer of raad")
     add.add_argument("--email", default="", help="e-mailadres (voor inloggen via de organisatie, OIDC)")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="lees het wachtwoord van de standaardinvoer (voor scripts) in plaats van te vragen")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="lees het wachtwoord van de standaardinvoer (voor scripts) in plaats van te vragen",
+    )
     listing = commands.add_parser("list", help="alle accounts met hun rol")
     remove = commands.add_parser("remove", help="verwijder een account")
     remove.add_argument("--name", required=True, help="de naam van het account")

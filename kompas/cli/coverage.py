@@ -32,11 +32,17 @@ def run(args: argparse.Namespace) -> int:
         population_wave = coverage.population_wave(store, wave_id) if args.json else None
     if args.json:
         records = table.astype(object).where(table.notna(), None).to_dict("records")
-        print(json.dumps({"wave_id": wave_id, "population_wave_id": population_wave, "groups": records},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"wave_id": wave_id, "population_wave_id": population_wave, "groups": records}, ensure_ascii=False
+            )
+        )
         return 0
     for row in table.to_dict("records"):
-        shares = ("" if row["response_share"] is None or row["population_share"] is None else
-                  f"{row['response_share']:.0%} van de antwoorden, {row['population_share']:.0%} van de inwoners")
+        shares = (
+            ""
+            if row["response_share"] is None or row["population_share"] is None
+            else f"{row['response_share']:.0%} van de antwoorden, {row['population_share']:.0%} van de inwoners"
+        )
         print(f"{row['dimension_label']:32} {row['group_label']:36} {coverage.STATUS[row['status']]:32} {shares}")
     return 0

@@ -36,14 +36,30 @@ from kompas.domain.errors import KompasError
 from kompas.store import permissions
 
 COMMANDS = {
-    "init": init, "demo": demo, "info": info, "list": listing, "import": importing, "compare": compare,
-    "review": review, "raad": raad, "areas": areas, "indicator": indicator, "policy-check": policy_check,
-    "coverage": coverage, "export": export, "assumptions": assumptions, "backup": backup, "restore": restore,
-    "account": account, "synth": synth,
+    "init": init,
+    "demo": demo,
+    "info": info,
+    "list": listing,
+    "import": importing,
+    "compare": compare,
+    "review": review,
+    "raad": raad,
+    "areas": areas,
+    "indicator": indicator,
+    "policy-check": policy_check,
+    "coverage": coverage,
+    "export": export,
+    "assumptions": assumptions,
+    "backup": backup,
+    "restore": restore,
+    "account": account,
+    "synth": synth,
 }
 # How the usage line names the commands (an order older than the table's).
-METAVAR = ("{init,demo,info,list,import,areas,indicator,compare,review,raad,policy-check,coverage,export,"
-           "assumptions,backup,restore,account,synth}")
+METAVAR = (
+    "{init,demo,info,list,import,areas,indicator,compare,review,raad,policy-check,coverage,export,"
+    "assumptions,backup,restore,account,synth}"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,9 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(report)
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
-    report.add_argument("--openbaar", action="store_true",
-                        help="de openbare versie: zonder namen en zonder aantekeningen "
-                             "(de rol raad krijgt altijd deze)")
+    report.add_argument(
+        "--openbaar",
+        action="store_true",
+        help="de openbare versie: zonder namen en zonder aantekeningen (de rol raad krijgt altijd deze)",
+    )
     parsing.add_role(report)
 
 

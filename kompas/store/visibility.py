@@ -33,8 +33,10 @@ def visible_levels(store: Store, audience: str | None) -> tuple[str, ...]:
 def notes_sql(store: Store, audience: str | None) -> tuple[str, list]:
     """SQL (on alias ``n``) for the notes this reader may see for ``audience``, and its two parameters."""
     author = access_mod.of(store).own_intern_author(audience)
-    return ("(list_contains(?, n.visibility) OR (n.visibility = 'intern' AND coalesce(n.author = ?::VARCHAR, false)))",
-            [list(visible_levels(store, audience)), author])
+    return (
+        "(list_contains(?, n.visibility) OR (n.visibility = 'intern' AND coalesce(n.author = ?::VARCHAR, false)))",
+        [list(visible_levels(store, audience)), author],
+    )
 
 
 def visible_note_ids(store: Store, audience: str | None = None) -> set[int]:

@@ -13,16 +13,31 @@ from kompas.cli.main import COMMANDS
 
 # Heavy for a start that should cost little more than `import duckdb`: the data stack, statistics,
 # charts, the report writers and the UI.
-HEAVY = {"pandas", "numpy", "pyarrow", "scipy", "statsmodels", "plotly", "kaleido", "docx", "weasyprint",
-         "openpyxl", "streamlit"}
+HEAVY = {
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "scipy",
+    "statsmodels",
+    "plotly",
+    "kaleido",
+    "docx",
+    "weasyprint",
+    "openpyxl",
+    "streamlit",
+}
 
 
 def imported_by(*args: str) -> tuple[set[str], subprocess.CompletedProcess]:
     """Every module `python -X importtime -m kompas ARGS` imported, by full name."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "kompas", *args],
-                            capture_output=True, text=True, check=False)
-    names = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
-             if line.startswith("import time:") and "|" in line}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kompas", *args], capture_output=True, text=True, check=False
+    )
+    names = {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
     return names, result
 
 
@@ -40,8 +55,16 @@ def test_info_imports_duckdb_but_no_heavy_library(demo_db):
 
 def test_help_and_info_for_every_role_import_no_heavy_library(demo_db):
     """In one interpreter: the top help, every command's help (and its sub-commands'), and `info` as each role."""
-    helps = [[], *([name] for name in COMMANDS), ["review", "list"], ["review", "report"], ["areas", "import"],
-             ["account", "add"], ["account", "list"], ["account", "remove"]]
+    helps = [
+        [],
+        *([name] for name in COMMANDS),
+        ["review", "list"],
+        ["review", "report"],
+        ["areas", "import"],
+        ["account", "add"],
+        ["account", "list"],
+        ["account", "remove"],
+    ]
     code = f"""
 import contextlib, io, json, sys
 from kompas.cli.main import main
