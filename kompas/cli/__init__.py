@@ -5,5 +5,5 @@ library, print).
 is light: ``argparse``, ``kompas.domain``, ``kompas.cli.parsing`` and ``common``, and store modules without
 pandas (``kompas.store.catalog``). The library a command calls with pandas, scipy or the report stack is
 imported inside its ``run``, when it runs: ``--help`` and ``info`` start in a fraction of a second
-(``tests/test_cli_start.py`` keeps it so; ``bench/cli_start.py`` measures it).
+(``tests/cli/test_cli_start.py`` keeps it so; ``bench/cli_start.py`` measures it).
 """
