@@ -36,6 +36,14 @@ def test_info_imports_duckdb_but_no_heavy_library(demo_db):
     assert json.loads(result.stdout)["municipality"] == "Voorbeeldstad"
     assert {"duckdb", "kompas.store.catalog", "kompas.cli.info"} <= names
     assert heavy(names) == set()
+    assert not {"kompas.cli.compare", "kompas.cli.raad", "kompas.cli.listing"} & names  # only the command asked for
+
+
+def test_the_top_help_imports_no_command_and_no_database():
+    names, result = imported_by("--help")
+    assert result.returncode == 0 and "aantallen en schemaversie" in result.stdout
+    assert "kompas.cli.main" in names and "duckdb" not in names
+    assert not {name for name in names if name.startswith("kompas.cli.")} - {"kompas.cli.main", "kompas.cli.parsing"}
 
 
 def test_help_and_info_for_every_role_import_no_heavy_library(demo_db):
