@@ -7,8 +7,9 @@ For production, sign-in through the municipality's identity provider (OIDC, Stre
 
 Names are compared in Unicode NFC form (so "José" typed either way is one account) and may not
 hold control, format or direction characters. Passwords: at least ``MIN_PASSWORD`` (8) characters,
-not only spaces. The demo accounts (``DEMO_ACCOUNTS``) are valid only in a store marked as demo
-(``is_demo_store``), so a demo run in a production folder opens nothing there. Repeated failures
+not only spaces. The demo's published sign-ins (``PUBLISHED_SIGN_INS``; the demo makes them with
+``kompas.demo.accounts``) are valid only in a store marked as made up (``is_demo_store``), so a demo run in a
+production folder opens nothing there. Repeated failures
 are slowed down and locked out by ``kompas.access.sign_in``.
 """
 
@@ -28,13 +29,15 @@ from kompas.domain import settings
 from kompas.store import permissions
 from kompas.domain.roles import ROLES
 from kompas.domain.errors import KompasError, ValidationError
+from kompas.store.connection import StoreView
 
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("een wachtwoord dat niemand heeft")
 MIN_PASSWORD = 8
 
-# The demo's accounts, one per role (also in README.md). Only for the demo municipality.
-DEMO_ACCOUNTS = {"werkgroep": "demo-werkgroep", "lezer": "demo-lezer", "raad": "demo-raad"}
+# Name -> password pairs that are public (README.md; printed by 'kompas demo', which makes them as the demo's
+# accounts): they never open a store that is not made up, however they got into an accounts file.
+PUBLISHED_SIGN_INS = {"werkgroep": "demo-werkgroep", "lezer": "demo-lezer", "raad": "demo-raad"}
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,10 @@ def load(path: str | Path) -> list[Account]:
                           "of maak het opnieuw met 'python -m kompas account add'.") from None
 
 
-def add(path: str | Path, name: str, role: str, password: str, email: str = "") -> Account:
-    """Add an account, or give an existing one a new role and password.
+def add(path: str | Path, name: str, role: str, password: str, email: str = "", *, demo: bool = False) -> Account:
+    """Add an account, or give an existing one a new role and password. ``demo``: mark it as a demo account,
+    valid only in a made-up store (see ``verify``). ``ValidationError`` (Dutch, per field) for a name with
+    invisible characters, an unknown role or a password shorter than ``MIN_PASSWORD``.
 
     >>> import tempfile, pathlib
     >>> file = pathlib.Path(tempfile.mkdtemp()) / "accounts.json"
@@ -75,10 +80,6 @@ def add(path: str | Path, name: str, role: str, password: str, email: str = "") 
     >>> verify(file, "Els", "lang genoeg").name
     'Els'
     """
-    return _add(path, name, role, password, email)
-
-
-def _add(path, name: str, role: str, password: str, email: str = "", demo: bool = False) -> Account:
     errors = {}
     name = normal_name(name)
     if not name:
@@ -125,7 +126,7 @@ def remove(path: str | Path, name: str) -> None:
 def verify(path: str | Path, name: str, password: str, demo_store: bool = False) -> Account | None:
     """The account if name and password match, else None (without saying which of the two was wrong).
 
-    A demo account (marked so, or a demo name with its demo password) counts only when ``demo_store``
+    A demo account (marked so, or a published name with its published password) counts only when ``demo_store``
     is True (see ``is_demo_store``); elsewhere it is refused like a wrong password.
     """
     wanted = normal_name(name)
@@ -134,12 +135,12 @@ def verify(path: str | Path, name: str, password: str, demo_store: bool = False)
         _HASHER.verify(account.password_hash if account else _DUMMY, password or "")
     except (VerificationError, InvalidHashError):
         return None
-    if not demo_store and (account.demo or DEMO_ACCOUNTS.get(wanted) == password):
+    if not demo_store and (account.demo or PUBLISHED_SIGN_INS.get(wanted) == password):
         return None
     return account
 
 
-def is_demo_store(store) -> bool:
+def is_demo_store(store: StoreView) -> bool:
     """True for a store marked as made up (the demo, a synthetic store: ``store_info.fictional``)."""
     return store.info("fictional") == "ja"
 
@@ -148,15 +149,6 @@ def by_email(path: str | Path, email: str) -> Account | None:
     """The account whose e-mail address is this one (for a login through OIDC)."""
     wanted = (email or "").strip().lower()
     return next((a for a in load(path) if wanted and a.email == wanted), None)
-
-
-def add_demo_accounts(path: str | Path) -> bool:
-    """Create the demo accounts (one per role) when there is no accounts file yet; True if it did."""
-    if Path(path).exists():
-        return False
-    for role, password in DEMO_ACCOUNTS.items():
-        _add(path, role, role, password, demo=True)
-    return True
 
 
 def _write(path: str | Path, items: list[Account]) -> None:

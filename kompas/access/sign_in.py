@@ -28,6 +28,7 @@ from kompas.access import accounts
 from kompas.store import audit
 from kompas.domain import safe_text
 from kompas.domain.roles import OWNER, Access
+from kompas.store.connection import StoreView
 
 WRONG = "Inloggen lukt niet: de naam of het wachtwoord klopt niet. Probeer het opnieuw."
 _ACTOR = Access(OWNER.role, "inlogscherm")  # the sign-in screen writes the line: nobody is signed in yet
@@ -114,7 +115,7 @@ class Guard:
         return max(0.0, count.last + delay - now)
 
 
-def attempt(store, accounts_path: str | Path, guard: Guard, name: str, password: str, client: str) -> Outcome:
+def attempt(store: StoreView, accounts_path: str | Path, guard: Guard, name: str, password: str, client: str) -> Outcome:
     """Check a sign-in: refused during a wait, else the password; every refusal is logged in ``store``.
 
     ``client`` identifies where the attempt comes from (the browser's address). Demo accounts count

@@ -22,8 +22,8 @@ def person() -> str:
 def opened(args: argparse.Namespace) -> Iterator[StoreView]:
     """The store ``args.db`` as the person at the command line sees it in ``args.role``; closed afterwards.
     ``StoreNotFoundError`` (a ``KompasError``) when the file does not exist."""
-    with Store(args.db) as owner:
-        yield owner.as_user(person(), args.role)
+    with Store(args.db).as_user(person(), args.role) as store:
+        yield store
 
 
 @contextmanager

@@ -16,12 +16,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kompas.access import accounts
+    from kompas.demo import accounts as demo_accounts
     from kompas.demo.build import build_demo_file
 
     kept = build_demo_file(args.db, overwrite=args.overwrite,
                            progress=lambda step: print(f"… {step}", file=sys.stderr))
     print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}{common.kept_note(kept)}")
-    if accounts.add_demo_accounts(accounts.path_for(args.db)):
+    if demo_accounts.add_demo_accounts(accounts.path_for(args.db)):
         print(f"Demo-accounts gemaakt in {accounts.path_for(args.db)}: "
-              + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in accounts.DEMO_ACCOUNTS.items()) + ".")
+              + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in demo_accounts.DEMO_ACCOUNTS.items()) + ".")
     return 0

@@ -13,7 +13,7 @@ from typing import Callable
 
 import yaml
 
-from kompas.store import areas, comparability, indicators, observations, policy_check, reviews, files as store_files, stories, suppression, toc, verkenning
+from kompas.store import areas, comparability, indicators, observations, policy_check, files as store_files, stories, suppression, toc, verkenning
 from kompas.analysis import assumptions, coverage
 from kompas.domain.errors import KompasError
 from kompas.domain.model import (
@@ -27,6 +27,7 @@ from kompas.domain.model import (
     Programme,
     Wave,
 )
+from kompas.demo import werkgroep
 from kompas.store.connection import Store, StoreView
 
 DEMO_DIR = resources.files("kompas.demo") / "data"
@@ -125,7 +126,7 @@ def load_demo(store: StoreView, data_dir: Path = DEMO_DIR,
     notes_file = data_dir / "notes.yaml"
     for item in (_yaml(notes_file)["notes"] if notes_file.exists() else []):
         stories.save_note(store, note_from_yaml(item))
-    reviews.load_werkgroep(store, data_dir / "werkgroep.yaml")
+    werkgroep.load_werkgroep(store, data_dir / "werkgroep.yaml")
     progress("beleidstoets")
     _load_policy_check(store, data_dir / "beleidstoets.yaml")
     _load_assumptions(store, data_dir / "assumptions.yaml")
@@ -160,7 +161,7 @@ def _load_policy_check(store: StoreView, path: Path) -> None:
 
 def note_from_yaml(item: dict) -> Note:
     return Note(
-        title=item["title"], body=item["text"].strip(), note_date=_date(item["date"]),
+        title=item["title"], body=item["text"].strip(), note_date=werkgroep.as_date(item["date"]),
         source_kind=item["source_kind"], visibility=item["visibility"], consent=item["consent"],
         area_code=item.get("area"), levensdomein=item.get("levensdomein"),
         factors=tuple(item.get("factors", ())), author=item.get("author", ""),
@@ -187,7 +188,3 @@ def _float(text: str) -> float | None:
 
 def _int(text: str) -> int | None:
     return int(float(text)) if text not in ("", None) else None
-
-
-def _date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -16,6 +16,7 @@ from kompas.store import audit
 from kompas.domain import workbook as EXCHANGE
 from kompas.imports.source import ImportFileError, Problem
 from kompas.store.indicators import indicators_by_id
+from kompas.store.connection import StoreView
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class IndicatorEdit:
         return f"indicator {self.before.id}: " + "; ".join(parts)
 
 
-def read_edits(store, path: Path) -> tuple[list[IndicatorEdit], list[Problem]]:
+def read_edits(store: StoreView, path: Path) -> tuple[list[IndicatorEdit], list[Problem]]:
     """The edits the sheet makes and the rows it refuses; ([], []) when the workbook has no such sheet."""
     from kompas.imports.excel_cells import read_sheet
 
@@ -62,7 +63,7 @@ def read_edits(store, path: Path) -> tuple[list[IndicatorEdit], list[Problem]]:
     return edits, problems
 
 
-def write(cur, store, edits: list[IndicatorEdit]) -> None:
+def write(cur, store: StoreView, edits: list[IndicatorEdit]) -> None:
     """Apply the edits inside the import's transaction, each with a line in the audit log."""
     for edit in edits:
         values = {field: getattr(edit.after, field) for field in EXCHANGE.EDITABLE.values() if field != "id"}

@@ -17,6 +17,7 @@ from kompas.imports.regions import AREA_CODE, OTHER_CODE
 from kompas.imports.staging import Stage
 from kompas.store.mapping import Mapping
 from kompas.domain.model import Wave
+from kompas.store.connection import StoreView
 
 BLANKS = " \t\r\n\xa0\u202f"
 
@@ -71,7 +72,7 @@ class Areas:
     matched: list[tuple[str, str, str]] = field(default_factory=list)   # (name, code, level)
 
     @classmethod
-    def of(cls, store) -> "Areas":
+    def of(cls, store: StoreView) -> "Areas":
         rows = store.rows("SELECT code, name, level FROM areas ORDER BY code")
         names: dict = {}
         any_level: dict = {}

@@ -31,11 +31,12 @@ from kompas.imports.number_rules import (
 from kompas.imports.report import ImportPlan
 from kompas.imports.staging import Stage, sql_text
 from kompas.store.mapping import Mapping
+from kompas.store.connection import StoreView
 
 _PART_NAMES = {"low": "ondergrens", "high": "bovengrens", "se": "standaardfout", "margin": "marge", "n": "n"}
 
 
-def make_plan(store, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_label: str | None,
+def make_plan(store: StoreView, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_label: str | None,
               digest: str, progress: Callable[[float, str], None], successor=None, dry_run: bool = False) -> ImportPlan:
     """Plan the import of the staging table in ``cur``. Raises ``KompasError`` for a mapping key that
     matches nothing; everything else wrong is a refused row in the plan. A dry run's plan holds no

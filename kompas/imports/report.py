@@ -15,6 +15,7 @@ from kompas.domain.errors import KompasError
 from kompas.imports.source import Problem
 from kompas.store.mapping import Mapping
 from kompas.domain.model import Wave
+from kompas.store.connection import StoreView
 
 HIDDEN = "verborgen"
 SHOWN_CHANGES = 50
@@ -45,7 +46,7 @@ class ImportPlan:
     changes: list[str] = field(default_factory=list)                    # "old → new" lines, masked
     indicator_edits: list = field(default_factory=list)  # kompas.imports.indicator_sheet.IndicatorEdit
 
-    def set_changes(self, store, rows: list[tuple]) -> None:
+    def set_changes(self, store: StoreView, rows: list[tuple]) -> None:
         """The changed figures as Dutch lines; what the small-group rule hides is masked."""
         hidden = suppression.decisions(store, sorted({r[0] for r in rows})) if rows else {}
         labels = {r["id"]: r["label"] for r in store.rows("SELECT id, label FROM waves")}

@@ -51,4 +51,4 @@ def breakdown_chart(indicator: Indicator, table: pd.DataFrame, title: str) -> go
     top = 100 if unit == "procent" else None
     fig.update_xaxes(title=vocab.UNITS[unit], rangemode="tozero", range=[0, top] if top else None)
     fig.update_layout(height=max(260, 34 * len(labels) + 140), barmode="overlay", bargap=0.3)
-    return charts._layout(fig, title)
+    return charts.layout(fig, title)

@@ -46,7 +46,7 @@ VIEWS = {"raad": "de raad (alleen openbare, definitieve cijfers)",
          "werkgroep": "de werkgroep (ook voorlopige cijfers)"}
 
 
-def view_of(store) -> str:
+def view_of(store: StoreView) -> str:
     """The view a role reads figures with: 'raad' (no provisional figures) or 'werkgroep'.
 
     The hash of a factsheet depends on it by design, so only factsheets of one view are compared.

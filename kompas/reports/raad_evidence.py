@@ -26,6 +26,7 @@ from kompas.store.indicators import get_indicator
 from kompas.domain.model import Indicator
 from kompas.reports.raad_request import RaadRequest
 from kompas.store.suppression import SUPPRESSED_TEXT
+from kompas.store.connection import StoreView
 
 PUBLIC = "openbaar"
 
@@ -63,7 +64,7 @@ class Evidence:
         return sum(i.suppressed_cells for i in self.items)
 
 
-def gather(store, request: RaadRequest) -> Evidence:
+def gather(store: StoreView, request: RaadRequest) -> Evidence:
     """Collect the evidence for a request (checked first: unknown ids give a Dutch ValidationError)."""
     request.check(store)
     codes = request.area_codes or (areas_mod.municipality(store)["code"],)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kompas.domain import roles as access_mod
 from kompas.domain.roles import Access
+from kompas.store.connection import StoreView
 
 ACTIONS = {
     "toegevoegd": "Toegevoegd",
@@ -66,7 +67,7 @@ def record(cur, access: Access, action: str, kind: str, object_id: object = "", 
     )
 
 
-def record_export(store, kind: str, object_id: object = "", summary: str = "") -> None:
+def record_export(store: StoreView, kind: str, object_id: object = "", summary: str = "") -> None:
     """Log an export (a file someone took out of the app or the CLI), whatever the role."""
     with store.log_transaction() as cur:
         record(cur, access_mod.of(store), "geëxporteerd", kind, object_id, summary)

@@ -9,9 +9,10 @@ import pandas as pd
 
 from kompas.domain import roles as access_mod
 from kompas.store import stories, visibility
+from kompas.store.connection import StoreView
 
 
-def entries(store, user: str | None = None, kind: str | None = None, action: str | None = None,
+def entries(store: StoreView, user: str | None = None, kind: str | None = None, action: str | None = None,
             period: tuple[date, date] | None = None, limit: int = 1000) -> pd.DataFrame:
     """The lines of the log, newest first, filtered on who, what and when (both days included).
 
@@ -44,7 +45,7 @@ def _without_intern_titles(store, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def users(store) -> list[str]:
+def users(store: StoreView) -> list[str]:
     """Everyone who appears in the log, for a filter."""
     access_mod.of(store).require_log()
     return list(store.df("SELECT DISTINCT user_name FROM audit_log ORDER BY 1")["user_name"])

@@ -44,7 +44,7 @@ from kompas.domain.errors import (
     SchemaTooNewError,
     StoreCorruptError,
 )
-from kompas.store.connection import _CONFIG, Store, StoreView, latest_version, migrations
+from kompas.store.connection import DUCKDB_CONFIG, Store, StoreView, latest_version, migrations
 
 FORMAT = "kwaliteitskompas-backup"
 FORMAT_VERSION = 1
@@ -208,7 +208,7 @@ def _unpack(source: Path, manifest: dict, folder: Path) -> dict[str, Path]:
 
 def _build(path: Path, manifest: dict, files: dict[str, Path], source: str) -> None:
     try:
-        con = duckdb.connect(str(path), config=_CONFIG)
+        con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
     except duckdb.Error as exc:
         raise KompasError(f"Het bestand '{path}' kan niet worden gemaakt: {str(exc).splitlines()[0]}") from None
     try:

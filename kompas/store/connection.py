@@ -33,7 +33,8 @@ from kompas.domain.errors import (
 if TYPE_CHECKING:  # pandas only for the hints: DuckDB imports it itself when ``df`` is called
     import pandas as pd
 
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# Every DuckDB file the library opens: no extension is installed or loaded behind its back (backup uses it too).
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _PID = re.compile(r"PID (\d+)")
 
 
@@ -318,7 +319,7 @@ def connect(path: str) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to the store file at ``path``; ``StoreLockedError`` while another process holds
     it, ``StoreCorruptError`` (Dutch) when it is no DuckDB store."""
     try:
-        return duckdb.connect(path, config=_CONFIG)
+        return duckdb.connect(path, config=DUCKDB_CONFIG)
     except duckdb.IOException as exc:
         message = str(exc)
         if "lock" in message.lower():

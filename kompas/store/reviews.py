@@ -9,20 +9,16 @@ so the next review can show what changed since. Decisions are reflections with t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
-from datetime import date, datetime, time
-from pathlib import Path
+from datetime import date
 
 import pandas as pd
-import yaml
 
 from kompas.domain import roles as access_mod
 from kompas.store import audit, reflections, review_snapshots
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
-from kompas.domain.model import RESULT_NOTE_NEEDED, Action, Member, Reflection
-from kompas.store.reflections import insert as insert_reflection
-from kompas.store.connection import StoreView, raw
+from kompas.domain.model import RESULT_NOTE_NEEDED, Action, Member
+from kompas.store.connection import StoreView
 
 # Who may read a review's minutes: the werkgroep (full, the default) or everyone (the public version).
 MINUTES_VISIBILITY = {"werkgroep": "Alleen de werkgroep", "openbaar": "Iedereen (openbare versie, zonder namen)"}
@@ -72,8 +68,8 @@ def open_review(store: StoreView, held_on: date, title: str, agenda: str = "", a
                                              "Sluit die eerst af voordat u een nieuwe opent."})
         review_id = cur.execute("INSERT INTO reviews (held_on, title, agenda) VALUES (?, ?, ?) RETURNING id",
                                 [held_on, title.strip(), agenda or ""]).fetchone()[0]
-        _set_attendees(cur, review_id, attendees)
-        _store_snapshot(cur, review_id, review_snapshots.snapshot(store, cur))
+        set_attendees(cur, review_id, attendees)
+        store_snapshot(cur, review_id, review_snapshots.snapshot(store, cur))
         audit.record(cur, access_mod.of(store), "toegevoegd", "bespreking", review_id, title.strip())
     return review_id
 
@@ -141,7 +137,7 @@ def update_review(store: StoreView, review_id: int, *, agenda: str | None = None
             cur.execute(f"UPDATE reviews SET {column} = ? WHERE id = ?", [value, int(review_id)])
         if attendees is not None:
             cur.execute("DELETE FROM review_attendees WHERE review_id = ?", [int(review_id)])
-            _set_attendees(cur, int(review_id), attendees)
+            set_attendees(cur, int(review_id), attendees)
         audit.record(cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, ", ".join(changes) or "aanwezigen")
 
 
@@ -171,7 +167,7 @@ def add_action(store: StoreView, action: Action) -> int:
     """Add an action (decided in ``action.review_id``, if given: that review must be open); returns its id."""
     ValidationError.raise_if(action.problems() | _action_links(store, action))
     with store.transaction() as cur:
-        action_id = _insert_action(cur, action)
+        action_id = insert_action(cur, action)
         audit.record(cur, access_mod.of(store), "toegevoegd", "actie", action_id, action.title)
     return action_id
 
@@ -231,8 +227,9 @@ def open_actions_carried_over(store: StoreView, review_id: int) -> pd.DataFrame:
     return frame[frame["id"].isin(list(ids))].reset_index(drop=True)
 
 
-def _insert_action(cur, action: Action, created_at=None, closed_at=None) -> int:
-    """Insert a checked action inside the caller's transaction; closed statuses get ``closed_at`` (default: now)."""
+def insert_action(cur, action: Action, created_at=None, closed_at=None) -> int:
+    """Insert a checked action inside the caller's transaction (``cur``) and return its id; closed statuses get
+    ``closed_at`` (default: now). ``add_action`` checks and logs; the demo loader sets the dates of the past."""
     closed = action.status not in vocab.ACTION_OPEN
     return cur.execute(
         "INSERT INTO actions (title, owner, owner_name, due_date, status, node_id, indicator_id, review_id, "
@@ -244,50 +241,6 @@ def _insert_action(cur, action: Action, created_at=None, closed_at=None) -> int:
          (action.result_note or "").strip(), created_at, closed, closed_at]).fetchone()[0]
 
 
-def load_werkgroep(store: StoreView, path: str | Path) -> None:
-    """Load the demo werkgroep (``kompas/demo/data/werkgroep.yaml``): members, and earlier, closed reviews with
-    their attendees, decisions and actions. Each review's snapshot is the state now, taken back to the day
-    it was held (``review_snapshots.past_snapshot``) with the review's ``snapshot_overrides``."""
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    people = {m["key"]: save_member(store, Member(m["name"], m.get("role", ""), m.get("organisation", ""),
-                                                  m.get("active", True))) for m in data.get("members", ())}
-    loaded = [(_load_review(store, item, people), item) for item in data.get("reviews", ())]
-    for review_id, item in loaded:  # after all reviews: later reviews' actions must not show as existing
-        opened = get_review(store, review_id)["opened_at"]
-        # the whole state, as a review stores it (a person's view would leave out what they may not read)
-        frame = review_snapshots.past_snapshot(raw(store), opened, item.get("snapshot_overrides") or {})
-        with store.transaction() as cur:
-            _store_snapshot(cur, review_id, frame)
-
-
-def _load_review(store: StoreView, item: dict, people: dict[str, int]) -> int:
-    held = _day(item["held_on"])
-    at = {hour: datetime.combine(held, time(hour)) for hour in (10, 11, 12)}
-    said = [Reflection(r["kind"], r["text"], r.get("programme"), r.get("author", ""), None, r.get("node"),
-                       r.get("indicator")) for r in item.get("decisions", ())]
-    todo = [(Action(a["title"], people[a["owner"]] if a.get("owner") else None, a.get("owner_name", ""),
-                    _day(a["due"]), a.get("status", "open"), a.get("node"), a.get("indicator"), None,
-                    a.get("result", "")), a.get("closed_on")) for a in item.get("actions", ())]
-    for thing in [*said, *(a for a, _ in todo)]:
-        problems = thing.problems() | reflections.link_problems(store, node_id=thing.node_id,
-                                                                 indicator_id=thing.indicator_id)
-        ValidationError.raise_if({k: f"{item['title']}: {v}" for k, v in problems.items()})
-    with store.transaction() as cur:
-        review_id = cur.execute(
-            "INSERT INTO reviews (held_on, title, agenda, notes, status, opened_at, closed_at) "
-            "VALUES (?, ?, ?, ?, 'gesloten', ?, ?) RETURNING id",
-            [held, item["title"], item.get("agenda", "").strip(), item.get("notes", "").strip(), at[10], at[12]],
-        ).fetchone()[0]
-        _set_attendees(cur, review_id, [people[key] for key in item.get("attendees", ())])
-        for reflection in said:
-            insert_reflection(cur, replace(reflection, review_id=review_id), created_at=at[11])
-        for action, closed_on in todo:
-            closed_at = datetime.combine(_day(closed_on), time(12)) if closed_on else None
-            _insert_action(cur, replace(action, review_id=review_id), created_at=at[11], closed_at=closed_at)
-    return review_id
-
-
 # --- helpers ---------------------------------------------------------------------------------------------
 def _member_ids(store: StoreView, ids, errors: dict) -> list[int]:
     wanted = list(dict.fromkeys(int(i) for i in (ids or ())))
@@ -297,12 +250,15 @@ def _member_ids(store: StoreView, ids, errors: dict) -> list[int]:
     return wanted
 
 
-def _set_attendees(cur, review_id: int, member_ids: list[int]) -> None:
+def set_attendees(cur, review_id: int, member_ids: list[int]) -> None:
+    """Record these members (ids) as present at the review, inside the caller's transaction (``cur``)."""
     for member_id in member_ids:
         cur.execute("INSERT INTO review_attendees VALUES (?, ?)", [review_id, member_id])
 
 
-def _store_snapshot(cur, review_id: int, frame: pd.DataFrame) -> None:
+def store_snapshot(cur, review_id: int, frame: pd.DataFrame) -> None:
+    """Keep a review's snapshot (kind, key, value rows: ``review_snapshots.snapshot``) inside the caller's
+    transaction (``cur``), so the next review can show what changed since."""
     rows = frame.assign(review_id=review_id)[["review_id", "kind", "key", "value"]]
     cur.register("snapshot_rows", rows)
     try:
@@ -321,7 +277,3 @@ def _action_links(store: StoreView, action: Action) -> dict[str, str]:
 
 def _int(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
-
-
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))

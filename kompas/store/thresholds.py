@@ -6,12 +6,12 @@ from __future__ import annotations
 from kompas.domain import roles
 from kompas.domain.settings import Thresholds, checked_thresholds, thresholds
 from kompas.store import audit
-from kompas.store.connection import raw
+from kompas.store.connection import StoreView, raw
 
 KEYS = ("min_n_count", "min_n_survey", "disclosure_profile", "min_n_reason")
 
 
-def in_force(store) -> Thresholds:
+def in_force(store: StoreView) -> Thresholds:
     """The thresholds in force in ``store`` (the floor when none are saved; see ``settings.thresholds``).
     Raises a Dutch ``ValidationError`` when a stored value lies under the floor."""
     info = dict(raw(store).df(
@@ -20,7 +20,7 @@ def in_force(store) -> Thresholds:
     return thresholds(info)
 
 
-def save(store, count, survey, profile: str = "eigen", reason: str = "") -> Thresholds:
+def save(store: StoreView, count, survey, profile: str = "eigen", reason: str = "") -> Thresholds:
     """Store the thresholds (only the werkgroep may, ``NotAllowedError`` otherwise) after checking them
     against the floor (``ValidationError`` naming each wrong field); the change is written to the audit
     log. Returns what is now in force."""

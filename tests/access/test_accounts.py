@@ -5,6 +5,7 @@ import json
 import pytest
 
 from kompas.access import accounts
+from kompas.demo import accounts as demo_accounts
 from kompas.domain.errors import KompasError, ValidationError
 from tests.cli_run import run_cli
 
@@ -57,11 +58,11 @@ def test_damaged_file_gives_a_dutch_message(file):
 
 
 def test_demo_accounts_only_when_there_is_no_file_and_only_in_a_demo_store(file):
-    assert accounts.add_demo_accounts(file)
-    for role, password in accounts.DEMO_ACCOUNTS.items():
+    assert demo_accounts.add_demo_accounts(file)
+    for role, password in demo_accounts.DEMO_ACCOUNTS.items():
         assert accounts.verify(file, role, password, demo_store=True).role == role
         assert accounts.verify(file, role, password) is None  # a production store: the demo opens nothing
-    assert not accounts.add_demo_accounts(file)
+    assert not demo_accounts.add_demo_accounts(file)
     older = file.with_name("ouder.json")  # a file from before the demo mark: known by name and password
     accounts.add(older, "werkgroep", "werkgroep", "demo-werkgroep")
     assert accounts.verify(older, "werkgroep", "demo-werkgroep") is None

@@ -101,3 +101,25 @@ def test_the_system_view_says_why_and_hands_out_a_persons_view(empty_store):
     assert system.scalar("SELECT count(*) FROM notes") == 0  # the owner's handle reads SQL from anywhere
     person = system.as_user("Els", "raad")
     assert roles.of(person).role == "raad" and person.path == system.path
+
+
+def _private_names_used_across_modules(path: Path) -> list[str]:
+    """``from kompas.x import _name`` or ``module._name`` on a kompas/dashboard module this file imported."""
+    tree, found, modules = _tree(path), [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("kompas", "dashboard"):
+            found += [f"{path.name}:{node.lineno} imports {a.name}" for a in node.names
+                      if a.name.startswith("_") and not a.name.startswith("__")]
+            modules |= {a.asname or a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            modules |= {a.asname or a.name for a in node.names if a.name.split(".")[0] in ("kompas", "dashboard")}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            found.append(f"{path.name}:{node.lineno} {node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    files = [*(REPO_ROOT / "kompas").rglob("*.py"), *DASHBOARD.rglob("*.py")]
+    assert [use for path in files for use in _private_names_used_across_modules(path)] == []
