@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     ?= data/kompas.duckdb
 PORT   ?= 8501
 
-.PHONY: run test lint test-fast test-browser demo browser clean bench bench-import
+.PHONY: run test test-all lint test-fast test-browser demo browser clean bench bench-import
 
 run: $(VENV)/.installed $(DB)
 	KOMPAS_DB=$(DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode minimal
@@ -31,11 +31,15 @@ browser:
 
 # One pytest run for everything, on every core: the browser modules start first, each as one xdist group
 # (tests/e2e/conftest.py), while the other workers take the fast tests. bench/suite_time.py records the
-# wall time of a passing run (bench/.cache/suite_time.json); `make bench` prints it against the target.
+# wall time of a passing run, lint included (bench/.cache/suite_time.json); `make bench` prints it against
+# the target.
 TEST_WORKERS ?= auto
 
-test: lint browser
-	$(PY) bench/suite_time.py run -- $(PY) -m pytest -c tests/pytest.ini --rootdir . -q -n $(TEST_WORKERS) --dist loadgroup
+test: $(VENV)/.installed browser
+	$(PY) bench/suite_time.py run -- $(MAKE) --no-print-directory lint test-all
+
+test-all: $(VENV)/.installed
+	$(PY) -m pytest -c tests/pytest.ini --rootdir . -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The layers of docs/architecture.md (contracts in pyproject.toml) and the code style.
 lint: $(VENV)/.installed

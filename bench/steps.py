@@ -5,7 +5,10 @@
 Steps (what each figure is):
   page PATH     server time to render one page under Streamlit's AppTest. 'first' is the process's first
                 visit (includes importing plotly etc. once per server); 'cold' ('seconds') a visit with all
-                data caches emptied, so every figure is read from the store; 'warm' a rerun with caches filled.
+                data caches emptied (``dashboard.cached.clear_data``), so every figure is read from the store
+                (the wave-pair families and small-group decisions, kept on the store once per data version
+                for every page, stay); 'warm' a rerun with caches filled. Median of three visits each;
+                'cold_cpu' and 'warm_cpu' the CPU time of the same visits (all threads of the process).
   series        observations.series(): one indicator, one gemeente, the total plus all groups of one
                 factor, with small-group suppression. 'cold' the first call, 'seconds' the median of 20.
   naive         the same series the naive way: the whole observations table into pandas ('load', via
@@ -50,6 +53,9 @@ def _timed(func, *args, **kwargs):
     return time.perf_counter() - start, result
 
 
+RUNS = 3  # cold and warm visits per page; the median of each is reported (one visit swings with the load)
+
+
 def page(db: str, path: str) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -67,11 +73,23 @@ def page(db: str, path: str) -> dict:
     if path != "app_pages/start.py":
         at.switch_page(path)
     first, _ = _timed(at.run)  # the process's first visit: also imports the page's modules (plotly, ...)
-    cached.clear_data()
-    cold, _ = _timed(at.run)   # every figure read from the store again
-    warm, _ = _timed(at.run)   # a rerun (a click), with the caches filled
+    colds, warms = [], []
+    for _ in range(RUNS):
+        cached.clear_data()
+        colds.append(_cpu_timed(at.run))  # every figure read from the store again
+        warms.append(_cpu_timed(at.run))  # a rerun (a click), with the caches filled
     problems = [str(e.value) for e in at.exception]
-    return {"seconds": cold, "app_start": start, "first": first, "cold": cold, "warm": warm, "errors": problems}
+    (cold, cold_cpu), (warm, warm_cpu) = ([statistics.median(x) for x in zip(*runs)] for runs in (colds, warms))
+    return {"seconds": cold, "app_start": start, "first": first, "cold": cold, "warm": warm, "cold_cpu": cold_cpu,
+            "warm_cpu": warm_cpu, "errors": problems}
+
+
+def _cpu_timed(func) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process, all threads) of one call: on a shared machine the CPU
+    time says what the page costs, the wall time also how long it waited for a core."""
+    start, cpu = time.perf_counter(), time.process_time()
+    func()
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _series_args(store):

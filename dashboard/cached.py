@@ -9,6 +9,10 @@ role never gets another role's cached answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import networkx as nx
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -30,7 +34,7 @@ from kompas.store.connection import Store, StoreView
 @st.cache_resource
 def open_store() -> Store:
     """The one Store of this process, shared by all sessions: the raw file, for this module (and tests) only.
-    Pages use ``get_store``; ``tests/test_one_door.py`` checks that no other dashboard module calls this."""
+    Pages use ``get_store``; ``tests/access/test_one_door.py`` checks that no other dashboard module calls this."""
     permissions.apply_umask()  # files this process writes (write-ahead log, exports): owner only
     return Store(settings.get("db_path"))
 
@@ -92,7 +96,7 @@ def _series_with_groups(_store: StoreView, key: tuple, indicator_id: str, area_c
 @st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
 def _area_totals(_store: StoreView, key: tuple, area_code: str, years: tuple[int, int]):
     """Every indicator's totals in the area with each one's rows (``observations.totals_by_indicator``).
-    Shared, not copied per call (cache_resource): only ``series`` reads it, and hands out copies."""
+    Shared, not copied per call (cache_resource): ``series`` hands out copies, ``judged`` only reads it."""
     return observations.totals_by_indicator(observations.totals_for_area(_store, area_code, years))
 
 
@@ -146,17 +150,50 @@ def _figure_stories(_store: StoreView, key: tuple, audience: str, area_code: str
     return stories.figure_stories(_store, audience, None, area_code, years)
 
 
+@st.cache_resource(ttl=600, max_entries=300, show_spinner=False)
+def chart(key: tuple, what: tuple, _build: Callable[[], object]):
+    """A plotly figure made by ``_build()``, kept per ``key`` (``version``: store, data version, role,
+    person) and ``what`` (everything else the figure shows, as the caller names it): a rerun shows the
+    same figure without building it again. Shared, never changed: ``st.plotly_chart`` reads it through a copy."""
+    return _build()
+
+
+@st.cache_resource(ttl=600, max_entries=50, show_spinner=False)
+def toc_graph(_store: StoreView, key: tuple, programme_id: str | None) -> nx.DiGraph:
+    """``toc.graph`` of the programme (None: all). Shared: pages only read it."""
+    return toc.graph(_store, programme_id)
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
+def edge_table(_store: StoreView, key: tuple, programme_id: str | None = None, node_id: str | None = None) -> pd.DataFrame:
+    return toc.edges(_store, programme_id, node_id)
+
+
 def clear_data() -> None:
     """Empty every data cache of this process (the store stays open): the next run reads from the store."""
     st.cache_data.clear()
-    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news):
+    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news, chart, toc_graph,
+                     _every_indicator, _every_node):
         resource.clear()
     open_store()._scope_memo = None
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def indicator_table(_store: StoreView, key: tuple, programme_id: str | None, kind: str | None = None) -> pd.DataFrame:
-    return indicators.indicators(_store, programme_id, kind)
+    """``indicators.indicators(store, programme_id, kind)``, cut from one read of them all (same rows, order)."""
+    every = _every_indicator(_store, key)
+    keep = np.ones(len(every), dtype=bool)
+    if programme_id is not None:
+        keep &= (every["programme_id"] == programme_id).to_numpy(dtype=bool)
+    if kind is not None:
+        keep &= (every["kind"] == kind).to_numpy(dtype=bool)
+    return every[keep].reset_index(drop=True)
+
+
+@st.cache_resource(ttl=600, max_entries=20, show_spinner=False)
+def _every_indicator(_store: StoreView, key: tuple) -> pd.DataFrame:
+    """Shared, never changed: the cached tables above are cut from it."""
+    return indicators.indicators(_store)
 
 
 @st.cache_data(ttl=600, max_entries=20, show_spinner=False)
@@ -177,7 +214,20 @@ def group_factors(_store: StoreView, key: tuple, indicator_id: str, area_code: s
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def node_table(_store: StoreView, key: tuple, programme_id: str | None, kinds: tuple[str, ...] | None = None):
-    return toc.nodes(_store, programme_id, list(kinds) if kinds else None)
+    """``toc.nodes(store, programme_id, kinds)``, cut from one read of them all (same rows, order)."""
+    every = _every_node(_store, key)
+    keep = np.ones(len(every), dtype=bool)
+    if programme_id is not None:
+        keep &= (every["programme_id"] == programme_id).to_numpy(dtype=bool)
+    if kinds:
+        keep &= every["kind"].isin(list(kinds)).to_numpy(dtype=bool)
+    return every[keep].reset_index(drop=True)
+
+
+@st.cache_resource(ttl=600, max_entries=20, show_spinner=False)
+def _every_node(_store: StoreView, key: tuple) -> pd.DataFrame:
+    """Shared, never changed: ``node_table`` is cut from it."""
+    return toc.nodes(_store)
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner=False)
@@ -201,8 +251,23 @@ def review_news(_store: StoreView, key: tuple) -> dict[str, frozenset]:
 def judged(_store: StoreView, key: tuple, area_code: str, years: tuple[int, int]) -> dict[str, dict]:
     """``findings.judged`` for every indicator's totals in the area (the series the figures on a page read):
     indicator id -> the comparison row (verdict, verdict_text, …) of its last two shown figures."""
-    frame, rows = _area_totals(_store, key, area_code, years)
-    return findings.judged(_store, area_code, {i: frame.take(r) for i, r in rows.items()})
+    return findings.judged_at(_store, area_code, *_area_totals(_store, key, area_code, years))
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def headline(_store: StoreView, key: tuple, indicator_id: str, area_code: str, area_name: str,
+             years: tuple[int, int]) -> str:
+    """``findings.headline`` of the indicator's totals in the area, with its verdict (``judged``)."""
+    return findings.headline(indicator(_store, key, indicator_id),
+                             series(_store, key, indicator_id, area_code, None, years), area_name,
+                             judged(_store, key, area_code, years).get(indicator_id))
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def target_text(_store: StoreView, key: tuple, indicator_id: str, area_code: str, years: tuple[int, int]) -> str:
+    """``findings.target_sentence`` for the latest shown total of the indicator in the area ('' without a target)."""
+    last, _ = findings.latest_rows(series(_store, key, indicator_id, area_code, None, years))
+    return findings.target_sentence(indicator(_store, key, indicator_id), last)
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="De cijfers en verhalen worden verzameld…")

@@ -8,7 +8,7 @@ from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
 from dashboard.components.verkenning_form import verkenning_block
 from kompas.domain import safe_text
-from kompas.domain import formatting, vocab
+from kompas.domain import vocab
 from kompas.store import stories
 
 store, flt, key = page.start(

@@ -6,8 +6,6 @@ from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_summary
 from kompas.domain import safe_text
-from kompas.analysis import findings
-from kompas.domain import formatting
 
 store, flt, key = page.start(
     "Stap 2 · Maatschappelijk resultaat",
@@ -33,8 +31,5 @@ for programme in programmes.to_dict("records"):
     for row in measured.to_dict("records"):
         with st.container(border=True):
             figure_summary(store, row["id"], flt, key=f"s2_{row['id']}")
-            indicator = cached.indicator(store, key, row["id"])
-            total = cached.series(store, key, row["id"], flt.area_code, None, flt.years)
-            last, _ = findings.latest_rows(total)
-            target = findings.target_sentence(indicator, last)
+            target = cached.target_text(store, key, row["id"], flt.area_code, flt.years)
             st.caption(" · ".join(p for p in [f"Op weg naar: {row['node_title']}", target] if p))

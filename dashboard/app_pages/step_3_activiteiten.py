@@ -9,7 +9,7 @@ from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
 from kompas.domain import safe_text
 from kompas.reports import charts, toc_dot
-from kompas.domain import formatting, vocab
+from kompas.domain import vocab
 from kompas.store import stories, toc
 
 store, flt, key = page.start(
@@ -20,7 +20,7 @@ store, flt, key = page.start(
     term="veronderstelling",
 )
 
-graph = toc.graph(store, flt.programme_id)
+graph = cached.toc_graph(store, key, flt.programme_id)
 node_titles = {n: d["title"] for n, d in graph.nodes(data=True)}
 if not node_titles:
     st.info("Er is nog geen veranderverhaal. Maak het op 'Veranderverhaal bewerken'.")
@@ -35,13 +35,15 @@ arrows_tested = assumption_view.tested(store, flt.programme_id)
 view = st.radio("Weergave van het schema", ["Klikbaar schema", "Leesbaar schema (volledige namen, per programma)"],
                 horizontal=True, key="s3_view")
 if view == "Klikbaar schema":
-    event = st.plotly_chart(charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"],
-                                             assumption_view.edge_status(arrows_tested)),
+    drawn = cached.chart(key, ("toc", flt.programme_id, st.session_state["s3_node"]),
+                         lambda: charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"],
+                                                  assumption_view.edge_status(arrows_tested)))
+    event = st.plotly_chart(drawn,
                             key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
                             config={"displaylogo": False})
 else:  # one programme: the selected node's, unless the sidebar chose one
     event = None
-    shown = toc.graph(store, flt.programme_id or graph.nodes[st.session_state["s3_node"]]["programme_id"])
+    shown = cached.toc_graph(store, key, flt.programme_id or graph.nodes[st.session_state["s3_node"]]["programme_id"])
     st.graphviz_chart(toc_dot.dot(shown, assumption_view.edge_status(arrows_tested), st.session_state["s3_node"]),
                       width="stretch", alt=toc.describe(shown))
 st.caption(toc.describe(graph))
@@ -59,7 +61,7 @@ node = graph.nodes[node_id]
 review_mode.banner(store, flt, "s3", node_id=node_id)
 
 with st.expander("Het veranderverhaal als lijst"):
-    all_arrows = toc.edges(store, flt.programme_id)
+    all_arrows = cached.edge_table(store, key, flt.programme_id)
     st.dataframe(pd.DataFrame({
         "Van": all_arrows["source_title"], "Naar": all_arrows["target_title"],
         "Veronderstelling": all_arrows["assumption"], "Onderbouwing": all_arrows["evidence"].map(vocab.EVIDENCE),
@@ -79,7 +81,7 @@ st.caption(" · ".join(facts))
 if node.get("description"):
     st.markdown(safe_text.inline_markdown(node["description"]))
 
-arrows = toc.edges(store, node_id=node_id)
+arrows = cached.edge_table(store, key, None, node_id)
 left, right = st.columns(2)
 for column, side, title in ((left, "target_id", "Wat leidt hiertoe"), (right, "source_id", "Waar dit toe leidt")):
     with column:

@@ -7,7 +7,7 @@ from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
 from kompas.domain import safe_text
-from kompas.domain import formatting, vocab
+from kompas.domain import vocab
 
 store, flt, key = page.start(
     "Stap 4 · Input en kwaliteit",

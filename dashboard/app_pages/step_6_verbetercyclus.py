@@ -13,6 +13,12 @@ from kompas.analysis import verdict
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Reflection
 
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def _reflections(_store, key: tuple, programme_id: str | None):
+    return reflections.reflections(_store, programme_id)
+
+
 store, flt, key = page.start(
     "Stap 6 · Verbetercyclus",
     "Gaat het beter met onze inwoners? Wat gaat goed, wat kan beter, en wat gaan we doen? "
@@ -49,7 +55,7 @@ where = stories.NoteFilter(stance="spreekt_tegen", programme_id=flt.programme_id
 stories_block(store, flt, where, empty_text="Geen verhalen die een cijfer tegenspreken.")
 
 st.subheader("Wat gaat goed, wat kan beter, wat spreken we af?")
-recorded = reflections.reflections(store, flt.programme_id)
+recorded = _reflections(store, key, flt.programme_id)
 for column, (kind, label) in zip(st.columns(3), vocab.REFLECTION_KINDS.items()):
     with column:
         st.markdown(f"**{label}**")

@@ -9,7 +9,6 @@ from dashboard import cached
 from dashboard.components import signin
 from kompas.domain import safe_text
 from kompas.analysis import assumptions
-from kompas.domain import formatting
 from kompas.store import stories
 from kompas.domain.errors import KompasError
 
@@ -45,7 +44,8 @@ def timelines(store, arrows: list[dict], node_id: str, audience: str) -> None:
     st.markdown("**Veronderstellingen getoetst met de cijfers, meting voor meting**")
     st.caption("Ondersteund: het doel bewoog dezelfde kant op als de bron (met de vertraging die de werkgroep "
                "koos). Tegengesproken: de andere kant op. Nog niet bekend: een van beide veranderde niet zeker.")
-    titles = dict(zip(*[stories.notes(store, audience)[c] for c in ("id", "title")]))
+    every = cached.notes(store, cached.version(store), audience, stories.NoteFilter())
+    titles = dict(zip(every["id"], every["title"]))
     for arrow in mine:
         steps = " → ".join(f"{t['wave_label']}: **{assumptions.STATUS[t['status']].lower()}**"
                            + (" (werkgroep)" if t["overruled"] else "") for t in arrow["timeline"])

@@ -15,10 +15,15 @@ def _coverage(_store, key: tuple, wave_id: str, indicator_id: str) -> pd.DataFra
     return coverage.coverage(_store, wave_id, indicator_id)
 
 
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def _has_population(_store, key: tuple) -> bool:
+    return bool(coverage.population_indicators(_store))
+
+
 def who_is_counted(store, indicator_id: str, frame: pd.DataFrame) -> None:
     """For the latest wave of ``frame`` with respondents: a warning per missing group and the table."""
     counted = frame[(frame["group_value"] == "totaal") & frame["n"].notna()]
-    if counted.empty or not coverage.population_indicators(store):
+    if counted.empty or not _has_population(store, cached.version(store)):
         return
     wave_id, wave_label = counted.iloc[-1]["wave_id"], counted.iloc[-1]["wave_label"]
     table = _coverage(store, cached.version(store), wave_id, indicator_id)

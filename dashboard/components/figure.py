@@ -46,7 +46,9 @@ def figure_with_stories(store: StoreView, indicator_id: str, flt: Filters, *, ke
             sentence = findings.headline(indicator, total, flt.area_name, judgement)
             st.markdown(f"**{sentence}**")
             if not frame.empty and not frame["suppressed"].all():
-                st.plotly_chart(charts.series_chart(indicator, frame, indicator.title), key=f"{key}_chart",
+                chart = cached.chart(key_now, ("series", indicator_id, flt.area_code, group_factor, flt.years),
+                                     lambda: charts.series_chart(indicator, frame, indicator.title))
+                st.plotly_chart(chart, key=f"{key}_chart",
                                 width="stretch", config={"displaylogo": False})
             _source_and_caveats(store, indicator, frame)
             who_is_counted(store, indicator_id, frame)
@@ -81,11 +83,9 @@ def figure_summary(store: StoreView, indicator_id: str, flt: Filters, *, key: st
     """One line with the finding, and the stories behind an expander."""
     key_now = cached.version(store)
     indicator = cached.indicator(store, key_now, indicator_id)
-    frame = cached.series(store, key_now, indicator_id, flt.area_code, None, flt.years)
     found = cached.figure_stories(store, key_now, flt.audience, indicator_id, flt.area_code, flt.years)
-    judgement = cached.judged(store, key_now, flt.area_code, flt.years).get(indicator_id)
-    st.markdown(f"**{safe_text.inline_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — "
-                f"{findings.headline(indicator, frame, flt.area_name, judgement)}")
+    headline = cached.headline(store, key_now, indicator_id, flt.area_code, flt.area_name, flt.years)
+    st.markdown(f"**{safe_text.inline_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — {headline}")
     st.caption(f"Bron: {indicator.source}")
     with st.expander(f"Verhalen bij dit cijfer ({len(found.notes)})"):
         figure_stories_block(store, flt, found,

@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard.components import signin
 from kompas.domain import safe_text
-from kompas.domain import formatting
 from kompas.store import policy_check, stories
 from kompas.domain.errors import KompasError
 from kompas.domain.policy_criteria import ANSWERS, BY_KEY, CRITERIA, STATUS_LABELS

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.components.story_list import render_stories
 from kompas.domain import safe_text
 from kompas.reports import charts
-from kompas.domain import formatting, vocab
+from kompas.domain import vocab
 from kompas.reports import raad
 from kompas.reports.raad_evidence import Evidence, IndicatorEvidence
 from kompas.reports.raad_request import RaadEdits

@@ -3,13 +3,15 @@ round before, and the round as a Word document."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import streamlit as st
 
+from dashboard import cached
 from dashboard.components import signin
 from kompas.domain import safe_text
-from kompas.domain import roles as access, formatting
+from kompas.domain import roles as access
 from kompas.reports.verkenning import document as verkenning_document
 from kompas.store import verkenning
 from kompas.domain.errors import KompasError
@@ -26,9 +28,10 @@ def verkenning_block(store) -> None:
     st.subheader("Verkenning: waar staan we met inclusief beleid?")
     st.markdown("De vragen uit de handreiking (bijlage 1). Beantwoord ze elk jaar opnieuw; dan ziet u wat er "
                 "veranderd is sinds de vorige ronde.")
-    years = sorted(set(verkenning.rounds(store)) | {date.today().year}, reverse=True)
+    key = cached.version(store)
+    years = sorted(set(_rounds(store, key)) | {date.today().year}, reverse=True)
     year = st.selectbox("Ronde (jaar)", years, key="vk_year")
-    rows = verkenning.compared(store, year)
+    rows = _compared(store, key, year)
     previous = rows[0]["previous_year"]
     counts = {c: sum(r["change"] == c for r in rows) for c in verkenning.CHANGES}
     st.caption(f"Ronde {year}: {counts['gewijzigd']} antwoorden anders dan in {previous}, {counts['gelijk']} gelijk, "
@@ -43,11 +46,25 @@ def verkenning_block(store) -> None:
                     st.caption(f"In {previous}: {row['previous']}")
                 elif row["change"] in ("gelijk", "nieuw") and previous:
                     st.caption(verkenning.CHANGES[row["change"]] + ".")
-    doc = verkenning_document(store, year)
-    st.download_button("Verkenning als Word", document.to_docx(doc), file_name=f"verkenning-{year}.docx", mime=_WORD,
+    st.download_button("Verkenning als Word", functools.partial(_docx, store, year), file_name=f"verkenning-{year}.docx", mime=_WORD,
                        key="vk_docx", on_click=signin.log_export, args=("verkenning", year, f"verkenning-{year}.docx"))
     if signin.may_edit():
         _form(store, year, {r["key"]: r["answer"] for r in rows})
+
+
+@st.cache_data(ttl=600, max_entries=20, show_spinner=False)
+def _rounds(_store, key: tuple) -> list[int]:
+    return verkenning.rounds(_store)
+
+
+@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
+def _compared(_store, key: tuple, year: int) -> list[dict]:
+    return verkenning.compared(_store, year)
+
+
+def _docx(store, year: int) -> bytes:
+    """The round as Word, made when the reader asks for it (a deferred download), not on every run."""
+    return document.to_docx(verkenning_document(store, year))
 
 
 def _form(store, year: int, answers: dict[str, str]) -> None:

@@ -64,40 +64,51 @@ def status_per_arrow(store: StoreView, programme_id: str | None = None) -> list[
     """Per arrow with indicators at both ends: edge_id, source_id, target_id, source_title, target_title,
     assumption, lag_years, status (the latest wave's that is known, else 'onbekend') and timeline: per target wave in time order, wave_id,
     wave_label, status, derived (what the figures say), overruled (bool), reason, note_ids and figures (per
-    indicator: indicator_id, end 'bron'/'doel', wave_from, wave_to, verdict, value_from, value_to)."""
+    indicator: indicator_id, end 'bron'/'doel', wave_from, wave_to, verdict, value_from, value_to).
+    Every wave pair the arrows need is judged in one read (``compare.judged_pairs``)."""
     edges = toc.edges(store, programme_id)
     inds = store.df("SELECT i.id, i.node_id FROM indicators i WHERE i.id NOT IN "
                     "(SELECT indicator_id FROM population_indicators)")
     by_node = inds.groupby("node_id")["id"].apply(list).to_dict()
     gemeente = store.scalar("SELECT code FROM areas WHERE level = 'gemeente' ORDER BY code LIMIT 1")
-    waves = _waves_with_totals(store, gemeente)
+    waves = _Waves(_waves_with_totals(store, gemeente))
     lags = dict(store.df("SELECT edge_id, lag_years FROM edge_lags").itertuples(index=False, name=None))
     overrules = {(r["edge_id"], r["wave_id"]): r for r in store.rows("SELECT * FROM edge_overrules")}
-    moves = _Moves(store, gemeente)
-    out = []
+    plans = []  # per arrow: its lag and, per target wave, the (indicator, end, pair) moves to judge
     for e in edges.to_dict("records"):
         sources, targets = by_node.get(e["source_id"], []), by_node.get(e["target_id"], [])
         if not sources or not targets:
             continue
         lag = int(lags.get(e["id"], 0))
-        timeline = []
-        for wave_id in _target_waves(waves, targets):
-            figures, target_moves, source_moves = [], [], []
-            for t in targets:
-                pair = _pair_ending(waves, t, wave_id)
-                if pair:
-                    target_moves.append(moves.move(t, *pair, figures, "doel"))
-            if not target_moves:
+        steps = []
+        for wave_id in waves.target_waves(targets):
+            moves = [(t, "doel", pair) for t in targets if (pair := waves.pair_ending(t, wave_id))]
+            if not moves:
                 continue
-            year = waves.loc[waves["wave_id"] == wave_id, "year"].iloc[0]
-            start_year = _start_year(waves, targets, wave_id)
-            for s in sources:
-                pair = _pair_by_years(waves, s, start_year - lag if start_year else None, year - lag)
-                if pair:
-                    source_moves.append(moves.move(s, *pair, figures, "bron"))
-            derived = _status(_combined(source_moves), _combined(target_moves))
+            start_year = moves[0][2][0]["year"]
+            year = waves.year[wave_id]
+            moves += [(s, "bron", pair) for s in sources
+                      if (pair := waves.pair_by_years(s, start_year - lag if start_year else None, year - lag))]
+            steps.append((wave_id, moves))
+        plans.append((e, lag, steps))
+    judged = _judged(store, gemeente, [m for _, _, steps in plans for _, moves in steps for m in moves])
+    out = []
+    for e, lag, steps in plans:
+        timeline = []
+        for wave_id, moves in steps:
+            figures, ends = [], {"doel": [], "bron": []}
+            for indicator_id, end, (wave_from, wave_to) in moves:
+                row = judged[(wave_from["label"], wave_to["label"])].get(indicator_id)
+                if row is None:
+                    ends[end].append(None)
+                    continue
+                ends[end].append(_step(row))
+                figures.append({"indicator_id": indicator_id, "end": end, "wave_from": wave_from["id"],
+                                "wave_to": wave_to["id"], "verdict": row["verdict"],
+                                "value_from": _plain(row["value_from"]), "value_to": _plain(row["value_to"])})
+            derived = _status(_combined(ends["bron"]), _combined(ends["doel"]))
             own = overrules.get((e["id"], wave_id))
-            timeline.append({"wave_id": wave_id, "wave_label": waves.loc[waves["wave_id"] == wave_id, "label"].iloc[0],
+            timeline.append({"wave_id": wave_id, "wave_label": waves.label[wave_id],
                              "status": own["status"] if own else derived, "derived": derived,
                              "overruled": own is not None, "reason": own["reason"] if own else "",
                              "note_ids": list(own["note_ids"]) if own else [], "figures": figures})
@@ -128,27 +139,17 @@ def since(store: StoreView, wave_ids: set[str], after, until=None) -> list[str]:
     return lines
 
 
-class _Moves:
-    """Verdicts of the gemeente's totals per wave pair, one ``compare.judged`` call per pair."""
-
-    def __init__(self, store: StoreView, gemeente: str):
-        self.store, self.gemeente, self.pairs = store, gemeente, {}
-
-    def move(self, indicator_id: str, wave_from: dict, wave_to: dict, figures: list, end: str) -> int | None:
-        key = (wave_from["label"], wave_to["label"])
-        if key not in self.pairs:
-            self.pairs[key] = compare.judged(self.store, *key, area_codes=[self.gemeente], totals_only=True) \
-                .set_index("indicator_id")
-        frame = self.pairs[key]
-        if indicator_id not in frame.index:
-            return None
-        row = frame.loc[indicator_id]
-        row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
-        step = _step(row)
-        figures.append({"indicator_id": indicator_id, "end": end, "wave_from": wave_from["id"],
-                        "wave_to": wave_to["id"], "verdict": row["verdict"],
-                        "value_from": _plain(row["value_from"]), "value_to": _plain(row["value_to"])})
-        return step
+def _judged(store: StoreView, gemeente: str, moves: list[tuple]) -> dict[tuple[str, str], dict[str, dict]]:
+    """(from label, to label) -> indicator id -> its row of ``compare.judged`` for the gemeente's total."""
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for indicator_id, _, (wave_from, wave_to) in moves:
+        wanted.setdefault((wave_from["label"], wave_to["label"]), set()).add(indicator_id)
+    found = compare.judged_pairs(store, {k: sorted(v) for k, v in wanted.items()}, area_codes=[gemeente],
+                                 totals_only=True)
+    out: dict[tuple[str, str], dict[str, dict]] = {key: {} for key in wanted}
+    for row in found.to_dict("records"):
+        out[(row["wave_from"], row["wave_to"])].setdefault(row["indicator_id"], row)  # the first, as by index
+    return out
 
 
 def _latest_known(timeline: list[dict]) -> str:
@@ -185,40 +186,51 @@ def _waves_with_totals(store: StoreView, gemeente: str) -> pd.DataFrame:
         "AND o.value IS NOT NULL ORDER BY w.period_end", [gemeente])
 
 
-def _target_waves(waves: pd.DataFrame, targets: list[str]) -> list[str]:
-    part = waves[waves["indicator_id"].isin(targets)].drop_duplicates("wave_id").sort_values("period_end")
-    return list(part["wave_id"])[1:] if part["wave_id"].nunique() > 1 else []
+class _Waves:
+    """The waves with a total of the gemeente, per indicator in time order (lists, not a DataFrame filtered per
+    question: an arrow asks several questions per wave)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.own: dict[str, list[dict]] = {}
+        self.year: dict[str, int] = {}
+        self.label: dict[str, str] = {}
+        for r in frame.to_dict("records"):
+            wave = {"id": r["wave_id"], "label": r["label"], "year": int(r["year"]), "period_end": r["period_end"]}
+            self.own.setdefault(r["indicator_id"], []).append(wave)
+            self.year.setdefault(r["wave_id"], wave["year"])
+            self.label.setdefault(r["wave_id"], r["label"])
+
+    def target_waves(self, targets: list[str]) -> list[str]:
+        """The waves of the targets after their first, in time order."""
+        seen: dict[str, object] = {}
+        for t in targets:
+            for w in self.own.get(t, []):
+                seen.setdefault(w["id"], w["period_end"])
+        ordered = sorted(seen, key=seen.get)  # stable: ties keep the read's order
+        return ordered[1:] if len(ordered) > 1 else []
+
+    def pair_ending(self, indicator_id: str, wave_id: str) -> tuple[dict, dict] | None:
+        """The indicator's wave before ``wave_id`` and that wave; None when it has none before."""
+        own = self.own.get(indicator_id, [])
+        at = next((i for i, w in enumerate(own) if w["id"] == wave_id), None)
+        if not at:
+            return None
+        return _as_wave(own[at - 1]), _as_wave(own[at])
+
+    def pair_by_years(self, indicator_id: str, year_from: int | None, year_to: int) -> tuple[dict, dict] | None:
+        """The source's latest wave in or before each year (the lag already taken off); None when they coincide."""
+        if year_from is None:
+            return None
+        own = self.own.get(indicator_id, [])
+        before = [w for w in own if w["year"] <= year_from]
+        until = [w for w in own if w["year"] <= year_to]
+        if not before or not until or before[-1]["id"] == until[-1]["id"]:
+            return None
+        return _as_wave(before[-1]), _as_wave(until[-1])
 
 
-def _pair_ending(waves: pd.DataFrame, indicator_id: str, wave_id: str):
-    own = waves[waves["indicator_id"] == indicator_id].reset_index(drop=True)
-    at = own.index[own["wave_id"] == wave_id]
-    if len(at) == 0 or at[0] == 0:
-        return None
-    return _as_wave(own.iloc[at[0] - 1]), _as_wave(own.iloc[at[0]])
-
-
-def _start_year(waves: pd.DataFrame, targets: list[str], wave_id: str) -> int | None:
-    for t in targets:
-        pair = _pair_ending(waves, t, wave_id)
-        if pair:
-            return int(pair[0]["year"])
-    return None
-
-
-def _pair_by_years(waves: pd.DataFrame, indicator_id: str, year_from: int | None, year_to: int):
-    """The source's latest wave in or before each year (the lag already taken off); None when they coincide."""
-    if year_from is None:
-        return None
-    own = waves[waves["indicator_id"] == indicator_id]
-    before, until = own[own["year"] <= year_from], own[own["year"] <= year_to]
-    if before.empty or until.empty or before.iloc[-1]["wave_id"] == until.iloc[-1]["wave_id"]:
-        return None
-    return _as_wave(before.iloc[-1]), _as_wave(until.iloc[-1])
-
-
-def _as_wave(row) -> dict:
-    return {"id": row["wave_id"], "label": row["label"], "year": int(row["year"])}
+def _as_wave(wave: dict) -> dict:
+    return {"id": wave["id"], "label": wave["label"], "year": wave["year"]}
 
 
 def _edge(store: StoreView, edge_id: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kompas.store import thresholds
@@ -105,12 +106,30 @@ def judged(store: StoreView, from_label: str, to_label: str, *, programme_id: st
            totals_only: bool = False) -> pd.DataFrame:
     """The lighter part of ``compare_waves`` that pages need for a sentence: the rows of ``wave_pair.rows``
     with wave_from, wave_to, suppressed and verdict_text (no warnings, targets or reading order)."""
-    pair = pair_of(store, from_label, to_label)
-    frame = wave_pair.rows(store, pair, programme_id=programme_id, indicator_ids=indicator_ids,
-                           area_codes=area_codes, totals_only=totals_only)
-    frame["wave_from"], frame["wave_to"] = from_label, to_label
+    return judged_pairs(store, {(from_label, to_label): indicator_ids}, programme_id=programme_id,
+                        area_codes=area_codes, totals_only=totals_only)
+
+
+def judged_pairs(store: StoreView, pairs: dict[tuple[str, str], list[str] | None], *, programme_id: str | None = None,
+                 area_codes: list[str] | None = None, totals_only: bool = False) -> pd.DataFrame:
+    """``judged`` for several wave pairs in one read (``wave_pair.rows_of_pairs``): (from label, to label) ->
+    the indicator ids wanted of that pair (None: all). One frame with the columns of ``judged``; its rows of
+    a pair are those ``judged`` gives for that pair and ids. No pairs: an empty frame. Raises as ``pair_of``."""
+    if not pairs:
+        return pd.DataFrame()
+    found = {labels: pair_of(store, *labels) for labels in pairs}
+    wanted = None if any(ids is None for ids in pairs.values()) else sorted({i for ids in pairs.values() for i in ids})
+    frame = wave_pair.rows_of_pairs(store, list(found.values()), programme_id=programme_id, indicator_ids=wanted,
+                                    area_codes=area_codes, totals_only=totals_only)
+    labels = {(p.wave_from["id"], p.wave_to["id"]): key for key, p in found.items()}
+    of = [labels[k] for k in zip(frame.pop("pair_from"), frame.pop("pair_to"))]
+    if len(pairs) > 1:  # each pair's own indicators only
+        keep = np.fromiter((pairs[k] is None or i in pairs[k] for k, i in zip(of, frame["indicator_id"])),
+                           dtype=bool, count=len(of))
+        frame, of = frame[keep].reset_index(drop=True), [k for k, kept in zip(of, keep) if kept]
+    frame["wave_from"], frame["wave_to"] = [k[0] for k in of], [k[1] for k in of]
     frame["suppressed"] = frame["hidden"]
-    frame["verdict_text"] = _sentences(frame, pair)
+    frame["verdict_text"] = _sentences(frame, [found[k] for k in of])
     return frame
 
 
@@ -203,14 +222,15 @@ def _break_text(pair: wave_pair.Pair) -> str:
     return "; ".join(f"methodebreuk bij {b['label']}" for b in pair.breaks)
 
 
-def _sentences(frame: pd.DataFrame, pair: wave_pair.Pair) -> list[str]:
-    """``verdict.sentence`` per row, made once per distinct (verdict, direction of change, indicator)."""
+def _sentences(frame: pd.DataFrame, pairs: list[wave_pair.Pair]) -> list[str]:
+    """``verdict.sentence`` per row (``pairs``: each row's pair), made once per distinct (pair, verdict,
+    direction of change, indicator)."""
     made: dict[tuple, str] = {}
     out = []
-    for key, diff, indicator_id in zip(frame["verdict"].tolist(), frame["diff"].tolist(),
-                                       frame["indicator_id"].tolist()):
+    for key, diff, indicator_id, pair in zip(frame["verdict"].tolist(), frame["diff"].tolist(),
+                                             frame["indicator_id"].tolist(), pairs):
         sign = 0 if diff != diff else (diff > 0) - (diff < 0)  # NaN != NaN
-        cached = (key, sign, indicator_id if key == "niet_vergelijkbaar" else "")
+        cached = (id(pair), key, sign, indicator_id if key == "niet_vergelijkbaar" else "")
         if cached not in made:
             why = pair.reworded.get(indicator_id, "") or _break_text(pair)
             made[cached] = verdict.sentence({"verdict": key, "diff": float(sign) if diff == diff else None},

@@ -43,10 +43,28 @@ def judged(store: StoreView, area_code: str, totals: dict[str, pd.DataFrame]) ->
         if len(shown) >= 2:
             labels = total["wave_label"].to_numpy()
             pairs.setdefault((labels[shown[-2]], labels[shown[-1]]), []).append(indicator_id)
+    return _judged(store, area_code, pairs)
+
+
+def judged_at(store: StoreView, area_code: str, frame: pd.DataFrame, rows: dict[str, np.ndarray]) -> dict[str, dict]:
+    """``judged`` for the totals of every indicator in one frame and each one's row positions in it
+    (``observations.totals_by_indicator``): the same answer, without a copy of the rows per indicator."""
+    visible = ~frame["suppressed"].to_numpy(dtype=bool) & frame["value"].notna().to_numpy(dtype=bool)
+    ends, labels = frame["period_end"].to_numpy(), frame["wave_label"].to_numpy()
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for indicator_id, at in rows.items():
+        at = np.asarray(at, dtype=np.int64)
+        shown = at[visible[at]]
+        shown = shown[np.argsort(ends[shown], kind="stable")]  # as ``_shown`` orders one indicator's rows
+        if len(shown) >= 2:
+            pairs.setdefault((labels[shown[-2]], labels[shown[-1]]), []).append(indicator_id)
+    return _judged(store, area_code, pairs)
+
+
+def _judged(store: StoreView, area_code: str, pairs: dict[tuple[str, str], list[str]]) -> dict[str, dict]:
     found = {}
-    for (first, second), ids in pairs.items():
-        rows = compare.judged(store, first, second, indicator_ids=ids, area_codes=[area_code], totals_only=True)
-        found.update({r["indicator_id"]: r for r in rows.to_dict("records")})
+    for r in compare.judged_pairs(store, pairs, area_codes=[area_code], totals_only=True).to_dict("records"):
+        found[r["indicator_id"]] = r
     return found
 
 

@@ -131,12 +131,14 @@ def family(z: np.ndarray) -> Family:
     return Family(p, np.asarray(q, dtype="float64"))
 
 
-def judge(frame: pd.DataFrame, fam: Family) -> pd.DataFrame:
+def judge(frame: pd.DataFrame, fam: Family | list[Family], of: np.ndarray | None = None) -> pd.DataFrame:
     """Add the test and the verdict to rows of one wave pair (vectorised; the input is not changed).
 
     Needs: value_from, value_to, se_from, se_to (NaN when unknown), direction ('hoger', 'lager', 'geen'),
     hidden (bool: suppressed in either wave) and comparable (bool). Adds: diff, se, ci_low, ci_high (plain
     95%), p_value, significant, q_value, significant_fdr, adj_low, adj_high (FCR-adjusted), verdict.
+    Rows of several wave pairs at once: ``fam`` a list of their families and ``of`` (int array, one per row)
+    the position of each row's family in it; each row gets exactly what it gets judged with its pair alone.
     """
     shown = ~frame["hidden"].to_numpy(dtype=bool)
     diff, se, z = z_values(*(frame[c].to_numpy(dtype="float64", na_value=np.nan)
@@ -144,9 +146,9 @@ def judge(frame: pd.DataFrame, fam: Family) -> pd.DataFrame:
     diff, se = np.where(shown, diff, np.nan), np.where(shown, se, np.nan)
     tested = ~np.isnan(diff) & ~np.isnan(se) & frame["comparable"].to_numpy(dtype=bool)
     p = np.where(tested, p_values(z), np.nan)
-    q = fam.q_values(p)
+    q, adjusted_z = _per_family(p, fam, of)
     significant, real = tested & (p < ALPHA), tested & (q < ALPHA)
-    wide = fam.adjusted_z * np.where(tested, se, np.nan)
+    wide = adjusted_z * np.where(tested, se, np.nan)
     out = frame.assign(
         diff=diff, se=se, ci_low=diff - Z95 * se, ci_high=diff + Z95 * se, p_value=p, q_value=q,
         significant=pd.array(np.where(tested, significant, False), dtype="boolean"),
@@ -165,6 +167,17 @@ def judge(frame: pd.DataFrame, fam: Family) -> pd.DataFrame:
                "niet_zeker"]
     out["verdict"] = np.select(conditions, choices, default="gelijk")
     return out
+
+
+def _per_family(p: np.ndarray, fam: Family | list[Family], of: np.ndarray | None) -> tuple[np.ndarray, object]:
+    """The q-value of each p and the multiplier of its adjusted interval, each from the row's own family."""
+    if of is None:
+        return fam.q_values(p), fam.adjusted_z
+    q, adjusted_z = np.full(p.shape, np.nan), np.full(p.shape, np.nan)
+    for at, one in enumerate(fam):
+        rows = of == at
+        q[rows], adjusted_z[rows] = one.q_values(p[rows]), one.adjusted_z
+    return q, adjusted_z
 
 
 def label(key: str, tests: int | None = None) -> str:

@@ -82,24 +82,39 @@ def rows(store: StoreView, p: Pair, *, programme_id: str | None = None, indicato
     hidden, comparable, and what ``verdict.judge`` adds. A role that may not see provisional figures (the
     council) gets no figure that is provisional in either wave; the caller cannot widen that.
     """
+    return rows_of_pairs(store, [p], programme_id=programme_id, indicator_ids=indicator_ids, area_codes=area_codes,
+                         totals_only=totals_only).drop(columns=["pair_from", "pair_to"])
+
+
+def rows_of_pairs(store: StoreView, pairs: list[Pair], *, programme_id: str | None = None,
+                  indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
+                  totals_only: bool = False) -> pd.DataFrame:
+    """``rows`` for several pairs in one query, each row judged against its own pair's family: the columns
+    of ``rows`` and pair_from, pair_to (the pair's wave ids). The rows of a pair are exactly what ``rows``
+    gives for it (a page with figures of several monitors asks once, not once per pair)."""
+    pairs = list({_ids(p): p for p in pairs}.values())
     publishable = visibility.shows_provisional(store)
     ids = _indicators(store, programme_id, indicator_ids)
-    cte, params = _pair_sql(store, p, _hidden(store, p.wave_from, p.wave_to, ids))
+    cte, params = _pair_sql(store, pairs, _hidden(store, pairs, ids, area_codes), indicator_ids=ids,
+                            area_codes=area_codes, totals_only=totals_only)
     frame = store.df(
         f"{cte} SELECT pr.*, i.title AS indicator_title, i.unit, i.direction, i.min_n, i.caveat, i.target_value, "
         "i.target_year, ar.name AS area_name, ar.level AS area_level FROM pr "
         "JOIN indicators i ON i.id = pr.indicator_id LEFT JOIN nodes n ON n.id = i.node_id "
         "JOIN areas ar ON ar.code = pr.area_code "
         "WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) "
-        "AND list_contains(?, pr.indicator_id) "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?, pr.area_code)) "
-        "AND (NOT ? OR pr.group_factor = 'totaal') AND (? OR NOT (pr.provisional_from OR pr.provisional_to))",
-        [*params, programme_id, programme_id, ids, area_codes, area_codes, totals_only, publishable])
-    frame["hidden"] = frame["hidden_from"] | frame["hidden_to"]
-    for side in ("from", "to"):
-        for m in ("value", "se", "n", "ci_low", "ci_high"):
-            frame[f"{m}_{side}"] = frame[f"{m}_{side}"].astype("float64").mask(frame["hidden"])
-    return verdict.judge(frame, p.family)
+        "AND (? OR NOT (pr.provisional_from OR pr.provisional_to))",
+        [*params, programme_id, programme_id, publishable])
+    hidden = frame["hidden_from"].to_numpy(dtype=bool) | frame["hidden_to"].to_numpy(dtype=bool)
+    firsts, seconds = frame.pop("pair_from").to_numpy(dtype=object), frame.pop("pair_to").to_numpy(dtype=object)
+    frame = frame.assign(hidden=hidden, **{  # one assign, not ten
+        f"{m}_{side}": np.where(hidden, np.nan, frame[f"{m}_{side}"].to_numpy(dtype="float64", na_value=np.nan))
+        for side in ("from", "to") for m in ("value", "se", "n", "ci_low", "ci_high")})
+    at = {_ids(p): i for i, p in enumerate(pairs)}
+    of = np.fromiter((at[k] for k in zip(firsts, seconds)), dtype=np.int64, count=len(frame))
+    out = verdict.judge(frame, [p.family for p in pairs], of)
+    out["pair_from"], out["pair_to"] = firsts, seconds
+    return out
 
 
 def only_in_one(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
@@ -131,7 +146,7 @@ def whom_rows(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=Non
     different (q < 5%).
     """
     ids = _indicators(store, programme_id, indicator_ids)
-    cte, params = _pair_sql(store, p, _hidden(store, p.wave_from, p.wave_to, ids))
+    cte, params = _pair_sql(store, [p], _hidden(store, [p], ids, None), indicator_ids=ids)
     frame = store.df(f"{cte}, {_WHOM} SELECT w.* FROM whom w JOIN indicators i ON i.id = w.indicator_id "
                      "LEFT JOIN nodes n ON n.id = i.node_id WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) "
                      "AND NOT w.hidden AND list_contains(?, w.indicator_id) "
@@ -159,7 +174,7 @@ def _make(store: StoreView, wf: dict, wt: dict) -> Pair:
     breaks = tuple(comparability.breaks_between(store, wf, wt))
     p = Pair(wf, wt, breaks, comparability.reworded(store, wf, wt), tuple(comparability.pair_notes(store, wf, wt)),
              verdict.family(np.array([])), verdict.family(np.array([])))
-    cte, params = _pair_sql(store, p)
+    cte, params = _pair_sql(store, [p])
     with store.cursor() as cur:
         tested = cur.execute(f"{cte} SELECT value_from, value_to, se_from, se_to FROM pr WHERE tested",
                              params).fetchnumpy()
@@ -169,54 +184,79 @@ def _make(store: StoreView, wf: dict, wt: dict) -> Pair:
     return Pair(wf, wt, breaks, p.reworded, p.notes, family, whom_family)
 
 
-def _hidden(store: StoreView, wf: dict, wt: dict, indicator_ids: list[str]) -> tuple:
-    """(from, to): the hidden figures of these indicators in each wave, with too_small."""
+def _ids(p: Pair) -> tuple[str, str]:
+    return p.wave_from["id"], p.wave_to["id"]
+
+
+def _hidden(store: StoreView, pairs: list[Pair], indicator_ids: list[str], area_codes: list[str] | None) -> pd.DataFrame:
+    """The hidden figures of these indicators (and areas; None: all) in the waves of the pairs: the key,
+    wave_id and too_small."""
     flags = suppression.decisions(store, sorted(set(indicator_ids)))
-    out = []
-    for w in (wf, wt):
-        picked = [(k[0], k[2], k[3], k[4], small) for k, (small, hidden) in flags.items()
-                  if k[1] == w["id"] and (small or hidden)]
-        out.append(pd.DataFrame(picked, columns=[*_KEY, "too_small"]))
-    return tuple(out)
+    waves = {w for p in pairs for w in _ids(p)}
+    areas = None if area_codes is None else set(area_codes)
+    picked = [(k[0], k[2], k[3], k[4], k[1], small) for k, (small, hidden) in flags.items()
+              if k[1] in waves and (small or hidden) and (areas is None or k[2] in areas)]
+    return pd.DataFrame(picked, columns=[*_KEY, "wave_id", "too_small"])
 
 
-def _pair_sql(store: StoreView, p: Pair, hidden: tuple | None = None) -> tuple[str, list]:
-    """A CTE ``pr`` of every figure in both waves, and its parameters. ``hidden``: from ``_hidden`` (the
-    figures to mark hidden); without it nothing is marked, and ``tested`` needs only the primary rule."""
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in [*_KEY, "too_small"]})
-    hf, ht = hidden or (empty, empty)
-    lists = [list(map(str, hf[c])) for c in _KEY] + [list(map(bool, hf["too_small"]))]
-    lists += [list(map(str, ht[c])) for c in _KEY] + [list(map(bool, ht["too_small"]))]
+def _pair_sql(store: StoreView, pairs: list[Pair], hidden: pd.DataFrame | None = None, *,
+              indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
+              totals_only: bool = False) -> tuple[str, list]:
+    """A CTE ``pr`` of every figure in both waves of each pair (with pair_from and pair_to, the pair's wave
+    ids), and its parameters. ``hidden``: from ``_hidden`` (the figures to mark hidden); without it nothing
+    is marked, and ``tested`` needs only the primary rule. ``indicator_ids``, ``area_codes`` (None: all)
+    and ``totals_only`` keep only those figures, read before grouping: a page about one area reads its
+    figures, not both waves whole. Each row depends only on its own figure and its pair, so the filters
+    change no row."""
+    if not pairs:
+        raise ValueError("Geen paar van metingen gekozen.")
+    if hidden is None:
+        hidden = pd.DataFrame({c: pd.Series(dtype=object) for c in [*_KEY, "wave_id", "too_small"]})
+    lists = [list(map(str, hidden[c])) for c in (*_KEY, "wave_id")] + [list(map(bool, hidden["too_small"]))]
     unnest = ("(SELECT unnest(?::VARCHAR[]) AS indicator_id, unnest(?::VARCHAR[]) AS area_code, "
               "unnest(?::VARCHAR[]) AS group_factor, unnest(?::VARCHAR[]) AS group_value, "
-              "unnest(?::BOOLEAN[]) AS too_small)")
+              "unnest(?::VARCHAR[]) AS wave_id, unnest(?::BOOLEAN[]) AS too_small)")
     on = " AND ".join(f"{{h}}.{c} = a.{c}" for c in _KEY)
     se = _SE.format(s="o", z=verdict.Z95)
     sides = ", ".join(f"max({expr}) FILTER (WHERE {cond}) AS {name}_{side}"
-                      for side, cond in (("from", "o.is_from"), ("to", "NOT o.is_from"))
+                      for side, cond in (("from", "o.wave_id = pp.pair_from"), ("to", "o.wave_id = pp.pair_to"))
                       for name, expr in (("value", "o.value"), ("n", "o.n"), ("ci_low", "o.ci_low"),
                                          ("ci_high", "o.ci_high"), ("se", se),
                                          ("provisional", "coalesce(o.provisional, false)::INTEGER")))
-    # one pass over both waves, grouped per figure (a join of the two waves held twice as much in memory)
+    waves = sorted({w for p in pairs for w in _ids(p)})
+    areas = "" if area_codes is None else f"AND area_code IN ({', '.join('?' * len(area_codes)) or 'NULL'}) "
+    # one pass over the waves, grouped per pair and figure (a join of the two waves held twice as much in memory)
     cte = (
-        f"WITH pv AS (SELECT o.indicator_id, o.area_code, o.group_factor, o.group_value, {sides} "
-        "FROM (SELECT *, wave_id = ? AS is_from FROM observations WHERE wave_id IN (?, ?)) o "
-        "GROUP BY o.indicator_id, o.area_code, o.group_factor, o.group_value HAVING count(*) = 2), "
+        "WITH pp AS (SELECT unnest(?::VARCHAR[]) AS pair_from, unnest(?::VARCHAR[]) AS pair_to, "
+        "unnest(?::BOOLEAN[]) AS crosses_break, unnest(?::VARCHAR[][]) AS reworded), "
+        "pw AS (SELECT pair_from, pair_to, pair_from AS wave_id FROM pp UNION ALL "
+        "SELECT pair_from, pair_to, pair_to FROM pp), "
+        f"pv AS (SELECT pp.pair_from, pp.pair_to, o.indicator_id, o.area_code, o.group_factor, o.group_value, {sides} "
+        f"FROM (SELECT * FROM observations WHERE wave_id IN ({', '.join('?' * len(waves))}) {areas}"
+        "AND (?::VARCHAR[] IS NULL OR list_contains(?, indicator_id)) "
+        f"AND (NOT ? OR group_factor = '{vocab.TOTAL}')) o JOIN pw pp ON pp.wave_id = o.wave_id "
+        "GROUP BY pp.pair_from, pp.pair_to, o.indicator_id, o.area_code, o.group_factor, o.group_value "
+        "HAVING count(*) = 2), "
         "pr0 AS (SELECT a.indicator_id, a.area_code, a.group_factor, a.group_value, a.value_from, a.value_to, "
         "a.n_from, a.n_to, a.ci_low_from, a.ci_high_from, a.ci_low_to, a.ci_high_to, a.se_from, a.se_to, "
         "a.provisional_from = 1 AS provisional_from, a.provisional_to = 1 AS provisional_to, "
         "hf.too_small IS NOT NULL AS hidden_from, coalesce(hf.too_small, false) AS too_small_from, "
         "ht.too_small IS NOT NULL AS hidden_to, coalesce(ht.too_small, false) AS too_small_to, "
-        "NOT (? OR list_contains(?::VARCHAR[], a.indicator_id)) AS comparable, "
-        "coalesce(a.n_from < lim.n, false) AS small_from, coalesce(a.n_to < lim.n, false) AS small_to "
-        "FROM pv a JOIN (SELECT id, CASE WHEN min_n IS NOT NULL THEN min_n WHEN unit = 'aantal' THEN ? ELSE ? END "
+        "NOT (pp.crosses_break OR list_contains(pp.reworded, a.indicator_id)) AS comparable, "
+        "coalesce(a.n_from < lim.n, false) AS small_from, coalesce(a.n_to < lim.n, false) AS small_to, "
+        "a.pair_from, a.pair_to "
+        "FROM pv a JOIN pp ON pp.pair_from = a.pair_from AND pp.pair_to = a.pair_to "
+        "JOIN (SELECT id, CASE WHEN min_n IS NOT NULL THEN min_n WHEN unit = 'aantal' THEN ? ELSE ? END "
         "AS n FROM indicators) lim ON lim.id = a.indicator_id"
-        f" LEFT JOIN {unnest} hf ON {on.format(h='hf')} LEFT JOIN {unnest} ht ON {on.format(h='ht')}), "
+        f" LEFT JOIN {unnest} hf ON {on.format(h='hf')} AND hf.wave_id = a.pair_from"
+        f" LEFT JOIN {unnest} ht ON {on.format(h='ht')} AND ht.wave_id = a.pair_to), "
         "pr AS (SELECT *, NOT small_from AND NOT small_to AND comparable AND value_from IS NOT NULL AND "
         "value_to IS NOT NULL AND se_from IS NOT NULL AND se_to IS NOT NULL AS tested FROM pr0)")
     limits = [settings.get_int("min_n_count"), settings.get_int("min_n_survey")]
-    waves = [p.wave_from["id"], p.wave_from["id"], p.wave_to["id"]]
-    params = [*waves, bool(p.breaks), list(p.reworded), *limits, *lists[:5], *lists[5:]]
+    pair_lists = [[p.wave_from["id"] for p in pairs], [p.wave_to["id"] for p in pairs],
+                  [bool(p.breaks) for p in pairs], [list(map(str, p.reworded)) for p in pairs]]
+    params = [*pair_lists, *waves, *(area_codes or []), indicator_ids, indicator_ids, totals_only, *limits,
+              *lists, *lists]
     return cte, params
 
 
@@ -226,13 +266,14 @@ _WHOM = (
     "g.value_from, g.value_to, g.se_from, g.se_to, t.value_from AS ref_value_from, t.value_to AS ref_value_to, "
     "t.se_from AS ref_se_from, t.se_to AS ref_se_to, "
     "g.hidden_from OR g.hidden_to OR t.hidden_from OR t.hidden_to AS hidden "
-    "FROM pr g JOIN pr t ON t.indicator_id = g.indicator_id "
+    "FROM pr g JOIN pr t ON t.pair_from = g.pair_from AND t.pair_to = g.pair_to AND t.indicator_id = g.indicator_id "
     f"AND t.area_code = g.area_code AND t.group_factor = '{vocab.TOTAL}' AND t.tested "
     f"WHERE g.tested AND g.group_factor <> '{vocab.TOTAL}' UNION ALL "
     "SELECT g.indicator_id, g.area_code, g.group_factor, g.group_value, ar.parent_code AS of_area, "
     "g.value_from, g.value_to, g.se_from, g.se_to, t.value_from, t.value_to, t.se_from, t.se_to, "
     "g.hidden_from OR g.hidden_to OR t.hidden_from OR t.hidden_to "
-    "FROM pr g JOIN areas ar ON ar.code = g.area_code JOIN pr t ON t.indicator_id = g.indicator_id "
+    "FROM pr g JOIN areas ar ON ar.code = g.area_code JOIN pr t ON t.pair_from = g.pair_from "
+    "AND t.pair_to = g.pair_to AND t.indicator_id = g.indicator_id "
     f"AND t.area_code = ar.parent_code AND t.group_factor = '{vocab.TOTAL}' AND t.tested "
     f"WHERE g.tested AND g.group_factor = '{vocab.TOTAL}')")
 

@@ -26,6 +26,9 @@ _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # words a Markdown renderer links or replaces without any syntax: URLs, www., e-mail, :emoji: and icons
 _SELF_ACTING = re.compile(r"://|www\.|@|:[^\s:]*:", re.IGNORECASE)
 _FSI, _PDI = "\u2068", "\u2069"
+_WORD = re.compile(r"\S+")
+_SUSPECT = re.compile(r"[^\x20-\x7e\n\t]")  # what ``clean`` looks at: every other character stays
+_PUNCTUATION = re.compile("([" + re.escape("".join(sorted(_ASCII_PUNCTUATION))) + "])")
 _REPORT_SPECIAL = frozenset("\\`*_[]<>|")
 
 PREVIEW_CHARS = 600
@@ -45,7 +48,11 @@ def clean(text: object) -> str:
     if text is None:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    return _SUSPECT.sub(_unless_hiding, text)  # printable ASCII, line breaks and tabs are never removed
+
+
+def _unless_hiding(match: re.Match) -> str:
+    return "" if unicodedata.category(match.group()) in ("Cc", "Cf", "Cs", "Co") else match.group()
 
 
 def plain(text: object) -> str:
@@ -79,7 +86,8 @@ def inline_markdown(text: object, limit: int | None = None) -> str:
     """
     line = inline_text(text, limit)
     escaped = _escape_line(line)
-    return _FSI + escaped + _PDI if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line) else escaped
+    right_to_left = not line.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line)
+    return _FSI + escaped + _PDI if right_to_left else escaped
 
 
 def markdown(text: object) -> str:
@@ -118,12 +126,13 @@ def readable_markdown(text: object) -> str:
 
 
 def _escape_line(line: str) -> str:
-    return "".join(_code_span(part) if _SELF_ACTING.search(part) else _escape_word(part)
-                   for part in re.split(r"(\s+)", line))
+    """Each word (a run without white space) escaped, or in a code span when a renderer would act on it."""
+    return _WORD.sub(lambda m: _code_span(m.group()) if _SELF_ACTING.search(m.group()) else _escape_word(m.group()),
+                     line)
 
 
 def _escape_word(word: str) -> str:
-    return "".join("\\" + ch if ch in _ASCII_PUNCTUATION else ch for ch in word)
+    return _PUNCTUATION.sub(r"\\\1", word)
 
 
 def _code_span(word: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from kompas.domain import formatting, vocab
 from kompas.domain.model import Indicator
@@ -23,10 +24,15 @@ KIND_SYMBOLS = {"input": "square", "activiteit": "diamond", "output": "circle",
 
 
 def layout(fig: go.Figure, title: str) -> go.Figure:
-    """The house style on ``fig`` (changed in place and returned): ``title`` as the finding, Dutch number
-    separators, the colour-blind-safe background, a horizontal legend below. Every chart of the library ends here."""
+    # plotly's own "plotly_white", set as plotly sets its default template: without validating it again
+    # (that took ~10 ms per chart, most of a chart's cost); the figure is the same as with template="plotly_white"
+    fig.layout._validate = False
+    try:
+        fig.layout.template = pio.templates["plotly_white"]
+    finally:
+        fig.layout._validate = True
     fig.update_layout(
-        title={"text": title, "font": {"size": 15}}, separators=",.", template="plotly_white",
+        title={"text": title, "font": {"size": 15}}, separators=",.",
         paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
         margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.2},
         font={"family": "sans-serif", "size": 13},

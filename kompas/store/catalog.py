@@ -1,6 +1,6 @@
 """What is in a store, as plain records: counts for `info`, and lists for `list` (CLI, JSON).
 
-``summary`` reads with plain SQL and no pandas, so `python -m kompas info` starts fast (tests/test_cli_start.py).
+``summary`` reads with plain SQL and no pandas, so `python -m kompas info` starts fast (tests/cli/test_cli_start.py).
 """
 
 from __future__ import annotations

@@ -49,3 +49,21 @@ def test_target_sentence(store):
     ind = indicators.get_indicator(store, "thuis_buurt")
     assert findings.target_sentence(ind, {"value": 82.0}) == "Nog 3,0 procentpunt tot het doel van 85,0% in 2027."
     assert findings.target_sentence(ind, {"value": 86.0}).startswith("Het cijfer haalt")
+
+
+def test_judged_at_gives_what_judged_gives_for_each_indicator_s_own_rows(store):
+    """The step pages judge every total of an area from one frame (``judged_at``); each indicator gets the
+    row it gets from its own series (``judged``), for every area of the demo."""
+    areas = [r["code"] for r in store.rows("SELECT DISTINCT area_code AS code FROM observations ORDER BY 1")]
+    compared = 0
+    for area in areas:
+        frame, rows = observations.totals_by_indicator(observations.totals_for_area(store, area))
+        at_once = findings.judged_at(store, area, frame, rows)
+        one_by_one = findings.judged(store, area, {i: frame.take(r) for i, r in rows.items()})
+        assert at_once.keys() == one_by_one.keys()
+        for indicator_id, row in one_by_one.items():
+            got = at_once[indicator_id]
+            assert (got["wave_from"], got["wave_to"], got["verdict"], got["verdict_text"]) == \
+                (row["wave_from"], row["wave_to"], row["verdict"], row["verdict_text"])
+            compared += 1
+    assert compared > 100
