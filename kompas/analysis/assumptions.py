@@ -193,7 +193,8 @@ def _judged(store: StoreView, gemeente: str, moves: list[tuple]) -> dict[tuple[s
         store, {k: sorted(v) for k, v in wanted.items()}, area_codes=[gemeente], totals_only=True
     )
     out: dict[tuple[str, str], dict[str, dict]] = {key: {} for key in wanted}
-    for row in found.to_dict("records"):
+    needed = ["wave_from", "wave_to", "indicator_id", "verdict", "diff", "direction", "value_from", "value_to"]
+    for row in (found[needed] if len(found.columns) else found).to_dict("records"):  # what a move reads
         out[(row["wave_from"], row["wave_to"])].setdefault(row["indicator_id"], row)  # the first, as by index
     return out
 

@@ -11,8 +11,6 @@ from kompas.cli import parsing
 from kompas.domain.errors import KompasError
 from kompas.domain.roles import ROLES
 
-HELP = "accounts om in te loggen: toevoegen, lijst, verwijderen"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parsing.subcommands(parser, "account_command", "{add,list,remove}")

@@ -7,8 +7,6 @@ import argparse
 
 from kompas.cli import common, parsing
 
-HELP = "gebieden (gemeente, wijken, buurten) inlezen uit een CBS-bestand"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parsing.subcommands(parser, "areas_command", "{import}")

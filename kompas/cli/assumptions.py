@@ -8,11 +8,6 @@ import json
 
 from kompas.cli import common, parsing
 
-HELP = (
-    "veronderstellingen getoetst per meting: ondersteund, tegengesproken of nog niet bekend, met de "
-    "cijfers waarop het rust"
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--programme", help="alleen de pijlen van dit programma (code)")

@@ -8,7 +8,6 @@ import argparse
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "maak een reservekopie van de hele database (één .zip-bestand)"
 ROLE_HELP = "alleen de werkgroep mag een reservekopie maken of terugzetten"
 
 

@@ -8,8 +8,6 @@ import argparse
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "vergelijk twee metingen en schrijf de tabel naar CSV of Excel"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)

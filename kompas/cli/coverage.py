@@ -9,8 +9,6 @@ import json
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "wie ontbreekt: antwoorden per groep en wijk naast de bevolking"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wave", required=True, help="de meting (code of naam), bijvoorbeeld panel2025")

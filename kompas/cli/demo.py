@@ -8,8 +8,6 @@ import sys
 
 from kompas.cli import common, parsing
 
-HELP = "maak de demo-database van gemeente Voorbeeldstad"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)

@@ -9,8 +9,6 @@ import argparse
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "uitwisselen: IATI-resultaten (XML) of de indicatorlijst (Excel)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -11,8 +11,6 @@ from pathlib import Path
 
 from kompas.cli import common, parsing
 
-HELP = "lees een bestand met cijfers in (CBS, sjabloon, enquête)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="CSV, Excel (.xlsx), CBS OData (.json) of SPSS (.sav)")

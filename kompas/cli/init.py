@@ -12,8 +12,6 @@ from kompas.domain.cbs_regions import as_area_code
 from kompas.domain.errors import KompasError
 from kompas.store.connection import Store, StoreView
 
-HELP = "maak een database, eventueel meteen voor uw gemeente"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)

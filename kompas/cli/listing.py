@@ -10,8 +10,6 @@ from kompas.cli import common, parsing
 from kompas.domain import safe_text
 from kompas.store import catalog
 
-HELP = "toon onderdelen, pijlen, indicatoren, metingen, gebieden of verhalen"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=["nodes", "edges", "indicators", "waves", "areas", "notes"])

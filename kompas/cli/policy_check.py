@@ -9,8 +9,6 @@ import json
 from kompas.cli import common, parsing
 from kompas.domain.policy_criteria import ANSWERS, STATUS_LABELS
 
-HELP = "beleidstoets: de antwoorden per activiteit (inclusief beleid)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--programme", help="alleen de activiteiten van dit programma (code)")

