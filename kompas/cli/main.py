@@ -32,8 +32,11 @@ COMMANDS = {
     "policy-check": ("policy_check", "beleidstoets: de antwoorden per activiteit (inclusief beleid)"),
     "coverage": ("coverage", "wie ontbreekt: antwoorden per groep en wijk naast de bevolking"),
     "export": ("export", "uitwisselen: IATI-resultaten (XML) of de indicatorlijst (Excel)"),
-    "assumptions": ("assumptions", "veronderstellingen getoetst per meting: ondersteund, tegengesproken of nog "
-                                   "niet bekend, met de cijfers waarop het rust"),
+    "assumptions": (
+        "assumptions",
+        "veronderstellingen getoetst per meting: ondersteund, tegengesproken of nog "
+        "niet bekend, met de cijfers waarop het rust",
+    ),
     "backup": ("backup", "maak een reservekopie van de hele database (één .zip-bestand)"),
     "restore": ("restore", "zet een reservekopie terug in een (nieuw) databasebestand"),
     "account": ("account", "accounts om in te loggen: toevoegen, lijst, verwijderen"),
