@@ -44,6 +44,8 @@ test-all: $(VENV)/.installed
 # The layers of docs/architecture.md (contracts in pyproject.toml) and the code style.
 lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -c tests/pytest.ini --rootdir . -m "not browser" -q -n auto

@@ -66,8 +66,13 @@ def store_for(scale: str) -> tuple[Path, float | None]:
 
 def step(name: str, db: Path, *args: str) -> dict | None:
     """Run one step of bench/steps.py in a fresh process; its last stdout line is the JSON result."""
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "steps.py"), name, str(db), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=900)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "steps.py"), name, str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+    )
     if done.returncode != 0:
         print(f"  ! {name} {' '.join(args)} mislukt:\n{done.stderr[-2000:]}", file=sys.stderr)
         return None
@@ -76,8 +81,8 @@ def step(name: str, db: Path, *args: str) -> dict | None:
 
 
 def measure(scale: str) -> dict:
-    from kompas.store.connection import Store
     from kompas.demo.synth.statline_file import write_statline_csv
+    from kompas.store.connection import Store
 
     db, built = store_for(scale)
     with Store(db).as_system("bench") as store:
@@ -113,35 +118,55 @@ def _get(result: dict | None, key: str = "seconds"):
 
 
 def rows(results: list[dict]) -> list[tuple[str, list[str]]]:
-    table = [("figures (observations)", [f"{r['observations']:,}" for r in results]),
-             ("areas", [f"{r['areas']:,}" for r in results]),
-             ("build store (cached: -)", [_ms(r["build_seconds"]) for r in results])]
+    table = [
+        ("figures (observations)", [f"{r['observations']:,}" for r in results]),
+        ("areas", [f"{r['areas']:,}" for r in results]),
+        ("build store (cached: -)", [_ms(r["build_seconds"]) for r in results]),
+    ]
     for label in PAGES:
-        table.append((f"page {label}: cold / warm", [
-            f"{_ms(_get(r['pages'][label], 'cold'))} / {_ms(_get(r['pages'][label], 'warm'))}" for r in results]))
-    table.append(("pages: memory peak (max)", [
-        f"{max((_get(p, 'peak_mb') or 0) for p in r['pages'].values()):,.0f} MB" for r in results]))
+        table.append(
+            (
+                f"page {label}: cold / warm",
+                [f"{_ms(_get(r['pages'][label], 'cold'))} / {_ms(_get(r['pages'][label], 'warm'))}" for r in results],
+            )
+        )
+    table.append(
+        (
+            "pages: memory peak (max)",
+            [f"{max((_get(p, 'peak_mb') or 0) for p in r['pages'].values()):,.0f} MB" for r in results],
+        )
+    )
     table += [
         ("series with breakdown (median)", [_ms(_get(r["series"])) for r in results]),
         ("  naive pandas: load whole table", [_ms(_get(r["naive"], "load")) for r in results]),
         ("  naive pandas: filter + sort", [_ms(_get(r["naive"])) for r in results]),
         ("  naive/ours (query only)", [_ratio(_get(r["naive"]), _get(r["series"])) for r in results]),
-        ("  naive/ours (with load)", [_ratio((_get(r["naive"]) or 0) + (_get(r["naive"], "load") or 0),
-                                             _get(r["series"])) for r in results]),
-        ("  memory peak naive / ours", [f"{_get(r['naive'], 'peak_mb') or 0:,.0f} / "
-                                        f"{_get(r['series'], 'peak_mb') or 0:,.0f} MB" for r in results]),
+        (
+            "  naive/ours (with load)",
+            [_ratio((_get(r["naive"]) or 0) + (_get(r["naive"], "load") or 0), _get(r["series"])) for r in results],
+        ),
+        (
+            "  memory peak naive / ours",
+            [f"{_get(r['naive'], 'peak_mb') or 0:,.0f} / {_get(r['series'], 'peak_mb') or 0:,.0f} MB" for r in results],
+        ),
         ("wave comparison, one programme", [_ms(_get(r["compare"])) for r in results]),
         ("  memory peak", [f"{_get(r['compare'], 'peak_mb') or 0:,.0f} MB" for r in results]),
         ("StatLine CSV rows", [f"{r.get('csv_rows', 0):,}" if r.get("csv_rows") else "-" for r in results]),
         ("import: read + check (dry run)", [_ms(_get(r.get("import"), "dry_run")) for r in results]),
         ("import: read + check + write", [_ms(_get(r.get("import"))) for r in results]),
         ("bare DuckDB read_csv", [_ms(_get(r.get("read_csv"))) for r in results]),
-        ("import speed / read_csv (dry run)", [_ratio(_get(r.get("read_csv")), _get(r.get("import"), "dry_run"))
-                                               for r in results]),
-        ("import speed / read_csv (written)", [_ratio(_get(r.get("read_csv")), _get(r.get("import")))
-                                               for r in results]),
-        ("  import memory peak", [f"{_get(r.get('import'), 'peak_mb') or 0:,.0f} MB" if r.get("import") else "-"
-                                  for r in results]),
+        (
+            "import speed / read_csv (dry run)",
+            [_ratio(_get(r.get("read_csv")), _get(r.get("import"), "dry_run")) for r in results],
+        ),
+        (
+            "import speed / read_csv (written)",
+            [_ratio(_get(r.get("read_csv")), _get(r.get("import"))) for r in results],
+        ),
+        (
+            "  import memory peak",
+            [f"{_get(r.get('import'), 'peak_mb') or 0:,.0f} MB" if r.get("import") else "-" for r in results],
+        ),
         ("minutes export (Word)", [_ms(_get(r["export"])) for r in results]),
         ("raadsinformatie export (Word)", [_ms(_get(r["raad_export"])) for r in results]),
     ]
@@ -186,22 +211,28 @@ def targets(results: list[dict]) -> list[str]:
 
     def check(text: str, ok: bool | None) -> None:
         checks.append(f"{'?' if ok is None else '✓' if ok else '✗'} {text}")
+
     steps = [k for k in PAGES if k != "start"]
     for scale, limits in PAGE_TARGETS.items():
         if scale in by:
             for kind, limit in limits.items():
                 worst = max(_get(by[scale]["pages"][k], kind) or 99 for k in steps)
-                check(f"every step page under {_ms(limit)} on the {scale} store, {kind} (slowest: {_ms(worst)})",
-                      worst < limit)
+                check(
+                    f"every step page under {_ms(limit)} on the {scale} store, {kind} (slowest: {_ms(worst)})",
+                    worst < limit,
+                )
     if "national" in by:
         n = by["national"]
-        check(f"series with breakdown under 100 ms nationally ({_ms(_get(n['series']))})",
-              (_get(n["series"]) or 99) < 0.1)
+        check(
+            f"series with breakdown under 100 ms nationally ({_ms(_get(n['series']))})", (_get(n["series"]) or 99) < 0.1
+        )
         ratio = (_get(n["naive"]) or 0) / (_get(n["series"]) or 1)
         check(f"series at least 20× faster than naive pandas ({ratio:,.0f}×, query only)", ratio >= 20)
         compare, peak = _get(n["compare"]), _get(n["compare"], "peak_mb")
-        check(f"national wave comparison of one programme under 3 s and 500 MB ({_ms(compare)}, "
-              f"{peak or 0:,.0f} MB)", None if compare is None else compare < 3 and (peak or 0) < 500)
+        check(
+            f"national wave comparison of one programme under 3 s and 500 MB ({_ms(compare)}, {peak or 0:,.0f} MB)",
+            None if compare is None else compare < 3 and (peak or 0) < 500,
+        )
         if n.get("import") and n.get("read_csv"):
             speed = _get(n["read_csv"]) / _get(n["import"], "dry_run")
             check(f"import (read + check) at least half of read_csv speed ({speed:.2f})", speed >= 0.5)
@@ -218,7 +249,9 @@ def plot(results: list[dict], path: Path) -> None:
         return
     x = [r["observations"] for r in synthetic]
     series = {
-        "Langzaamste stappagina (koud)": [max(_get(r["pages"][k]) or 0 for k in PAGES if k != "start") for r in synthetic],
+        "Langzaamste stappagina (koud)": [
+            max(_get(r["pages"][k]) or 0 for k in PAGES if k != "start") for r in synthetic
+        ],
         "Reeks met uitsplitsing": [_get(r["series"]) for r in synthetic],
         "Zelfde reeks, naïef in pandas (zonder laden)": [_get(r["naive"]) for r in synthetic],
         "Metingen vergelijken (één programma)": [_get(r["compare"]) for r in synthetic],
@@ -230,8 +263,13 @@ def plot(results: list[dict], path: Path) -> None:
         fig.add_scatter(x=x, y=ys, name=name, mode="lines+markers", text=[r["scale"] for r in synthetic])
     fig.update_xaxes(type="log", title="Aantal cijfers in de database (gemeente, regio, landelijk)")
     fig.update_yaxes(type="log", title="Seconden (server)")
-    fig.update_layout(title="Hoe de tijd groeit met de omvang van de database", template="plotly_white",
-                      width=900, height=520, legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(
+        title="Hoe de tijd groeit met de omvang van de database",
+        template="plotly_white",
+        width=900,
+        height=520,
+        legend={"orientation": "h", "y": -0.25},
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.write_image(str(path))
 

@@ -48,16 +48,23 @@ def main() -> int:
     args = parser.parse_args()
     if not args.db.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "kompas", "demo", "--db", str(args.db)], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "kompas", "demo", "--db", str(args.db)],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     bare, info = measure(args.db, args.runs)
     ratio = info / bare
     ok = ratio <= TARGET
     print(f"CLI start, median of {args.runs} fresh processes:")
     print(f"  python -c 'import duckdb'           {bare * 1000:6.0f} ms")
     print(f"  python -m kompas info --db STORE    {info * 1000:6.0f} ms")
-    print(f"{'✓' if ok else '✗'} info starts within {TARGET:g}x a bare import duckdb ({ratio:.2f}x): "
-          f"{'ok' if ok else 'te traag'}")
+    print(
+        f"{'✓' if ok else '✗'} info starts within {TARGET:g}x a bare import duckdb ({ratio:.2f}x): "
+        f"{'ok' if ok else 'te traag'}"
+    )
     return 0
 
 

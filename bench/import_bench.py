@@ -27,8 +27,8 @@ TARGETS = {"dry_run": 0.5, "seconds": 0.25}
 def write_file(db: Path, path: Path, rows: int) -> int:
     """The wide StatLine CSV of ``kompas.demo.synth.statline_file`` over the store's years and then quarters,
     until about ``rows`` rows; returns the row count."""
-    from kompas.store.connection import Store
     from kompas.demo.synth.statline_file import write_statline_csv
+    from kompas.store.connection import Store
 
     with Store(db).as_system("bench") as store:
         years = [int(y) for y in store.df("SELECT DISTINCT year(period_end) AS y FROM waves ORDER BY 1")["y"]]
@@ -63,10 +63,14 @@ def main() -> int:
         ratio = bare["seconds"] / imported[key]
         ok = ratio >= TARGETS[key]
         failed += not ok
-        print(f"  {label:28}{imported[key]:8.2f} s   snelheid / read_csv = {ratio:.2f} "
-              f"(doel ≥ {TARGETS[key]}) {'✓' if ok else '✗'}")
-    print(f"  nieuw {imported['added']:,}, gewijzigd {imported['changed']:,}, geweigerd {imported['refused']:,}; "
-          f"geheugen {imported.get('peak_mb', 0):,.0f} MB")
+        print(
+            f"  {label:28}{imported[key]:8.2f} s   snelheid / read_csv = {ratio:.2f} "
+            f"(doel ≥ {TARGETS[key]}) {'✓' if ok else '✗'}"
+        )
+    print(
+        f"  nieuw {imported['added']:,}, gewijzigd {imported['changed']:,}, geweigerd {imported['refused']:,}; "
+        f"geheugen {imported.get('peak_mb', 0):,.0f} MB"
+    )
     return 0
 
 

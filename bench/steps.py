@@ -63,7 +63,6 @@ def page(db: str, path: str) -> dict:
     os.environ["KOMPAS_DB"] = db
     st.cache_data.clear()
     from dashboard import cached
-
     from dashboard.components.signin import SIGNED_IN
     from kompas.domain.roles import Access
 
@@ -80,8 +79,16 @@ def page(db: str, path: str) -> dict:
         warms.append(_cpu_timed(at.run))  # a rerun (a click), with the caches filled
     problems = [str(e.value) for e in at.exception]
     (cold, cold_cpu), (warm, warm_cpu) = ([statistics.median(x) for x in zip(*runs)] for runs in (colds, warms))
-    return {"seconds": cold, "app_start": start, "first": first, "cold": cold, "warm": warm, "cold_cpu": cold_cpu,
-            "warm_cpu": warm_cpu, "errors": problems}
+    return {
+        "seconds": cold,
+        "app_start": start,
+        "first": first,
+        "cold": cold,
+        "warm": warm,
+        "cold_cpu": cold_cpu,
+        "warm_cpu": warm_cpu,
+        "errors": problems,
+    }
 
 
 def _cpu_timed(func) -> tuple[float, float]:
@@ -93,8 +100,10 @@ def _cpu_timed(func) -> tuple[float, float]:
 
 
 def _series_args(store):
-    row = store.rows("SELECT indicator_id, area_code, group_factor FROM observations "
-                     "WHERE group_factor <> 'totaal' AND area_code LIKE 'GM%' LIMIT 1")[0]
+    row = store.rows(
+        "SELECT indicator_id, area_code, group_factor FROM observations "
+        "WHERE group_factor <> 'totaal' AND area_code LIKE 'GM%' LIMIT 1"
+    )[0]
     return row["indicator_id"], row["area_code"], row["group_factor"]
 
 
@@ -113,20 +122,27 @@ def naive(db: str) -> dict:
     import pandas as pd
 
     from kompas.store import suppression
-    from kompas.store.indicators import get_indicator
     from kompas.store.connection import Store
+    from kompas.store.indicators import get_indicator
 
     with Store(db).as_system("bench") as store:
         indicator_id, area_code, factor = _series_args(store)
         indicator = get_indicator(store, indicator_id)
         with store.cursor() as cur:  # the fastest way into pandas: an Arrow table, then to_pandas()
             cur.execute("SET enable_progress_bar = false")
-            load, (table, waves) = _timed(lambda: (cur.sql("SELECT * FROM observations").to_arrow_table().to_pandas(),
-                                                   store.df("SELECT * FROM waves")))
+            load, (table, waves) = _timed(
+                lambda: (
+                    cur.sql("SELECT * FROM observations").to_arrow_table().to_pandas(),
+                    store.df("SELECT * FROM waves"),
+                )
+            )
 
     def query() -> pd.DataFrame:
-        part = table[(table["indicator_id"] == indicator_id) & (table["area_code"] == area_code)
-                     & table["group_factor"].isin(["totaal", factor])]
+        part = table[
+            (table["indicator_id"] == indicator_id)
+            & (table["area_code"] == area_code)
+            & table["group_factor"].isin(["totaal", factor])
+        ]
         part = part.merge(waves.rename(columns={"id": "wave_id", "label": "wave_label"}), on="wave_id")
         part = part.sort_values(["period_end", "group_value"])
         return suppression.apply(part, indicator.unit, indicator.min_n)
@@ -154,8 +170,13 @@ def import_csv(db: str, csv: str) -> dict:
     with Store(db).as_system("bench") as store:
         dry, _ = _timed(import_file, store, csv, mapping_path=mapping, dry_run=True)
         seconds, plan = _timed(import_file, store, csv, mapping_path=mapping)
-    return {"seconds": seconds, "dry_run": dry, "added": plan.added, "changed": plan.changed,
-            "refused": len(plan.refused)}
+    return {
+        "seconds": seconds,
+        "dry_run": dry,
+        "added": plan.added,
+        "changed": plan.changed,
+        "refused": len(plan.refused),
+    }
 
 
 def read_csv(db: str, csv: str) -> dict:
@@ -173,7 +194,9 @@ def export(db: str) -> dict:
 
     with Store(db).as_system("bench") as store, tempfile.TemporaryDirectory() as tmp:
         review_id = store.scalar("SELECT max(id) FROM reviews")
-        seconds, path = _timed(lambda: report_files.write(minutes.minutes(store, review_id), Path(tmp) / "verslag.docx"))
+        seconds, path = _timed(
+            lambda: report_files.write(minutes.minutes(store, review_id), Path(tmp) / "verslag.docx")
+        )
     return {"seconds": seconds}
 
 
@@ -192,8 +215,16 @@ def raad_export(db: str) -> dict:
     return {"seconds": seconds, "first": first}
 
 
-STEPS = {"page": page, "series": series, "naive": naive, "compare": compare, "import": import_csv,
-         "read_csv": read_csv, "export": export, "raad_export": raad_export}
+STEPS = {
+    "page": page,
+    "series": series,
+    "naive": naive,
+    "compare": compare,
+    "import": import_csv,
+    "read_csv": read_csv,
+    "export": export,
+    "raad_export": raad_export,
+}
 
 if __name__ == "__main__":
     step, db, *rest = sys.argv[1:]

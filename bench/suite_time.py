@@ -30,12 +30,24 @@ def run(command: list[str]) -> int:
     seconds = time.perf_counter() - started
     if code == 0:
         RECORD.parent.mkdir(parents=True, exist_ok=True)
-        RECORD.write_text(json.dumps({
-            "seconds": round(seconds, 1), "exit_code": code, "cores": os.cpu_count(),
-            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
-            "finished": datetime.now().isoformat(timespec="seconds")}, indent=1), encoding="utf-8")
-    print(f"make test: {seconds:,.0f} s ({'recorded in ' + str(RECORD) if code == 0 else 'failed, not recorded'})",
-          file=sys.stderr)
+        RECORD.write_text(
+            json.dumps(
+                {
+                    "seconds": round(seconds, 1),
+                    "exit_code": code,
+                    "cores": os.cpu_count(),
+                    "load_before": round(load_before, 2),
+                    "load_after": round(os.getloadavg()[0], 2),
+                    "finished": datetime.now().isoformat(timespec="seconds"),
+                },
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+    print(
+        f"make test: {seconds:,.0f} s ({'recorded in ' + str(RECORD) if code == 0 else 'failed, not recorded'})",
+        file=sys.stderr,
+    )
     return code
 
 
@@ -46,9 +58,11 @@ def report() -> str:
     last = json.loads(RECORD.read_text(encoding="utf-8"))
     seconds = last["seconds"]
     mark = "✓" if seconds < TARGET_SECONDS else "✗"
-    return (f"{mark} whole `make test` under {TARGET_SECONDS // 60} min on 2 cores (last passing run: "
-            f"{seconds:,.0f} s = {seconds / 60:.1f} min on {last['cores']} cores, load {last['load_before']:.1f} "
-            f"before / {last['load_after']:.1f} after, {last['finished']})")
+    return (
+        f"{mark} whole `make test` under {TARGET_SECONDS // 60} min on 2 cores (last passing run: "
+        f"{seconds:,.0f} s = {seconds / 60:.1f} min on {last['cores']} cores, load {last['load_before']:.1f} "
+        f"before / {last['load_after']:.1f} after, {last['finished']})"
+    )
 
 
 def main(argv: list[str]) -> int:

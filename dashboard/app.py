@@ -28,8 +28,10 @@ may_set_up = role in (None, "werkgroep")
 if may_set_up and cached.setup_status().needs_setup:
     st.session_state["setup_home"] = True
 home = menu.SETUP_URL if may_set_up and st.session_state.get("setup_home") else None
-PAGES = {url: st.Page(script, title=title, url_path=url, default=url == home)
-         for script, title, url in menu.scripts_for(role)}
+PAGES = {
+    url: st.Page(script, title=title, url_path=url, default=url == home)
+    for script, title, url in menu.scripts_for(role)
+}
 
 # A flat list: with sections, Streamlit's sidebar menu puts <div>s inside its <ul>, which screen
 # readers cannot read as a list (axe: list, listitem).

@@ -15,19 +15,18 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import streamlit as st
-
-from dashboard.session import effective  # the entry script signs in before any page
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from kompas.store import areas, gemeente_setup, indicators, observations, reviews, permissions, stories, toc
+from dashboard.session import effective  # the entry script signs in before any page
 from kompas.access import sign_in as sign_in_mod
 from kompas.analysis import findings, review_changes
-from kompas.domain import settings
 from kompas.domain import roles as access_mod
+from kompas.domain import settings
 from kompas.domain.errors import KompasError, NotFoundError
 from kompas.domain.model import Indicator
 from kompas.reports import raad_evidence as raad_evidence_mod
 from kompas.reports.raad_request import RaadRequest
+from kompas.store import areas, gemeente_setup, indicators, observations, permissions, reviews, stories, toc
 from kompas.store.connection import Store, StoreView
 
 
@@ -54,8 +53,7 @@ def get_store() -> StoreView:
     return store.as_user(access.user, access.role)
 
 
-def sign_in(accounts_path: str, guard: sign_in_mod.Guard, name: str, password: str, client: str
-            ) -> sign_in_mod.Outcome:
+def sign_in(accounts_path: str, guard: sign_in_mod.Guard, name: str, password: str, client: str) -> sign_in_mod.Outcome:
     """``kompas.access.sign_in.attempt`` on this process's store: nobody is signed in yet, so the sign-in
     screen reads and logs as the system ('inlogscherm')."""
     return sign_in_mod.attempt(open_store().as_system("inlogscherm"), accounts_path, guard, name, password, client)
@@ -78,8 +76,9 @@ def version(store: StoreView) -> tuple:
     return (store.path, store.data_version, access.role, access.user)
 
 
-def series(store: StoreView, key: tuple, indicator_id: str, area_code: str, group_factor: str | None,
-           years: tuple[int, int]) -> pd.DataFrame:
+def series(
+    store: StoreView, key: tuple, indicator_id: str, area_code: str, group_factor: str | None, years: tuple[int, int]
+) -> pd.DataFrame:
     """One indicator in one area, as ``observations.series``; the caller gets its own copy."""
     if group_factor is None:  # pages show many totals for one area: read them all at once
         frame, rows = _area_totals(store, key, area_code, years)
@@ -88,8 +87,9 @@ def series(store: StoreView, key: tuple, indicator_id: str, area_code: str, grou
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def _series_with_groups(_store: StoreView, key: tuple, indicator_id: str, area_code: str, group_factor: str,
-                        years: tuple[int, int]) -> pd.DataFrame:
+def _series_with_groups(
+    _store: StoreView, key: tuple, indicator_id: str, area_code: str, group_factor: str, years: tuple[int, int]
+) -> pd.DataFrame:
     return observations.series(_store, indicator_id, area_code, group_factor, years)
 
 
@@ -135,16 +135,18 @@ def _indicators_by_id(_store: StoreView, key: tuple) -> dict[str, Indicator]:
     return indicators.indicators_by_id(_store)
 
 
-def figure_stories(store: StoreView, key: tuple, audience: str, indicator_id: str, area_code: str,
-                   years: tuple[int, int]) -> stories.FigureStories:
+def figure_stories(
+    store: StoreView, key: tuple, audience: str, indicator_id: str, area_code: str, years: tuple[int, int]
+) -> stories.FigureStories:
     """The stories beside one indicator's figure (``stories.figure_stories``): all figures of every
     page with this area, period and view share one read."""
     return _figure_stories(store, key, audience, area_code, years).get(indicator_id, stories.FigureStories())
 
 
 @st.cache_resource(ttl=600, max_entries=200, show_spinner=False)
-def _figure_stories(_store: StoreView, key: tuple, audience: str, area_code: str,
-                    years: tuple[int, int]) -> dict[str, stories.FigureStories]:
+def _figure_stories(
+    _store: StoreView, key: tuple, audience: str, area_code: str, years: tuple[int, int]
+) -> dict[str, stories.FigureStories]:
     """Shared, not copied per call (cache_resource): only read, never changed. ``key`` holds the role
     and the person, so one view never gets another's stories."""
     return stories.figure_stories(_store, audience, None, area_code, years)
@@ -165,15 +167,25 @@ def toc_graph(_store: StoreView, key: tuple, programme_id: str | None) -> nx.DiG
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
-def edge_table(_store: StoreView, key: tuple, programme_id: str | None = None, node_id: str | None = None) -> pd.DataFrame:
+def edge_table(
+    _store: StoreView, key: tuple, programme_id: str | None = None, node_id: str | None = None
+) -> pd.DataFrame:
     return toc.edges(_store, programme_id, node_id)
 
 
 def clear_data() -> None:
     """Empty every data cache of this process (the store stays open): the next run reads from the store."""
     st.cache_data.clear()
-    for resource in (_area_totals, _indicators_by_id, _figure_stories, review_news, chart, toc_graph,
-                     _every_indicator, _every_node):
+    for resource in (
+        _area_totals,
+        _indicators_by_id,
+        _figure_stories,
+        review_news,
+        chart,
+        toc_graph,
+        _every_indicator,
+        _every_node,
+    ):
         resource.clear()
     open_store()._scope_memo = None
 
@@ -243,8 +255,10 @@ def review_news(_store: StoreView, key: tuple) -> dict[str, frozenset]:
     previous = reviews.previous_review(_store, review["id"]) if review else None
     if previous is None:
         return {"indicators": frozenset(), "nodes": frozenset(), "notes": frozenset()}
-    return {kind: frozenset(ids) for kind, ids in
-            review_changes.changes_since(_store, previous["id"], "werkgroep").ids().items()}
+    return {
+        kind: frozenset(ids)
+        for kind, ids in review_changes.changes_since(_store, previous["id"], "werkgroep").ids().items()
+    }
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)
@@ -255,12 +269,16 @@ def judged(_store: StoreView, key: tuple, area_code: str, years: tuple[int, int]
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def headline(_store: StoreView, key: tuple, indicator_id: str, area_code: str, area_name: str,
-             years: tuple[int, int]) -> str:
+def headline(
+    _store: StoreView, key: tuple, indicator_id: str, area_code: str, area_name: str, years: tuple[int, int]
+) -> str:
     """``findings.headline`` of the indicator's totals in the area, with its verdict (``judged``)."""
-    return findings.headline(indicator(_store, key, indicator_id),
-                             series(_store, key, indicator_id, area_code, None, years), area_name,
-                             judged(_store, key, area_code, years).get(indicator_id))
+    return findings.headline(
+        indicator(_store, key, indicator_id),
+        series(_store, key, indicator_id, area_code, None, years),
+        area_name,
+        judged(_store, key, area_code, years).get(indicator_id),
+    )
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)

@@ -76,6 +76,7 @@ def _close_app():
     import streamlit as st
 
     from dashboard import cached
+
     cached.open_store().close()
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -96,6 +97,7 @@ def app_as(demo_copy, monkeypatch):
     def start(role: str):
         started.append(_signed_in_app(demo_copy, monkeypatch, role))
         return started[-1]
+
     yield start
     if started:
         _close_app()

@@ -35,8 +35,27 @@ INJECTION_CORPUS = [
 _SELF_ACTING = re.compile(r"://|www\.|@|:[\w/+-]+:", re.IGNORECASE)
 _READABLE_SPECIAL = set("\\`*_[]<>|")
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_INVISIBLE = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-              "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u061c", "\x00", "\x07", "\x1b"}
+_INVISIBLE = {
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\ufeff",
+    "\u061c",
+    "\x00",
+    "\x07",
+    "\x1b",
+}
 
 
 def rendered_pieces(texts=INJECTION_CORPUS, limits=(None, 80, 120, 200)) -> set[str]:

@@ -53,9 +53,11 @@ def _n_pattern(token: str) -> re.Pattern:
 
 # Table columns that hold no figure of a group itself (changes, counts of stories, verdicts, warnings,
 # a group's share of a survey's respondents or of the inhabitants, counts of policy-check points).
-NOT_A_FIGURE = re.compile(r"erschil|erandering|Anders|Verhalen|Let op|Waarschuwing|Oordeel|doel|-waarde|Streef|"
-                          r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting|Deel van de|Punten|"
-                          r"Nummer of code")  # the last: the log's ids
+NOT_A_FIGURE = re.compile(
+    r"erschil|erandering|Anders|Verhalen|Let op|Waarschuwing|Oordeel|doel|-waarde|Streef|"
+    r"Duidelijk|Nog te gaan|Buiten de foutmarge|Eenheid|Richting|Deel van de|Punten|"
+    r"Nummer of code"
+)  # the last: the log's ids
 NEAR = 60  # in free text, a number this many characters after the group's name is about that group
 
 
@@ -70,11 +72,12 @@ class Secrets:
     visible: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, store: Store) -> "Secrets":
+    def of(cls, store: Store) -> Secrets:
         figures = suppression.stored_figures(store)
         names = dict(store.df("SELECT code, name FROM areas").itertuples(index=False))
-        figures["label"] = [names.get(a, a) if g == vocab.TOTAL else g
-                            for a, g in zip(figures["area_code"], figures["group_value"])]
+        figures["label"] = [
+            names.get(a, a) if g == vocab.TOTAL else g for a, g in zip(figures["area_code"], figures["group_value"])
+        ]
         hidden, shown = figures[figures["suppressed"]], figures[~figures["suppressed"]]
         by_label: dict[str, set[str]] = {}
         visible: dict[str, set[str]] = {}
@@ -87,9 +90,12 @@ class Secrets:
         pairs: dict[tuple[str, str], set[str]] = {}
         for r in shown[shown["group_value"] != vocab.TOTAL].to_dict("records"):
             pairs.setdefault((names.get(r["area_code"], r["area_code"]), r["group_value"]), set()).update(
-                _tokens(r["value"], r["unit"]) | _tokens(r["n"], r["unit"], is_n=True)
-                | _tokens(r["ci_low"], r["unit"]) | _tokens(r["ci_high"], r["unit"])
-                | {str(int(x)) for x in (r["value"], r["ci_low"], r["ci_high"]) if x == 0})  # '0' as Excel reads it
+                _tokens(r["value"], r["unit"])
+                | _tokens(r["n"], r["unit"], is_n=True)
+                | _tokens(r["ci_low"], r["unit"])
+                | _tokens(r["ci_high"], r["unit"])
+                | {str(int(x)) for x in (r["value"], r["ci_low"], r["ci_high"]) if x == 0}
+            )  # '0' as Excel reads it
         return cls({k: v for k, v in secret.items() if v}, hidden, pairs)
 
     @cached_property
@@ -97,15 +103,18 @@ class Secrets:
         # a group's name, not part of a pair's name ('65–74 jaar' is not '65–74 jaar × moeite met rondkomen')
         sep = re.escape(vocab.PAIR_SEP)
         labels = {label: re.compile(rf"(?<!\w)(?<!{sep}){re.escape(label)}(?!\w)(?!{sep})") for label in self.by_label}
-        patterns = {label: [(t, _pattern(t), _n_pattern(t), re.fullmatch(r"\d{1,3}", t) is not None)
-                            for t in sorted(texts)] for label, texts in self.by_label.items()}
+        patterns = {
+            label: [(t, _pattern(t), _n_pattern(t), re.fullmatch(r"\d{1,3}", t) is not None) for t in sorted(texts)]
+            for label, texts in self.by_label.items()
+        }
         return labels, patterns
 
     def _explained(self, line: str) -> set[str]:
         """Number texts of the shown figures of the (area, group) pairs this table row is about."""
         cells = set(line.split(" | "))
-        return set().union(*(texts for (area, group), texts in self.visible.items()
-                             if area in cells and group in cells))
+        return set().union(
+            *(texts for (area, group), texts in self.visible.items() if area in cells and group in cells)
+        )
 
     def leaks(self, lines, where: str = "") -> list[str]:
         """The lines that show a hidden figure, each with the label and number found.
@@ -124,7 +133,7 @@ class Secrets:
                 spots = [m.end() for m in labels[label].finditer(line)]
                 if not spots:
                     continue
-                parts = [line] if structured else [re.split(r"[;|]", line[s:s + NEAR])[0] for s in spots]
+                parts = [line] if structured else [re.split(r"[;|]", line[s : s + NEAR])[0] for s in spots]
                 explained = self._explained(line) if structured else set()
                 for token, pattern, n_pattern, plain in tokens:
                     if token in explained:
@@ -141,8 +150,9 @@ def frame_lines(frame: pd.DataFrame) -> list[str]:
     """One line per row: its cells joined, without the columns that hold no figure of the group itself
     (``NOT_A_FIGURE``: changes, story counts, verdicts, warnings)."""
     keep = [c for c in frame.columns if not NOT_A_FIGURE.search(str(c))]
-    return [" | ".join("" if pd.isna(v) else str(v) for v in row) + " | "
-            for row in frame[keep].itertuples(index=False)]
+    return [
+        " | ".join("" if pd.isna(v) else str(v) for v in row) + " | " for row in frame[keep].itertuples(index=False)
+    ]
 
 
 def plotly_lines(spec: str | dict) -> list[str]:
@@ -194,12 +204,21 @@ def partition_problems(store: Store) -> list[str]:
     """Every complete set of parts with exactly one hidden figure (counting its margin)."""
     figures = suppression.stored_figures(store)
     hidden = {tuple(k): s for k, s in zip(figures[suppression.KEY].itertuples(index=False), figures["suppressed"])}
-    parents = dict(store.df("SELECT code, parent_code FROM areas WHERE parent_code IS NOT NULL")
-                   .itertuples(index=False))
+    parents = dict(
+        store.df("SELECT code, parent_code FROM areas WHERE parent_code IS NOT NULL").itertuples(index=False)
+    )
     people = suppression.base_n(figures, figures["unit"])  # a count without n is its own n
-    problems = [f"te klein maar getoond: {k}" for k, n, u, m, s in zip(
-        figures[suppression.KEY].itertuples(index=False, name=None), people, figures["unit"],
-        figures["min_n"], figures["suppressed"]) if pd.notna(n) and n < suppression.threshold(u, m, store) and not s]
+    problems = [
+        f"te klein maar getoond: {k}"
+        for k, n, u, m, s in zip(
+            figures[suppression.KEY].itertuples(index=False, name=None),
+            people,
+            figures["unit"],
+            figures["min_n"],
+            figures["suppressed"],
+        )
+        if pd.notna(n) and n < suppression.threshold(u, m, store) and not s
+    ]
 
     def check(name, margin, parts):
         if len(parts) < 2:
@@ -211,7 +230,7 @@ def partition_problems(store: Store) -> list[str]:
     keyed = figures[suppression.KEY].itertuples(index=False, name=None)
     rows = pd.DataFrame(list(keyed), columns=suppression.KEY)
     single = rows[(rows["group_factor"] != vocab.TOTAL) & rows["group_factor"].map(lambda f: not vocab.split_pair(f))]
-    for (ind, wave, area, factor), part in single.groupby(["indicator_id", "wave_id", "area_code", "group_factor"]):
+    for (ind, wave, area, _factor), part in single.groupby(["indicator_id", "wave_id", "area_code", "group_factor"]):
         check("groepen", (ind, wave, area, vocab.TOTAL, vocab.TOTAL), [tuple(r) for r in part.itertuples(index=False)])
     pairs = rows[rows["group_factor"].map(lambda f: vocab.split_pair(f) is not None)].copy()
     if len(pairs):
@@ -219,15 +238,20 @@ def partition_problems(store: Store) -> list[str]:
         pairs["b"] = pairs["group_value"].map(lambda v: vocab.split_pair(v)[1])
         for side, column in ((0, "a"), (1, "b")):
             for (ind, wave, area, factor, group), part in pairs.groupby(
-                    ["indicator_id", "wave_id", "area_code", "group_factor", column]):
+                ["indicator_id", "wave_id", "area_code", "group_factor", column]
+            ):
                 margin = (ind, wave, area, vocab.split_pair(factor)[side], group)
                 check("paar", margin, [tuple(r) for r in part[suppression.KEY].itertuples(index=False)])
     rows["parent"] = rows["area_code"].map(parents)
     children = rows[rows["parent"].notna()]
     for (ind, wave, parent, factor, group), part in children.groupby(
-            ["indicator_id", "wave_id", "parent", "group_factor", "group_value"]):
-        check("gebieden", (ind, wave, parent, factor, group),
-              [tuple(r) for r in part[suppression.KEY].itertuples(index=False)])
+        ["indicator_id", "wave_id", "parent", "group_factor", "group_value"]
+    ):
+        check(
+            "gebieden",
+            (ind, wave, parent, factor, group),
+            [tuple(r) for r in part[suppression.KEY].itertuples(index=False)],
+        )
     return problems
 
 
@@ -245,11 +269,14 @@ def determined_across_versions(store: Store, versions: list[pd.DataFrame]) -> li
     another, or a different second figure hidden after a revision, is found."""
     frames = [v.assign(wave_id=v["wave_id"].astype(str) + f"#v{k}") for k, v in enumerate(versions)]
     combined = pd.concat(frames, ignore_index=True)
-    parts = {f"{whole}#v{k}": [f"{p}#v{k}" for p in ps] for whole, ps in suppression.wave_parts(store).items()
-             for k in range(len(versions))}
+    parts = {
+        f"{whole}#v{k}": [f"{p}#v{k}" for p in ps]
+        for whole, ps in suppression.wave_parts(store).items()
+        for k in range(len(versions))
+    }
     equations = suppression.equations(combined, parents=suppression.area_parents(store), wave_parts=parts)
     offset, first_at = 0, {}
-    for k, frame in enumerate(frames):
+    for frame in frames:
         keys = frame[suppression.KEY].astype(str).itertuples(index=False, name=None)
         for pos, (key, value) in enumerate(zip(keys, frame["value"])):
             plain = (key[0], key[1].rsplit("#v", 1)[0], *key[2:], value)
@@ -260,5 +287,16 @@ def determined_across_versions(store: Store, versions: list[pd.DataFrame]) -> li
         offset += len(frame)
     found = suppression_rank.exposed(equations, combined["suppressed"].astype(bool).tolist())
     rows = combined.iloc[found]
-    return sorted({(r["indicator_id"], r["wave_id"].rsplit("#v", 1)[0], r["area_code"], r["group_factor"],
-                    r["group_value"], float(r["value"])) for r in rows.to_dict("records")})
+    return sorted(
+        {
+            (
+                r["indicator_id"],
+                r["wave_id"].rsplit("#v", 1)[0],
+                r["area_code"],
+                r["group_factor"],
+                r["group_value"],
+                float(r["value"]),
+            )
+            for r in rows.to_dict("records")
+        }
+    )

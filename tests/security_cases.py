@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kompas.store import indicators, observations
 from kompas.domain.model import Observation, Wave
+from kompas.store import indicators, observations
 from kompas.store.connection import Store
 
 CASES = Path(__file__).parent / "cases" / "security"
@@ -22,13 +22,28 @@ def load(store: Store, name: str) -> pd.DataFrame:
     known = set(indicators.waves(store)["label"])
     for label in sorted(set(rows["wave"]) - known):
         year = int(re.search(r"\d{4}", label).group())
-        indicators.save_wave(store, Wave(f"case{year}", "Eigen registratie", label, date(year, 1, 1), date(year, 12, 31)))
+        indicators.save_wave(
+            store, Wave(f"case{year}", "Eigen registratie", label, date(year, 1, 1), date(year, 12, 31))
+        )
     ids = dict(indicators.waves(store)[["label", "id"]].itertuples(index=False))
     number = lambda text, kind: kind(text) if text.strip() else None  # noqa: E731
-    observations.save_observations(store, [
-        Observation(r["indicator"], ids[r["wave"]], r["area_code"], r["group_factor"], r["group_value"],
-                    float(r["value"]), number(r["n"], int), number(r["ci_low"], float), number(r["ci_high"], float))
-        for r in rows.to_dict("records")])
+    observations.save_observations(
+        store,
+        [
+            Observation(
+                r["indicator"],
+                ids[r["wave"]],
+                r["area_code"],
+                r["group_factor"],
+                r["group_value"],
+                float(r["value"]),
+                number(r["n"], int),
+                number(r["ci_low"], float),
+                number(r["ci_high"], float),
+            )
+            for r in rows.to_dict("records")
+        ],
+    )
     return rows.assign(wave_id=rows["wave"].map(ids))
 
 

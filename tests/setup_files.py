@@ -5,19 +5,23 @@ from pathlib import Path
 GEMEENTE = "GM9990"
 
 # StatLine CSV of "Kerncijfers wijken en buurten": names beside padded codes, as downloaded.
-KWB = ('"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Soort regio";"Perioden"\r\n'
-       '"Zonnedal";"GM9990    ";"Gemeente";"2025"\r\n'
-       '"Dorp";"WK999000  ";"Wijk";"2025"\r\n'
-       '"Kerkbuurt";"BU99900000";"Buurt";"2025"\r\n'
-       '"Molenveld";"BU99900001";"Buurt";"2025"\r\n'
-       '"Polder";"WK999001  ";"Wijk";"2025"\r\n'
-       '"Buitengebied";"BU99900100";"Buurt";"2025"\r\n')
+KWB = (
+    '"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Soort regio";"Perioden"\r\n'
+    '"Zonnedal";"GM9990    ";"Gemeente";"2025"\r\n'
+    '"Dorp";"WK999000  ";"Wijk";"2025"\r\n'
+    '"Kerkbuurt";"BU99900000";"Buurt";"2025"\r\n'
+    '"Molenveld";"BU99900001";"Buurt";"2025"\r\n'
+    '"Polder";"WK999001  ";"Wijk";"2025"\r\n'
+    '"Buitengebied";"BU99900100";"Buurt";"2025"\r\n'
+)
 
 # StatLine CSV (code layout) of the same table with two measures, for 2025: what a first download looks like.
-FIGURES = ('"ID";"WijkenEnBuurten";"Perioden";"AantalInwoners_5";"InBezitWoningcorporatie_49"\r\n'
-           '"0";"GM9990    ";"2025JJ00";"   12400";"      31"\r\n'
-           '"1";"WK999000  ";"2025JJ00";"    8100";"      38"\r\n'
-           '"2";"WK999001  ";"2025JJ00";"    4300";"      18"\r\n')
+FIGURES = (
+    '"ID";"WijkenEnBuurten";"Perioden";"AantalInwoners_5";"InBezitWoningcorporatie_49"\r\n'
+    '"0";"GM9990    ";"2025JJ00";"   12400";"      31"\r\n'
+    '"1";"WK999000  ";"2025JJ00";"    8100";"      38"\r\n'
+    '"2";"WK999001  ";"2025JJ00";"    4300";"      18"\r\n'
+)
 
 
 def write(folder: Path) -> tuple[Path, Path]:

@@ -9,8 +9,7 @@ import pytest
 
 import kompas
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages(kompas.__path__, "kompas.")
-                 if not m.name.endswith("__main__"))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(kompas.__path__, "kompas.") if not m.name.endswith("__main__"))
 
 # One fresh interpreter imports the modules one after another and looks for streamlit after each, stopping
 # at the first that pulls it in: a module that imports streamlit is caught right after its own import, since
@@ -34,8 +33,7 @@ print(json.dumps(outcome))
 def _import_in_fresh_interpreter(modules: list[str]) -> dict[str, str]:
     """{module: 'ok' | 'streamlit' | 'import failed: …'} for ``modules`` imported in order in one new
     interpreter, up to and including the first that is not 'ok'."""
-    result = subprocess.run([sys.executable, "-c", _IMPORT_ALL, json.dumps(modules)], capture_output=True,
-                            text=True)
+    result = subprocess.run([sys.executable, "-c", _IMPORT_ALL, json.dumps(modules)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-500:]
     return json.loads(result.stdout)
 

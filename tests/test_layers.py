@@ -14,8 +14,12 @@ def sql_strings(path: Path) -> list[str]:
     """Line numbers and starts of string constants in ``path`` that are SQL statements."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value) \
-                and re.search(r"\b(FROM|INTO|TABLE|SET)\b", node.value, re.IGNORECASE):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and SQL.match(node.value)
+            and re.search(r"\b(FROM|INTO|TABLE|SET)\b", node.value, re.IGNORECASE)
+        ):
             found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]}")
         elif isinstance(node, ast.JoinedStr):
             text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))

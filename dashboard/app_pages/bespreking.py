@@ -5,12 +5,11 @@ from datetime import date
 import streamlit as st
 
 from dashboard.components import deep_link, page, review_mode, signin
-from kompas.domain import safe_text
-from kompas.domain import formatting, vocab
 from kompas.analysis import review_changes
-from kompas.store import reviews
+from kompas.domain import formatting, safe_text, vocab
 from kompas.domain.errors import ValidationError
 from kompas.reports import document, minutes
+from kompas.store import reviews
 
 store, flt, key = page.start(
     "Werkgroepbespreking",
@@ -26,11 +25,18 @@ def open_form() -> None:
     with st.form("bespreking_open"):
         st.markdown("**Nieuwe bespreking openen**")
         held_on = st.date_input("Datum", value=date.today(), format="DD-MM-YYYY", key="bespreking_date")
-        title = st.text_input("Titel", value=f"Werkgroep inclusie, {formatting.long_date(date.today())}",
-                              key="bespreking_title")
+        title = st.text_input(
+            "Titel", value=f"Werkgroep inclusie, {formatting.long_date(date.today())}", key="bespreking_title"
+        )
         agenda = st.text_area("Agenda", key="bespreking_agenda", placeholder="Eén punt per regel")
-        present = st.multiselect("Aanwezig", list(names), format_func=names.get, key="bespreking_present",
-                                 placeholder="Kies …", select_all=False)
+        present = st.multiselect(
+            "Aanwezig",
+            list(names),
+            format_func=names.get,
+            key="bespreking_present",
+            placeholder="Kies …",
+            select_all=False,
+        )
         if not st.form_submit_button("Bespreking openen", type="primary", key="bespreking_open_submit"):
             return
     try:
@@ -51,11 +57,14 @@ def changes_block(review_id: int) -> None:
     changes = review_changes.changes_since(store, previous["id"], "werkgroep")
     for sentence in review_changes.summary(changes) or ["Er is niets veranderd."]:
         st.markdown(f"- {sentence}")
-    sections = [("Cijfers die meer veranderden dan de foutmarge", changes.beyond_margin),
-                ("Nieuwe verhalen", changes.new_stories), ("Activiteiten met een andere status", changes.activity_changes),
-                ("Acties die te laat zijn", changes.actions_overdue), ("Acties die binnenkort klaar moeten zijn",
-                                                                        changes.actions_due_soon),
-                ("Acties die klaar zijn", changes.actions_done)]
+    sections = [
+        ("Cijfers die meer veranderden dan de foutmarge", changes.beyond_margin),
+        ("Nieuwe verhalen", changes.new_stories),
+        ("Activiteiten met een andere status", changes.activity_changes),
+        ("Acties die te laat zijn", changes.actions_overdue),
+        ("Acties die binnenkort klaar moeten zijn", changes.actions_due_soon),
+        ("Acties die klaar zijn", changes.actions_done),
+    ]
     for label, frame in sections:
         if frame.empty:
             continue
@@ -69,8 +78,9 @@ def changes_block(review_id: int) -> None:
 
 closed = st.session_state.pop("bespreking_closed", None)
 if closed:
-    st.success(f"De bespreking '{closed}' is gesloten. Het verslag is vastgesteld en staat hieronder klaar "
-               "om te downloaden.")
+    st.success(
+        f"De bespreking '{closed}' is gesloten. Het verslag is vastgesteld en staat hieronder klaar om te downloaden."
+    )
 if review is None:
     st.info("Er is nu geen bespreking open.")
     if signin.only_for_editors("Een bespreking openen"):
@@ -81,18 +91,36 @@ else:
     with st.form("bespreking_edit") if editor else st.container():
         agenda = st.text_area("Agenda", value=review.get("agenda") or "", key="bespreking_edit_agenda")
         notes = st.text_area("Aantekeningen", value=review.get("notes") or "", key="bespreking_edit_notes")
-        present = st.multiselect("Aanwezig", list(names), format_func=names.get, placeholder="Kies …",
-                                 default=[m["id"] for m in review["attendees"] if m["id"] in names],
-                                 key="bespreking_edit_present", select_all=False)
+        present = st.multiselect(
+            "Aanwezig",
+            list(names),
+            format_func=names.get,
+            placeholder="Kies …",
+            default=[m["id"] for m in review["attendees"] if m["id"] in names],
+            key="bespreking_edit_present",
+            select_all=False,
+        )
         left, right = st.columns(2)
-        next_meeting = left.date_input("Volgende bespreking", value=review.get("next_meeting"), format="DD-MM-YYYY",
-                                       key="bespreking_edit_next")
-        visibility = right.radio("Wie mag het verslag lezen?", list(reviews.MINUTES_VISIBILITY),
-                                 format_func=reviews.MINUTES_VISIBILITY.get, key="bespreking_edit_visibility",
-                                 index=list(reviews.MINUTES_VISIBILITY).index(review["minutes_visibility"]))
+        next_meeting = left.date_input(
+            "Volgende bespreking", value=review.get("next_meeting"), format="DD-MM-YYYY", key="bespreking_edit_next"
+        )
+        visibility = right.radio(
+            "Wie mag het verslag lezen?",
+            list(reviews.MINUTES_VISIBILITY),
+            format_func=reviews.MINUTES_VISIBILITY.get,
+            key="bespreking_edit_visibility",
+            index=list(reviews.MINUTES_VISIBILITY).index(review["minutes_visibility"]),
+        )
         if editor and st.form_submit_button("Opslaan", key="bespreking_edit_submit"):
-            reviews.update_review(store, review["id"], agenda=agenda, notes=notes, attendee_ids=present,
-                                  next_meeting=next_meeting, minutes_visibility=visibility)
+            reviews.update_review(
+                store,
+                review["id"],
+                agenda=agenda,
+                notes=notes,
+                attendee_ids=present,
+                next_meeting=next_meeting,
+                minutes_visibility=visibility,
+            )
             st.rerun()
     changes_block(review["id"])
     if editor:
@@ -119,24 +147,42 @@ past = reviews.reviews(store)
 if past.empty:
     st.caption("Nog geen besprekingen.")
 else:
-    labels = {int(r["id"]): f"{formatting.long_date(r['held_on'])} · {r['title']} ({r['status']})"
-              for r in past.to_dict("records")}
+    labels = {
+        int(r["id"]): f"{formatting.long_date(r['held_on'])} · {r['title']} ({r['status']})"
+        for r in past.to_dict("records")
+    }
     if st.session_state.get("bespreking_report_id") not in labels:
         st.session_state["bespreking_report_id"] = next(iter(labels))  # the newest
     chosen = st.selectbox("Bespreking", list(labels), format_func=labels.get, key="bespreking_report_id")
     doc = minutes.minutes(store, chosen)
     public = minutes.minutes(store, chosen, public=True)
     left, middle, right = st.columns(3)
-    left.download_button("Verslag als Word", document.to_docx(doc), file_name=f"verslag-{chosen}.docx",
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         key="bespreking_docx", on_click=signin.log_export,
-                         args=("verslag", chosen, f"verslag-{chosen}.docx"))
-    right.download_button("Verslag als Markdown", document.to_markdown(doc), file_name=f"verslag-{chosen}.md",
-                          mime="text/markdown", key="bespreking_md", on_click=signin.log_export,
-                          args=("verslag", chosen, f"verslag-{chosen}.md"))
-    middle.download_button("Openbare versie als Word (zonder namen)", document.to_docx(public),
-                           file_name=f"verslag-{chosen}-openbaar.docx", key="bespreking_public_docx",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           on_click=signin.log_export, args=("verslag", chosen, f"verslag-{chosen}-openbaar.docx"))
+    left.download_button(
+        "Verslag als Word",
+        document.to_docx(doc),
+        file_name=f"verslag-{chosen}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="bespreking_docx",
+        on_click=signin.log_export,
+        args=("verslag", chosen, f"verslag-{chosen}.docx"),
+    )
+    right.download_button(
+        "Verslag als Markdown",
+        document.to_markdown(doc),
+        file_name=f"verslag-{chosen}.md",
+        mime="text/markdown",
+        key="bespreking_md",
+        on_click=signin.log_export,
+        args=("verslag", chosen, f"verslag-{chosen}.md"),
+    )
+    middle.download_button(
+        "Openbare versie als Word (zonder namen)",
+        document.to_docx(public),
+        file_name=f"verslag-{chosen}-openbaar.docx",
+        key="bespreking_public_docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        on_click=signin.log_export,
+        args=("verslag", chosen, f"verslag-{chosen}-openbaar.docx"),
+    )
     with st.expander("Verslag bekijken"):
         st.markdown(document.to_markdown(doc))

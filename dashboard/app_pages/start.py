@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import cached
-from kompas.store import areas, catalog
 from kompas.domain import vocab
+from kompas.store import areas, catalog
 
 store = cached.get_store()
 municipality = areas.municipality(store)["name"]
@@ -23,8 +23,16 @@ st.subheader("De zes stappen")
 steps = [
     ("app_pages/step_1_monitoring.py", "1 Monitoring en ambities", "Hoe gaat het met onze inwoners, en wat willen we?"),
     ("app_pages/step_2_resultaat.py", "2 Maatschappelijk resultaat", "Wat willen we over drie jaar bereikt hebben?"),
-    ("app_pages/step_3_activiteiten.py", "3 Activiteiten", "Wat doen we daarvoor, wie doet het, en waarom zou het werken?"),
-    ("app_pages/step_4_input.py", "4 Input en kwaliteit", "Met welke mensen, kennis en middelen? Hoe borgen we kwaliteit?"),
+    (
+        "app_pages/step_3_activiteiten.py",
+        "3 Activiteiten",
+        "Wat doen we daarvoor, wie doet het, en waarom zou het werken?",
+    ),
+    (
+        "app_pages/step_4_input.py",
+        "4 Input en kwaliteit",
+        "Met welke mensen, kennis en middelen? Hoe borgen we kwaliteit?",
+    ),
     ("app_pages/step_5_outcome.py", "5 Outcome", "Bereiken we wat we willen? Cijfers en verhalen samen."),
     ("app_pages/step_6_verbetercyclus.py", "6 Verbetercyclus", "Wat gaat goed, wat kan beter, wat spreken we af?"),
 ]

@@ -7,8 +7,7 @@ from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
 from dashboard.components.story_list import render_stories
 from dashboard.components.verkenning_form import verkenning_block
-from kompas.domain import safe_text
-from kompas.domain import vocab
+from kompas.domain import safe_text, vocab
 from kompas.store import stories
 
 store, flt, key = page.start(
@@ -41,9 +40,14 @@ else:
     figure_picker(store, outcomes, flt, key="s1", label="Kies een cijfer")
 
 st.subheader("Wat we hoorden in de wijk")
-heard = cached.notes(store, key, flt.audience,
-                     stories.NoteFilter(area_code=flt.area_code, years=flt.years, source_kind="wijkgesprek",
-                                        programme_id=flt.programme_id))
+heard = cached.notes(
+    store,
+    key,
+    flt.audience,
+    stories.NoteFilter(
+        area_code=flt.area_code, years=flt.years, source_kind="wijkgesprek", programme_id=flt.programme_id
+    ),
+)
 render_stories(heard.head(5), empty_text="Geen wijkgesprekken in deze periode en dit gebied.")
 
 verkenning_block(store)

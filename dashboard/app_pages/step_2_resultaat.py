@@ -22,8 +22,10 @@ for programme in programmes.to_dict("records"):
     st.subheader(programme["title"])
     results = cached.node_table(store, key, programme["id"], ("resultaat",))
     for result in results.to_dict("records"):
-        st.markdown(f"**Resultaat:** {safe_text.inline_markdown(result['title'])}  \n"
-                    f"{safe_text.inline_markdown(result['description'])}")
+        st.markdown(
+            f"**Resultaat:** {safe_text.inline_markdown(result['title'])}  \n"
+            f"{safe_text.inline_markdown(result['description'])}"
+        )
     measured = cached.indicator_table(store, key, programme["id"])
     measured = measured[measured["node_kind"].isin(["resultaat", "outcome"])]
     if measured.empty:

@@ -7,9 +7,8 @@ from dashboard import cached
 from dashboard.components import assumption_view, page, policy_form, review_mode
 from dashboard.components.figure import figure_with_stories
 from dashboard.components.story_list import stories_block
-from kompas.domain import safe_text
+from kompas.domain import safe_text, vocab
 from kompas.reports import charts, toc_dot
-from kompas.domain import vocab
 from kompas.store import stories, toc
 
 store, flt, key = page.start(
@@ -32,20 +31,36 @@ if st.session_state.get("s3_node") not in node_titles:
     st.session_state["s3_node"] = order[0]
 
 arrows_tested = assumption_view.tested(store, flt.programme_id)
-view = st.radio("Weergave van het schema", ["Klikbaar schema", "Leesbaar schema (volledige namen, per programma)"],
-                horizontal=True, key="s3_view")
+view = st.radio(
+    "Weergave van het schema",
+    ["Klikbaar schema", "Leesbaar schema (volledige namen, per programma)"],
+    horizontal=True,
+    key="s3_view",
+)
 if view == "Klikbaar schema":
-    drawn = cached.chart(key, ("toc", flt.programme_id, st.session_state["s3_node"]),
-                         lambda: charts.toc_chart(graph, toc.layout(graph), st.session_state["s3_node"],
-                                                  assumption_view.edge_status(arrows_tested)))
-    event = st.plotly_chart(drawn,
-                            key="s3_graph", on_select="rerun", selection_mode="points", width="stretch",
-                            config={"displaylogo": False})
+    drawn = cached.chart(
+        key,
+        ("toc", flt.programme_id, st.session_state["s3_node"]),
+        lambda: charts.toc_chart(
+            graph, toc.layout(graph), st.session_state["s3_node"], assumption_view.edge_status(arrows_tested)
+        ),
+    )
+    event = st.plotly_chart(
+        drawn,
+        key="s3_graph",
+        on_select="rerun",
+        selection_mode="points",
+        width="stretch",
+        config={"displaylogo": False},
+    )
 else:  # one programme: the selected node's, unless the sidebar chose one
     event = None
     shown = cached.toc_graph(store, key, flt.programme_id or graph.nodes[st.session_state["s3_node"]]["programme_id"])
-    st.graphviz_chart(toc_dot.dot(shown, assumption_view.edge_status(arrows_tested), st.session_state["s3_node"]),
-                      width="stretch", alt=toc.describe(shown))
+    st.graphviz_chart(
+        toc_dot.dot(shown, assumption_view.edge_status(arrows_tested), st.session_state["s3_node"]),
+        width="stretch",
+        alt=toc.describe(shown),
+    )
 st.caption(toc.describe(graph))
 st.caption(assumption_view.legend_text(arrows_tested))
 points = (event or {}).get("selection", {}).get("points", []) if event else []
@@ -54,19 +69,30 @@ if clicked and clicked != st.session_state.get("s3_last_click"):
     st.session_state["s3_node"] = clicked
 st.session_state["s3_last_click"] = clicked
 
-node_id = st.selectbox("Onderdeel (ook te kiezen door erop te klikken in het schema)", order,
-                       format_func=lambda n: f"{vocab.NODE_KINDS_SHORT[graph.nodes[n]['kind']]}: "
-                                             f"{node_titles[n]}", key="s3_node")
+node_id = st.selectbox(
+    "Onderdeel (ook te kiezen door erop te klikken in het schema)",
+    order,
+    format_func=lambda n: f"{vocab.NODE_KINDS_SHORT[graph.nodes[n]['kind']]}: {node_titles[n]}",
+    key="s3_node",
+)
 node = graph.nodes[node_id]
 review_mode.banner(store, flt, "s3", node_id=node_id)
 
 with st.expander("Het veranderverhaal als lijst"):
     all_arrows = cached.edge_table(store, key, flt.programme_id)
-    st.dataframe(pd.DataFrame({
-        "Van": all_arrows["source_title"], "Naar": all_arrows["target_title"],
-        "Veronderstelling": all_arrows["assumption"], "Onderbouwing": all_arrows["evidence"].map(vocab.EVIDENCE),
-        "Getoetst met cijfers": assumption_view.status_column(arrows_tested, all_arrows),
-    }), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Van": all_arrows["source_title"],
+                "Naar": all_arrows["target_title"],
+                "Veronderstelling": all_arrows["assumption"],
+                "Onderbouwing": all_arrows["evidence"].map(vocab.EVIDENCE),
+                "Getoetst met cijfers": assumption_view.status_column(arrows_tested, all_arrows),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 policy_form.programme_summary(store, flt.programme_id)
 
 st.subheader(node["title"])
@@ -92,8 +118,10 @@ for column, side, title in ((left, "target_id", "Wat leidt hiertoe"), (right, "s
         for arrow in part.to_dict("records"):
             other = arrow["source_title"] if side == "target_id" else arrow["target_title"]
             assumption = safe_text.inline_markdown(arrow["assumption"]) or "niet ingevuld"
-            st.markdown(f"- **{safe_text.inline_markdown(other)}**  \n  Veronderstelling: {assumption} "
-                        f"({vocab.EVIDENCE[arrow['evidence']].lower()})")
+            st.markdown(
+                f"- **{safe_text.inline_markdown(other)}**  \n  Veronderstelling: {assumption} "
+                f"({vocab.EVIDENCE[arrow['evidence']].lower()})"
+            )
 
 if node["kind"] == "activiteit":
     policy_form.checklist(store, node_id, flt.audience)
@@ -105,5 +133,9 @@ for indicator_id in measured[measured["node_id"] == node_id]["id"]:
     figure_with_stories(store, indicator_id, flt, key=f"s3_{indicator_id}")
 
 st.markdown("**Verhalen bij dit onderdeel**")
-stories_block(store, flt, stories.NoteFilter(node_id=node_id, area_code=flt.area_code, years=flt.years),
-               empty_text="Nog geen verhalen bij dit onderdeel. Voeg er een toe op de pagina 'Verhalen'.")
+stories_block(
+    store,
+    flt,
+    stories.NoteFilter(node_id=node_id, area_code=flt.area_code, years=flt.years),
+    empty_text="Nog geen verhalen bij dit onderdeel. Voeg er een toe op de pagina 'Verhalen'.",
+)

@@ -6,8 +6,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import page, review_mode
 from dashboard.components.figure import figure_picker, figure_summary
-from kompas.domain import safe_text
-from kompas.domain import vocab
+from kompas.domain import safe_text, vocab
 
 store, flt, key = page.start(
     "Stap 4 · Input en kwaliteit",
@@ -26,15 +25,22 @@ for row in inputs.to_dict("records"):
 
 st.subheader("Activiteiten: wie doet wat?")
 activities = cached.node_table(store, key, flt.programme_id, ("activiteit",))
-st.dataframe(pd.DataFrame({
-    "Activiteit": activities["title"],
-    "Uitvoerder": activities["owner_name"].fillna(""),
-    "Soort": activities["owner_kind"].map(lambda k: vocab.label(vocab.OWNER_KINDS, k)),
-    "Status": activities["status"].map(lambda s: vocab.label(vocab.ACTIVITY_STATUS, s)),
-    "Programma": activities["programme_title"],
-    "Nieuw": activities["id"].map(lambda n: "status veranderd" if n in review_mode.new_since_last_review(store)["nodes"]
-                                  else ""),
-}), hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Activiteit": activities["title"],
+            "Uitvoerder": activities["owner_name"].fillna(""),
+            "Soort": activities["owner_kind"].map(lambda k: vocab.label(vocab.OWNER_KINDS, k)),
+            "Status": activities["status"].map(lambda s: vocab.label(vocab.ACTIVITY_STATUS, s)),
+            "Programma": activities["programme_title"],
+            "Nieuw": activities["id"].map(
+                lambda n: "status veranderd" if n in review_mode.new_since_last_review(store)["nodes"] else ""
+            ),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
 by_status = activities["status"].value_counts()
 st.caption(" · ".join(f"{vocab.ACTIVITY_STATUS[s]}: {n}" for s, n in by_status.items()))
 

@@ -24,11 +24,14 @@ deep_link.choose("s5_indicator", list(titles))  # from a "Bekijk" link, else wha
 chosen = left.selectbox("Cijfer", list(titles), format_func=titles.get, key="s5_indicator")
 factors = cached.group_factors(store, key, chosen, flt.area_code)
 deep_link.choose("s5_factor", [None] + factors, deep_link.GROUP)
-factor = right.selectbox("Uitsplitsen naar groep", [None] + factors, key="s5_factor",
-                         format_func=lambda f: "Niet uitsplitsen" if f is None else vocab.DIVERSITY_FACTORS[f],
-                         help="Alleen groepen met genoeg antwoorden worden getoond.")
-deep_link.keep({"s5_indicator": (deep_link.INDICATOR, chosen), "s5_factor": (deep_link.GROUP, factor)},
-               flt.area_code)
+factor = right.selectbox(
+    "Uitsplitsen naar groep",
+    [None] + factors,
+    key="s5_factor",
+    format_func=lambda f: "Niet uitsplitsen" if f is None else vocab.DIVERSITY_FACTORS[f],
+    help="Alleen groepen met genoeg antwoorden worden getoond.",
+)
+deep_link.keep({"s5_indicator": (deep_link.INDICATOR, chosen), "s5_factor": (deep_link.GROUP, factor)}, flt.area_code)
 deep_link.wave_note(store, key)
 review_mode.banner(store, flt, "s5", indicator_id=chosen)
 figure_with_stories(store, chosen, flt, key="s5_fig", group_factor=factor)

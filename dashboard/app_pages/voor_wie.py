@@ -7,9 +7,9 @@ from dashboard.components import breakdown_view as view
 from dashboard.components import page
 from dashboard.components.story_list import stories_block
 from kompas.analysis import breakdowns
-from kompas.store import stories
 from kompas.domain import vocab
 from kompas.reports.breakdown_chart import breakdown_chart
+from kompas.store import stories
 
 store, flt, key = page.start(
     "Voor wie?",
@@ -21,8 +21,10 @@ table = cached.indicator_table(store, key, flt.programme_id)
 with_groups = set(breakdowns.indicators_with_groups(store, flt.area_code))
 table = table[table["id"].isin(with_groups)]
 if table.empty:
-    st.info(f"Er zijn geen cijfers per groep voor {flt.area_name} in dit programma. Kies een ander gebied of "
-            "programma, of lees cijfers per groep in.")
+    st.info(
+        f"Er zijn geen cijfers per groep voor {flt.area_name} in dit programma. Kies een ander gebied of "
+        "programma, of lees cijfers per groep in."
+    )
     st.stop()
 titles = dict(zip(table["id"], table["title"]))
 chosen = st.selectbox("Cijfer", list(titles), format_func=titles.get, key="vw_indicator")
@@ -37,14 +39,24 @@ ids = list(labels)
 left, middle, right = st.columns(3)
 wave_id = left.selectbox("Meting", ids, index=len(ids) - 1, format_func=labels.get, key="vw_wave")
 earlier = [None] + [w for w in ids if ids.index(w) < ids.index(wave_id)]
-from_wave = middle.selectbox("Vergelijken met (eerdere meting)", earlier, index=len(earlier) - 1,
-                             format_func=lambda w: "Niet vergelijken" if w is None else labels[w], key="vw_from")
+from_wave = middle.selectbox(
+    "Vergelijken met (eerdere meting)",
+    earlier,
+    index=len(earlier) - 1,
+    format_func=lambda w: "Niet vergelijken" if w is None else labels[w],
+    key="vw_from",
+)
 factors = breakdowns.factors(store, chosen, flt.area_code, wave_id)
 if not factors:
     st.info(f"In {labels[wave_id]} is dit cijfer niet uitgesplitst naar groepen in {flt.area_name}.")
     st.stop()
-factor = right.selectbox("Uitsplitsen naar", factors, format_func=vocab.factor_label, key="vw_factor",
-                         help="Eén factor, of twee factoren tegelijk (met ×) waar de cijfers dat toelaten.")
+factor = right.selectbox(
+    "Uitsplitsen naar",
+    factors,
+    format_func=vocab.factor_label,
+    key="vw_factor",
+    help="Eén factor, of twee factoren tegelijk (met ×) waar de cijfers dat toelaten.",
+)
 
 st.caption(breakdowns.threshold_text(indicator, store))
 figure_col, story_col = st.columns([3, 2], gap="medium")
@@ -53,12 +65,16 @@ with figure_col:
     words = breakdowns.sentence(indicator, shown, flt.area_name, labels[wave_id])
     st.markdown(f"**{words}**")
     title = f"{indicator.title} naar {vocab.factor_label(factor).lower()} ({labels[wave_id]})"
-    st.plotly_chart(breakdown_chart(indicator, shown, title), key="vw_chart", width="stretch",
-                    config={"displaylogo": False})
-    st.caption(f"Bron: {indicator.source}. De strepen op de balken zijn de foutmarge (95%). "
-               f"In woorden: {words}")
-    st.dataframe(view.figure_table(indicator, shown), hide_index=True, width="stretch",
-                 column_config={"Marge (95%)": st.column_config.TextColumn(help=vocab.GLOSSARY["foutmarge"])})
+    st.plotly_chart(
+        breakdown_chart(indicator, shown, title), key="vw_chart", width="stretch", config={"displaylogo": False}
+    )
+    st.caption(f"Bron: {indicator.source}. De strepen op de balken zijn de foutmarge (95%). In woorden: {words}")
+    st.dataframe(
+        view.figure_table(indicator, shown),
+        hide_index=True,
+        width="stretch",
+        column_config={"Marge (95%)": st.column_config.TextColumn(help=vocab.GLOSSARY["foutmarge"])},
+    )
     if indicator.caveat:
         st.warning(f"Let op: {indicator.caveat}")
 with story_col:
@@ -77,5 +93,7 @@ else:
     else:
         st.markdown(view.ranking_sentence(indicator, ranked, labels[from_wave], labels[wave_id]))
         st.dataframe(view.ranking_table(indicator, ranked), hide_index=True, width="stretch")
-        st.caption("Een groep hoort zelf bij het totaal. Daarom is 'anders dan het totaal' een beschrijving; "
-                   "'duidelijk anders' zeggen we alleen als het verschil groter is dan een ruime foutmarge.")
+        st.caption(
+            "Een groep hoort zelf bij het totaal. Daarom is 'anders dan het totaal' een beschrijving; "
+            "'duidelijk anders' zeggen we alleen als het verschil groter is dan een ruime foutmarge."
+        )

@@ -31,20 +31,32 @@ def who_is_counted(store, indicator_id: str, frame: pd.DataFrame) -> None:
     if compared.empty:
         return
     for row in compared[compared["status"] == "ontbreekt"].to_dict("records"):
-        st.warning(f"Wie ontbreekt: {row['group_label']} is {_pct(row['population_share'])} van de inwoners, maar "
-                   f"{_pct(row['response_share'])} van wie antwoordde ({wave_label}). Wat deze groep vindt, "
-                   "weten we minder zeker.")
+        st.warning(
+            f"Wie ontbreekt: {row['group_label']} is {_pct(row['population_share'])} van de inwoners, maar "
+            f"{_pct(row['response_share'])} van wie antwoordde ({wave_label}). Wat deze groep vindt, "
+            "weten we minder zeker."
+        )
     with st.expander(f"Wie telt mee? Antwoorden en inwoners ({wave_label})"):
-        st.dataframe(pd.DataFrame({
-            "Naar": compared["dimension_label"], "Groep": compared["group_label"],
-            "Antwoorden": [formatting.number(n) if pd.notna(n) else "te klein om te tonen"
-                           for n in compared["respondents"]],
-            "Deel van de antwoorden": [_pct(s) if pd.notna(s) else "–" for s in compared["response_share"]],
-            "Deel van de inwoners": [_pct(s) if pd.notna(s) else "–" for s in compared["population_share"]],
-            "Oordeel": compared["status"].map(coverage.STATUS),
-        }), hide_index=True, width="stretch")
-        st.caption(f"Een groep 'ontbreekt grotendeels' als haar deel van de antwoorden kleiner is dan de helft van "
-                   "haar deel van de inwoners. Inwoners: bevolkingscijfers van het CBS.")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Naar": compared["dimension_label"],
+                    "Groep": compared["group_label"],
+                    "Antwoorden": [
+                        formatting.number(n) if pd.notna(n) else "te klein om te tonen" for n in compared["respondents"]
+                    ],
+                    "Deel van de antwoorden": [_pct(s) if pd.notna(s) else "–" for s in compared["response_share"]],
+                    "Deel van de inwoners": [_pct(s) if pd.notna(s) else "–" for s in compared["population_share"]],
+                    "Oordeel": compared["status"].map(coverage.STATUS),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption(
+            "Een groep 'ontbreekt grotendeels' als haar deel van de antwoorden kleiner is dan de helft van "
+            "haar deel van de inwoners. Inwoners: bevolkingscijfers van het CBS."
+        )
 
 
 def _pct(share: float) -> str:

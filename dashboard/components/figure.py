@@ -19,17 +19,17 @@ from dashboard.components.filters import Filters
 from dashboard.components.review_mode import new_since_last_review
 from dashboard.components.story_form import story_form
 from dashboard.components.story_list import figure_stories_block
-from kompas.domain import safe_text
-from kompas.reports import charts
 from kompas.analysis import findings
-from kompas.domain import formatting, vocab
+from kompas.domain import formatting, safe_text, vocab
 from kompas.domain.model import FigureLink, Indicator, Note
+from kompas.reports import charts
 from kompas.store.connection import StoreView
 from kompas.store.suppression import GUARDED_TEXT, SUPPRESSED_TEXT, reason, threshold
 
 
-def figure_with_stories(store: StoreView, indicator_id: str, flt: Filters, *, key: str,
-                        group_factor: str | None = None) -> None:
+def figure_with_stories(
+    store: StoreView, indicator_id: str, flt: Filters, *, key: str, group_factor: str | None = None
+) -> None:
     key_now = cached.version(store)
     indicator = cached.indicator(store, key_now, indicator_id)
     frame = cached.series(store, key_now, indicator_id, flt.area_code, group_factor, flt.years)
@@ -38,35 +38,52 @@ def figure_with_stories(store: StoreView, indicator_id: str, flt: Filters, *, ke
 
     with st.container(border=True):
         st.markdown(f"#### {safe_text.inline_markdown(indicator.title)}{_new_mark(store, indicator_id)}")
-        st.caption(f"{'Outcome' if indicator.kind == 'outcome' else 'Output'} · "
-                   f"{vocab.DIRECTIONS[indicator.direction]}")
+        st.caption(
+            f"{'Outcome' if indicator.kind == 'outcome' else 'Output'} · {vocab.DIRECTIONS[indicator.direction]}"
+        )
         figure_col, story_col = st.columns([3, 2], gap="medium")
         with figure_col:
             judgement = cached.judged(store, key_now, flt.area_code, flt.years).get(indicator_id)
             sentence = findings.headline(indicator, total, flt.area_name, judgement)
             st.markdown(f"**{sentence}**")
             if not frame.empty and not frame["suppressed"].all():
-                chart = cached.chart(key_now, ("series", indicator_id, flt.area_code, group_factor, flt.years),
-                                     lambda: charts.series_chart(indicator, frame, indicator.title))
-                st.plotly_chart(chart, key=f"{key}_chart",
-                                width="stretch", config={"displaylogo": False})
+                chart = cached.chart(
+                    key_now,
+                    ("series", indicator_id, flt.area_code, group_factor, flt.years),
+                    lambda: charts.series_chart(indicator, frame, indicator.title),
+                )
+                st.plotly_chart(chart, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
             _source_and_caveats(store, indicator, frame)
             who_is_counted(store, indicator_id, frame)
             if not frame.empty:
                 with st.expander("Tabel met de cijfers"):
-                    st.dataframe(_table(indicator, frame), hide_index=True, width="stretch", column_config={
-                        "Marge (95%)": st.column_config.TextColumn(help=vocab.GLOSSARY["foutmarge"])})
+                    st.dataframe(
+                        _table(indicator, frame),
+                        hide_index=True,
+                        width="stretch",
+                        column_config={"Marge (95%)": st.column_config.TextColumn(help=vocab.GLOSSARY["foutmarge"])},
+                    )
         with story_col:
             st.markdown(f"**Verhalen bij dit cijfer ({len(found.notes)})**")
             figure_stories_block(store, flt, found)
             if not signin.may_edit():
                 return
             with st.expander("Verhaal toevoegen bij dit cijfer"):
-                story_form(store, key=f"{key}_{indicator_id}_form",
-                           note=Note("", "", date.today(), "wijkgesprek", "", None,
-                                     area_code=flt.area_code if flt.area_code.startswith("WK") else None,
-                                     indicator_ids=(indicator_id,)),
-                           figure_options=_figure_options(indicator_id, flt, frame))
+                story_form(
+                    store,
+                    key=f"{key}_{indicator_id}_form",
+                    note=Note(
+                        "",
+                        "",
+                        date.today(),
+                        "wijkgesprek",
+                        "",
+                        None,
+                        area_code=flt.area_code if flt.area_code.startswith("WK") else None,
+                        indicator_ids=(indicator_id,),
+                    ),
+                    figure_options=_figure_options(indicator_id, flt, frame),
+                )
 
 
 def figure_picker(store: StoreView, table: pd.DataFrame, flt: Filters, *, key: str, label: str) -> None:
@@ -88,9 +105,13 @@ def figure_summary(store: StoreView, indicator_id: str, flt: Filters, *, key: st
     st.markdown(f"**{safe_text.inline_markdown(indicator.title)}**{_new_mark(store, indicator_id)} — {headline}")
     st.caption(f"Bron: {indicator.source}")
     with st.expander(f"Verhalen bij dit cijfer ({len(found.notes)})"):
-        figure_stories_block(store, flt, found,
-                             empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
-                                        "'Verhalen', of kies het cijfer hieronder om het daar te doen.")
+        figure_stories_block(
+            store,
+            flt,
+            found,
+            empty_text="Er zijn nog geen verhalen bij dit cijfer. Voeg er een toe op de pagina "
+            "'Verhalen', of kies het cijfer hieronder om het daar te doen.",
+        )
 
 
 def _new_mark(store: StoreView, indicator_id: str) -> str:
@@ -108,29 +129,33 @@ def _source_and_caveats(store: StoreView, indicator: Indicator, frame: pd.DataFr
     if not waves.empty:
         with st.expander("Hoe is er gemeten?"):
             for wave in waves.to_dict("records"):
-                st.markdown(f"- **{wave['wave_label']}**: {wave['method_note']} "
-                            f"*Wie: {wave['population_note']}*")
+                st.markdown(f"- **{wave['wave_label']}**: {wave['method_note']} *Wie: {wave['population_note']}*")
     suppressed = int(frame["suppressed"].sum())
     if suppressed:
         small = int(frame["too_small"].sum()) if "too_small" in frame else suppressed
-        guarded = (f"; {suppressed - small} {GUARDED_TEXT}"
-                   if suppressed > small else "")
-        st.caption(f"{suppressed} cijfer(s) niet getoond: {small} {SUPPRESSED_TEXT} "
-                   f"(minder dan {threshold(indicator.unit, indicator.min_n, store)} mensen){guarded}.")
+        guarded = f"; {suppressed - small} {GUARDED_TEXT}" if suppressed > small else ""
+        st.caption(
+            f"{suppressed} cijfer(s) niet getoond: {small} {SUPPRESSED_TEXT} "
+            f"(minder dan {threshold(indicator.unit, indicator.min_n, store)} mensen){guarded}."
+        )
 
 
 def _table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     def show(value):
         return formatting.value(value, indicator.unit)
-    return pd.DataFrame({
-        "Meting": frame["wave_label"],
-        "Groep": frame["group_value"].where(frame["group_value"] != "totaal", "Totaal"),
-        "Waarde": [reason(r) if r["suppressed"] else show(r["value"]) for r in frame.to_dict("records")],
-        "Marge (95%)": [
-            "" if s or pd.isna(lo) else f"{show(lo)} – {show(hi)}"
-            for s, lo, hi in zip(frame["suppressed"], frame["ci_low"], frame["ci_high"])],
-        "n": [formatting.number(n) if pd.notna(n) else "" for n in frame["n"]],
-    })
+
+    return pd.DataFrame(
+        {
+            "Meting": frame["wave_label"],
+            "Groep": frame["group_value"].where(frame["group_value"] != "totaal", "Totaal"),
+            "Waarde": [reason(r) if r["suppressed"] else show(r["value"]) for r in frame.to_dict("records")],
+            "Marge (95%)": [
+                "" if s or pd.isna(lo) else f"{show(lo)} – {show(hi)}"
+                for s, lo, hi in zip(frame["suppressed"], frame["ci_low"], frame["ci_high"])
+            ],
+            "n": [formatting.number(n) if pd.notna(n) else "" for n in frame["n"]],
+        }
+    )
 
 
 def _figure_options(indicator_id: str, flt: Filters, frame: pd.DataFrame) -> dict[str, FigureLink]:
@@ -138,5 +163,6 @@ def _figure_options(indicator_id: str, flt: Filters, frame: pd.DataFrame) -> dic
     for row in frame.to_dict("records"):
         group = "totaal" if row["group_value"] == "totaal" else row["group_value"]
         options[f"{row['wave_label']} · {flt.area_name} · {group}"] = FigureLink(
-            indicator_id, row["wave_id"], flt.area_code, row["group_factor"], row["group_value"])
+            indicator_id, row["wave_id"], flt.area_code, row["group_factor"], row["group_value"]
+        )
     return options

@@ -38,33 +38,51 @@ def sidebar(store: StoreView) -> Filters:
     area_frame = area_frame[area_frame["level"] != "buurt"]
     area_names = dict(zip(area_frame["code"], area_frame["name"]))
     if not area_names:
-        st.warning("Deze database is nog leeg: er zijn geen gebieden. De werkgroep vult hem op de pagina "
-                   "'Gemeente instellen' (of met 'python -m kompas init --gemeente GMxxxx --areas BESTAND'). "
-                   "Om eerst rond te kijken: maak de demo met 'make demo'.")
+        st.warning(
+            "Deze database is nog leeg: er zijn geen gebieden. De werkgroep vult hem op de pagina "
+            "'Gemeente instellen' (of met 'python -m kompas init --gemeente GMxxxx --areas BESTAND'). "
+            "Om eerst rond te kijken: maak de demo met 'make demo'."
+        )
         st.stop()
 
     with st.sidebar:
         st.markdown("### Kijk naar")
         programme = st.selectbox(
-            "Programma", programme_options, key="flt_programme",
+            "Programma",
+            programme_options,
+            key="flt_programme",
             index=programme_options.index(start_programme),
-            format_func=lambda p: "Alle programma's" if p is None else programme_titles[p])
+            format_func=lambda p: "Alle programma's" if p is None else programme_titles[p],
+        )
         deep_link.apply_area(area_names)  # a shared link to a figure chooses its area
         area = st.selectbox(
-            "Gebied", list(area_names), key="flt_area",
-            format_func=lambda c: area_names[c] if c.startswith("WK") else f"Hele gemeente ({area_names[c]})")
+            "Gebied",
+            list(area_names),
+            key="flt_area",
+            format_func=lambda c: area_names[c] if c.startswith("WK") else f"Hele gemeente ({area_names[c]})",
+        )
         if first < last:
-            years = st.slider("Periode", min_value=first, max_value=last, value=(first, last),
-                              key="flt_years", help="Alleen metingen en verhalen uit deze jaren.")
+            years = st.slider(
+                "Periode",
+                min_value=first,
+                max_value=last,
+                value=(first, last),
+                key="flt_years",
+                help="Alleen metingen en verhalen uit deze jaren.",
+            )
         else:
             years = (first, last)
             st.caption(f"Periode: {first}")
         role = signin.current().role
         if role == "werkgroep":
             audience = st.radio(
-                "Weergave", list(AUDIENCE_LABELS), key=signin.PREVIEW, format_func=AUDIENCE_LABELS.get,
+                "Weergave",
+                list(AUDIENCE_LABELS),
+                key=signin.PREVIEW,
+                format_func=AUDIENCE_LABELS.get,
                 help="Openbaar laat zien wat de raad ziet: alleen openbare verhalen en definitieve cijfers. "
-                     "In die weergave kunt u niets bewerken. Uw eigen interne notities ziet u alleen zelf.")
+                "In die weergave kunt u niets bewerken. Uw eigen interne notities ziet u alleen zelf.",
+            )
         else:
             audience = access.of(store).audience()
     return Filters(programme, area, area_names[area], tuple(years), audience)

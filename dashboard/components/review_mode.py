@@ -9,10 +9,10 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.components import signin
-from kompas.store import reflections, reviews
 from kompas.domain import vocab
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Action, Reflection
+from kompas.store import reflections, reviews
 
 KINDS = {**vocab.REFLECTION_KINDS, "actie": "Actie: wie doet wat, en wanneer"}
 
@@ -23,8 +23,10 @@ def banner(store, flt, key: str, node_id: str | None = None, indicator_id: str |
     if review is None:
         return
     with st.container(border=True):
-        st.markdown(f"**Bespreking open:** {review['title']}. Wat nieuw is sinds de vorige bespreking, staat "
-                    "gemarkeerd met 'Nieuw'.")
+        st.markdown(
+            f"**Bespreking open:** {review['title']}. Wat nieuw is sinds de vorige bespreking, staat "
+            "gemarkeerd met 'Nieuw'."
+        )
         if not signin.may_edit():
             return
         with st.expander("Vastleggen tijdens de bespreking"):
@@ -43,19 +45,41 @@ def record_form(store, review, flt, key: str, node_id: str | None, indicator_id:
         kind = st.radio("Wat legt u vast?", list(KINDS), format_func=KINDS.get, key=f"{form}_kind", horizontal=True)
         text = st.text_area("Tekst", key=f"{form}_text")
         left, right = st.columns(2)
-        owner = left.selectbox("Wie (alleen bij een actie)", [None, *owners], key=f"{form}_owner",
-                               format_func=lambda m: "nog niemand" if m is None else owners[m])
-        due = right.date_input("Klaar op (alleen bij een actie)", value=date.today() + timedelta(days=28),
-                               format="DD-MM-YYYY", key=f"{form}_due")
+        owner = left.selectbox(
+            "Wie (alleen bij een actie)",
+            [None, *owners],
+            key=f"{form}_owner",
+            format_func=lambda m: "nog niemand" if m is None else owners[m],
+        )
+        due = right.date_input(
+            "Klaar op (alleen bij een actie)",
+            value=date.today() + timedelta(days=28),
+            format="DD-MM-YYYY",
+            key=f"{form}_due",
+        )
         if not st.form_submit_button("Vastleggen", type="primary", key=f"{form}_submit"):
             return
     try:
         if kind == "actie":
-            reviews.add_action(store, Action(title=text.strip(), owner=owner, due_date=due, status="open",
-                                             node_id=node_id, indicator_id=indicator_id, review_id=review["id"]))
+            reviews.add_action(
+                store,
+                Action(
+                    title=text.strip(),
+                    owner=owner,
+                    due_date=due,
+                    status="open",
+                    node_id=node_id,
+                    indicator_id=indicator_id,
+                    review_id=review["id"],
+                ),
+            )
         else:
-            reflections.add_reflection(store, Reflection(kind, text, flt.programme_id, review_id=review["id"],
-                                                         node_id=node_id, indicator_id=indicator_id))
+            reflections.add_reflection(
+                store,
+                Reflection(
+                    kind, text, flt.programme_id, review_id=review["id"], node_id=node_id, indicator_id=indicator_id
+                ),
+            )
     except ValidationError as exc:
         st.error("Niet vastgelegd. " + " ".join(exc.errors.values()))
         return

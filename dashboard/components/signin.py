@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.session import PREVIEW, SIGNED_IN, current, effective  # noqa: F401  (the pages read them here)
 from kompas.access import accounts, sign_in
-from kompas.store import audit
 from kompas.domain import settings
 from kompas.domain.roles import Access
-
-from dashboard.session import PREVIEW, SIGNED_IN, current, effective  # noqa: F401  (the pages read them here)
+from kompas.store import audit
 
 
 def may_edit() -> bool:
@@ -60,6 +59,7 @@ def only_for_editors(what: str) -> bool:
 def log_export(kind: str, object_id: object, summary: str) -> None:
     """Download-button callback: the audit log notes who took which file out of the app."""
     from dashboard import cached
+
     audit.record_export(cached.get_store(), kind, object_id, summary)
 
 
@@ -68,13 +68,14 @@ def _form() -> None:
     st.title("Kwaliteitskompas")
     st.markdown("Log in met uw naam en wachtwoord. Wat u ziet en mag doen, hangt af van uw rol.")
     if not accounts.load(path):
-        st.warning(f"Er zijn nog geen accounts. Maak er een met 'python -m kompas account add --name NAAM "
-                   f"--role werkgroep' (bestand: {path}). Voor de demo maakt 'make demo' ook de demo-accounts.")
+        st.warning(
+            f"Er zijn nog geen accounts. Maak er een met 'python -m kompas account add --name NAAM "
+            f"--role werkgroep' (bestand: {path}). Voor de demo maakt 'make demo' ook de demo-accounts."
+        )
     column, _ = st.columns([2, 3])
     with column, st.form("signin_form"):
         name = st.text_input("Naam", key="signin_name", autocomplete="username")
-        password = st.text_input("Wachtwoord", type="password", key="signin_password",
-                                 autocomplete="current-password")
+        password = st.text_input("Wachtwoord", type="password", key="signin_password", autocomplete="current-password")
         submitted = st.form_submit_button("Inloggen", type="primary", key="signin_submit")
     with column:
         if _oidc_configured() and st.button("Inloggen via uw organisatie", key="signin_oidc"):
@@ -82,6 +83,7 @@ def _form() -> None:
     if not submitted:
         return
     from dashboard import cached
+
     outcome = cached.sign_in(path, _guard(), name, password, _client())
     account = outcome.account
     if account is None:
@@ -123,8 +125,10 @@ def _from_oidc() -> Access | None:
         return None
     account = accounts.by_email(accounts.path_for(settings.get("db_path")), st.user.get("email", ""))
     if account is None:
-        st.error("U bent ingelogd via uw organisatie, maar uw e-mailadres heeft geen rol in Kwaliteitskompas. "
-                 "Vraag de beheerder om een account met uw e-mailadres.")
+        st.error(
+            "U bent ingelogd via uw organisatie, maar uw e-mailadres heeft geen rol in Kwaliteitskompas. "
+            "Vraag de beheerder om een account met uw e-mailadres."
+        )
         if st.button("Uitloggen", key="signin_oidc_out"):
             st.logout()
         st.stop()

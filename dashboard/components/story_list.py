@@ -20,9 +20,13 @@ TITLE_CHARS = 200
 VISIBILITY_SHORT = {"openbaar": "openbaar", "werkgroep": "alleen werkgroep", "intern": "intern"}
 
 
-def render_stories(notes: pd.DataFrame | Sequence[dict], links: pd.DataFrame | Sequence[dict] | None = None,
-                   hidden: int = 0, empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.",
-                   new: set | None = None) -> None:
+def render_stories(
+    notes: pd.DataFrame | Sequence[dict],
+    links: pd.DataFrame | Sequence[dict] | None = None,
+    hidden: int = 0,
+    empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.",
+    new: set | None = None,
+) -> None:
     """Each note in a bordered box; ``links`` (note_id, wave_label, group_value, stance) adds how
     a story relates to the exact figure it speaks to. Notes and links are frames or their rows."""
     notes = _records(notes)
@@ -35,14 +39,18 @@ def render_stories(notes: pd.DataFrame | Sequence[dict], links: pd.DataFrame | S
         with st.container(border=True):
             mark = " · Nieuw sinds de vorige bespreking" if new and note["id"] in new else ""
             st.markdown(f"**{safe_text.inline_markdown(note['title'], limit=TITLE_CHARS)}**{mark}")
-            meta = [vocab.label(vocab.SOURCE_KINDS, note["source_kind"]),
-                    formatting.long_date(note["note_date"]),
-                    safe_text.inline_markdown(note["area_name"]) if pd.notna(note.get("area_name")) else "hele gemeente",
-                    VISIBILITY_SHORT.get(note["visibility"], note["visibility"])]
+            meta = [
+                vocab.label(vocab.SOURCE_KINDS, note["source_kind"]),
+                formatting.long_date(note["note_date"]),
+                safe_text.inline_markdown(note["area_name"]) if pd.notna(note.get("area_name")) else "hele gemeente",
+                VISIBILITY_SHORT.get(note["visibility"], note["visibility"]),
+            ]
             st.caption(" · ".join(meta))
             for link in links_per_note.get(note["id"], ()):
                 group = "" if link["group_value"] == "totaal" else f", {safe_text.inline_markdown(link['group_value'])}"
-                st.markdown(f"↳ *{vocab.STANCES[link['stance']]}*: {safe_text.inline_markdown(link['wave_label'])}{group}")
+                st.markdown(
+                    f"↳ *{vocab.STANCES[link['stance']]}*: {safe_text.inline_markdown(link['wave_label'])}{group}"
+                )
             story_body(note["body"])
     if hidden:
         noun = "verhaal is" if hidden == 1 else "verhalen zijn"
@@ -64,8 +72,9 @@ def story_body(text: str) -> None:
             st.text(part.rest)
 
 
-def stories_block(store, flt, where, *, indicator_id: str | None = None,
-                  empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.") -> int:
+def stories_block(
+    store, flt, where, *, indicator_id: str | None = None, empty_text: str = "Er zijn nog geen verhalen bij dit cijfer."
+) -> int:
     """The stories matching ``where`` that this view may see, with how they relate to the indicator's
     figures in this area. Outside the public view it also says how many stories are hidden.
     Returns the number of stories shown."""
@@ -79,11 +88,13 @@ def stories_block(store, flt, where, *, indicator_id: str | None = None,
     return len(notes)
 
 
-def figure_stories_block(store, flt, found: stories.FigureStories, *,
-                         empty_text: str = "Er zijn nog geen verhalen bij dit cijfer.") -> int:
+def figure_stories_block(
+    store, flt, found: stories.FigureStories, *, empty_text: str = "Er zijn nog geen verhalen bij dit cijfer."
+) -> int:
     """``stories_block`` for one indicator's figure: ``found`` is ``cached.figure_stories`` for it in the
     filter's area and period (read with those of every other figure). Returns the number of stories shown."""
     hidden = found.hidden if flt.audience != "openbaar" else 0
-    render_stories(found.notes, found.links, hidden, empty_text,
-                   new=cached.review_news(store, cached.version(store))["notes"])
+    render_stories(
+        found.notes, found.links, hidden, empty_text, new=cached.review_news(store, cached.version(store))["notes"]
+    )
     return len(found.notes)

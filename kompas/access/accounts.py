@@ -26,9 +26,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kompas.domain import settings
-from kompas.store import permissions
-from kompas.domain.roles import ROLES
 from kompas.domain.errors import KompasError, ValidationError
+from kompas.domain.roles import ROLES
+from kompas.store import permissions
 from kompas.store.connection import StoreView
 
 _HASHER = PasswordHasher()
@@ -64,8 +64,10 @@ def load(path: str | Path) -> list[Account]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [Account(**item) for item in data["accounts"]]  # files from before 'demo' lack it: False
     except (ValueError, KeyError, TypeError) as exc:
-        raise KompasError(f"Het accountbestand '{path}' is beschadigd ({exc}). Zet een reservekopie terug "
-                          "of maak het opnieuw met 'python -m kompas account add'.") from None
+        raise KompasError(
+            f"Het accountbestand '{path}' is beschadigd ({exc}). Zet een reservekopie terug "
+            "of maak het opnieuw met 'python -m kompas account add'."
+        ) from None
 
 
 def add(path: str | Path, name: str, role: str, password: str, email: str = "", *, demo: bool = False) -> Account:
@@ -85,8 +87,10 @@ def add(path: str | Path, name: str, role: str, password: str, email: str = "", 
     if not name:
         errors["name"] = "Geef een naam."
     elif not allowed_name(name):
-        errors["name"] = ("Een naam mag geen onzichtbare tekens, stuurtekens of tekens voor de schrijfrichting "
-                          "bevatten. Typ de naam opnieuw.")
+        errors["name"] = (
+            "Een naam mag geen onzichtbare tekens, stuurtekens of tekens voor de schrijfrichting "
+            "bevatten. Typ de naam opnieuw."
+        )
     if role not in ROLES:
         errors["role"] = f"Kies een rol: {', '.join(ROLES)}."
     if not password.strip():

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kompas.access import accounts
-from kompas.store import audit
 from kompas.domain import safe_text
 from kompas.domain.roles import OWNER, Access
+from kompas.store import audit
 from kompas.store.connection import StoreView
 
 WRONG = "Inloggen lukt niet: de naam of het wachtwoord klopt niet. Probeer het opnieuw."
@@ -79,8 +79,10 @@ class Guard:
         """Seconds before this name and client may try again (0: now)."""
         now = self.clock()
         with self._lock:
-            return max(self._wait(self._get(("naam", _key(name)), now), self.account_rule, now),
-                       self._wait(self._get(("client", client), now), self.client_rule, now))
+            return max(
+                self._wait(self._get(("naam", _key(name)), now), self.account_rule, now),
+                self._wait(self._get(("client", client), now), self.client_rule, now),
+            )
 
     def failed(self, name: str, client: str) -> int:
         """Count a failure for both; returns the name's failures so far."""
@@ -101,7 +103,8 @@ class Guard:
     def _get(self, key, now: float) -> _Count:
         count = self._counts.get(key)
         expired = count is not None and (
-            (count.locked_until and now >= count.locked_until) or now - count.last >= self.forget_after)
+            (count.locked_until and now >= count.locked_until) or now - count.last >= self.forget_after
+        )
         if count is None or expired:
             count = self._counts[key] = _Count()
         return count
@@ -115,7 +118,9 @@ class Guard:
         return max(0.0, count.last + delay - now)
 
 
-def attempt(store: StoreView, accounts_path: str | Path, guard: Guard, name: str, password: str, client: str) -> Outcome:
+def attempt(
+    store: StoreView, accounts_path: str | Path, guard: Guard, name: str, password: str, client: str
+) -> Outcome:
     """Check a sign-in: refused during a wait, else the password; every refusal is logged in ``store``.
 
     ``client`` identifies where the attempt comes from (the browser's address). Demo accounts count
@@ -138,8 +143,10 @@ def attempt(store: StoreView, accounts_path: str | Path, guard: Guard, name: str
 def _wait_message(seconds: float, guard: Guard) -> str:
     if seconds > guard.max_wait:
         minutes = max(1, round(seconds / 60))
-        return (f"Na te veel mislukte pogingen kan inloggen met deze naam of vanaf deze computer de komende "
-                f"{minutes} minuten niet. Bent u uw wachtwoord kwijt? Vraag de beheerder om een nieuw wachtwoord.")
+        return (
+            f"Na te veel mislukte pogingen kan inloggen met deze naam of vanaf deze computer de komende "
+            f"{minutes} minuten niet. Bent u uw wachtwoord kwijt? Vraag de beheerder om een nieuw wachtwoord."
+        )
     return f"Na meerdere mislukte pogingen moet u even wachten: probeer het over {max(1, round(seconds))} seconden opnieuw."
 
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kompas.domain import roles as access_mod
-from kompas.store import audit, toc
 from kompas.analysis import compare
+from kompas.domain import roles as access_mod
 from kompas.domain.errors import NotFoundError, ValidationError
+from kompas.store import audit, toc
 from kompas.store.connection import StoreView
 
 STATUS = {"ondersteund": "Ondersteund", "tegengesproken": "Tegengesproken", "onbekend": "Nog niet bekend"}
@@ -30,12 +30,18 @@ def set_lag(store: StoreView, edge_id: int, lag_years: int) -> None:
     if not 0 <= int(lag_years) <= 10:
         raise ValidationError({"lag_years": "Kies een vertraging van 0 tot 10 jaar."})
     with store.transaction() as cur:
-        cur.execute("INSERT INTO edge_lags VALUES (?, ?) ON CONFLICT (edge_id) DO UPDATE SET lag_years = excluded.lag_years",
-                    [edge_id, int(lag_years)])
-        audit.record(cur, access_mod.of(store), "gewijzigd", "veronderstelling", edge_id, f"vertraging {lag_years} jaar")
+        cur.execute(
+            "INSERT INTO edge_lags VALUES (?, ?) ON CONFLICT (edge_id) DO UPDATE SET lag_years = excluded.lag_years",
+            [edge_id, int(lag_years)],
+        )
+        audit.record(
+            cur, access_mod.of(store), "gewijzigd", "veronderstelling", edge_id, f"vertraging {lag_years} jaar"
+        )
 
 
-def overrule(store: StoreView, edge_id: int, wave_id: str, status: str, reason: str, note_ids: tuple[int, ...] = ()) -> None:
+def overrule(
+    store: StoreView, edge_id: int, wave_id: str, status: str, reason: str, note_ids: tuple[int, ...] = ()
+) -> None:
     """The werkgroep's own status for one arrow at one wave. Raises ``ValidationError`` without a reason,
     for an unknown status or story; ``NotAllowedError`` for roles that may not edit."""
     access_mod.of(store).require_edit()  # a reading role hears 'not allowed' before any check
@@ -53,11 +59,15 @@ def overrule(store: StoreView, edge_id: int, wave_id: str, status: str, reason: 
     ValidationError.raise_if(errors)
     access = access_mod.of(store)
     with store.transaction() as cur:
-        cur.execute("INSERT INTO edge_overrules (edge_id, wave_id, status, reason, note_ids, author) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (edge_id, wave_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
-                    "note_ids = excluded.note_ids, author = excluded.author, updated_at = now()",
-                    [edge_id, wave_id, status, reason.strip(), ids, access.user])
-        audit.record(cur, access, "gewijzigd", "veronderstelling", f"{edge_id}/{wave_id}", f"{STATUS[status]}: {reason}")
+        cur.execute(
+            "INSERT INTO edge_overrules (edge_id, wave_id, status, reason, note_ids, author) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (edge_id, wave_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
+            "note_ids = excluded.note_ids, author = excluded.author, updated_at = now()",
+            [edge_id, wave_id, status, reason.strip(), ids, access.user],
+        )
+        audit.record(
+            cur, access, "gewijzigd", "veronderstelling", f"{edge_id}/{wave_id}", f"{STATUS[status]}: {reason}"
+        )
 
 
 def status_per_arrow(store: StoreView, programme_id: str | None = None) -> list[dict]:
@@ -67,8 +77,9 @@ def status_per_arrow(store: StoreView, programme_id: str | None = None) -> list[
     indicator: indicator_id, end 'bron'/'doel', wave_from, wave_to, verdict, value_from, value_to).
     Every wave pair the arrows need is judged in one read (``compare.judged_pairs``)."""
     edges = toc.edges(store, programme_id)
-    inds = store.df("SELECT i.id, i.node_id FROM indicators i WHERE i.id NOT IN "
-                    "(SELECT indicator_id FROM population_indicators)")
+    inds = store.df(
+        "SELECT i.id, i.node_id FROM indicators i WHERE i.id NOT IN (SELECT indicator_id FROM population_indicators)"
+    )
     by_node = inds.groupby("node_id")["id"].apply(list).to_dict()
     gemeente = store.scalar("SELECT code FROM areas WHERE level = 'gemeente' ORDER BY code LIMIT 1")
     waves = _Waves(_waves_with_totals(store, gemeente))
@@ -87,8 +98,11 @@ def status_per_arrow(store: StoreView, programme_id: str | None = None) -> list[
                 continue
             start_year = moves[0][2][0]["year"]
             year = waves.year[wave_id]
-            moves += [(s, "bron", pair) for s in sources
-                      if (pair := waves.pair_by_years(s, start_year - lag if start_year else None, year - lag))]
+            moves += [
+                (s, "bron", pair)
+                for s in sources
+                if (pair := waves.pair_by_years(s, start_year - lag if start_year else None, year - lag))
+            ]
             steps.append((wave_id, moves))
         plans.append((e, lag, steps))
     judged = _judged(store, gemeente, [m for _, _, steps in plans for _, moves in steps for m in moves])
@@ -103,19 +117,44 @@ def status_per_arrow(store: StoreView, programme_id: str | None = None) -> list[
                     ends[end].append(None)
                     continue
                 ends[end].append(_step(row))
-                figures.append({"indicator_id": indicator_id, "end": end, "wave_from": wave_from["id"],
-                                "wave_to": wave_to["id"], "verdict": row["verdict"],
-                                "value_from": _plain(row["value_from"]), "value_to": _plain(row["value_to"])})
+                figures.append(
+                    {
+                        "indicator_id": indicator_id,
+                        "end": end,
+                        "wave_from": wave_from["id"],
+                        "wave_to": wave_to["id"],
+                        "verdict": row["verdict"],
+                        "value_from": _plain(row["value_from"]),
+                        "value_to": _plain(row["value_to"]),
+                    }
+                )
             derived = _status(_combined(ends["bron"]), _combined(ends["doel"]))
             own = overrules.get((e["id"], wave_id))
-            timeline.append({"wave_id": wave_id, "wave_label": waves.label[wave_id],
-                             "status": own["status"] if own else derived, "derived": derived,
-                             "overruled": own is not None, "reason": own["reason"] if own else "",
-                             "note_ids": list(own["note_ids"]) if own else [], "figures": figures})
-        out.append({"edge_id": int(e["id"]), "source_id": e["source_id"], "target_id": e["target_id"],
-                    "source_title": e["source_title"], "target_title": e["target_title"],
-                    "assumption": e["assumption"], "lag_years": lag,
-                    "status": _latest_known(timeline), "timeline": timeline})
+            timeline.append(
+                {
+                    "wave_id": wave_id,
+                    "wave_label": waves.label[wave_id],
+                    "status": own["status"] if own else derived,
+                    "derived": derived,
+                    "overruled": own is not None,
+                    "reason": own["reason"] if own else "",
+                    "note_ids": list(own["note_ids"]) if own else [],
+                    "figures": figures,
+                }
+            )
+        out.append(
+            {
+                "edge_id": int(e["id"]),
+                "source_id": e["source_id"],
+                "target_id": e["target_id"],
+                "source_title": e["source_title"],
+                "target_title": e["target_title"],
+                "assumption": e["assumption"],
+                "lag_years": lag,
+                "status": _latest_known(timeline),
+                "timeline": timeline,
+            }
+        )
     return out
 
 
@@ -123,9 +162,13 @@ def since(store: StoreView, wave_ids: set[str], after, until=None) -> list[str]:
     """Dutch lines for the review's "since last time": the status of each arrow at a wave that got new or
     revised figures (``wave_ids``) when it is supported or contradicted, and each status the werkgroep set between ``after`` and ``until``
     (timestamps; ``until`` None: now). Empty, without testing anything, when neither happened."""
-    overruled = {(r["edge_id"], r["wave_id"]) for r in store.rows(
-        "SELECT edge_id, wave_id FROM edge_overrules WHERE updated_at > ? AND (?::TIMESTAMP IS NULL OR updated_at <= ?)",
-        [after, until, until])}
+    overruled = {
+        (r["edge_id"], r["wave_id"])
+        for r in store.rows(
+            "SELECT edge_id, wave_id FROM edge_overrules WHERE updated_at > ? AND (?::TIMESTAMP IS NULL OR updated_at <= ?)",
+            [after, until, until],
+        )
+    }
     if not wave_ids and not overruled:
         return []
     lines = []
@@ -134,8 +177,10 @@ def since(store: StoreView, wave_ids: set[str], after, until=None) -> list[str]:
             anew = step["wave_id"] in wave_ids and step["status"] != "onbekend"  # "not yet known" is no news
             if anew or (arrow["edge_id"], step["wave_id"]) in overruled:
                 who = " (vastgesteld door de werkgroep)" if step["overruled"] else ""
-                lines.append(f"Veronderstelling '{arrow['source_title']} → {arrow['target_title']}' bij "
-                             f"{step['wave_label']}: {STATUS[step['status']].lower()}{who}.")
+                lines.append(
+                    f"Veronderstelling '{arrow['source_title']} → {arrow['target_title']}' bij "
+                    f"{step['wave_label']}: {STATUS[step['status']].lower()}{who}."
+                )
     return lines
 
 
@@ -144,10 +189,12 @@ def _judged(store: StoreView, gemeente: str, moves: list[tuple]) -> dict[tuple[s
     wanted: dict[tuple[str, str], set[str]] = {}
     for indicator_id, _, (wave_from, wave_to) in moves:
         wanted.setdefault((wave_from["label"], wave_to["label"]), set()).add(indicator_id)
-    found = compare.judged_pairs(store, {k: sorted(v) for k, v in wanted.items()}, area_codes=[gemeente],
-                                 totals_only=True)
+    found = compare.judged_pairs(
+        store, {k: sorted(v) for k, v in wanted.items()}, area_codes=[gemeente], totals_only=True
+    )
     out: dict[tuple[str, str], dict[str, dict]] = {key: {} for key in wanted}
-    for row in found.to_dict("records"):
+    needed = ["wave_from", "wave_to", "indicator_id", "verdict", "diff", "direction", "value_from", "value_to"]
+    for row in (found[needed] if len(found.columns) else found).to_dict("records"):  # what a move reads
         out[(row["wave_from"], row["wave_to"])].setdefault(row["indicator_id"], row)  # the first, as by index
     return out
 
@@ -183,7 +230,9 @@ def _waves_with_totals(store: StoreView, gemeente: str) -> pd.DataFrame:
     return store.df(
         "SELECT DISTINCT o.indicator_id, w.id AS wave_id, w.label, w.period_end, year(w.period_end) AS year "
         "FROM observations o JOIN waves w ON w.id = o.wave_id WHERE o.area_code = ? AND o.group_factor = 'totaal' "
-        "AND o.value IS NOT NULL ORDER BY w.period_end", [gemeente])
+        "AND o.value IS NOT NULL ORDER BY w.period_end",
+        [gemeente],
+    )
 
 
 class _Waves:

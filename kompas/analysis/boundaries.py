@@ -29,26 +29,33 @@ def boundary_warnings(store: StoreView, wave_from: dict, wave_to: dict, area_cod
     end_from, end_to = _day(wave_from["period_end"]), _day(wave_to["period_end"])
     between = f"tussen {wave_from['label']} en {wave_to['label']}"
     found: dict[str, list[str]] = {}
-    merged = store.rows("SELECT m.new_code, m.old_code, m.merged_on, a.name FROM gemeente_mergers m "
-                        "LEFT JOIN areas a ON a.code = m.new_code WHERE list_contains(?, m.new_code) "
-                        "AND m.merged_on > ? AND m.merged_on <= ? ORDER BY m.merged_on, m.old_code",
-                        [codes, end_from, end_to])
+    merged = store.rows(
+        "SELECT m.new_code, m.old_code, m.merged_on, a.name FROM gemeente_mergers m "
+        "LEFT JOIN areas a ON a.code = m.new_code WHERE list_contains(?, m.new_code) "
+        "AND m.merged_on > ? AND m.merged_on <= ? ORDER BY m.merged_on, m.old_code",
+        [codes, end_from, end_to],
+    )
     for row in merged:
         old = register.gemeente(row["old_code"])
         found.setdefault(row["new_code"], []).append(
             f"De grens van gemeente {row['name'] or row['new_code']} is {between} veranderd: op "
             f"{row['merged_on']:%d-%m-%Y} ging {old.name if old else row['old_code']} ({row['old_code']}) erin op. "
-            "Het tweede cijfer gaat over een groter gebied; vergelijk voorzichtig.")
-    years = store.rows("SELECT y.code, y.valid_from, y.valid_to, a.name FROM area_years y LEFT JOIN areas a "
-                       "USING (code) WHERE list_contains(?, y.code) AND ((y.valid_from IS NOT NULL AND "
-                       "y.valid_from > ?) OR (y.valid_to IS NOT NULL AND y.valid_to < ?))",
-                       [codes, end_from.year, end_to.year])
+            "Het tweede cijfer gaat over een groter gebied; vergelijk voorzichtig."
+        )
+    years = store.rows(
+        "SELECT y.code, y.valid_from, y.valid_to, a.name FROM area_years y LEFT JOIN areas a "
+        "USING (code) WHERE list_contains(?, y.code) AND ((y.valid_from IS NOT NULL AND "
+        "y.valid_from > ?) OR (y.valid_to IS NOT NULL AND y.valid_to < ?))",
+        [codes, end_from.year, end_to.year],
+    )
     for row in years:
         span = (f"vanaf {row['valid_from']}" if row["valid_from"] else "") + (
-            f"{' ' if row['valid_from'] else ''}tot en met {row['valid_to']}" if row["valid_to"] else "")
+            f"{' ' if row['valid_from'] else ''}tot en met {row['valid_to']}" if row["valid_to"] else ""
+        )
         found.setdefault(row["code"], []).append(
             f"De grenzen van {row['name'] or row['code']} ({row['code']}) kunnen {between} veranderd zijn: het CBS "
-            f"gebruikt deze code {span}. Controleer of beide cijfers over hetzelfde gebied gaan.")
+            f"gebruikt deze code {span}. Controleer of beide cijfers over hetzelfde gebied gaan."
+        )
     return found
 
 

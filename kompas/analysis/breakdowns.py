@@ -13,21 +13,37 @@ import math
 
 import pandas as pd
 
-from kompas.domain import formatting, settings, vocab
-from kompas.store import suppression
 from kompas.analysis import verdict, wave_pair
+from kompas.domain import formatting, settings, vocab
 from kompas.domain.model import Indicator
+from kompas.store import suppression
 from kompas.store.connection import StoreView
 
-_COLUMNS = ["group_factor", "group_value", "first", "second", "value", "n", "ci_low", "ci_high", "se",
-            "too_small", "suppressed", "reason", "gap"]
+_COLUMNS = [
+    "group_factor",
+    "group_value",
+    "first",
+    "second",
+    "value",
+    "n",
+    "ci_low",
+    "ci_high",
+    "se",
+    "too_small",
+    "suppressed",
+    "reason",
+    "gap",
+]
 
 
 def indicators_with_groups(store: StoreView, area_code: str) -> list[str]:
     """Ids of the indicators that have a breakdown by any factor in this area (population counts left out)."""
-    frame = store.df("SELECT DISTINCT indicator_id FROM observations WHERE area_code = ? AND group_factor <> ? "
-                     "AND indicator_id NOT IN (SELECT indicator_id FROM population_indicators) "
-                     "ORDER BY 1", [area_code, vocab.TOTAL])
+    frame = store.df(
+        "SELECT DISTINCT indicator_id FROM observations WHERE area_code = ? AND group_factor <> ? "
+        "AND indicator_id NOT IN (SELECT indicator_id FROM population_indicators) "
+        "ORDER BY 1",
+        [area_code, vocab.TOTAL],
+    )
     return list(frame["indicator_id"])
 
 
@@ -36,7 +52,8 @@ def factors(store: StoreView, indicator_id: str, area_code: str, wave_id: str | 
     frame = store.df(
         "SELECT DISTINCT group_factor FROM observations WHERE indicator_id = ? AND area_code = ? "
         "AND group_factor <> ? AND (?::VARCHAR IS NULL OR wave_id = ?)",
-        [indicator_id, area_code, vocab.TOTAL, wave_id, wave_id])
+        [indicator_id, area_code, vocab.TOTAL, wave_id, wave_id],
+    )
     found = sorted(frame["group_factor"], key=lambda f: (vocab.split_pair(f) is not None, vocab.factor_label(f)))
     return found
 
@@ -46,7 +63,9 @@ def waves_with_figures(store: StoreView, indicator_id: str, area_code: str) -> p
     return store.df(
         "SELECT DISTINCT w.id, w.label, year(w.period_end) AS year, w.period_end FROM waves w "
         "JOIN observations o ON o.wave_id = w.id WHERE o.indicator_id = ? AND o.area_code = ? "
-        "ORDER BY w.period_end, w.label", [indicator_id, area_code])
+        "ORDER BY w.period_end, w.label",
+        [indicator_id, area_code],
+    )
 
 
 def breakdown(store: StoreView, indicator_id: str, wave_id: str, area_code: str, factor: str) -> pd.DataFrame:
@@ -60,7 +79,9 @@ def breakdown(store: StoreView, indicator_id: str, wave_id: str, area_code: str,
     frame = store.df(
         "SELECT wave_id, area_code, group_factor, group_value, value, n, ci_low, ci_high, se FROM observations "
         "WHERE indicator_id = ? AND wave_id = ? AND area_code = ? AND group_factor IN (?, ?) "
-        "ORDER BY group_factor <> ?, group_value", [indicator_id, wave_id, area_code, vocab.TOTAL, factor, vocab.TOTAL])
+        "ORDER BY group_factor <> ?, group_value",
+        [indicator_id, wave_id, area_code, vocab.TOTAL, factor, vocab.TOTAL],
+    )
     frame = suppression.apply_stored(store, frame, indicator_id)
     parts = [vocab.split_pair(v) or (v, "") for v in frame["group_value"]]
     frame["first"] = [p[0] for p in parts]
@@ -72,8 +93,9 @@ def breakdown(store: StoreView, indicator_id: str, wave_id: str, area_code: str,
     return frame[_COLUMNS].reset_index(drop=True)
 
 
-def change_ranking(store: StoreView, indicator_id: str, from_wave: str, to_wave: str, area_code: str,
-                   factor: str) -> pd.DataFrame:
+def change_ranking(
+    store: StoreView, indicator_id: str, from_wave: str, to_wave: str, area_code: str, factor: str
+) -> pd.DataFrame:
     """For whom did it improve, for whom not: each group's change between two waves against the total's.
 
     Verdicts come from ``kompas.analysis.verdict`` within the family of the pair of waves (the comparison's word
@@ -98,11 +120,32 @@ def change_ranking(store: StoreView, indicator_id: str, from_wave: str, to_wave:
     groups["margin_vs_total"] = verdict.Z95 * groups["se_vs_ref"].astype("float64")
     groups["clearly_different"] = groups["different"].astype("boolean")
     groups["suppressed"] = groups["hidden"]
-    groups["reason"] = [("" if not r["hidden"] else suppression.SUPPRESSED_TEXT if
-                         (r["too_small_from"] or r["too_small_to"]) else suppression.GUARDED_TEXT)
-                        for r in groups.to_dict("records")]
-    out = groups[["group_value", "value_from", "value_to", "diff", "margin", "verdict", "total_diff",
-                  "diff_vs_total", "margin_vs_total", "clearly_different", "suppressed", "reason"]]
+    groups["reason"] = [
+        (
+            ""
+            if not r["hidden"]
+            else suppression.SUPPRESSED_TEXT
+            if (r["too_small_from"] or r["too_small_to"])
+            else suppression.GUARDED_TEXT
+        )
+        for r in groups.to_dict("records")
+    ]
+    out = groups[
+        [
+            "group_value",
+            "value_from",
+            "value_to",
+            "diff",
+            "margin",
+            "verdict",
+            "total_diff",
+            "diff_vs_total",
+            "margin_vs_total",
+            "clearly_different",
+            "suppressed",
+            "reason",
+        ]
+    ]
     out = out.assign(_size=out["diff_vs_total"].abs().fillna(-1))
     out = out.sort_values(["suppressed", "_size", "group_value"], ascending=[True, False, True], kind="stable")
     return out.drop(columns="_size").reset_index(drop=True)
@@ -123,8 +166,10 @@ def sentence(indicator: Indicator, table: pd.DataFrame, area_name: str, wave_lab
         if len(shown) > 1:
             parts.append(f"laagste: {low['group_value']} ({formatting.value(low['value'], unit)})")
     if hidden:
-        parts.append(f"{hidden} {'groep is' if hidden == 1 else 'groepen zijn'} {suppression.SUPPRESSED_TEXT} "
-                     f"of {suppression.GUARDED_TEXT}")
+        parts.append(
+            f"{hidden} {'groep is' if hidden == 1 else 'groepen zijn'} {suppression.SUPPRESSED_TEXT} "
+            f"of {suppression.GUARDED_TEXT}"
+        )
     return "; ".join(parts) + "."
 
 
@@ -134,5 +179,7 @@ def threshold_text(indicator: Indicator, store: StoreView | None = None) -> str:
     limit = suppression.threshold(indicator.unit, indicator.min_n, store)
     who = "mensen" if indicator.unit == "aantal" else "ondervraagden"
     own = f" {settings.OWN_RULE_NOTE}" if indicator.unit != "aantal" and indicator.min_n is None else ""
-    return (f"Groepen kleiner dan {limit} {who} tonen we niet. Soms verbergen we ook een grotere groep, zodat een "
-            f"kleine groep niet terug te rekenen is uit het totaal en de andere groepen.{own}")
+    return (
+        f"Groepen kleiner dan {limit} {who} tonen we niet. Soms verbergen we ook een grotere groep, zodat een "
+        f"kleine groep niet terug te rekenen is uit het totaal en de andere groepen.{own}"
+    )

@@ -16,16 +16,30 @@ from __future__ import annotations
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit, suppression, visibility
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
+from kompas.store import audit, suppression, visibility
 from kompas.store.connection import StoreView
 
 UNDER = 0.5  # a group is missing when it answers at less than half its population share
-STATUS = {"ontbreekt": "Ontbreekt grotendeels", "in_orde": "Goed vertegenwoordigd",
-          "verborgen": "Te weinig antwoorden om te tonen", "geen_bevolking": "Geen bevolkingscijfer"}
-COLUMNS = ["dimension", "dimension_label", "group", "group_label", "respondents", "response_share",
-           "population", "population_share", "ratio", "status"]
+STATUS = {
+    "ontbreekt": "Ontbreekt grotendeels",
+    "in_orde": "Goed vertegenwoordigd",
+    "verborgen": "Te weinig antwoorden om te tonen",
+    "geen_bevolking": "Geen bevolkingscijfer",
+}
+COLUMNS = [
+    "dimension",
+    "dimension_label",
+    "group",
+    "group_label",
+    "respondents",
+    "response_share",
+    "population",
+    "population_share",
+    "ratio",
+    "status",
+]
 
 
 def population_indicators(store: StoreView) -> list[str]:
@@ -54,7 +68,8 @@ def population_wave(store: StoreView, wave_id: str) -> str | None:
         "SELECT w.id FROM waves w, s WHERE w.id IN (SELECT DISTINCT wave_id FROM observations o "
         "JOIN population_indicators p ON p.indicator_id = o.indicator_id) "
         "ORDER BY (w.period_end > s.period_end), abs(datediff('day', w.period_end, s.period_end)) LIMIT 1",
-        [wave_id])
+        [wave_id],
+    )
 
 
 def coverage(store: StoreView, wave_id: str, indicator_id: str | None = None) -> pd.DataFrame:
@@ -76,15 +91,24 @@ def coverage(store: StoreView, wave_id: str, indicator_id: str | None = None) ->
     chosen = _most_answered(wijken, totals)
     if chosen:
         part = wijken[wijken["indicator_id"] == chosen]
-        rows += _compare("wijk", "Wijk", part.assign(group=part["area_code"]), population["wijk"], names,
-                         totals.get(chosen), chosen)
-    groups = gemeente[(gemeente["group_factor"] != vocab.TOTAL)
-                      & ~gemeente["group_factor"].str.contains(vocab.PAIR_SEP, regex=False)]
+        rows += _compare(
+            "wijk", "Wijk", part.assign(group=part["area_code"]), population["wijk"], names, totals.get(chosen), chosen
+        )
+    groups = gemeente[
+        (gemeente["group_factor"] != vocab.TOTAL) & ~gemeente["group_factor"].str.contains(vocab.PAIR_SEP, regex=False)
+    ]
     for factor, part in groups.groupby("group_factor", sort=True):
         chosen = _most_answered(part, totals)
         part = part[part["indicator_id"] == chosen]
-        rows += _compare(factor, vocab.DIVERSITY_FACTORS.get(factor, factor), part.assign(group=part["group_value"]),
-                         population["groups"].get(factor, {}), {}, totals.get(chosen), chosen)
+        rows += _compare(
+            factor,
+            vocab.DIVERSITY_FACTORS.get(factor, factor),
+            part.assign(group=part["group_value"]),
+            population["groups"].get(factor, {}),
+            {},
+            totals.get(chosen),
+            chosen,
+        )
     return pd.DataFrame(rows, columns=[*COLUMNS, "indicator_id"])
 
 
@@ -92,10 +116,12 @@ def missing_groups(store: StoreView, wave_id: str, indicator_id: str | None = No
     """Dutch sentences naming each group or wijk that is flagged, for a report's "Wat we niet weten"."""
     frame = coverage(store, wave_id, indicator_id)
     wave = store.scalar("SELECT label FROM waves WHERE id = ?", [wave_id])
-    return [f"{wave}: {r['group_label']} ({r['dimension_label'].lower()}) is {_pct(r['population_share'])} van de "
-            f"inwoners, maar {_pct(r['response_share'])} van wie antwoordde. Wat deze groep vindt, weten we "
-            "daardoor minder zeker."
-            for r in frame[frame["status"] == "ontbreekt"].to_dict("records")]
+    return [
+        f"{wave}: {r['group_label']} ({r['dimension_label'].lower()}) is {_pct(r['population_share'])} van de "
+        f"inwoners, maar {_pct(r['response_share'])} van wie antwoordde. Wat deze groep vindt, weten we "
+        "daardoor minder zeker."
+        for r in frame[frame["status"] == "ontbreekt"].to_dict("records")
+    ]
 
 
 def _respondents(store: StoreView, wave_id: str, indicator_id: str | None) -> pd.DataFrame:
@@ -105,7 +131,8 @@ def _respondents(store: StoreView, wave_id: str, indicator_id: str | None) -> pd
         f"FROM observations o JOIN areas a ON a.code = o.area_code WHERE o.wave_id = ? AND {visibility.PUBLISHABLE} "
         "AND o.n IS NOT NULL AND (?::VARCHAR IS NULL OR o.indicator_id = ?) "
         "AND o.indicator_id NOT IN (SELECT indicator_id FROM population_indicators)",
-        [wave_id, visibility.shows_provisional(store), indicator_id, indicator_id])
+        [wave_id, visibility.shows_provisional(store), indicator_id, indicator_id],
+    )
     frame = suppression.apply_stored(store, frame)
     return frame.assign(hidden=frame["suppressed"])
 
@@ -124,7 +151,9 @@ def _population(store: StoreView, wave_id: str | None) -> dict:
     frame = store.df(
         "SELECT o.area_code, a.level, o.group_factor, o.group_value, o.value FROM observations o "
         "JOIN areas a ON a.code = o.area_code JOIN population_indicators p ON p.indicator_id = o.indicator_id "
-        "WHERE o.wave_id = ? AND o.value IS NOT NULL", [wave_id])
+        "WHERE o.wave_id = ? AND o.value IS NOT NULL",
+        [wave_id],
+    )
     for r in frame.to_dict("records"):
         if r["level"] == "wijk" and r["group_factor"] == vocab.TOTAL:
             out["wijk"][r["area_code"]] = r["value"]
@@ -133,8 +162,15 @@ def _population(store: StoreView, wave_id: str | None) -> dict:
     return out
 
 
-def _compare(dimension: str, label: str, part: pd.DataFrame, population: dict, names: dict,
-             total: float | None, indicator_id: str) -> list[dict]:
+def _compare(
+    dimension: str,
+    label: str,
+    part: pd.DataFrame,
+    population: dict,
+    names: dict,
+    total: float | None,
+    indicator_id: str,
+) -> list[dict]:
     # Shares of the groups' sum; with a hidden group, of the whole wave's total instead (the sum would
     # leave the hidden group out, and the small-group rule keeps a single hidden count from being worked out).
     hidden_any = bool(part["hidden"].any())
@@ -147,13 +183,30 @@ def _compare(dimension: str, label: str, part: pd.DataFrame, population: dict, n
         pop_share = pop / pop_total if pop is not None and pop_total else None
         share = None if r["hidden"] or not denominator else r["n"] / denominator
         ratio = share / pop_share if share is not None and pop_share else None
-        status = ("verborgen" if r["hidden"] else "geen_bevolking" if ratio is None else
-                  "ontbreekt" if ratio < UNDER else "in_orde")
-        rows.append({"dimension": dimension, "dimension_label": label, "group": r["group"],
-                     "group_label": names.get(r["group"], r["group"]),
-                     "respondents": None if r["hidden"] else int(r["n"]), "response_share": share,
-                     "population": pop, "population_share": pop_share, "ratio": ratio, "status": status,
-                     "indicator_id": indicator_id})
+        status = (
+            "verborgen"
+            if r["hidden"]
+            else "geen_bevolking"
+            if ratio is None
+            else "ontbreekt"
+            if ratio < UNDER
+            else "in_orde"
+        )
+        rows.append(
+            {
+                "dimension": dimension,
+                "dimension_label": label,
+                "group": r["group"],
+                "group_label": names.get(r["group"], r["group"]),
+                "respondents": None if r["hidden"] else int(r["n"]),
+                "response_share": share,
+                "population": pop,
+                "population_share": pop_share,
+                "ratio": ratio,
+                "status": status,
+                "indicator_id": indicator_id,
+            }
+        )
     return rows
 
 

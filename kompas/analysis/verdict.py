@@ -72,8 +72,10 @@ def standard_error(se, ci_low, ci_high) -> float | None:
 def z_values(value_from, value_to, se_from, se_to) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(diff, se, z) of float arrays: the change, its standard error √(se_from² + se_to²) and diff / se.
     Every caller computes z here, so a figure's p-value is bit for bit the one its family holds."""
-    value_from, value_to, se_from, se_to = (np.asarray(x, dtype="float64") for x in (value_from, value_to, se_from, se_to))
-    diff, se = value_to - value_from, np.sqrt(se_from ** 2 + se_to ** 2)
+    value_from, value_to, se_from, se_to = (
+        np.asarray(x, dtype="float64") for x in (value_from, value_to, se_from, se_to)
+    )
+    diff, se = value_to - value_from, np.sqrt(se_from**2 + se_to**2)
     with np.errstate(divide="ignore", invalid="ignore"):
         return diff, se, diff / se
 
@@ -141,8 +143,9 @@ def judge(frame: pd.DataFrame, fam: Family | list[Family], of: np.ndarray | None
     the position of each row's family in it; each row gets exactly what it gets judged with its pair alone.
     """
     shown = ~frame["hidden"].to_numpy(dtype=bool)
-    diff, se, z = z_values(*(frame[c].to_numpy(dtype="float64", na_value=np.nan)
-                             for c in ("value_from", "value_to", "se_from", "se_to")))
+    diff, se, z = z_values(
+        *(frame[c].to_numpy(dtype="float64", na_value=np.nan) for c in ("value_from", "value_to", "se_from", "se_to"))
+    )
     diff, se = np.where(shown, diff, np.nan), np.where(shown, se, np.nan)
     tested = ~np.isnan(diff) & ~np.isnan(se) & frame["comparable"].to_numpy(dtype=bool)
     p = np.where(tested, p_values(z), np.nan)
@@ -150,10 +153,17 @@ def judge(frame: pd.DataFrame, fam: Family | list[Family], of: np.ndarray | None
     significant, real = tested & (p < ALPHA), tested & (q < ALPHA)
     wide = adjusted_z * np.where(tested, se, np.nan)
     out = frame.assign(
-        diff=diff, se=se, ci_low=diff - Z95 * se, ci_high=diff + Z95 * se, p_value=p, q_value=q,
+        diff=diff,
+        se=se,
+        ci_low=diff - Z95 * se,
+        ci_high=diff + Z95 * se,
+        p_value=p,
+        q_value=q,
         significant=pd.array(np.where(tested, significant, False), dtype="boolean"),
         significant_fdr=pd.array(np.where(tested, real, False), dtype="boolean"),
-        adj_low=diff - wide, adj_high=diff + wide)
+        adj_low=diff - wide,
+        adj_high=diff + wide,
+    )
     out["significant"] = out["significant"].mask(~tested)
     out["significant_fdr"] = out["significant_fdr"].mask(~tested)
     direction = frame["direction"].to_numpy(dtype=object)
@@ -161,10 +171,26 @@ def judge(frame: pd.DataFrame, fam: Family | list[Family], of: np.ndarray | None
     better = (up & (direction == "hoger")) | (down & (direction == "lager"))
     worse = (down & (direction == "hoger")) | (up & (direction == "lager"))
     real &= up | down
-    conditions = [~shown, np.isnan(diff), ~frame["comparable"].to_numpy(dtype=bool), np.isnan(se),
-                  real & better, real & worse, real, significant]
-    choices = ["verborgen", "onbekend", "niet_vergelijkbaar", "zonder_marge", "beter", "slechter", "veranderd",
-               "niet_zeker"]
+    conditions = [
+        ~shown,
+        np.isnan(diff),
+        ~frame["comparable"].to_numpy(dtype=bool),
+        np.isnan(se),
+        real & better,
+        real & worse,
+        real,
+        significant,
+    ]
+    choices = [
+        "verborgen",
+        "onbekend",
+        "niet_vergelijkbaar",
+        "zonder_marge",
+        "beter",
+        "slechter",
+        "veranderd",
+        "niet_zeker",
+    ]
     out["verdict"] = np.select(conditions, choices, default="gelijk")
     return out
 
@@ -204,14 +230,14 @@ def sentence(row: dict, tests: int, why_not: str = "") -> str:
         "beter": f"Dat is {more} en dus beter; waarschijnlijk geen toeval ({after}).",
         "slechter": f"Dat is {more} en dus slechter; waarschijnlijk geen toeval ({after}).",
         "veranderd": f"Dat is {more}; waarschijnlijk geen toeval ({after}). Of dat beter of slechter is, "
-                     "lees je in de verhalen.",
+        "lees je in de verhalen.",
         "niet_zeker": f"Het verschil valt buiten de foutmarge, maar na correctie voor {tests} vergelijkingen is "
-                      "het niet zeker: het kan toeval zijn.",
+        "het niet zeker: het kan toeval zijn.",
         "gelijk": "Het verschil valt binnen de foutmarge: het kan toeval zijn.",
         "zonder_marge": (f"Dat is {more}. " if more and more != "gelijk" else "Dat is gelijk gebleven. ")
-                        + "Er is geen foutmarge, dus we zeggen niet of dat toeval is.",
+        + "Er is geen foutmarge, dus we zeggen niet of dat toeval is.",
         "niet_vergelijkbaar": "De twee cijfers zijn niet goed te vergelijken"
-                              + (f": {why_not.rstrip('.')}." if why_not else "."),
+        + (f": {why_not.rstrip('.')}." if why_not else "."),
         "verborgen": "De groep is niet getoond, dus hier staat geen verschil.",
         "onbekend": "Een van de twee cijfers ontbreekt, dus we weten niet hoe het veranderde.",
     }[key]
@@ -225,11 +251,15 @@ def interval_text(row: dict, unit: str) -> str:
     text = formatting.change(row["diff"], unit)
     decimals = formatting.decimals_for(unit)
     if _known(row.get("ci_low")):
-        text += (f" (95%-interval {formatting.number(row['ci_low'], decimals)} tot "
-                 f"{formatting.number(row['ci_high'], decimals)}")
+        text += (
+            f" (95%-interval {formatting.number(row['ci_low'], decimals)} tot "
+            f"{formatting.number(row['ci_high'], decimals)}"
+        )
         if _known(row.get("adj_low")):
-            text += (f"; gecorrigeerd {formatting.number(row['adj_low'], decimals)} tot "
-                     f"{formatting.number(row['adj_high'], decimals)}")
+            text += (
+                f"; gecorrigeerd {formatting.number(row['adj_low'], decimals)} tot "
+                f"{formatting.number(row['adj_high'], decimals)}"
+            )
         text += ")"
     return text
 

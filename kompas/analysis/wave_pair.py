@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kompas.store import comparability, suppression, visibility
-from kompas.domain import settings, vocab
 from kompas.analysis import verdict
+from kompas.domain import settings, vocab
 from kompas.domain.errors import NotFoundError
+from kompas.store import comparability, suppression, visibility
 from kompas.store.connection import StoreView
 
 _SE = "coalesce({s}.se, ({s}.ci_high - {s}.ci_low) / (2 * {z}))"
@@ -51,8 +51,9 @@ def wave(store: StoreView, label: str | None = None, wave_id: str | None = None)
     return rows[0]
 
 
-def pair(store: StoreView, from_id: str | None = None, to_id: str | None = None, *,
-         labels: tuple[str, str] | None = None) -> Pair:
+def pair(
+    store: StoreView, from_id: str | None = None, to_id: str | None = None, *, labels: tuple[str, str] | None = None
+) -> Pair:
     """The pair of waves with these ids (or ``labels``), its families computed once per data version.
     NotFoundError for an unknown wave."""
     holder = getattr(store, "base", store)
@@ -72,8 +73,15 @@ def pair(store: StoreView, from_id: str | None = None, to_id: str | None = None,
     return memo[(from_id, to_id)]
 
 
-def rows(store: StoreView, p: Pair, *, programme_id: str | None = None, indicator_ids: list[str] | None = None,
-         area_codes: list[str] | None = None, totals_only: bool = False) -> pd.DataFrame:
+def rows(
+    store: StoreView,
+    p: Pair,
+    *,
+    programme_id: str | None = None,
+    indicator_ids: list[str] | None = None,
+    area_codes: list[str] | None = None,
+    totals_only: bool = False,
+) -> pd.DataFrame:
     """The figures of the pair that pass the filters, judged against the pair's family.
 
     Columns: the key (indicator_id, area_code, group_factor, group_value), indicator_title, unit, direction,
@@ -82,21 +90,39 @@ def rows(store: StoreView, p: Pair, *, programme_id: str | None = None, indicato
     hidden, comparable, and what ``verdict.judge`` adds. A role that may not see provisional figures (the
     council) gets no figure that is provisional in either wave; the caller cannot widen that.
     """
-    return rows_of_pairs(store, [p], programme_id=programme_id, indicator_ids=indicator_ids, area_codes=area_codes,
-                         totals_only=totals_only).drop(columns=["pair_from", "pair_to"])
+    return rows_of_pairs(
+        store,
+        [p],
+        programme_id=programme_id,
+        indicator_ids=indicator_ids,
+        area_codes=area_codes,
+        totals_only=totals_only,
+    ).drop(columns=["pair_from", "pair_to"])
 
 
-def rows_of_pairs(store: StoreView, pairs: list[Pair], *, programme_id: str | None = None,
-                  indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
-                  totals_only: bool = False) -> pd.DataFrame:
+def rows_of_pairs(
+    store: StoreView,
+    pairs: list[Pair],
+    *,
+    programme_id: str | None = None,
+    indicator_ids: list[str] | None = None,
+    area_codes: list[str] | None = None,
+    totals_only: bool = False,
+) -> pd.DataFrame:
     """``rows`` for several pairs in one query, each row judged against its own pair's family: the columns
     of ``rows`` and pair_from, pair_to (the pair's wave ids). The rows of a pair are exactly what ``rows``
     gives for it (a page with figures of several monitors asks once, not once per pair)."""
     pairs = list({_ids(p): p for p in pairs}.values())
     publishable = visibility.shows_provisional(store)
     ids = _indicators(store, programme_id, indicator_ids)
-    cte, params = _pair_sql(store, pairs, _hidden(store, pairs, ids, area_codes), indicator_ids=ids,
-                            area_codes=area_codes, totals_only=totals_only)
+    cte, params = _pair_sql(
+        store,
+        pairs,
+        _hidden(store, pairs, ids, area_codes),
+        indicator_ids=ids,
+        area_codes=area_codes,
+        totals_only=totals_only,
+    )
     frame = store.df(
         f"{cte} SELECT pr.*, i.title AS indicator_title, i.unit, i.direction, i.min_n, i.caveat, i.target_value, "
         "i.target_year, ar.name AS area_name, ar.level AS area_level FROM pr "
@@ -104,12 +130,18 @@ def rows_of_pairs(store: StoreView, pairs: list[Pair], *, programme_id: str | No
         "JOIN areas ar ON ar.code = pr.area_code "
         "WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) "
         "AND (? OR NOT (pr.provisional_from OR pr.provisional_to))",
-        [*params, programme_id, programme_id, publishable])
+        [*params, programme_id, programme_id, publishable],
+    )
     hidden = frame["hidden_from"].to_numpy(dtype=bool) | frame["hidden_to"].to_numpy(dtype=bool)
     firsts, seconds = frame.pop("pair_from").to_numpy(dtype=object), frame.pop("pair_to").to_numpy(dtype=object)
-    frame = frame.assign(hidden=hidden, **{  # one assign, not ten
-        f"{m}_{side}": np.where(hidden, np.nan, frame[f"{m}_{side}"].to_numpy(dtype="float64", na_value=np.nan))
-        for side in ("from", "to") for m in ("value", "se", "n", "ci_low", "ci_high")})
+    frame = frame.assign(
+        hidden=hidden,
+        **{  # one assign, not ten
+            f"{m}_{side}": np.where(hidden, np.nan, frame[f"{m}_{side}"].to_numpy(dtype="float64", na_value=np.nan))
+            for side in ("from", "to")
+            for m in ("value", "se", "n", "ci_low", "ci_high")
+        },
+    )
     at = {_ids(p): i for i, p in enumerate(pairs)}
     of = np.fromiter((at[k] for k in zip(firsts, seconds)), dtype=np.int64, count=len(frame))
     out = verdict.judge(frame, [p.family for p in pairs], of)
@@ -133,8 +165,19 @@ def only_in_one(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=N
         "AND (?::VARCHAR[] IS NULL OR list_contains(?, o.indicator_id)) "
         "AND (?::VARCHAR[] IS NULL OR list_contains(?, o.area_code)) "
         "QUALIFY count(*) OVER (PARTITION BY o.indicator_id, o.area_code, o.group_factor, o.group_value) = 1",
-        [p.wave_from["id"], *labels.values(), *labels, publishable, programme_id, programme_id,
-         indicator_ids, indicator_ids, area_codes, area_codes])
+        [
+            p.wave_from["id"],
+            *labels.values(),
+            *labels,
+            publishable,
+            programme_id,
+            programme_id,
+            indicator_ids,
+            indicator_ids,
+            area_codes,
+            area_codes,
+        ],
+    )
 
 
 def whom_rows(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=None, area_codes=None) -> pd.DataFrame:
@@ -147,11 +190,13 @@ def whom_rows(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=Non
     """
     ids = _indicators(store, programme_id, indicator_ids)
     cte, params = _pair_sql(store, [p], _hidden(store, [p], ids, None), indicator_ids=ids)
-    frame = store.df(f"{cte}, {_WHOM} SELECT w.* FROM whom w JOIN indicators i ON i.id = w.indicator_id "
-                     "LEFT JOIN nodes n ON n.id = i.node_id WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) "
-                     "AND NOT w.hidden AND list_contains(?, w.indicator_id) "
-                     "AND (?::VARCHAR[] IS NULL OR list_contains(?, w.area_code) OR list_contains(?, w.of_area))",
-                     [*params, programme_id, programme_id, ids, area_codes, area_codes, area_codes])
+    frame = store.df(
+        f"{cte}, {_WHOM} SELECT w.* FROM whom w JOIN indicators i ON i.id = w.indicator_id "
+        "LEFT JOIN nodes n ON n.id = i.node_id WHERE (?::VARCHAR IS NULL OR n.programme_id = ?) "
+        "AND NOT w.hidden AND list_contains(?, w.indicator_id) "
+        "AND (?::VARCHAR[] IS NULL OR list_contains(?, w.area_code) OR list_contains(?, w.of_area))",
+        [*params, programme_id, programme_id, ids, area_codes, area_codes, area_codes],
+    )
     z, diff, se, ref_diff, ref_se = _whom_z(frame)
     frame["diff"], frame["se"], frame["ref_diff"], frame["ref_se"] = diff, se, ref_diff, ref_se
     frame["diff_vs_ref"] = (diff - ref_diff).round(10)
@@ -165,19 +210,33 @@ def whom_rows(store: StoreView, p: Pair, *, programme_id=None, indicator_ids=Non
 def _indicators(store: StoreView, programme_id: str | None, indicator_ids: list[str] | None) -> list[str]:
     if indicator_ids is not None:
         return list(indicator_ids)
-    return [r["id"] for r in store.rows("SELECT i.id FROM indicators i LEFT JOIN nodes n ON n.id = i.node_id "
-                                        "WHERE ?::VARCHAR IS NULL OR n.programme_id = ?", [programme_id, programme_id])]
+    return [
+        r["id"]
+        for r in store.rows(
+            "SELECT i.id FROM indicators i LEFT JOIN nodes n ON n.id = i.node_id "
+            "WHERE ?::VARCHAR IS NULL OR n.programme_id = ?",
+            [programme_id, programme_id],
+        )
+    ]
 
 
 # --- building ------------------------------------------------------------------------------------------
 def _make(store: StoreView, wf: dict, wt: dict) -> Pair:
     breaks = tuple(comparability.breaks_between(store, wf, wt))
-    p = Pair(wf, wt, breaks, comparability.reworded(store, wf, wt), tuple(comparability.pair_notes(store, wf, wt)),
-             verdict.family(np.array([])), verdict.family(np.array([])))
+    p = Pair(
+        wf,
+        wt,
+        breaks,
+        comparability.reworded(store, wf, wt),
+        tuple(comparability.pair_notes(store, wf, wt)),
+        verdict.family(np.array([])),
+        verdict.family(np.array([])),
+    )
     cte, params = _pair_sql(store, [p])
     with store.cursor() as cur:
-        tested = cur.execute(f"{cte} SELECT value_from, value_to, se_from, se_to FROM pr WHERE tested",
-                             params).fetchnumpy()
+        tested = cur.execute(
+            f"{cte} SELECT value_from, value_to, se_from, se_to FROM pr WHERE tested", params
+        ).fetchnumpy()
         whom = cur.execute(f"{cte}, {_WHOM} SELECT * FROM whom", params).fetchnumpy()
     family = verdict.family(verdict.z_values(*(tested[c] for c in ("value_from", "value_to", "se_from", "se_to")))[2])
     whom_family = verdict.family(_whom_z(whom)[0])
@@ -188,20 +247,31 @@ def _ids(p: Pair) -> tuple[str, str]:
     return p.wave_from["id"], p.wave_to["id"]
 
 
-def _hidden(store: StoreView, pairs: list[Pair], indicator_ids: list[str], area_codes: list[str] | None) -> pd.DataFrame:
+def _hidden(
+    store: StoreView, pairs: list[Pair], indicator_ids: list[str], area_codes: list[str] | None
+) -> pd.DataFrame:
     """The hidden figures of these indicators (and areas; None: all) in the waves of the pairs: the key,
     wave_id and too_small."""
     flags = suppression.decisions(store, sorted(set(indicator_ids)))
     waves = {w for p in pairs for w in _ids(p)}
     areas = None if area_codes is None else set(area_codes)
-    picked = [(k[0], k[2], k[3], k[4], k[1], small) for k, (small, hidden) in flags.items()
-              if k[1] in waves and (small or hidden) and (areas is None or k[2] in areas)]
+    picked = [
+        (k[0], k[2], k[3], k[4], k[1], small)
+        for k, (small, hidden) in flags.items()
+        if k[1] in waves and (small or hidden) and (areas is None or k[2] in areas)
+    ]
     return pd.DataFrame(picked, columns=[*_KEY, "wave_id", "too_small"])
 
 
-def _pair_sql(store: StoreView, pairs: list[Pair], hidden: pd.DataFrame | None = None, *,
-              indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
-              totals_only: bool = False) -> tuple[str, list]:
+def _pair_sql(
+    store: StoreView,
+    pairs: list[Pair],
+    hidden: pd.DataFrame | None = None,
+    *,
+    indicator_ids: list[str] | None = None,
+    area_codes: list[str] | None = None,
+    totals_only: bool = False,
+) -> tuple[str, list]:
     """A CTE ``pr`` of every figure in both waves of each pair (with pair_from and pair_to, the pair's wave
     ids), and its parameters. ``hidden``: from ``_hidden`` (the figures to mark hidden); without it nothing
     is marked, and ``tested`` needs only the primary rule. ``indicator_ids``, ``area_codes`` (None: all)
@@ -213,16 +283,25 @@ def _pair_sql(store: StoreView, pairs: list[Pair], hidden: pd.DataFrame | None =
     if hidden is None:
         hidden = pd.DataFrame({c: pd.Series(dtype=object) for c in [*_KEY, "wave_id", "too_small"]})
     lists = [list(map(str, hidden[c])) for c in (*_KEY, "wave_id")] + [list(map(bool, hidden["too_small"]))]
-    unnest = ("(SELECT unnest(?::VARCHAR[]) AS indicator_id, unnest(?::VARCHAR[]) AS area_code, "
-              "unnest(?::VARCHAR[]) AS group_factor, unnest(?::VARCHAR[]) AS group_value, "
-              "unnest(?::VARCHAR[]) AS wave_id, unnest(?::BOOLEAN[]) AS too_small)")
+    unnest = (
+        "(SELECT unnest(?::VARCHAR[]) AS indicator_id, unnest(?::VARCHAR[]) AS area_code, "
+        "unnest(?::VARCHAR[]) AS group_factor, unnest(?::VARCHAR[]) AS group_value, "
+        "unnest(?::VARCHAR[]) AS wave_id, unnest(?::BOOLEAN[]) AS too_small)"
+    )
     on = " AND ".join(f"{{h}}.{c} = a.{c}" for c in _KEY)
     se = _SE.format(s="o", z=verdict.Z95)
-    sides = ", ".join(f"max({expr}) FILTER (WHERE {cond}) AS {name}_{side}"
-                      for side, cond in (("from", "o.wave_id = pp.pair_from"), ("to", "o.wave_id = pp.pair_to"))
-                      for name, expr in (("value", "o.value"), ("n", "o.n"), ("ci_low", "o.ci_low"),
-                                         ("ci_high", "o.ci_high"), ("se", se),
-                                         ("provisional", "coalesce(o.provisional, false)::INTEGER")))
+    sides = ", ".join(
+        f"max({expr}) FILTER (WHERE {cond}) AS {name}_{side}"
+        for side, cond in (("from", "o.wave_id = pp.pair_from"), ("to", "o.wave_id = pp.pair_to"))
+        for name, expr in (
+            ("value", "o.value"),
+            ("n", "o.n"),
+            ("ci_low", "o.ci_low"),
+            ("ci_high", "o.ci_high"),
+            ("se", se),
+            ("provisional", "coalesce(o.provisional, false)::INTEGER"),
+        )
+    )
     waves = sorted({w for p in pairs for w in _ids(p)})
     areas = "" if area_codes is None else f"AND area_code IN ({', '.join('?' * len(area_codes)) or 'NULL'}) "
     # one pass over the waves, grouped per pair and figure (a join of the two waves held twice as much in memory)
@@ -251,12 +330,26 @@ def _pair_sql(store: StoreView, pairs: list[Pair], hidden: pd.DataFrame | None =
         f" LEFT JOIN {unnest} hf ON {on.format(h='hf')} AND hf.wave_id = a.pair_from"
         f" LEFT JOIN {unnest} ht ON {on.format(h='ht')} AND ht.wave_id = a.pair_to), "
         "pr AS (SELECT *, NOT small_from AND NOT small_to AND comparable AND value_from IS NOT NULL AND "
-        "value_to IS NOT NULL AND se_from IS NOT NULL AND se_to IS NOT NULL AS tested FROM pr0)")
+        "value_to IS NOT NULL AND se_from IS NOT NULL AND se_to IS NOT NULL AS tested FROM pr0)"
+    )
     limits = [settings.get_int("min_n_count"), settings.get_int("min_n_survey")]
-    pair_lists = [[p.wave_from["id"] for p in pairs], [p.wave_to["id"] for p in pairs],
-                  [bool(p.breaks) for p in pairs], [list(map(str, p.reworded)) for p in pairs]]
-    params = [*pair_lists, *waves, *(area_codes or []), indicator_ids, indicator_ids, totals_only, *limits,
-              *lists, *lists]
+    pair_lists = [
+        [p.wave_from["id"] for p in pairs],
+        [p.wave_to["id"] for p in pairs],
+        [bool(p.breaks) for p in pairs],
+        [list(map(str, p.reworded)) for p in pairs],
+    ]
+    params = [
+        *pair_lists,
+        *waves,
+        *(area_codes or []),
+        indicator_ids,
+        indicator_ids,
+        totals_only,
+        *limits,
+        *lists,
+        *lists,
+    ]
     return cte, params
 
 
@@ -275,7 +368,8 @@ _WHOM = (
     "FROM pr g JOIN areas ar ON ar.code = g.area_code JOIN pr t ON t.pair_from = g.pair_from "
     "AND t.pair_to = g.pair_to AND t.indicator_id = g.indicator_id "
     f"AND t.area_code = ar.parent_code AND t.group_factor = '{vocab.TOTAL}' AND t.tested "
-    f"WHERE g.tested AND g.group_factor = '{vocab.TOTAL}')")
+    f"WHERE g.tested AND g.group_factor = '{vocab.TOTAL}')"
+)
 
 
 def _whom_z(frame) -> tuple[np.ndarray, ...]:

@@ -11,8 +11,6 @@ from kompas.cli import parsing
 from kompas.domain.errors import KompasError
 from kompas.domain.roles import ROLES
 
-HELP = "accounts om in te loggen: toevoegen, lijst, verwijderen"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parsing.subcommands(parser, "account_command", "{add,list,remove}")
@@ -20,8 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--name", required=True, help="de naam waarmee iemand inlogt")
     add.add_argument("--role", required=True, choices=list(ROLES), help="werkgroep, lezer of raad")
     add.add_argument("--email", default="", help="e-mailadres (voor inloggen via de organisatie, OIDC)")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="lees het wachtwoord van de standaardinvoer (voor scripts) in plaats van te vragen")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="lees het wachtwoord van de standaardinvoer (voor scripts) in plaats van te vragen",
+    )
     listing = commands.add_parser("list", help="alle accounts met hun rol")
     remove = commands.add_parser("remove", help="verwijder een account")
     remove.add_argument("--name", required=True, help="de naam van het account")

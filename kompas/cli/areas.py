@@ -7,16 +7,16 @@ import argparse
 
 from kompas.cli import common, parsing
 
-HELP = "gebieden (gemeente, wijken, buurten) inlezen uit een CBS-bestand"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parsing.subcommands(parser, "areas_command", "{import}")
-    imp = commands.add_parser("import", help="lees wijken en buurten in uit 'Kerncijfers wijken en buurten' "
-                                             "of een CBS-gemeentelijst")
+    imp = commands.add_parser(
+        "import", help="lees wijken en buurten in uit 'Kerncijfers wijken en buurten' of een CBS-gemeentelijst"
+    )
     imp.add_argument("file", help="CSV (StatLine of OData) of Excel (.xlsx) van het CBS")
-    imp.add_argument("--gemeente", nargs="+", metavar="GMxxxx",
-                     help="alleen deze gemeente(n); zonder: alle in het bestand")
+    imp.add_argument(
+        "--gemeente", nargs="+", metavar="GMxxxx", help="alleen deze gemeente(n); zonder: alle in het bestand"
+    )
     imp.add_argument("--dry-run", action="store_true", help="laat alleen zien wat er zou veranderen")
     parsing.add_db(imp)
     parsing.add_role(imp, parsing.WORK_ROLE_HELP)

@@ -8,9 +8,6 @@ import json
 
 from kompas.cli import common, parsing
 
-HELP = ("veronderstellingen getoetst per meting: ondersteund, tegengesproken of nog niet bekend, met de "
-        "cijfers waarop het rust")
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--programme", help="alleen de pijlen van dit programma (code)")
@@ -28,7 +25,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(arrows, ensure_ascii=False, default=str))
         return 0
     for arrow in arrows:
-        steps = " → ".join(f"{t['wave_label']}: {assumptions.STATUS[t['status']].lower()}"
-                           + (" (werkgroep)" if t["overruled"] else "") for t in arrow["timeline"])
+        steps = " → ".join(
+            f"{t['wave_label']}: {assumptions.STATUS[t['status']].lower()}" + (" (werkgroep)" if t["overruled"] else "")
+            for t in arrow["timeline"]
+        )
         print(f"{arrow['source_title']} → {arrow['target_title']} [{assumptions.STATUS[arrow['status']]}]\n  {steps}")
     return 0

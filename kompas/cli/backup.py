@@ -8,7 +8,6 @@ import argparse
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "maak een reservekopie van de hele database (één .zip-bestand)"
 ROLE_HELP = "alleen de werkgroep mag een reservekopie maken of terugzetten"
 
 
@@ -21,8 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def require_werkgroep(args: argparse.Namespace) -> None:
     """``KompasError`` unless ``args.role`` is the werkgroep: a backup holds every story and figure."""
     if args.role != "werkgroep":
-        raise KompasError("Een reservekopie bevat alle verhalen en cijfers. Alleen de werkgroep mag die maken of "
-                          "terugzetten (--role werkgroep).")
+        raise KompasError(
+            "Een reservekopie bevat alle verhalen en cijfers. Alleen de werkgroep mag die maken of "
+            "terugzetten (--role werkgroep)."
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
         made = backup.backup(args.db, args.out)
     with common.opened(args) as store:
         audit.record_export(store, "reservekopie", made.path.name, f"{made.total_rows} rijen")
-    print(f"Reservekopie gemaakt: {made.path} ({made.total_rows} rijen in {len(made.rows)} tabellen, "
-          f"schemaversie {made.schema_version}).")
+    print(
+        f"Reservekopie gemaakt: {made.path} ({made.total_rows} rijen in {len(made.rows)} tabellen, "
+        f"schemaversie {made.schema_version})."
+    )
     return 0

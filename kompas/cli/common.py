@@ -47,8 +47,10 @@ def kept_note(kept: Path | None) -> str:
     """The end of a sentence: where the replaced store is kept, if one was replaced."""
     if kept is None:
         return "."
-    return (f". De vorige database is bewaard als {kept} (met het logboek); verwijder die zelf als u hem niet meer "
-            "nodig hebt.")
+    return (
+        f". De vorige database is bewaard als {kept} (met het logboek); verwijder die zelf als u hem niet meer "
+        "nodig hebt."
+    )
 
 
 def dots(number: int) -> str:

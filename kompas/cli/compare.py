@@ -8,8 +8,6 @@ import argparse
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "vergelijk twee metingen en schrijf de tabel naar CSV of Excel"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)
@@ -40,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
         audit.record_export(store, "vergelijking", f"{args.from_label} → {args.to_label}", str(path))
     for note in table.attrs["notes"]:
         print(f"Let op: {note}")
-    print(f"{len(table)} vergelijkingen geschreven naar {path}; de oordelen rusten op alle "
-          f"{table.attrs['tests']} vergelijkingen tussen deze twee metingen. {compare.FDR_NOTE}")
+    print(
+        f"{len(table)} vergelijkingen geschreven naar {path}; de oordelen rusten op alle "
+        f"{table.attrs['tests']} vergelijkingen tussen deze twee metingen. {compare.FDR_NOTE}"
+    )
     return 0

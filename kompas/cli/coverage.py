@@ -9,8 +9,6 @@ import json
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "wie ontbreekt: antwoorden per groep en wijk naast de bevolking"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wave", required=True, help="de meting (code of naam), bijvoorbeeld panel2025")
@@ -32,11 +30,17 @@ def run(args: argparse.Namespace) -> int:
         population_wave = coverage.population_wave(store, wave_id) if args.json else None
     if args.json:
         records = table.astype(object).where(table.notna(), None).to_dict("records")
-        print(json.dumps({"wave_id": wave_id, "population_wave_id": population_wave, "groups": records},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"wave_id": wave_id, "population_wave_id": population_wave, "groups": records}, ensure_ascii=False
+            )
+        )
         return 0
     for row in table.to_dict("records"):
-        shares = ("" if row["response_share"] is None or row["population_share"] is None else
-                  f"{row['response_share']:.0%} van de antwoorden, {row['population_share']:.0%} van de inwoners")
+        shares = (
+            ""
+            if row["response_share"] is None or row["population_share"] is None
+            else f"{row['response_share']:.0%} van de antwoorden, {row['population_share']:.0%} van de inwoners"
+        )
         print(f"{row['dimension_label']:32} {row['group_label']:36} {coverage.STATUS[row['status']]:32} {shares}")
     return 0

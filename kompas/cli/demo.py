@@ -8,8 +8,6 @@ import sys
 
 from kompas.cli import common, parsing
 
-HELP = "maak de demo-database van gemeente Voorbeeldstad"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)
@@ -21,10 +19,12 @@ def run(args: argparse.Namespace) -> int:
     from kompas.demo import accounts as demo_accounts
     from kompas.demo.build import build_demo_file
 
-    kept = build_demo_file(args.db, overwrite=args.overwrite,
-                           progress=lambda step: print(f"… {step}", file=sys.stderr))
+    kept = build_demo_file(args.db, overwrite=args.overwrite, progress=lambda step: print(f"… {step}", file=sys.stderr))
     print(f"Demo-database van gemeente Voorbeeldstad klaar: {args.db}{common.kept_note(kept)}")
     if demo_accounts.add_demo_accounts(accounts.path_for(args.db)):
-        print(f"Demo-accounts gemaakt in {accounts.path_for(args.db)}: "
-              + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in demo_accounts.DEMO_ACCOUNTS.items()) + ".")
+        print(
+            f"Demo-accounts gemaakt in {accounts.path_for(args.db)}: "
+            + ", ".join(f"{name} (wachtwoord {pw})" for name, pw in demo_accounts.DEMO_ACCOUNTS.items())
+            + "."
+        )
     return 0

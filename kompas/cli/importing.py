@@ -11,8 +11,6 @@ from pathlib import Path
 
 from kompas.cli import common, parsing
 
-HELP = "lees een bestand met cijfers in (CBS, sjabloon, enquête)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="CSV, Excel (.xlsx), CBS OData (.json) of SPSS (.sav)")
@@ -20,8 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wave", help="de meting waar alle cijfers bij horen (nieuw of bestaand)")
     parser.add_argument("--mapping", help="koppelbestand (YAML): welke maat bij welke indicator hoort")
     parser.add_argument("--dry-run", action="store_true", help="laat alleen zien wat er zou gebeuren")
-    parser.add_argument("--valid-only", action="store_true",
-                        help="sla de goede rijen op; de geweigerde rijen komen in <bestand>.geweigerd.csv")
+    parser.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="sla de goede rijen op; de geweigerde rijen komen in <bestand>.geweigerd.csv",
+    )
     parsing.add_role(parser)
 
 
@@ -35,15 +36,26 @@ def run(args: argparse.Namespace) -> int:
         if step != shown["step"]:
             shown["step"] = step
             print(f"… {step} ({fraction:.0%})", file=sys.stderr)
+
     with common.opened(args) as store:
         try:
-            plan = import_file(store, args.file, wave_label=args.wave, mapping_path=args.mapping,
-                               dry_run=args.dry_run, valid_only=args.valid_only, refused_csv=refused_csv,
-                               progress=progress)
+            plan = import_file(
+                store,
+                args.file,
+                wave_label=args.wave,
+                mapping_path=args.mapping,
+                dry_run=args.dry_run,
+                valid_only=args.valid_only,
+                refused_csv=refused_csv,
+                progress=progress,
+            )
         except ImportRefused as exc:
             print(exc.plan.report(), file=sys.stderr)
-            print("Er is niets opgeslagen. Verbeter de rijen hierboven, of gebruik --valid-only om alleen de "
-                  "goede rijen op te slaan.", file=sys.stderr)
+            print(
+                "Er is niets opgeslagen. Verbeter de rijen hierboven, of gebruik --valid-only om alleen de "
+                "goede rijen op te slaan.",
+                file=sys.stderr,
+            )
             return 3
     written = refused_csv if plan.refused and args.valid_only and not args.dry_run else None
     print(plan.report(dry_run=args.dry_run, refused_csv=written))

@@ -6,8 +6,6 @@ import argparse
 
 from kompas.cli import common, parsing
 
-HELP = "zet een indicator aan of uit (de cijfers blijven bewaard)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("state", choices=["aan", "uit"], help="aan of uit")

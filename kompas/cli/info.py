@@ -10,8 +10,6 @@ import json
 from kompas.cli import common, parsing
 from kompas.store import catalog
 
-HELP = "aantallen en schemaversie"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)

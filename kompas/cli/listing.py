@@ -10,16 +10,17 @@ from kompas.cli import common, parsing
 from kompas.domain import safe_text
 from kompas.store import catalog
 
-HELP = "toon onderdelen, pijlen, indicatoren, metingen, gebieden of verhalen"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=["nodes", "edges", "indicators", "waves", "areas", "notes"])
     parsing.add_db(parser)
     parsing.add_json(parser)
-    parser.add_argument("--audience", choices=["werkgroep", "openbaar", "intern"], default="werkgroep",
-                        help="voor verhalen: welke verhalen mogen getoond worden (standaard werkgroep; "
-                             "nooit meer dan de rol mag zien)")
+    parser.add_argument(
+        "--audience",
+        choices=["werkgroep", "openbaar", "intern"],
+        default="werkgroep",
+        help="voor verhalen: welke verhalen mogen getoond worden (standaard werkgroep; nooit meer dan de rol mag zien)",
+    )
     parsing.add_role(parser)
 
 

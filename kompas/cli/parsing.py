@@ -28,10 +28,12 @@ class DutchParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="toon deze uitleg en stop")
 
     def error(self, message: str):
-        translated = (message.replace("unrecognized arguments", "onbekende argumenten")
-                      .replace("the following arguments are required", "deze argumenten ontbreken")
-                      .replace("invalid choice", "ongeldige keuze")
-                      .replace("choose from", "kies uit"))
+        translated = (
+            message.replace("unrecognized arguments", "onbekende argumenten")
+            .replace("the following arguments are required", "deze argumenten ontbreken")
+            .replace("invalid choice", "ongeldige keuze")
+            .replace("choose from", "kies uit")
+        )
         self.exit(2, f"Fout: {translated}. Zie 'python -m kompas --help'.\n")
 
 

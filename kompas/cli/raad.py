@@ -14,16 +14,20 @@ from kompas.cli import common, parsing
 from kompas.domain import vocab
 from kompas.domain.errors import KompasError
 
-HELP = "raadsinformatie: een onderbouwd stuk bij een vraag van de raad"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(parser)
     parser.add_argument("--question", help="de vraag van het raadslid")
-    parser.add_argument("--indicator", nargs="+", action="extend", default=[],
-                        help="een of meer indicatoren (code); mag vaker: --indicator a --indicator b")
-    parser.add_argument("--area", nargs="+", action="extend", default=[],
-                        help="gebieden (code); standaard de hele gemeente; mag vaker")
+    parser.add_argument(
+        "--indicator",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="een of meer indicatoren (code); mag vaker: --indicator a --indicator b",
+    )
+    parser.add_argument(
+        "--area", nargs="+", action="extend", default=[], help="gebieden (code); standaard de hele gemeente; mag vaker"
+    )
     parser.add_argument("--group", choices=sorted(vocab.DIVERSITY_FACTORS), help="uitsplitsen naar deze groep")
     parser.add_argument("--from-year", type=int, help="eerste jaar van de periode")
     parser.add_argument("--to-year", type=int, help="laatste jaar van de periode")
@@ -44,8 +48,10 @@ def run(args: argparse.Namespace) -> int:
     with common.opened(args) as store:
         if args.list:
             for row in raad.exports(store).to_dict("records"):
-                print(f"{row['id']:>3}  {row['made_on']}  {row['file_format']:4}  {row['data_hash'][:16]}  "
-                      f"{row['question']}")
+                print(
+                    f"{row['id']:>3}  {row['made_on']}  {row['file_format']:4}  {row['data_hash'][:16]}  "
+                    f"{row['question']}"
+                )
             return 0
         if not args.out:
             raise KompasError("Geef met --out aan waar het stuk moet komen (.docx, .pdf of .md).")

@@ -9,14 +9,15 @@ from kompas.cli import common, parsing
 from kompas.cli.backup import ROLE_HELP, require_werkgroep
 from kompas.domain.roles import Access
 
-HELP = "zet een reservekopie terug in een (nieuw) databasebestand"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="de reservekopie (.zip) van 'python -m kompas backup'")
     parsing.add_db(parser)
-    parser.add_argument("--overwrite", action="store_true",
-                        help="vervang een bestaand databasebestand (het oude blijft bewaard, met de datum in de naam)")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="vervang een bestaand databasebestand (het oude blijft bewaard, met de datum in de naam)",
+    )
     parsing.add_role(parser, ROLE_HELP)
 
 
@@ -26,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     require_werkgroep(args)
     with common.writing(args.db):
         made = backup.restore(args.file, args.db, overwrite=args.overwrite, by=Access(args.role, common.person()))
-    print(f"Reservekopie teruggezet in {made.path}: {made.total_rows} rijen in {len(made.rows)} tabellen, "
-          f"gecontroleerd op aantallen en inhoud{common.kept_note(made.replaced)}")
+    print(
+        f"Reservekopie teruggezet in {made.path}: {made.total_rows} rijen in {len(made.rows)} tabellen, "
+        f"gecontroleerd op aantallen en inhoud{common.kept_note(made.replaced)}"
+    )
     return 0

@@ -9,8 +9,6 @@ import json
 from kompas.cli import common, parsing
 from kompas.domain.errors import KompasError
 
-HELP = "werkgroepbesprekingen: lijst en verslag"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parsing.subcommands(parser, "review_command", "{list,report}")
@@ -22,9 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parsing.add_db(report)
     report.add_argument("--id", type=int, help="nummer van de bespreking (zie 'review list')")
     report.add_argument("--out", required=True, help="bestand .md of .docx")
-    report.add_argument("--openbaar", action="store_true",
-                        help="de openbare versie: zonder namen en zonder aantekeningen "
-                             "(de rol raad krijgt altijd deze)")
+    report.add_argument(
+        "--openbaar",
+        action="store_true",
+        help="de openbare versie: zonder namen en zonder aantekeningen (de rol raad krijgt altijd deze)",
+    )
     parsing.add_role(report)
 
 

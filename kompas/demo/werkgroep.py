@@ -25,8 +25,12 @@ def load_werkgroep(store: StoreView, path: str | Path) -> None:
     that may not edit, before anything is written."""
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    people = {m["key"]: reviews.save_member(store, Member(m["name"], m.get("role", ""), m.get("organisation", ""),
-                                                  m.get("active", True))) for m in data.get("members", ())}
+    people = {
+        m["key"]: reviews.save_member(
+            store, Member(m["name"], m.get("role", ""), m.get("organisation", ""), m.get("active", True))
+        )
+        for m in data.get("members", ())
+    }
     loaded = [(_load_review(store, item, people), item) for item in data.get("reviews", ())]
     for review_id, item in loaded:  # after all reviews: later reviews' actions must not show as existing
         opened = reviews.get_review(store, review_id)["opened_at"]
@@ -39,14 +43,33 @@ def load_werkgroep(store: StoreView, path: str | Path) -> None:
 def _load_review(store: StoreView, item: dict, people: dict[str, int]) -> int:
     held = as_date(item["held_on"])
     at = {hour: datetime.combine(held, time(hour)) for hour in (10, 11, 12)}
-    said = [Reflection(r["kind"], r["text"], r.get("programme"), r.get("author", ""), None, r.get("node"),
-                       r.get("indicator")) for r in item.get("decisions", ())]
-    todo = [(Action(a["title"], people[a["owner"]] if a.get("owner") else None, a.get("owner_name", ""),
-                    as_date(a["due"]), a.get("status", "open"), a.get("node"), a.get("indicator"), None,
-                    a.get("result", "")), a.get("closed_on")) for a in item.get("actions", ())]
+    said = [
+        Reflection(
+            r["kind"], r["text"], r.get("programme"), r.get("author", ""), None, r.get("node"), r.get("indicator")
+        )
+        for r in item.get("decisions", ())
+    ]
+    todo = [
+        (
+            Action(
+                a["title"],
+                people[a["owner"]] if a.get("owner") else None,
+                a.get("owner_name", ""),
+                as_date(a["due"]),
+                a.get("status", "open"),
+                a.get("node"),
+                a.get("indicator"),
+                None,
+                a.get("result", ""),
+            ),
+            a.get("closed_on"),
+        )
+        for a in item.get("actions", ())
+    ]
     for thing in [*said, *(a for a, _ in todo)]:
-        problems = thing.problems() | reflections.link_problems(store, node_id=thing.node_id,
-                                                                 indicator_id=thing.indicator_id)
+        problems = thing.problems() | reflections.link_problems(
+            store, node_id=thing.node_id, indicator_id=thing.indicator_id
+        )
         ValidationError.raise_if({k: f"{item['title']}: {v}" for k, v in problems.items()})
     with store.transaction() as cur:
         review_id = cur.execute(
@@ -80,12 +103,14 @@ def _past_snapshot(store: StoreView, at: datetime, overrides: dict | None = None
     later = store.df("SELECT id::VARCHAR AS key FROM notes WHERE note_date > ?::DATE", [at.date()])["key"]
     unknown_notes = []
     for story in overrides.get("new_stories", ()):
-        found = store.df("SELECT id::VARCHAR AS key FROM notes WHERE id::VARCHAR = ? OR title = ?",
-                         [str(story), str(story)])["key"]
+        found = store.df(
+            "SELECT id::VARCHAR AS key FROM notes WHERE id::VARCHAR = ? OR title = ?", [str(story), str(story)]
+        )["key"]
         unknown_notes += [] if len(found) else [str(story)]
         later = pd.concat([later, found])
-    acts = store.df("SELECT id::VARCHAR AS key, created_at > ? AS later, closed_at > ? AS reopened FROM actions",
-                    [at, at])
+    acts = store.df(
+        "SELECT id::VARCHAR AS key, created_at > ? AS later, closed_at > ? AS reopened FROM actions", [at, at]
+    )
     drop = [("note", k) for k in later] + [("action", k) for k in acts[acts["later"]]["key"]]
     for key in acts[acts["reopened"].fillna(False) & ~acts["later"]]["key"]:
         frame.loc[("action", key)] = "open"
@@ -96,8 +121,13 @@ def _past_snapshot(store: StoreView, at: datetime, overrides: dict | None = None
     figures = frame.loc["observation"]
     parts = figures.index.to_series().str.split("|", n=4, expand=True).set_axis(review_snapshots.FIGURE_KEY, axis=1)
     for item in overrides.get("observations", ()):
-        wanted = {"indicator_id": item["indicator"], "wave_id": item["wave"], "area_code": item.get("area"),
-                  "group_factor": item.get("group_factor"), "group_value": item.get("group_value")}
+        wanted = {
+            "indicator_id": item["indicator"],
+            "wave_id": item["wave"],
+            "area_code": item.get("area"),
+            "group_factor": item.get("group_factor"),
+            "group_value": item.get("group_value"),
+        }
         match = pd.Series(True, index=parts.index)
         for column, value in wanted.items():
             match &= True if value is None else parts[column] == str(value)

@@ -27,18 +27,55 @@ DIGITS = {"gemeente": 4, "wijk": 6, "buurt": 8}
 BLANKS = " \t\r\n\xa0\u202f\"'"
 
 _CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
-_REGION = {"wijkenenbuurten", "regios", "regio", "gemeenten", "gemeente", "regiokenmerken", "regions",
-           "region", "wijken", "buurten"}
-_CODES = {"codering", "regiocode", "code", "gemeentecode", "gemeentecodegm", "wijkcode", "buurtcode",
-          "regiocodegemeentewijkbuurt"}
+_REGION = {
+    "wijkenenbuurten",
+    "regios",
+    "regio",
+    "gemeenten",
+    "gemeente",
+    "regiokenmerken",
+    "regions",
+    "region",
+    "wijken",
+    "buurten",
+}
+_CODES = {
+    "codering",
+    "regiocode",
+    "code",
+    "gemeentecode",
+    "gemeentecodegm",
+    "wijkcode",
+    "buurtcode",
+    "regiocodegemeentewijkbuurt",
+}
 _NAMES = {"naam", "gemeentenaam", "wijknaam", "buurtnaam", "regionaam", "wijkenenbuurtennaam"}
 _KINDS = {"soortregio", "regiosoort"}
-_COLUMN_LEVEL = {"gemeenten": "gemeente", "gemeente": "gemeente", "regios": "gemeente", "regio": "gemeente",
-                 "regions": "gemeente", "gemeentecode": "gemeente", "gemeentecodegm": "gemeente",
-                 "gemeentenaam": "gemeente", "wijken": "wijk", "wijkcode": "wijk", "wijknaam": "wijk",
-                 "buurten": "buurt", "buurtcode": "buurt", "buurtnaam": "buurt"}
-_KIND_WORDS = {"gemeente": "gemeente", "municipality": "gemeente", "wijk": "wijk", "district": "wijk",
-               "buurt": "buurt", "neighbourhood": "buurt", "neighborhood": "buurt"}
+_COLUMN_LEVEL = {
+    "gemeenten": "gemeente",
+    "gemeente": "gemeente",
+    "regios": "gemeente",
+    "regio": "gemeente",
+    "regions": "gemeente",
+    "gemeentecode": "gemeente",
+    "gemeentecodegm": "gemeente",
+    "gemeentenaam": "gemeente",
+    "wijken": "wijk",
+    "wijkcode": "wijk",
+    "wijknaam": "wijk",
+    "buurten": "buurt",
+    "buurtcode": "buurt",
+    "buurtnaam": "buurt",
+}
+_KIND_WORDS = {
+    "gemeente": "gemeente",
+    "municipality": "gemeente",
+    "wijk": "wijk",
+    "district": "wijk",
+    "buurt": "buurt",
+    "neighbourhood": "buurt",
+    "neighborhood": "buurt",
+}
 
 
 def _base(name: str) -> str:

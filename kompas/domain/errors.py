@@ -107,8 +107,10 @@ class RawSqlRefusedError(NotAllowedError):
 
     def __init__(self, role: str):
         KompasError.__init__(
-            self, f"Met de rol '{role}' kunt u de database niet rechtstreeks bevragen of veranderen; er is niets "
-            "gelezen of veranderd. Gebruik de app of de opdrachtregel: die tonen wat uw rol mag zien.")
+            self,
+            f"Met de rol '{role}' kunt u de database niet rechtstreeks bevragen of veranderen; er is niets "
+            "gelezen of veranderd. Gebruik de app of de opdrachtregel: die tonen wat uw rol mag zien.",
+        )
         self.role = role
 
 

@@ -5,9 +5,20 @@ from __future__ import annotations
 import math
 from datetime import date
 
-
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -54,5 +65,3 @@ def long_date(day: date) -> str:
     '24 november 2026'
     """
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-

@@ -65,8 +65,10 @@ class InputTooLargeError(KompasError):
     """A file passes a limit; nothing was read into the store. ``what`` names the limit."""
 
     def __init__(self, path: Path, what: str, found: str):
-        super().__init__(f"{path.name}: {found}. Dat is meer dan Kwaliteitskompas veilig kan inlezen; er is niets "
-                         "ingelezen. Controleer of dit het goede bestand is, of splits het in kleinere bestanden.")
+        super().__init__(
+            f"{path.name}: {found}. Dat is meer dan Kwaliteitskompas veilig kan inlezen; er is niets "
+            "ingelezen. Controleer of dit het goede bestand is, of splits het in kleinere bestanden."
+        )
         self.path = path
         self.what = what
 
@@ -83,8 +85,9 @@ def check_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
         return
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise InputTooLargeError(path, "max_file_bytes", f"het bestand is {_mib(size)} groot "
-                                 f"(de grens is {_mib(limits.max_file_bytes)})")
+        raise InputTooLargeError(
+            path, "max_file_bytes", f"het bestand is {_mib(size)} groot (de grens is {_mib(limits.max_file_bytes)})"
+        )
     if path.suffix.lower() in _ZIPPED or zipfile.is_zipfile(path):
         _check_zip(path, size, limits)
     elif path.suffix.lower() in _TEXT:
@@ -98,18 +101,26 @@ def _check_zip(path: Path, size: int, limits: Limits) -> None:
     except (zipfile.BadZipFile, OSError):
         return  # not a zip after all: the reader says what is wrong with it
     if len(members) > limits.max_members:
-        raise InputTooLargeError(path, "max_members", f"het bevat {len(members)} bestanden "
-                                 f"(de grens is {limits.max_members})")
+        raise InputTooLargeError(
+            path, "max_members", f"het bevat {len(members)} bestanden (de grens is {limits.max_members})"
+        )
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed_bytes:
-        raise InputTooLargeError(path, "max_uncompressed_bytes", f"uitgepakt is het {_mib(total)} "
-                                 f"(de grens is {_mib(limits.max_uncompressed_bytes)})")
+        raise InputTooLargeError(
+            path,
+            "max_uncompressed_bytes",
+            f"uitgepakt is het {_mib(total)} (de grens is {_mib(limits.max_uncompressed_bytes)})",
+        )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _CHUNK and ratio > limits.max_ratio:
-            raise InputTooLargeError(path, "max_ratio", f"het onderdeel '{member.filename}' wordt bij uitpakken "
-                                     f"{ratio:.0f} keer zo groot (de grens is {limits.max_ratio:.0f} keer); "
-                                     "zo ziet een zip-bom eruit")
+            raise InputTooLargeError(
+                path,
+                "max_ratio",
+                f"het onderdeel '{member.filename}' wordt bij uitpakken "
+                f"{ratio:.0f} keer zo groot (de grens is {limits.max_ratio:.0f} keer); "
+                "zo ziet een zip-bom eruit",
+            )
 
 
 def _check_text(path: Path, limits: Limits) -> None:
@@ -125,18 +136,25 @@ def _check_text(path: Path, limits: Limits) -> None:
                 columns = 1 + max(line.count(sep) for sep in _SEPARATORS)
                 if columns > limits.max_columns:
                     more = "" if line.endswith(b"\n") else " of meer"
-                    raise InputTooLargeError(path, "max_columns", f"de eerste regel heeft {columns}{more} kolommen "
-                                             f"(de grens is {limits.max_columns})")
+                    raise InputTooLargeError(
+                        path,
+                        "max_columns",
+                        f"de eerste regel heeft {columns}{more} kolommen (de grens is {limits.max_columns})",
+                    )
                 separator = max(_SEPARATORS, key=line.count)
                 first = False
             if len(line) > limits.max_line_bytes:
-                raise InputTooLargeError(path, "max_line_bytes", f"regel {number} is langer dan "
-                                         f"{_mib(limits.max_line_bytes)}")
+                raise InputTooLargeError(
+                    path, "max_line_bytes", f"regel {number} is langer dan {_mib(limits.max_line_bytes)}"
+                )
             if len(line) > limits.max_cell_chars:
                 longest = max(len(cell.decode("utf-8", "replace")) for cell in line.rstrip(b"\r\n").split(separator))
                 if longest > limits.max_cell_chars:
-                    raise InputTooLargeError(path, "max_cell_chars", f"regel {number} heeft een cel van "
-                                             f"{longest} tekens (de grens is {limits.max_cell_chars})")
+                    raise InputTooLargeError(
+                        path,
+                        "max_cell_chars",
+                        f"regel {number} heeft een cel van {longest} tekens (de grens is {limits.max_cell_chars})",
+                    )
 
 
 def _mib(size: int) -> str:

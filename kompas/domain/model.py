@@ -22,8 +22,9 @@ def _required(errors: dict[str, str], name: str, value: str | None, label: str) 
         errors[name] = f"Vul {label} in."
 
 
-def _one_of(errors: dict[str, str], name: str, value: str | None, options: dict, label: str,
-            optional: bool = False) -> None:
+def _one_of(
+    errors: dict[str, str], name: str, value: str | None, options: dict, label: str, optional: bool = False
+) -> None:
     if value in (None, "") and optional:
         return
     if value not in options:
@@ -32,8 +33,10 @@ def _one_of(errors: dict[str, str], name: str, value: str | None, options: dict,
 
 def _identifier(errors: dict[str, str], name: str, value: str) -> None:
     if not _ID.match(value or ""):
-        errors[name] = ("Gebruik voor de code alleen kleine letters, cijfers, '-' en '_' "
-                        "(zonder spaties), bijvoorbeeld 'thuis_in_buurt'.")
+        errors[name] = (
+            "Gebruik voor de code alleen kleine letters, cijfers, '-' en '_' "
+            "(zonder spaties), bijvoorbeeld 'thuis_in_buurt'."
+        )
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,7 @@ class Node:
         _required(errors, "programme_id", self.programme_id, "het programma")
         _one_of(errors, "kind", self.kind, vocab.NODE_KINDS, "het soort onderdeel")
         _required(errors, "title", self.title, "een titel")
-        _one_of(errors, "levensdomein", self.levensdomein, vocab.LEVENSDOMEINEN, "het levensdomein",
-                optional=True)
+        _one_of(errors, "levensdomein", self.levensdomein, vocab.LEVENSDOMEINEN, "het levensdomein", optional=True)
         _one_of(errors, "owner_kind", self.owner_kind, vocab.OWNER_KINDS, "de eigenaar", optional=True)
         if self.kind == "activiteit":
             _one_of(errors, "status", self.status, vocab.ACTIVITY_STATUS, "de status")
@@ -109,8 +111,10 @@ class Area:
         if not _AREA_CODE.match(self.code or "") or (
             self.level in _AREA_PREFIX and not self.code.startswith(_AREA_PREFIX[self.level])
         ):
-            errors["code"] = (f"'{self.code}' is geen geldige CBS-code voor dit niveau "
-                              "(GM + 4 cijfers, WK + 6 cijfers of BU + 8 cijfers).")
+            errors["code"] = (
+                f"'{self.code}' is geen geldige CBS-code voor dit niveau "
+                "(GM + 4 cijfers, WK + 6 cijfers of BU + 8 cijfers)."
+            )
         _required(errors, "name", self.name, "een naam")
         if self.level != "gemeente" and not self.parent_code:
             errors["parent_code"] = "Een wijk of buurt hoort bij een gemeente of wijk."
@@ -148,8 +152,10 @@ class Indicator:
         if self.unit == "procent" and self.target_value is not None and not 0 <= self.target_value <= 100:
             errors["target_value"] = "Een streefwaarde in procenten ligt tussen 0 en 100."
         if self.min_n is not None and self.min_n < settings.FLOOR["min_n_count"]:
-            errors["min_n"] = (f"De drempel voor kleine groepen is {self.min_n}; die moet minstens "
-                               f"{settings.FLOOR['min_n_count']} zijn. Laat het veld leeg voor de gewone drempel.")
+            errors["min_n"] = (
+                f"De drempel voor kleine groepen is {self.min_n}; die moet minstens "
+                f"{settings.FLOOR['min_n_count']} zijn. Laat het veld leeg voor de gewone drempel."
+            )
         return errors
 
 
@@ -192,8 +198,10 @@ class Observation:
         if self.group_factor != vocab.TOTAL and not vocab.is_factor(self.group_factor):
             errors["group_factor"] = f"'{self.group_factor}' is geen bekende diversiteitsfactor."
         elif vocab.split_pair(self.group_factor) and not vocab.split_pair(self.group_value):
-            errors["group_value"] = (f"Bij twee factoren hoort ook een paar groepen, zoals "
-                                     f"'{vocab.pair_key('65–74 jaar', 'moeite met rondkomen')}'.")
+            errors["group_value"] = (
+                f"Bij twee factoren hoort ook een paar groepen, zoals "
+                f"'{vocab.pair_key('65–74 jaar', 'moeite met rondkomen')}'."
+            )
         if (self.group_factor == vocab.TOTAL) != (self.group_value == vocab.TOTAL):
             errors["group_value"] = "Een groep heeft zowel een factor als een waarde, of is 'totaal'."
         if self.n is not None and self.n < 0:
@@ -248,8 +256,7 @@ class Note:
             errors["consent"] = "Een verhaal kan alleen openbaar zijn als er toestemming is."
         if self.note_date and self.note_date > date.today():
             errors["note_date"] = "De datum ligt in de toekomst."
-        _one_of(errors, "levensdomein", self.levensdomein, vocab.LEVENSDOMEINEN, "het levensdomein",
-                optional=True)
+        _one_of(errors, "levensdomein", self.levensdomein, vocab.LEVENSDOMEINEN, "het levensdomein", optional=True)
         unknown = [f for f in self.factors if f not in vocab.DIVERSITY_FACTORS]
         if unknown:
             errors["factors"] = f"Onbekende diversiteitsfactor: {', '.join(unknown)}."
@@ -258,7 +265,7 @@ class Note:
             errors["figures"] = "Kies of het verhaal het cijfer verklaart, ondersteunt of tegenspreekt."
         return errors
 
-    def with_links(self, **links) -> "Note":
+    def with_links(self, **links) -> Note:
         """A copy with other links; the original is unchanged."""
         return replace(self, **links)
 

@@ -21,10 +21,22 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-LABELS = {"email": "e-mailadres", "phone": "telefoonnummer", "bsn": "BSN", "iban": "bankrekeningnummer",
-          "address": "adres", "name": "naam"}
-PLACEHOLDERS = {"email": "[e-mail]", "phone": "[telefoonnummer]", "bsn": "[BSN]", "iban": "[rekeningnummer]",
-                "address": "[adres]", "name": "[naam]"}
+LABELS = {
+    "email": "e-mailadres",
+    "phone": "telefoonnummer",
+    "bsn": "BSN",
+    "iban": "bankrekeningnummer",
+    "address": "adres",
+    "name": "naam",
+}
+PLACEHOLDERS = {
+    "email": "[e-mail]",
+    "phone": "[telefoonnummer]",
+    "bsn": "[BSN]",
+    "iban": "[rekeningnummer]",
+    "address": "[adres]",
+    "name": "[naam]",
+}
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a phone number: a Dutch prefix (0, (0, +31, 0031, +31 (0)), then digits with at most one separator
@@ -39,15 +51,72 @@ _HOUSE_NUMBER = r"(?:[ ,]+(?:nr\.? ?)?\d{1,5}(?: ?[a-zA-Z](?![a-zA-Z]))?(?:[ -]?
 _POSTCODE = re.compile(r"(?<![\w])[1-9]\d{3} ?([A-Za-z]{2})(?![\w])" + _HOUSE_NUMBER + "?")
 # letter pairs that are Dutch words or units, so "in 2024 en 2025" and "1200 ha" are not postcodes
 # (unless written in capitals); SA, SD and SS are never given out as postcode letters
-_NOT_POSTCODE_LETTERS = {"en", "of", "op", "in", "te", "na", "om", "al", "is", "er", "ze", "we", "je", "ik",
-                         "de", "het", "ha", "km", "cm", "mm", "kg", "mg", "ml", "cl", "dl", "uu", "jr", "pm", "am",
-                         "sa", "sd", "ss", "nr", "x", "ca", "tm", "vs"}
-_STREET = re.compile(r"\b[A-Z][\w'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|"
-                     r"park|plantsoen|markt|allee|baan|erf|veld|wal)(?= ?\d)" + _HOUSE_NUMBER, re.UNICODE)
+_NOT_POSTCODE_LETTERS = {
+    "en",
+    "of",
+    "op",
+    "in",
+    "te",
+    "na",
+    "om",
+    "al",
+    "is",
+    "er",
+    "ze",
+    "we",
+    "je",
+    "ik",
+    "de",
+    "het",
+    "ha",
+    "km",
+    "cm",
+    "mm",
+    "kg",
+    "mg",
+    "ml",
+    "cl",
+    "dl",
+    "uu",
+    "jr",
+    "pm",
+    "am",
+    "sa",
+    "sd",
+    "ss",
+    "nr",
+    "x",
+    "ca",
+    "tm",
+    "vs",
+}
+_STREET = re.compile(
+    r"\b[A-Z][\w'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|"
+    r"park|plantsoen|markt|allee|baan|erf|veld|wal)(?= ?\d)" + _HOUSE_NUMBER,
+    re.UNICODE,
+)
 _TITLE = re.compile(r"\b(?:mevrouw|mevr\.|mw\.|meneer|mnr\.|dhr\.|de heer|juffrouw|mr\.|dr\.)(?=\s)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"\s+([A-Z]\.(?: ?[A-Z]\.)*|[^\W\d_][\w'-]*)", re.UNICODE)
-_TUSSENVOEGSELS = {"van", "de", "der", "den", "het", "ten", "ter", "te", "la", "le", "el", "al", "von", "du",
-                   "da", "di", "'t", "bin"}
+_TUSSENVOEGSELS = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "ten",
+    "ter",
+    "te",
+    "la",
+    "le",
+    "el",
+    "al",
+    "von",
+    "du",
+    "da",
+    "di",
+    "'t",
+    "bin",
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +181,7 @@ def pseudonymise(text: str, found: list[Finding] | None = None) -> str:
     [adres], [naam]); the rest stays as it was."""
     text = text or ""
     for f in sorted(findings(text) if found is None else found, key=lambda f: f.start, reverse=True):
-        text = text[:f.start] + PLACEHOLDERS[f.kind] + text[f.end:]
+        text = text[: f.start] + PLACEHOLDERS[f.kind] + text[f.end :]
     return text
 
 
@@ -165,13 +234,13 @@ def _phones(text: str) -> list[Finding]:
         first = match.start() + (prefix.end() if prefix else 0)
         if prefix and (trunk := re.match(r"[ .-]?\(0\)", text[first:])):
             first += trunk.end()
-        subscriber = _digits(text[first:match.end()])
+        subscriber = _digits(text[first : match.end()])
         wanted = {9} if prefix else {8, 10, 11} if subscriber[:4] in _SERVICE else {10}
         end, count = None, 0
         for i in range(first, match.end()):
             if text[i].isdigit():
                 count += 1
-                if count in wanted and not (text[i + 1:i + 2].isdigit() or text[i + 1:i + 2] == ":"):
+                if count in wanted and not (text[i + 1 : i + 2].isdigit() or text[i + 1 : i + 2] == ":"):
                     end = i + 1
         if end is not None:
             found.append(Finding("phone", match.start(), end))

@@ -14,12 +14,11 @@ mergers into a store's ``gemeente_mergers`` table so that queries can join on th
 
 from __future__ import annotations
 
-from importlib import resources
-
 import csv
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from importlib import resources
 
 from kompas.domain.cbs_regions import as_area_code
 
@@ -31,7 +30,7 @@ COMPLETE_UNTIL = date(2025, 1, 1)  # see kompas/domain/data/gemeenten/README.md
 class Gemeente:
     code: str
     name: str
-    valid_to: date | None = None      # the day it merged into another; None: it exists
+    valid_to: date | None = None  # the day it merged into another; None: it exists
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class Merger:
     old_code: str
     new_code: str
     merged_on: date
-    whole: bool                       # False: the old gemeente was split over several new ones
+    whole: bool  # False: the old gemeente was split over several new ones
 
 
 def _rows(name: str) -> list[dict]:
@@ -49,12 +48,15 @@ def _rows(name: str) -> list[dict]:
 
 @lru_cache(maxsize=1)
 def _register() -> tuple[dict[str, Gemeente], tuple[Merger, ...]]:
-    mergers = tuple(Merger(r["oude_code"], r["nieuwe_code"], date.fromisoformat(r["datum"]), r["deel"] == "geheel")
-                    for r in _rows("herindelingen.csv"))
+    mergers = tuple(
+        Merger(r["oude_code"], r["nieuwe_code"], date.fromisoformat(r["datum"]), r["deel"] == "geheel")
+        for r in _rows("herindelingen.csv")
+    )
     known = {r["code"]: Gemeente(r["code"], r["naam"]) for r in _rows("gemeenten.csv")}
     for row in _rows("herindelingen.csv"):
-        known.setdefault(row["oude_code"], Gemeente(row["oude_code"], row["oude_naam"],
-                                                    date.fromisoformat(row["datum"])))
+        known.setdefault(
+            row["oude_code"], Gemeente(row["oude_code"], row["oude_naam"], date.fromisoformat(row["datum"]))
+        )
     return known, mergers
 
 
@@ -145,5 +147,7 @@ def dissolved_message(code: str, on_date: date) -> str | None:
     names = [f"{gemeente(c).name} ({c})" if gemeente(c) else c for c in successors(code, on_date)]
     into = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
     advice = "Gebruik die code." if len(names) == 1 else "Kies de gemeente waar het cijfer over gaat."
-    return (f"Gemeente {gone.name} ({gone.code}) bestaat sinds {gone.valid_to:%d-%m-%Y} niet meer: ze is "
-            f"opgegaan in {into}. {advice}")
+    return (
+        f"Gemeente {gone.name} ({gone.code}) bestaat sinds {gone.valid_to:%d-%m-%Y} niet meer: ze is "
+        f"opgegaan in {into}. {advice}"
+    )

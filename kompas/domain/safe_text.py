@@ -100,8 +100,9 @@ def markdown(text: object) -> str:
     \- punt
     """
     paragraphs = re.split(r"\n\s*\n", clean(text).strip())
-    return "\n\n".join("  \n".join(inline_markdown(line) for line in p.splitlines() if line.strip())
-                       for p in paragraphs if p.strip())
+    return "\n\n".join(
+        "  \n".join(inline_markdown(line) for line in p.splitlines() if line.strip()) for p in paragraphs if p.strip()
+    )
 
 
 def readable_markdown(text: object) -> str:
@@ -116,9 +117,12 @@ def readable_markdown(text: object) -> str:
     """
     lines = []
     for line in clean(text).split("\n"):
-        line = "".join(_code_span(part) if _SELF_ACTING.search(part) else
-                       "".join("\\" + ch if ch in _REPORT_SPECIAL else ch for ch in part)
-                       for part in re.split(r"(\s+)", line.lstrip()))
+        line = "".join(
+            _code_span(part)
+            if _SELF_ACTING.search(part)
+            else "".join("\\" + ch if ch in _REPORT_SPECIAL else ch for ch in part)
+            for part in re.split(r"(\s+)", line.lstrip())
+        )
         if line.startswith(("#", "-", "+", ">", "=")):
             line = "\\" + line
         lines.append(re.sub(r"^(\d+)([.)])", r"\1\\\2", line))
@@ -127,8 +131,9 @@ def readable_markdown(text: object) -> str:
 
 def _escape_line(line: str) -> str:
     """Each word (a run without white space) escaped, or in a code span when a renderer would act on it."""
-    return _WORD.sub(lambda m: _code_span(m.group()) if _SELF_ACTING.search(m.group()) else _escape_word(m.group()),
-                     line)
+    return _WORD.sub(
+        lambda m: _code_span(m.group()) if _SELF_ACTING.search(m.group()) else _escape_word(m.group()), line
+    )
 
 
 def _escape_word(word: str) -> str:
@@ -173,7 +178,7 @@ def preview(text: object, limit: int = PREVIEW_CHARS, max_lines: int = PREVIEW_L
         if line_end == -1:
             break
     if line_end != -1 and line_end <= limit:
-        return Preview(text[:line_end].rstrip() + " …", text[line_end + 1:])
+        return Preview(text[:line_end].rstrip() + " …", text[line_end + 1 :])
     if len(text) <= limit:
         return Preview(text, "")
     cut = text.rfind(" ", int(limit * 0.8), limit + 1)

@@ -21,17 +21,37 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db_path", str(REPO_ROOT / "data" / "kompas.duckdb"), "KOMPAS_DB",
-            "Path of the DuckDB store the app and CLI open."),
-    Setting("min_n_count", "10", "KOMPAS_MIN_N_COUNT",
-            "Counts about people based on fewer than this many are suppressed (can only raise the store's value)."),
-    Setting("min_n_survey", "50", "KOMPAS_MIN_N_SURVEY",
-            "Survey percentages and scores based on fewer respondents are suppressed (can only raise it)."),
-    Setting("accounts_path", "", "KOMPAS_ACCOUNTS",
-            "Path of the accounts file (names, roles, password hashes); empty: accounts.json next to the db."),
-    Setting("umask", "077", "KOMPAS_UMASK",
-            "Umask (octal) for files the CLI and app write; 077: store, backups and accounts are 0600. "
-            "007 on a shared server where the werkgroep is one Unix group."),
+    Setting(
+        "db_path",
+        str(REPO_ROOT / "data" / "kompas.duckdb"),
+        "KOMPAS_DB",
+        "Path of the DuckDB store the app and CLI open.",
+    ),
+    Setting(
+        "min_n_count",
+        "10",
+        "KOMPAS_MIN_N_COUNT",
+        "Counts about people based on fewer than this many are suppressed (can only raise the store's value).",
+    ),
+    Setting(
+        "min_n_survey",
+        "50",
+        "KOMPAS_MIN_N_SURVEY",
+        "Survey percentages and scores based on fewer respondents are suppressed (can only raise it).",
+    ),
+    Setting(
+        "accounts_path",
+        "",
+        "KOMPAS_ACCOUNTS",
+        "Path of the accounts file (names, roles, password hashes); empty: accounts.json next to the db.",
+    ),
+    Setting(
+        "umask",
+        "077",
+        "KOMPAS_UMASK",
+        "Umask (octal) for files the CLI and app write; 077: store, backups and accounts are 0600. "
+        "007 on a shared server where the werkgroep is one Unix group.",
+    ),
 )
 
 
@@ -54,8 +74,12 @@ def get_int(name: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise ValidationError({env: f"De instelling {env} is '{text}'; dat is geen geheel getal. "
-                                    f"Zet er een getal in (bijvoorbeeld {_default(name)}) of haal de instelling weg."}) from None
+        raise ValidationError(
+            {
+                env: f"De instelling {env} is '{text}'; dat is geen geheel getal. "
+                f"Zet er een getal in (bijvoorbeeld {_default(name)}) of haal de instelling weg."
+            }
+        ) from None
 
 
 def _default(name: str) -> str:
@@ -73,10 +97,12 @@ CBS_ROUND_TO = 5
 PROFILES = {
     "eigen": "Onze eigen regel: tellingen vanaf 10 mensen, enquêtecijfers vanaf 50 ondervraagden.",
     "cbs": "De strengere regel van het CBS: percentages en scores pas vanaf 100 ondervraagden, "
-           "aantallen afgerond op vijftallen.",
+    "aantallen afgerond op vijftallen.",
 }
-OWN_RULE_NOTE = ("De grens van 50 ondervraagden is onze eigen regel, strenger dan veel bronnen; het CBS "
-                 "toont percentages pas vanaf 100 (die strengere regel kunt u kiezen).")
+OWN_RULE_NOTE = (
+    "De grens van 50 ondervraagden is onze eigen regel, strenger dan veel bronnen; het CBS "
+    "toont percentages pas vanaf 100 (die strengere regel kunt u kiezen)."
+)
 
 
 @dataclass(frozen=True)
@@ -113,14 +139,22 @@ def _checked(name: str, value, reason: str, where: str) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise ValidationError({name: f"{where}: de drempel voor {label} is '{value}'; dat is geen geheel getal. "
-                                     f"Vul een getal in van minstens {FLOOR[name]}."}) from None
+        raise ValidationError(
+            {
+                name: f"{where}: de drempel voor {label} is '{value}'; dat is geen geheel getal. "
+                f"Vul een getal in van minstens {FLOOR[name]}."
+            }
+        ) from None
     lowest = HARD_MINIMUM[name] if reason.strip() else FLOOR[name]
     if number < lowest:
-        extra = ("" if reason.strip() else
-                 f" Een lagere drempel (niet onder {HARD_MINIMUM[name]}) kan alleen met een vastgelegd besluit van de gemeente.")
-        raise ValidationError({name: f"{where}: de drempel voor {label} is {number}; de kleinste toegestane is "
-                                     f"{lowest}.{extra}"})
+        extra = (
+            ""
+            if reason.strip()
+            else f" Een lagere drempel (niet onder {HARD_MINIMUM[name]}) kan alleen met een vastgelegd besluit van de gemeente."
+        )
+        raise ValidationError(
+            {name: f"{where}: de drempel voor {label} is {number}; de kleinste toegestane is {lowest}.{extra}"}
+        )
     return number
 
 

@@ -132,12 +132,12 @@ GLOSSARY = {
     "indicator": "Indicator: een cijfer waaraan we zien of iets verandert.",
     "meting": "Meting: een ronde van een onderzoek, of een jaar van een registratie.",
     "foutmarge": "Foutmarge (betrouwbaarheidsinterval): het echte cijfer ligt met 95% zekerheid tussen deze "
-                 "twee waarden. Een verschil binnen de foutmarge kan toeval zijn.",
+    "twee waarden. Een verschil binnen de foutmarge kan toeval zijn.",
     "veronderstelling": "Veronderstelling: waarom we denken dat het ene tot het andere leidt.",
     SUPPRESSED_TEXT: "Te klein om te tonen: een cijfer over te weinig mensen laten we weg, om hun "
-                     "privacy te beschermen en omdat het niet betrouwbaar is.",
+    "privacy te beschermen en omdat het niet betrouwbaar is.",
     GUARDED_TEXT: "Verborgen zodat een kleine groep niet terug te rekenen is: een cijfer dat zelf groot genoeg is, "
-                  "maar samen met het totaal en de andere cijfers een te kleine groep zou verraden.",
+    "maar samen met het totaal en de andere cijfers een te kleine groep zou verraden.",
 }
 
 

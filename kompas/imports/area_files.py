@@ -36,19 +36,19 @@ class AreaFileError(KompasError):
 @dataclass(frozen=True)
 class AreaRow:
     code: str
-    name: str | None          # None: this layout does not name this area
+    name: str | None  # None: this layout does not name this area
     level: str
     parent_code: str | None
-    row: int                  # line in the file (the header is line 1)
+    row: int  # line in the file (the header is line 1)
 
 
 @dataclass
 class AreaFile:
     file: str
     rows: list[AreaRow]
-    year: int | None = None                               # latest year in a Perioden column, if any
-    problems: list[str] = field(default_factory=list)     # Dutch sentences naming file, row and column
-    skipped: int = 0                                      # rows about other regions (Nederland, provincies)
+    year: int | None = None  # latest year in a Perioden column, if any
+    problems: list[str] = field(default_factory=list)  # Dutch sentences naming file, row and column
+    skipped: int = 0  # rows about other regions (Nederland, provincies)
 
 
 def read_area_file(path: str | Path) -> AreaFile:
@@ -68,8 +68,9 @@ def read_area_file(path: str | Path) -> AreaFile:
     code_column = _code_column(frame, path.name)
     level_hint = cr.column_level(code_column)
     kind_column = next((c for c in frame.columns if cr.column_role(c) == "kind"), None)
-    year_column = next((c for c in frame.columns if re.sub(r"[^a-z]", "", c.casefold()) in ("perioden", "periode",
-                                                                                          "jaar")), None)
+    year_column = next(
+        (c for c in frame.columns if re.sub(r"[^a-z]", "", c.casefold()) in ("perioden", "periode", "jaar")), None
+    )
     names = _name_columns(frame, code_column)
     result = AreaFile(path.name, [])
     found: dict[str, tuple[int, AreaRow]] = {}
@@ -83,10 +84,12 @@ def read_area_file(path: str | Path) -> AreaFile:
         if kind_column and (said := cr.kind_level(record[kind_column])) and said != level:
             result.problems.append(
                 f"{path.name}, rij {line}, kolom '{kind_column}': daar staat '{cr.strip_code(record[kind_column])}', "
-                f"maar {code} is een code voor een {level}. Controleer of dit het bestand van het CBS is.")
+                f"maar {code} is een code voor een {level}. Controleer of dit het bestand van het CBS is."
+            )
             continue
-        name = next((cr.strip_code(record[c]) for c, lvl in names if lvl in (None, level)
-                     and cr.strip_code(record[c])), None)
+        name = next(
+            (cr.strip_code(record[c]) for c, lvl in names if lvl in (None, level) and cr.strip_code(record[c])), None
+        )
         year = _year(record[year_column]) if year_column else None
         if year is not None:
             result.year = max(result.year or year, year)
@@ -104,8 +107,9 @@ def _frame(path: Path) -> pd.DataFrame:
         try:
             return pd.read_excel(path, dtype=str).fillna("")
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            raise AreaFileError(f"{path.name}: dit Excel-bestand is niet te lezen ({exc}). Sla het opnieuw op "
-                                "of download het als CSV.") from None
+            raise AreaFileError(
+                f"{path.name}: dit Excel-bestand is niet te lezen ({exc}). Sla het opnieuw op of download het als CSV."
+            ) from None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -128,13 +132,15 @@ def _code_column(frame: pd.DataFrame, file: str) -> str:
     candidates = sorted(frame.columns, key=lambda c: {"code": 0, "region": 1}.get(cr.column_role(c) or "", 2))
     for column in candidates:
         cells = frame[column].head(500)
-        codes = cells.map(lambda cell: cr.as_area_code(cell, cr.column_level(column)) is not None)
+        level = cr.column_level(column)
+        codes = cells.map(lambda cell, level=level: cr.as_area_code(cell, level) is not None)
         if len(cells) and codes.mean() >= 0.5:
             return column
     raise AreaFileError(
         f"{file}: geen kolom met gebiedscodes gevonden (zoals GM0363, WK036300 of BU03630000). Kolommen in het "
         f"bestand: {', '.join(frame.columns[:12])}. Download bij het CBS de tabel 'Kerncijfers wijken en buurten' "
-        "met de regiocodes, of een gemeentelijst met gemeentecodes.")
+        "met de regiocodes, of een gemeentelijst met gemeentecodes."
+    )
 
 
 def _name_columns(frame: pd.DataFrame, code_column: str) -> list[tuple[str, str | None]]:
@@ -144,8 +150,9 @@ def _name_columns(frame: pd.DataFrame, code_column: str) -> list[tuple[str, str 
         if column == code_column:
             continue
         role = cr.column_role(column)
-        holds_names = frame[column].head(500).map(
-            lambda cell: bool(cr.strip_code(cell)) and not cr.is_region_code(cell))
+        holds_names = (
+            frame[column].head(500).map(lambda cell: bool(cr.strip_code(cell)) and not cr.is_region_code(cell))
+        )
         if role == "region" and holds_names.mean() >= 0.5:
             found.insert(0, (column, None))
         elif role == "name":

@@ -13,9 +13,15 @@ def decode(data: bytes, file: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:4096]:
-        raise ImportFileError(Problem(
-            file, None, None, "Dit is geen tekstbestand (CSV of JSON) maar een binair bestand, "
-            "bijvoorbeeld Excel of zip. Download de tabel als CSV of sla hem zo op."))
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                "Dit is geen tekstbestand (CSV of JSON) maar een binair bestand, "
+                "bijvoorbeeld Excel of zip. Download de tabel als CSV of sla hem zo op.",
+            )
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -23,6 +29,12 @@ def decode(data: bytes, file: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise ImportFileError(Problem(
-            file, None, None, "De tekens in het bestand zijn niet te lezen: het is geen UTF-8 en geen "
-            "Windows-1252. Sla het bestand opnieuw op als 'CSV UTF-8' en probeer het nog eens.")) from None
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                "De tekens in het bestand zijn niet te lezen: het is geen UTF-8 en geen "
+                "Windows-1252. Sla het bestand opnieuw op als 'CSV UTF-8' en probeer het nog eens.",
+            )
+        ) from None

@@ -66,9 +66,11 @@ class ExcelSheet:
             return None
         named = [c for c in flagged.columns if flagged[c].any()]
         example = cell_text(self.values[named[0]][flagged[named[0]]].iloc[0]).replace(".", ",")
-        return (f"{self.file}: {int(flagged.sum().sum())} cel(len) in kolom {', '.join(named)} zijn in Excel "
-                f"opgemaakt als percentage; gelezen zoals Excel ze toont ({example}% als {example}, niet als "
-                "een getal tussen 0 en 1).")
+        return (
+            f"{self.file}: {int(flagged.sum().sum())} cel(len) in kolom {', '.join(named)} zijn in Excel "
+            f"opgemaakt als percentage; gelezen zoals Excel ze toont ({example}% als {example}, niet als "
+            "een getal tussen 0 en 1)."
+        )
 
 
 def read_sheet(path: str | Path, *, sheet: str | None = None, max_rows: int | None = None) -> ExcelSheet:
@@ -98,8 +100,14 @@ def read_sheet(path: str | Path, *, sheet: str | None = None, max_rows: int | No
     try:
         names = book.sheetnames
         if sheet is not None and sheet not in names:
-            raise ImportFileError(Problem(path.name, None, None, f"Werkblad '{sheet}' bestaat niet. Werkbladen in "
-                                          f"dit bestand: {', '.join(names)}."))
+            raise ImportFileError(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"Werkblad '{sheet}' bestaat niet. Werkbladen in dit bestand: {', '.join(names)}.",
+                )
+            )
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         worksheet.reset_dimensions()
         header_row, header, rows = _rows(worksheet, max_rows)
@@ -110,12 +118,21 @@ def read_sheet(path: str | Path, *, sheet: str | None = None, max_rows: int | No
     columns = _column_names(header)
     width = len(columns)
     index = range(header_row + 1, header_row + 1 + len(rows))
-    values = pd.DataFrame([[v for v, _ in row[:width]] + [None] * (width - len(row)) for row in rows],
-                          index=index, columns=columns, dtype=object)
-    percent = pd.DataFrame([[p for _, p in row[:width]] + [False] * (width - len(row)) for row in rows],
-                           index=index, columns=columns, dtype=bool)
-    return ExcelSheet(path.name, worksheet.title, header_row, values, percent,
-                      [n for n in names if n != worksheet.title])
+    values = pd.DataFrame(
+        [[v for v, _ in row[:width]] + [None] * (width - len(row)) for row in rows],
+        index=index,
+        columns=columns,
+        dtype=object,
+    )
+    percent = pd.DataFrame(
+        [[p for _, p in row[:width]] + [False] * (width - len(row)) for row in rows],
+        index=index,
+        columns=columns,
+        dtype=bool,
+    )
+    return ExcelSheet(
+        path.name, worksheet.title, header_row, values, percent, [n for n in names if n != worksheet.title]
+    )
 
 
 def is_percent_format(number_format: str | None) -> bool:
@@ -187,7 +204,11 @@ def _column_names(header: list[str]) -> list[str]:
 
 def _unreadable(path: Path, error: Exception) -> str:
     if path.suffix.lower() == ".xls":
-        return ("Dit is een oud Excel-bestand (.xls). Open het in Excel en sla het op als .xlsx "
-                "(Excel-werkmap); lees dat bestand in.")
-    return (f"Het bestand is niet te lezen als Excel-werkmap ({type(error).__name__}). Controleer of het "
-            "een .xlsx-bestand is en niet beschadigd of met een wachtwoord beveiligd.")
+        return (
+            "Dit is een oud Excel-bestand (.xls). Open het in Excel en sla het op als .xlsx "
+            "(Excel-werkmap); lees dat bestand in."
+        )
+    return (
+        f"Het bestand is niet te lezen als Excel-werkmap ({type(error).__name__}). Controleer of het "
+        "een .xlsx-bestand is en niet beschadigd of met een wachtwoord beveiligd."
+    )

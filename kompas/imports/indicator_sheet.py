@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit
 from kompas.domain import workbook as EXCHANGE
 from kompas.imports.source import ImportFileError, Problem
-from kompas.store.indicators import indicators_by_id
+from kompas.store import audit
 from kompas.store.connection import StoreView
+from kompas.store.indicators import indicators_by_id
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,11 @@ class IndicatorEdit:
     after: object
 
     def describe(self) -> str:
-        parts = [f"{column} {_show(getattr(self.before, field))} → {_show(getattr(self.after, field))}"
-                 for column, field in EXCHANGE.EDITABLE.items()
-                 if field != "id" and getattr(self.before, field) != getattr(self.after, field)]
+        parts = [
+            f"{column} {_show(getattr(self.before, field))} → {_show(getattr(self.after, field))}"
+            for column, field in EXCHANGE.EDITABLE.items()
+            if field != "id" and getattr(self.before, field) != getattr(self.after, field)
+        ]
         return f"indicator {self.before.id}: " + "; ".join(parts)
 
 
@@ -49,11 +51,21 @@ def read_edits(store: StoreView, path: Path) -> tuple[list[IndicatorEdit], list[
             continue
         current = known.get(str(code).strip())
         if current is None:
-            problems.append(Problem(path.name, int(row_number), "code", f"Onbekende indicator '{code}'. Nieuwe "
-                                    "indicatoren maakt u op 'Veranderverhaal bewerken'; laat deze rij weg."))
+            problems.append(
+                Problem(
+                    path.name,
+                    int(row_number),
+                    "code",
+                    f"Onbekende indicator '{code}'. Nieuwe "
+                    "indicatoren maakt u op 'Veranderverhaal bewerken'; laat deze rij weg.",
+                )
+            )
             continue
-        changed = {field: _value(field, row.get(column)) for column, field in EXCHANGE.EDITABLE.items()
-                   if field != "id" and column in row.index}
+        changed = {
+            field: _value(field, row.get(column))
+            for column, field in EXCHANGE.EDITABLE.items()
+            if field != "id" and column in row.index
+        }
         after = replace(current, **changed)
         for field, message in after.problems().items():
             column = next((c for c, f in EXCHANGE.EDITABLE.items() if f == field), field)
@@ -67,8 +79,10 @@ def write(cur, store: StoreView, edits: list[IndicatorEdit]) -> None:
     """Apply the edits inside the import's transaction, each with a line in the audit log."""
     for edit in edits:
         values = {field: getattr(edit.after, field) for field in EXCHANGE.EDITABLE.values() if field != "id"}
-        cur.execute(f"UPDATE indicators SET {', '.join(f'{f} = ?' for f in values)} WHERE id = ?",
-                    [*values.values(), edit.after.id])
+        cur.execute(
+            f"UPDATE indicators SET {', '.join(f'{f} = ?' for f in values)} WHERE id = ?",
+            [*values.values(), edit.after.id],
+        )
         audit.record(cur, access_mod.of(store), "gewijzigd", "indicator", edit.after.id, edit.describe()[:500])
 
 

@@ -84,8 +84,11 @@ def roles(sheet: Sheet, mapping: Mapping) -> dict[str, Role]:
     for role, column in mapping.columns.items():
         if collapse(column) not in by_collapsed:
             hint = closest(column, headers)
-            raise MappingError(f"Koppelbestand, columns → {role}: de kolom '{column}' staat niet in {file}."
-                               + (f" Bedoelt u '{hint}'?" if hint else "") + f" Kolommen: {', '.join(headers)}.")
+            raise MappingError(
+                f"Koppelbestand, columns → {role}: de kolom '{column}' staat niet in {file}."
+                + (f" Bedoelt u '{hint}'?" if hint else "")
+                + f" Kolommen: {', '.join(headers)}."
+            )
         given[by_collapsed[collapse(column)]] = role
     mapped = {collapse(k) for k in mapping.measures}
     code_layout = any(_TOPIC_KEY.fullmatch(h) for h in headers)
@@ -134,16 +137,25 @@ def roles(sheet: Sheet, mapping: Mapping) -> dict[str, Role]:
 def _one_region(out: dict[str, Role], sample: pd.DataFrame, file: str, given: str | None) -> dict[str, Role]:
     """Codes win over names: the region is the column the mapping names, else the first column of codes,
     else the column named as a region. Every other region-like column is a label."""
-    coded = [h for h, r in out.items() if r.kind == "region" and _all(sample[h], lambda c: bool(AREA_CODE.fullmatch(c)))]
+    coded = [
+        h for h, r in out.items() if r.kind == "region" and _all(sample[h], lambda c: bool(AREA_CODE.fullmatch(c)))
+    ]
     coded += [h for h, r in out.items() if r.kind == "code" and is_code_header(h)]
     coded += [h for h, r in out.items() if r.kind == "code" and not is_code_header(h)]
     named = [h for h, r in out.items() if r.kind == "region"]
     region = given or (coded[0] if coded else (named[0] if named else None))
     if region is None:
-        raise ImportFileError(Problem(file, 1, None, "Geen kolom met gebieden gevonden (zoals WijkenEnBuurten, "
-                                      "Regio's, Gemeenten of een kolom met codes als GM0363). Zet in het "
-                                      "koppelbestand welke kolom het gebied is, bijvoorbeeld:  columns: {region: "
-                                      "wijkcode, period: jaar}."))
+        raise ImportFileError(
+            Problem(
+                file,
+                1,
+                None,
+                "Geen kolom met gebieden gevonden (zoals WijkenEnBuurten, "
+                "Regio's, Gemeenten of een kolom met codes als GM0363). Zet in het "
+                "koppelbestand welke kolom het gebied is, bijvoorbeeld:  columns: {region: "
+                "wijkcode, period: jaar}.",
+            )
+        )
     fixed = {}
     for h, r in out.items():
         if h == region:

@@ -11,13 +11,13 @@ import pandas as pd
 
 from kompas.domain import vocab
 from kompas.domain.errors import KompasError
+from kompas.domain.model import Wave
 from kompas.imports.layout import closest, collapse
 from kompas.imports.periods import Period, parse_period
 from kompas.imports.regions import AREA_CODE, OTHER_CODE
 from kompas.imports.staging import Stage
-from kompas.store.mapping import Mapping
-from kompas.domain.model import Wave
 from kompas.store.connection import StoreView
+from kompas.store.mapping import Mapping
 
 BLANKS = " \t\r\n\xa0\u202f"
 
@@ -30,8 +30,9 @@ def table(cur, name: str, frame: pd.DataFrame) -> None:
         cur.unregister("lookup_in")
 
 
-def measures(cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: dict[str, dict],
-             notes: list[str]) -> None:
+def measures(
+    cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: dict[str, dict], notes: list[str]
+) -> None:
     """Temp table ``measure_lu`` (measure, indicator_id, why, col). A key of the given mapping file that
     matches no measure stops the import, naming the key and the closest header."""
     raw = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM staging").fetchall()]
@@ -42,9 +43,11 @@ def measures(cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: di
         for key in given.measures:
             if collapse(key) not in in_file:
                 hint = closest(key, list(stage.measures) or found)
-                raise KompasError(f"Koppelbestand: de maat '{key}' (measures) staat niet in {stage.file}. "
-                                  + (f"Bedoelt u '{hint}'? " if hint else "")
-                                  + "Verbeter de sleutel in het koppelbestand; er is niets opgeslagen.")
+                raise KompasError(
+                    f"Koppelbestand: de maat '{key}' (measures) staat niet in {stage.file}. "
+                    + (f"Bedoelt u '{hint}'? " if hint else "")
+                    + "Verbeter de sleutel in het koppelbestand; er is niets opgeslagen."
+                )
     rows = []
     mapped_any = stage.direct or any(collapse(m) in keys for m in found)
     for original, m in zip(raw, found):
@@ -54,8 +57,10 @@ def measures(cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: di
             if mapped_any:
                 notes.append(f"Kolom '{m}' is aan geen indicator gekoppeld en is overgeslagen.")
                 continue
-            why = (f"De maat '{m}' is aan geen indicator gekoppeld. Geef een koppelbestand (--mapping) met "
-                   f"measures, bijvoorbeeld:  measures: {{{m}: <indicator>}}.")
+            why = (
+                f"De maat '{m}' is aan geen indicator gekoppeld. Geef een koppelbestand (--mapping) met "
+                f"measures, bijvoorbeeld:  measures: {{{m}: <indicator>}}."
+            )
         elif indicator not in indicators:
             why = f"Onbekende indicator '{indicator}'. Maak de indicator eerst aan, of verbeter de code."
         rows.append((original, indicator if why is None else None, why, "indicator" if stage.direct else m))
@@ -66,13 +71,13 @@ def measures(cur, stage: Stage, mapping: Mapping, given: Mapping, indicators: di
 class Areas:
     """Areas of the store, for matching codes and names."""
 
-    codes: dict[str, str]                        # code -> level
-    names: dict[tuple[str, str], list[str]]      # (lower name, level) -> codes
+    codes: dict[str, str]  # code -> level
+    names: dict[tuple[str, str], list[str]]  # (lower name, level) -> codes
     any_level: dict[str, list[tuple[str, str]]]  # lower name -> [(code, level)]
-    matched: list[tuple[str, str, str]] = field(default_factory=list)   # (name, code, level)
+    matched: list[tuple[str, str, str]] = field(default_factory=list)  # (name, code, level)
 
     @classmethod
-    def of(cls, store: StoreView) -> "Areas":
+    def of(cls, store: StoreView) -> Areas:
         rows = store.rows("SELECT code, name, level FROM areas ORDER BY code")
         names: dict = {}
         any_level: dict = {}
@@ -90,7 +95,9 @@ def regions(cur, areas: Areas, mapping: Mapping, successor=None) -> None:
     on_date = _latest_period_end(cur)
     rows = []
     for region, level in cur.execute("SELECT DISTINCT region, level FROM staging").fetchall():
-        code, why = _area((region or "").strip(BLANKS), level, areas, own, successor and (lambda c: successor(c, on_date)))
+        code, why = _area(
+            (region or "").strip(BLANKS), level, areas, own, successor and (lambda c: successor(c, on_date))
+        )
         rows.append((region, level, code, why))
     table(cur, "region_lu", pd.DataFrame(rows, columns=["region", "level", "area_code", "why"]).astype(object))
 
@@ -111,8 +118,11 @@ def _area(region: str, level: str | None, areas: Areas, own: dict, successor) ->
         return region, None
     if region.lower() in own:
         target = own[region.lower()]
-        return (target, None) if target in areas.codes else (None, f"regions: '{region}' wijst naar '{target}', "
-                                                                   "maar die code staat niet in de database.")
+        return (
+            (target, None)
+            if target in areas.codes
+            else (None, f"regions: '{region}' wijst naar '{target}', maar die code staat niet in de database.")
+        )
     if not region:
         return None, "geen gebied ingevuld (verwacht een code zoals GM0363 of een naam)"
     if AREA_CODE.fullmatch(region) or OTHER_CODE.fullmatch(region):
@@ -126,20 +136,26 @@ def _area(region: str, level: str | None, areas: Areas, own: dict, successor) ->
     if level is None:
         if everywhere:
             shown = ", ".join(f"{c} ({lv})" for c, lv in everywhere)
-            return None, (f"'{region}' is een naam in een kolom met gebieden van verschillende niveaus; een naam "
-                          f"koppelen we alleen met een code ernaast. Kandidaten: {shown}. Gebruik de kolom met "
-                          f"codes, of {line}.")
+            return None, (
+                f"'{region}' is een naam in een kolom met gebieden van verschillende niveaus; een naam "
+                f"koppelen we alleen met een code ernaast. Kandidaten: {shown}. Gebruik de kolom met "
+                f"codes, of {line}."
+            )
         return None, f"Onbekend gebied '{region}'. Gebruik een CBS-code, of {line}."
     matches = areas.names.get((key, level), [])
     if len(matches) == 1:
         areas.matched.append((region, matches[0], level))
         return matches[0], None
     if len(matches) > 1:
-        return None, (f"'{region}' past bij meer gebieden van niveau {level} ({', '.join(matches)}); {line} "
-                      "welke bedoeld is.")
+        return None, (
+            f"'{region}' past bij meer gebieden van niveau {level} ({', '.join(matches)}); {line} welke bedoeld is."
+        )
     others = [f"{c} ({lv})" for c, lv in everywhere]
-    return None, (f"'{region}' is geen {level} in deze database" + (f" (wel: {', '.join(others)})" if others else "")
-                  + f". De kolom noemt gebieden van niveau {level}; is toch een ander gebied bedoeld, {line}.")
+    return None, (
+        f"'{region}' is geen {level} in deze database"
+        + (f" (wel: {', '.join(others)})" if others else "")
+        + f". De kolom noemt gebieden van niveau {level}; is toch een ander gebied bedoeld, {line}."
+    )
 
 
 class Waves:
@@ -153,23 +169,27 @@ class Waves:
     def __init__(self, store, mapping: Mapping, wave_label: str | None):
         self.mapping = mapping
         self.label = wave_label or mapping.wave or None
-        self.table = store.df("SELECT id, label, source, period_start, period_end, method_note, population_note "
-                              "FROM waves ORDER BY period_end")
+        self.table = store.df(
+            "SELECT id, label, source, period_start, period_end, method_note, population_note "
+            "FROM waves ORDER BY period_end"
+        )
         self.by_label = dict(zip(self.table["label"], self.table["id"]))
         self.new: dict[str, Wave] = {}
         self.known: dict[tuple, tuple] = {}
         self._sources: dict[str, list[tuple[str, date, date]]] = {}
 
-    def resolve(self, period_text: str, wave_text: str | None, source: str,
-                provisional_codes: set[str]) -> tuple[str | None, bool, str | None]:
+    def resolve(
+        self, period_text: str, wave_text: str | None, source: str, provisional_codes: set[str]
+    ) -> tuple[str | None, bool, str | None]:
         """(wave id, provisional, why refused), worked out once per distinct period, wave and source."""
         key = (period_text, wave_text, source)
         if key not in self.known:
             self.known[key] = self._resolve(period_text, wave_text, source, provisional_codes)
         return self.known[key]
 
-    def _resolve(self, period_text: str, wave_text: str | None, source: str,
-                provisional_codes: set[str]) -> tuple[str | None, bool, str | None]:
+    def _resolve(
+        self, period_text: str, wave_text: str | None, source: str, provisional_codes: set[str]
+    ) -> tuple[str | None, bool, str | None]:
         """(wave id, provisional, why refused)."""
         period = None
         if period_text:
@@ -178,19 +198,34 @@ class Waves:
             except ValueError as error:
                 if not (self.label or wave_text or period_text in self.mapping.periods):
                     return None, False, str(error)
-        provisional = bool(period and (period.provisional or period.code in provisional_codes
-                                       or period_text in provisional_codes))
-        label = wave_text or self.label or self.mapping.periods.get(period_text) or (
-            self.mapping.periods.get(period.code) if period else None)
+        provisional = bool(
+            period and (period.provisional or period.code in provisional_codes or period_text in provisional_codes)
+        )
+        label = (
+            wave_text
+            or self.label
+            or self.mapping.periods.get(period_text)
+            or (self.mapping.periods.get(period.code) if period else None)
+        )
         if label:
             if label in self.by_label:
                 return self.by_label[label], provisional, None
             wave = self._make(label, source, period)
-            return (wave.id, provisional, None) if wave else (None, provisional, (
-                f"Van de meting '{label}' is het jaar niet te bepalen. Zet een jaartal in de naam."))
+            return (
+                (wave.id, provisional, None)
+                if wave
+                else (
+                    None,
+                    provisional,
+                    (f"Van de meting '{label}' is het jaar niet te bepalen. Zet een jaartal in de naam."),
+                )
+            )
         if period is None:
-            return None, False, ("Het bestand heeft geen periode. Geef de meting op (--wave, of 'wave:' in het "
-                                 "koppelbestand).")
+            return (
+                None,
+                False,
+                ("Het bestand heeft geen periode. Geef de meting op (--wave, of 'wave:' in het koppelbestand)."),
+            )
         same = self._by_source(source)
         if period.is_year:
             match = [i for i, start, end in same if end.year == period.start.year]
@@ -209,8 +244,11 @@ class Waves:
         (a file with a thousand periods asks this a thousand times)."""
         if source not in self._sources:
             same = self.table[self.table["source"] == source]
-            self._sources[source] = list(zip(same["id"], pd.to_datetime(same["period_start"]).dt.date,
-                                             pd.to_datetime(same["period_end"]).dt.date))
+            self._sources[source] = list(
+                zip(
+                    same["id"], pd.to_datetime(same["period_start"]).dt.date, pd.to_datetime(same["period_end"]).dt.date
+                )
+            )
         return self._sources[source]
 
     def _make(self, label: str, source: str, period: Period | None) -> Wave | None:
@@ -229,8 +267,9 @@ class Waves:
             wave_id += "_2"
         # Same monitor, so presumably the same method: copy the notes of its latest wave.
         earlier = self.table[self.table["source"] == source]
-        method, population = ((earlier["method_note"].iloc[-1], earlier["population_note"].iloc[-1])
-                              if len(earlier) else ("", ""))
+        method, population = (
+            (earlier["method_note"].iloc[-1], earlier["population_note"].iloc[-1]) if len(earlier) else ("", "")
+        )
         wave = Wave(wave_id, source, label, start, end, method, population)
         self.new[label] = wave
         self.by_label[label] = wave_id
@@ -243,14 +282,19 @@ def wave_lookup(cur, stage: Stage, resolver: Waves, mapping: Mapping, indicators
     wave_col = "s.wave" if has_wave else "NULL::VARCHAR"
     rows = []
     for period, wave, indicator in cur.execute(
-            f"SELECT DISTINCT s.period, {wave_col}, m.indicator_id FROM staging s JOIN measure_lu m "
-            "USING (measure) WHERE m.indicator_id IS NOT NULL").fetchall():
+        f"SELECT DISTINCT s.period, {wave_col}, m.indicator_id FROM staging s JOIN measure_lu m "
+        "USING (measure) WHERE m.indicator_id IS NOT NULL"
+    ).fetchall():
         source = mapping.source or indicators[indicator]["source"]
-        wave_id, provisional, why = resolver.resolve((period or "").strip(BLANKS), (wave or "").strip(BLANKS) or None,
-                                                     source, stage.provisional_periods)
+        wave_id, provisional, why = resolver.resolve(
+            (period or "").strip(BLANKS), (wave or "").strip(BLANKS) or None, source, stage.provisional_periods
+        )
         rows.append((period, wave, indicator, wave_id, provisional, why))
-    table(cur, "wave_lu", pd.DataFrame(rows, columns=["period", "wave", "indicator_id", "wave_id", "provisional",
-                                                      "why"]).astype(object))
+    table(
+        cur,
+        "wave_lu",
+        pd.DataFrame(rows, columns=["period", "wave", "indicator_id", "wave_id", "provisional", "why"]).astype(object),
+    )
 
 
 def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str]:
@@ -266,9 +310,15 @@ def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str]:
         table(cur, "gf_lu", pd.DataFrame(rows, columns=["raw", "f", "ok"]).astype(object))
         joins.append("LEFT JOIN gf_lu gf ON gf.raw = coalesce(s.gfactor, '')")
         factor_sql = "gf.f"
-        value_sql = (f"CASE WHEN gf.f = '{vocab.TOTAL}' THEN '{vocab.TOTAL}' "
-                     f"ELSE coalesce(nullif(s.gvalue, ''), '{vocab.TOTAL}') END")
-        why = "chr(39) || gf.f || chr(39) || ' is geen diversiteitsfactor. Kies uit: " + ", ".join(vocab.DIVERSITY_FACTORS) + ".'"
+        value_sql = (
+            f"CASE WHEN gf.f = '{vocab.TOTAL}' THEN '{vocab.TOTAL}' "
+            f"ELSE coalesce(nullif(s.gvalue, ''), '{vocab.TOTAL}') END"
+        )
+        why = (
+            "chr(39) || gf.f || chr(39) || ' is geen diversiteitsfactor. Kies uit: "
+            + ", ".join(vocab.DIVERSITY_FACTORS)
+            + ".'"
+        )
         cases.append(("NOT gf.ok", "'group_factor'", why))
     for i, dimension in enumerate(stage.dims):
         group = mapping.groups.get(dimension)
@@ -284,8 +334,10 @@ def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str]:
         joins.append(f"LEFT JOIN dim_lu{i} g{i} ON g{i}.v = coalesce(s.d{i}, '')")
         name = "'" + dimension.replace("'", "''") + "'"
         if factor is None:
-            why = (f"De kolom '{dimension}' is aan geen diversiteitsfactor gekoppeld. Voeg hem toe onder groups in "
-                   "het koppelbestand, bijvoorbeeld:  groups: {" + dimension + ": {factor: leeftijd}}.")
+            why = (
+                f"De kolom '{dimension}' is aan geen diversiteitsfactor gekoppeld. Voeg hem toe onder groups in "
+                "het koppelbestand, bijvoorbeeld:  groups: {" + dimension + ": {factor: leeftijd}}."
+            )
             cases.append((f"NOT g{i}.is_total", name, "'" + why.replace("'", "''") + "'"))
             continue
         crossed = f"g{i}.mapped <> '{vocab.TOTAL}' AND ({factor_sql}) <> '{vocab.TOTAL}'"
@@ -295,6 +347,5 @@ def groups(cur, stage: Stage, mapping: Mapping) -> tuple[str, str]:
         value_sql = f"CASE WHEN {own} THEN g{i}.mapped ELSE {value_sql} END"
     why_sql = ("CASE " + " ".join(f"WHEN {c} THEN {w}" for c, _, w in cases) + " END") if cases else "NULL"
     col_sql = ("CASE " + " ".join(f"WHEN {c} THEN {n}" for c, n, _ in cases) + " END") if cases else "NULL"
-    select = (f"{factor_sql} AS group_factor, {value_sql} AS group_value, {why_sql} AS gwhy, "
-              f"{col_sql} AS gcol")
+    select = f"{factor_sql} AS group_factor, {value_sql} AS group_value, {why_sql} AS gwhy, {col_sql} AS gcol"
     return " ".join(joins), select

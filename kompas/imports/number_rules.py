@@ -13,11 +13,14 @@ from __future__ import annotations
 
 BLANKS = " \t\r\n\xa0\u202f"
 MARKERS = {"": ".", ".": ".", "x": "x", "X": "x", "-": "-", "\u2013": "-", "\u2014": "-"}
-NUMBER_HINT = ("is geen getal (verwacht een getal zoals 20,8 of 20.8, of een CBS-teken: "
-               "'.' ontbreekt, 'x' geheim, '-' nihil)")
-AMBIGUOUS_HINT = ("is niet eenduidig: de punt kan een duizendtal scheiden (1.250 = duizend tweehonderdvijftig) of "
-                  "een decimaal (1,25), en in deze kolom staan ook getallen met een decimale punt. Schrijf het getal "
-                  "zonder punt als duizendtal (1250) of met een komma als decimaal (1,25)")
+NUMBER_HINT = (
+    "is geen getal (verwacht een getal zoals 20,8 of 20.8, of een CBS-teken: '.' ontbreekt, 'x' geheim, '-' nihil)"
+)
+AMBIGUOUS_HINT = (
+    "is niet eenduidig: de punt kan een duizendtal scheiden (1.250 = duizend tweehonderdvijftig) of "
+    "een decimaal (1,25), en in deze kolom staan ook getallen met een decimale punt. Schrijf het getal "
+    "zonder punt als duizendtal (1250) of met een komma als decimaal (1,25)"
+)
 
 _INT = r"[+-]?[0-9]+"
 _DECIMAL = r"[+-]?[0-9]*[.,][0-9]+"
@@ -57,8 +60,10 @@ def number_sql(t: str, dutch: str, dot_decimals: str) -> str:
     # directly; words such as 'inf' and 'nan' are no figures.
     plain = f"strpos({t}, ',') = 0 AND NOT regexp_full_match({t}, '{_DOT3}')"
     cast = f"TRY_CAST({t} AS DOUBLE)"
-    return (f"(CASE WHEN {plain} AND NOT regexp_matches({t}, '[a-df-zA-DF-Z]') THEN coalesce({cast}, {slow}) "
-            f"ELSE {slow} END)")
+    return (
+        f"(CASE WHEN {plain} AND NOT regexp_matches({t}, '[a-df-zA-DF-Z]') THEN coalesce({cast}, {slow}) "
+        f"ELSE {slow} END)"
+    )
 
 
 def _slow_sql(t: str, dutch: str, dot_decimals: str) -> str:
@@ -88,6 +93,8 @@ def parse_one(text: str, dutch: bool = True, dot_decimals: bool = False) -> floa
     """
     from kompas.store.connection import scratch
 
-    query = f"SELECT {number_sql('t', str(dutch).lower(), str(dot_decimals).lower())} FROM (SELECT {clean_sql('?')} AS t)"
+    query = (
+        f"SELECT {number_sql('t', str(dutch).lower(), str(dot_decimals).lower())} FROM (SELECT {clean_sql('?')} AS t)"
+    )
     with scratch() as con:
         return con.execute(query, [text]).fetchone()[0]

@@ -74,13 +74,28 @@ def _dates(code: str, provisional: bool) -> Period:
     if kind == "KW":
         first = 3 * (number - 1) + 1
         last = first + 2
-        return Period(code, date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]),
-                      f"{year} kwartaal {number}", provisional)
+        return Period(
+            code,
+            date(year, first, 1),
+            date(year, last, calendar.monthrange(year, last)[1]),
+            f"{year} kwartaal {number}",
+            provisional,
+        )
     if kind == "MM":
-        return Period(code, date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1]),
-                      f"{MONTHS[number - 1]} {year}", provisional)
+        return Period(
+            code,
+            date(year, number, 1),
+            date(year, number, calendar.monthrange(year, number)[1]),
+            f"{MONTHS[number - 1]} {year}",
+            provisional,
+        )
     if kind == "SJ":
         return Period(code, date(year, 8, 1), date(year + 1, 7, 31), f"schooljaar {year}/{year + 1}", provisional)
     first = 1 if number == 1 else 7
-    return Period(code, date(year, first, 1), date(year, first + 5, 30 if first == 1 else 31),
-                  f"{year} halfjaar {number}", provisional)
+    return Period(
+        code,
+        date(year, first, 1),
+        date(year, first + 5, 30 if first == 1 else 31),
+        f"{year} halfjaar {number}",
+        provisional,
+    )

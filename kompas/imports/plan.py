@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kompas.domain import formatting
-from kompas.imports.source import Problem
 from kompas.imports import lookups
 from kompas.imports.number_rules import (
     AMBIGUOUS_HINT,
@@ -29,15 +28,26 @@ from kompas.imports.number_rules import (
     number_sql,
 )
 from kompas.imports.report import ImportPlan
+from kompas.imports.source import Problem
 from kompas.imports.staging import Stage, sql_text
-from kompas.store.mapping import Mapping
 from kompas.store.connection import StoreView
+from kompas.store.mapping import Mapping
 
 _PART_NAMES = {"low": "ondergrens", "high": "bovengrens", "se": "standaardfout", "margin": "marge", "n": "n"}
 
 
-def make_plan(store: StoreView, cur, stage: Stage, mapping: Mapping, given: Mapping, wave_label: str | None,
-              digest: str, progress: Callable[[float, str], None], successor=None, dry_run: bool = False) -> ImportPlan:
+def make_plan(
+    store: StoreView,
+    cur,
+    stage: Stage,
+    mapping: Mapping,
+    given: Mapping,
+    wave_label: str | None,
+    digest: str,
+    progress: Callable[[float, str], None],
+    successor=None,
+    dry_run: bool = False,
+) -> ImportPlan:
     """Plan the import of the staging table in ``cur``. Raises ``KompasError`` for a mapping key that
     matches nothing; everything else wrong is a refused row in the plan. A dry run's plan holds no
     figures to write (``figures`` is None)."""
@@ -59,11 +69,11 @@ def make_plan(store: StoreView, cur, stage: Stage, mapping: Mapping, given: Mapp
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE texts AS
         SELECT measure, raw, {t} AS t FROM (SELECT DISTINCT measure, raw FROM staging)""")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE column_style AS
-        SELECT measure, {dot_decimals_sql('t')} AS dots, {comma} AS comma FROM texts GROUP BY measure""")
+        SELECT measure, {dot_decimals_sql("t")} AS dots, {comma} AS comma FROM texts GROUP BY measure""")
     dutch = "true" if stage.dutch else "(SELECT coalesce(bool_or(comma), false) FROM column_style)"
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE number_lu AS
-        SELECT x.measure, x.raw, x.t, {marker_sql('x.t')} AS marker, {number_sql('x.t', dutch, 'c.dots')} AS num,
-               {ambiguous_sql('x.t', dutch, 'c.dots')} AS ambiguous
+        SELECT x.measure, x.raw, x.t, {marker_sql("x.t")} AS marker, {number_sql("x.t", dutch, "c.dots")} AS num,
+               {ambiguous_sql("x.t", dutch, "c.dots")} AS ambiguous
         FROM texts x JOIN column_style c USING (measure)""")
     # One pass over the cells: every lookup is a small table the join builds on. Only what the figures
     # need is kept (``cells``); the texts of a refusal are read from the view when a cell is refused.
@@ -80,8 +90,9 @@ def make_plan(store: StoreView, cur, stage: Stage, mapping: Mapping, given: Mapp
     cur.execute("""CREATE OR REPLACE TEMP TABLE cells AS
         SELECT line, measure, part, marker, num, indicator_id, wave_id, area_code, group_factor, group_value,
                provisional, coalesce(mwhy, rwhy, wwhy, gwhy) IS NOT NULL AS bad FROM cells_all""")
-    bad, unreadable = cur.execute("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad AND marker IS NULL AND "
-                                  "num IS NULL) FROM cells").fetchall()[0]
+    bad, unreadable = cur.execute(
+        "SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad AND marker IS NULL AND num IS NULL) FROM cells"
+    ).fetchall()[0]
     if bad or unreadable:  # count first: the row-level messages only when a cell is refused
         _refusals(cur, stage, refused)
     if bad:
@@ -92,7 +103,7 @@ def make_plan(store: StoreView, cur, stage: Stage, mapping: Mapping, given: Mapp
         SELECT indicator_id, count(*) FILTER (NOT spoiled AND marker IN ('.', 'x')) AS skipped,
                max(value) FILTER (NOT spoiled) <= 1 AND bool_or(value > 0 AND value < 1) FILTER (NOT spoiled) AS fraction
         FROM figures GROUP BY indicator_id""")
-    skipped, = cur.execute("SELECT coalesce(sum(skipped), 0) FROM fractions").fetchall()[0]
+    (skipped,) = cur.execute("SELECT coalesce(sum(skipped), 0) FROM fractions").fetchall()[0]
     if skipped:
         notes.append(f"{formatting.number(skipped)} lege of geheime cellen ('.' of 'x') overgeslagen.")
     cur.execute("""CREATE OR REPLACE TEMP VIEW checked AS
@@ -142,10 +153,16 @@ def _figures(cur) -> None:
                    marker IS NULL AND num IS NULL AS spoiled, line AS first_line
             FROM cells WHERE {_OK}""")
     else:
-        by_line = not any(p.startswith("onbekend:") for p in parts) and not cur.execute(
-            f"SELECT count(*) FROM (SELECT DISTINCT line, measure, {_KEYS} FROM cells WHERE {_OK}) "
-            f"GROUP BY line, measure HAVING count(*) > 1 LIMIT 1").fetchall() and not cur.execute(
-            "SELECT 1 FROM cells GROUP BY line, measure HAVING count(*) FILTER (part = 'value') = 0 LIMIT 1").fetchall()
+        by_line = (
+            not any(p.startswith("onbekend:") for p in parts)
+            and not cur.execute(
+                f"SELECT count(*) FROM (SELECT DISTINCT line, measure, {_KEYS} FROM cells WHERE {_OK}) "
+                f"GROUP BY line, measure HAVING count(*) > 1 LIMIT 1"
+            ).fetchall()
+            and not cur.execute(
+                "SELECT 1 FROM cells GROUP BY line, measure HAVING count(*) FILTER (part = 'value') = 0 LIMIT 1"
+            ).fetchall()
+        )
         group = "line, measure" if by_line else _KEYS
         keys = ", ".join(f"any_value({k}) AS {k}" for k in _KEYS.split(", ")) if by_line else _KEYS
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE figures AS
@@ -158,10 +175,13 @@ def _figures(cur) -> None:
                    any_value(num) FILTER (part = 'n') AS n, bool_or(provisional) AS provisional,
                    bool_or(marker IS NULL AND num IS NULL) AS spoiled, min(line) AS first_line
             FROM cells WHERE {_OK} GROUP BY {group}""")
-    twice, = cur.execute(f"SELECT count(*) - count(DISTINCT hash({_KEYS})) FROM figures").fetchall()[0]
+    (twice,) = cur.execute(f"SELECT count(*) - count(DISTINCT hash({_KEYS})) FROM figures").fetchall()[0]
     if twice:
-        cur.execute("ALTER VIEW figures RENAME TO figures_given" if parts <= {"value"} else
-                    "ALTER TABLE figures RENAME TO figures_given")
+        cur.execute(
+            "ALTER VIEW figures RENAME TO figures_given"
+            if parts <= {"value"}
+            else "ALTER TABLE figures RENAME TO figures_given"
+        )
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE figures AS
             SELECT * REPLACE (count(*) OVER w AS nvalue, list(line) OVER w AS lines) FROM figures_given
             WINDOW w AS (PARTITION BY {_KEYS} ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
@@ -188,8 +208,15 @@ def _refusals(cur, stage: Stage, refused: list[Problem]) -> None:
             column = measure if part == "value" else f"{measure} ({_PART_NAMES.get(part, part)})"
         hint = AMBIGUOUS_HINT if ambiguous else NUMBER_HINT
         if part.startswith("onbekend:"):
-            refused.append(Problem(stage.file, line, "Marges", f"'{part[9:]}' is geen bekende marge (verwacht "
-                                   "MW00000 voor de waarde, MOG0095 en MBG0095 voor de grenzen)."))
+            refused.append(
+                Problem(
+                    stage.file,
+                    line,
+                    "Marges",
+                    f"'{part[9:]}' is geen bekende marge (verwacht "
+                    "MW00000 voor de waarde, MOG0095 en MBG0095 voor de grenzen).",
+                )
+            )
         else:
             refused.append(Problem(stage.file, line, column, f"'{text}' {hint}."))
 
@@ -202,31 +229,50 @@ def _empty_areas(cur) -> list[str]:
     if not rows:
         return []
     said = [why for _, why in rows if "bestaat sinds" in (why or "")]
-    return [f"Geen enkel cijfer voor {', '.join((r or '').strip() for r, _ in rows[:20])}: bestaat dit gebied nog? Het wordt niet "
-            "ingelezen en niet vergeleken met eerdere metingen."] + said[:20]
+    return [
+        f"Geen enkel cijfer voor {', '.join((r or '').strip() for r, _ in rows[:20])}: bestaat dit gebied nog? Het wordt niet "
+        "ingelezen en niet vergeleken met eerdere metingen."
+    ] + said[:20]
 
 
 _FIGURE_MESSAGES = {
     "novalue": ("value", lambda r: "Bij deze grenzen (ondergrens/bovengrens) staat geen waarde in het bestand."),
     "twice": (None, lambda r: f"Dit cijfer staat er twee keer in (ook in rij {r['first']})."),
     "percent": ("value", lambda r: f"{formatting.number(r['value'], 1)} is geen percentage (tussen 0 en 100)."),
-    "interval": ("ci_low", lambda r: f"Het interval ({formatting.number(r['ci_low'], 1)} tot "
-                                    f"{formatting.number(r['ci_high'], 1)}) bevat de waarde "
-                                    f"{formatting.number(r['value'], 1)} niet. Controleer de grenzen."),
+    "interval": (
+        "ci_low",
+        lambda r: (
+            f"Het interval ({formatting.number(r['ci_low'], 1)} tot "
+            f"{formatting.number(r['ci_high'], 1)}) bevat de waarde "
+            f"{formatting.number(r['value'], 1)} niet. Controleer de grenzen."
+        ),
+    ),
     "n": ("n", lambda r: "n moet een heel getal van 0 of meer zijn."),
-    "fraction": ("value", lambda r: (f"Alle waarden van '{r['indicator_id']}' (een percentage) liggen tussen 0 en "
-                                     "1: het lijkt een fractie (0,815) in plaats van een percentage (81,5). Zet de "
-                                     "cijfers om naar procenten (×100), of controleer de opmaak in Excel.")),
+    "fraction": (
+        "value",
+        lambda r: (
+            f"Alle waarden van '{r['indicator_id']}' (een percentage) liggen tussen 0 en "
+            "1: het lijkt een fractie (0,815) in plaats van een percentage (81,5). Zet de "
+            "cijfers om naar procenten (×100), of controleer de opmaak in Excel."
+        ),
+    ),
 }
 
 
 def _figure_refusals(cur, stage: Stage, refused: list[Problem]) -> None:
-    rows = cur.execute("SELECT problem, lines, coalesce(line, first_line), measure, value, ci_low, ci_high, "
-                       "indicator_id FROM checked WHERE problem IS NOT NULL ORDER BY 3").fetchall()
+    rows = cur.execute(
+        "SELECT problem, lines, coalesce(line, first_line), measure, value, ci_low, ci_high, "
+        "indicator_id FROM checked WHERE problem IS NOT NULL ORDER BY 3"
+    ).fetchall()
     for problem, lines, line, measure, value, low, high, indicator in rows:
         column, message = _FIGURE_MESSAGES[problem]
-        record = {"value": value, "ci_low": low, "ci_high": high, "indicator_id": indicator,
-                  "first": (lines or [line])[0]}
+        record = {
+            "value": value,
+            "ci_low": low,
+            "ci_high": high,
+            "indicator_id": indicator,
+            "first": (lines or [line])[0],
+        }
         where = lines[1:] if problem == "twice" else [line]
         if stage.direct:  # our template: the column as the file names it
             shown = column
@@ -243,13 +289,24 @@ def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest
     indicators) is kept small in ``matched``; every other figure is new. A figure whose value did not
     change, from a file that gives no n, interval or se, keeps the stored ones: only a changed value
     replaces (and so clears) them."""
-    ids = [i for (i,) in cur.execute("SELECT DISTINCT indicator_id FROM measure_lu WHERE indicator_id IS NOT NULL")
-           .fetchall()]
+    ids = [
+        i
+        for (i,) in cur.execute(
+            "SELECT DISTINCT indicator_id FROM measure_lu WHERE indicator_id IS NOT NULL"
+        ).fetchall()
+    ]
     bare = "c.n IS NULL AND c.ci_low IS NULL AND c.ci_high IS NULL AND c.se IS NULL AND " + _same("c.value", "o.value")
     kept = {c: f"CASE WHEN {bare} THEN o.{c} ELSE c.{c} END" for c in ("ci_low", "ci_high", "se")}
-    same = " AND ".join(_same(a, b) for a, b in (("m.value", "m.old_value"), ("m.n", "m.old_n"),
-                                                  ("m.ci_low", "m.old_ci_low"), ("m.ci_high", "m.old_ci_high"),
-                                                  ("m.se", "m.old_se")))
+    same = " AND ".join(
+        _same(a, b)
+        for a, b in (
+            ("m.value", "m.old_value"),
+            ("m.n", "m.old_n"),
+            ("m.ci_low", "m.old_ci_low"),
+            ("m.ci_high", "m.old_ci_high"),
+            ("m.se", "m.old_se"),
+        )
+    )
     # Literal ids let DuckDB skip the row groups of other indicators in a large store.
     literal = ", ".join(sql_text(i) for i in ids) or "NULL"
     # A new wave (or a wave without figures of these indicators) needs no comparison: its figures are new.
@@ -265,19 +322,34 @@ def _compare(store, cur, stage, mapping, refused, notes, resolver, areas, digest
                      o.se AS old_se, coalesce(o.provisional, false) AS old_provisional
               FROM (SELECT * FROM checked WHERE problem IS NULL AND wave_id IN (SELECT wave_id FROM stored_waves)) c
               JOIN (SELECT * FROM observations WHERE indicator_id IN ({literal})) o USING ({_KEYS})) m""")
-    total, = cur.execute("SELECT coalesce(sum(figures), 0) FROM now_totals").fetchall()[0]
-    changed, unchanged = cur.execute("SELECT count(*) FILTER (status = 'gewijzigd'), "
-                                     "count(*) FILTER (status = 'ongewijzigd') FROM matched").fetchall()[0]
+    (total,) = cur.execute("SELECT coalesce(sum(figures), 0) FROM now_totals").fetchall()[0]
+    changed, unchanged = cur.execute(
+        "SELECT count(*) FILTER (status = 'gewijzigd'), count(*) FILTER (status = 'ongewijzigd') FROM matched"
+    ).fetchall()[0]
     added = int(total) - changed - unchanged
-    changes = cur.execute("SELECT indicator_id, wave_id, area_code, group_factor, group_value, old_value, old_n, "
-                          "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM matched WHERE status = 'gewijzigd' "
-                          "ORDER BY \"row\" LIMIT 200").fetchall()
+    changes = cur.execute(
+        "SELECT indicator_id, wave_id, area_code, group_factor, group_value, old_value, old_n, "
+        "old_ci_low, old_ci_high, value, n, ci_low, ci_high FROM matched WHERE status = 'gewijzigd' "
+        'ORDER BY "row" LIMIT 200'
+    ).fetchall()
     refused.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
-    plan = ImportPlan(stage.file, digest, mapping.source or _source(resolver), mapping, added, changed,
-                      unchanged, refused, list(resolver.new.values()), notes, title=stage.title)
+    plan = ImportPlan(
+        stage.file,
+        digest,
+        mapping.source or _source(resolver),
+        mapping,
+        added,
+        changed,
+        unchanged,
+        refused,
+        list(resolver.new.values()),
+        notes,
+        title=stage.title,
+    )
     plan.matched = sorted(set(areas.matched))
     plan.set_changes(store, changes)
     from kompas.imports.wave_notes import one_wave_notes
+
     plan.notes = list(dict.fromkeys(plan.notes + one_wave_notes(store, cur, plan.new_waves)))
     return plan
 

@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 
 from kompas.domain.errors import KompasError
-from kompas.imports.source import MeasureInfo
-from kompas.imports.decoding import decode
 from kompas.imports import layout
+from kompas.imports.decoding import decode
 from kompas.imports.regions import letters, region_level
 from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet
+from kompas.imports.source import MeasureInfo
 from kompas.imports.staging import TEMPLATE, Stage, stage_long, stage_rows, stage_template, stage_wide
 from kompas.imports.text_files import read_text
 from kompas.store.mapping import Mapping
@@ -36,8 +36,10 @@ def read_into_staging(cur, path: Path, mapping: Mapping, progress: Callable[[flo
     Raises ``KompasError`` (Dutch) when the file cannot be read at all."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise KompasError(f"{path.name}: dit soort bestand kan Kwaliteitskompas niet inlezen. Gebruik CSV, Excel "
-                          "(.xlsx), CBS OData (.json) of SPSS (.sav).")
+        raise KompasError(
+            f"{path.name}: dit soort bestand kan Kwaliteitskompas niet inlezen. Gebruik CSV, Excel "
+            "(.xlsx), CBS OData (.json) of SPSS (.sav)."
+        )
     try:
         if mapping.survey or suffix == ".sav":
             return _survey(cur, path, mapping, progress)
@@ -86,8 +88,9 @@ def _long_roles(sheet: Sheet) -> None:
     sheet.long = {"measure": lower["measure"], "value": lower["value"]}
     if "valueattribute" in lower:
         sheet.long["attribute"] = lower["valueattribute"]
-    skip = set(sheet.long.values()) | {lower.get(k) for k in ("id", "measuretitle", "title", "measureunit", "unit",
-                                                                "stringvalue")}
+    skip = set(sheet.long.values()) | {
+        lower.get(k) for k in ("id", "measuretitle", "title", "measureunit", "unit", "stringvalue")
+    }
     roles = {}
     for h in sheet.frame.columns:
         if h in skip:
@@ -100,9 +103,16 @@ def _long_roles(sheet: Sheet) -> None:
         else:
             roles[h] = Role("dim", h)
     if not any(r.kind == "region" for r in roles.values()):
-        raise ImportFileError(Problem(sheet.file, 1, None, "Geen kolom met gebieden gevonden (zoals "
-                                      "WijkenEnBuurten, RegioS of Regions). Zet in het koppelbestand welke kolom "
-                                      "het gebied is:  columns: {region: <kolom>}."))
+        raise ImportFileError(
+            Problem(
+                sheet.file,
+                1,
+                None,
+                "Geen kolom met gebieden gevonden (zoals "
+                "WijkenEnBuurten, RegioS of Regions). Zet in het koppelbestand welke kolom "
+                "het gebied is:  columns: {region: <kolom>}.",
+            )
+        )
     sheet.roles = {**{h: Role("measure", h) for h in sheet.long.values()}, **roles}
     if sheet.folder:
         _codes_beside(sheet, Path(sheet.folder))
@@ -131,8 +141,10 @@ def _codes_beside(sheet: Sheet, folder: Path) -> None:
 def _survey(cur, path: Path, mapping: Mapping, progress) -> Stage:
     """Respondent rows aggregated to weighted percentages per area and group (never stored themselves)."""
     if not mapping.survey:
-        raise KompasError(f"{path.name}: voor een bestand met antwoorden per respondent is een koppelbestand "
-                          "met 'survey:' nodig (welke vraag, welke antwoorden tellen, weging, groepen).")
+        raise KompasError(
+            f"{path.name}: voor een bestand met antwoorden per respondent is een koppelbestand "
+            "met 'survey:' nodig (welke vraag, welke antwoorden tellen, weging, groepen)."
+        )
     from kompas.imports.survey import aggregate_survey
 
     options = dict(mapping.survey)
@@ -151,19 +163,39 @@ def _survey(cur, path: Path, mapping: Mapping, progress) -> Stage:
         raw = numbers.map(lambda v: "" if np.isnan(v) else repr(float(v)))
         if column == "value":
             raw = raw.where(rows["marker"].fillna("") == "", rows["marker"].fillna(""))
-        part_rows = pd.DataFrame({"line": rows["row"], "region": rows["region"].astype(str), "level": None,
-                                  "period": rows["period"].fillna(""), "measure": rows["measure"], "part": part,
-                                  "raw": raw, **{f"d{i}": rows[f"dim:{d}"] for i, d in enumerate(dims)}})
+        part_rows = pd.DataFrame(
+            {
+                "line": rows["row"],
+                "region": rows["region"].astype(str),
+                "level": None,
+                "period": rows["period"].fillna(""),
+                "measure": rows["measure"],
+                "part": part,
+                "raw": raw,
+                **{f"d{i}": rows[f"dim:{d}"] for i, d in enumerate(dims)},
+            }
+        )
         parts.append(part_rows if column == "value" else part_rows[numbers.notna()])
-    stage = stage_rows(cur, path.name, pd.concat(parts, ignore_index=True), dims, direct=False, dutch=False,
-                       region_column=options.get("area") or "gebied", notes=table.notes, problems=table.problems)
+    stage = stage_rows(
+        cur,
+        path.name,
+        pd.concat(parts, ignore_index=True),
+        dims,
+        direct=False,
+        dutch=False,
+        region_column=options.get("area") or "gebied",
+        notes=table.notes,
+        problems=table.problems,
+    )
     stage.info = dict(table.measures)
     return stage
 
 
 _ODATA_ROLES = {"TimeDimension": "period", "GeoDimension": "region", "Dimension": "dim", "GeoDetail": "dim"}
-_SAVE_HINT = ("Sla de tabel op uit de CBS-API met zowel TypedDataSet als DataProperties in één "
-              "JSON-object, bijvoorbeeld {\"TypedDataSet\": [...], \"DataProperties\": [...]}.")
+_SAVE_HINT = (
+    "Sla de tabel op uit de CBS-API met zowel TypedDataSet als DataProperties in één "
+    'JSON-object, bijvoorbeeld {"TypedDataSet": [...], "DataProperties": [...]}.'
+)
 
 
 def read_odata_json(path: Path) -> Sheet:
@@ -173,23 +205,43 @@ def read_odata_json(path: Path) -> Sheet:
     try:
         document = json.loads(decode(path.read_bytes(), file))
     except json.JSONDecodeError as error:
-        raise ImportFileError(Problem(
-            file, None, None, f"Het bestand is geen geldige JSON: op regel {error.lineno}, teken {error.colno} "
-            f"klopt de opmaak niet. Is het bestand volledig opgeslagen? {_SAVE_HINT}")) from None
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                f"Het bestand is geen geldige JSON: op regel {error.lineno}, teken {error.colno} "
+                f"klopt de opmaak niet. Is het bestand volledig opgeslagen? {_SAVE_HINT}",
+            )
+        ) from None
     if not isinstance(document, dict):
         raise ImportFileError(Problem(file, None, None, f"Het bestand bevat geen JSON-object. {_SAVE_HINT}"))
     records = _unwrap(document.get("TypedDataSet", document.get("value")))
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise ImportFileError(Problem(
-            file, None, None, f"In dit bestand staat geen TypedDataSet (een lijst met rijen). {_SAVE_HINT}"))
+        raise ImportFileError(
+            Problem(file, None, None, f"In dit bestand staat geen TypedDataSet (een lijst met rijen). {_SAVE_HINT}")
+        )
     if not records:
-        raise ImportFileError(Problem(file, None, None, "De TypedDataSet in dit bestand is leeg: er staan "
-                                      "geen rijen in. Sla de tabel opnieuw op uit de CBS-API."))
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                "De TypedDataSet in dit bestand is leeg: er staan "
+                "geen rijen in. Sla de tabel opnieuw op uit de CBS-API.",
+            )
+        )
     properties = _unwrap(document.get("DataProperties"))
     if not isinstance(properties, list) or not properties:
-        raise ImportFileError(Problem(
-            file, None, None, "In dit bestand staan geen DataProperties, dus is niet te zien welke velden "
-            f"cijfers zijn en wat hun titel en eenheid is. {_SAVE_HINT}"))
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                "In dit bestand staan geen DataProperties, dus is niet te zien welke velden "
+                f"cijfers zijn en wat hun titel en eenheid is. {_SAVE_HINT}",
+            )
+        )
     keys = set().union(*(record.keys() for record in records))
     roles, measures = {}, {}
     for prop in properties:
@@ -206,14 +258,27 @@ def read_odata_json(path: Path) -> Sheet:
         elif kind in _ODATA_ROLES:
             roles[key] = Role(_ODATA_ROLES[kind], key)
     if not measures:
-        raise ImportFileError(Problem(
-            file, None, None, "Geen van de onderwerpen (Type 'Topic') uit DataProperties staat in de "
-            f"TypedDataSet, dus er zijn geen cijfers te lezen. {_SAVE_HINT}"))
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                "Geen van de onderwerpen (Type 'Topic') uit DataProperties staat in de "
+                f"TypedDataSet, dus er zijn geen cijfers te lezen. {_SAVE_HINT}",
+            )
+        )
     if not any(r.kind == "region" for r in roles.values()):
-        raise ImportFileError(Problem(file, None, None, "In DataProperties staat geen GeoDimension: welke kolom "
-                                      "het gebied is, is niet te zien."))
-    text = pd.DataFrame([[_json_text(record.get(key)) for key in roles] for record in records], columns=list(roles),
-                        dtype=object)
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                "In DataProperties staat geen GeoDimension: welke kolom het gebied is, is niet te zien.",
+            )
+        )
+    text = pd.DataFrame(
+        [[_json_text(record.get(key)) for key in roles] for record in records], columns=list(roles), dtype=object
+    )
     return Sheet(file, text, pd.Series(np.arange(len(records)) + 1, dtype="int64"), False, roles, measures)
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kompas.domain import formatting
-from kompas.store import suppression
 from kompas.domain.errors import KompasError
-from kompas.imports.source import Problem
-from kompas.store.mapping import Mapping
 from kompas.domain.model import Wave
+from kompas.imports.source import Problem
+from kompas.store import suppression
 from kompas.store.connection import StoreView
+from kompas.store.mapping import Mapping
 
 HIDDEN = "verborgen"
 SHOWN_CHANGES = 50
@@ -24,7 +24,7 @@ SHOWN_CHANGES = 50
 class ImportRefused(KompasError):
     """Some rows were refused and the user did not choose to import only the valid ones."""
 
-    def __init__(self, plan: "ImportPlan"):
+    def __init__(self, plan: ImportPlan):
         super().__init__(plan.report())
         self.plan = plan
 
@@ -42,8 +42,8 @@ class ImportPlan:
     new_waves: list[Wave] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     title: str = ""
-    matched: list[tuple[str, str, str]] = field(default_factory=list)   # (name, code, level)
-    changes: list[str] = field(default_factory=list)                    # "old → new" lines, masked
+    matched: list[tuple[str, str, str]] = field(default_factory=list)  # (name, code, level)
+    changes: list[str] = field(default_factory=list)  # "old → new" lines, masked
     indicator_edits: list = field(default_factory=list)  # kompas.imports.indicator_sheet.IndicatorEdit
 
     def set_changes(self, store: StoreView, rows: list[tuple]) -> None:
@@ -52,21 +52,41 @@ class ImportPlan:
         labels = {r["id"]: r["label"] for r in store.rows("SELECT id, label FROM waves")}
         labels.update({w.id: w.label for w in self.new_waves})
         self.changes = []
-        for indicator, wave, area, factor, group_value, old_value, old_n, old_low, old_high, value, n, low, high in rows:
+        for (
+            indicator,
+            wave,
+            area,
+            factor,
+            group_value,
+            old_value,
+            old_n,
+            old_low,
+            old_high,
+            value,
+            n,
+            low,
+            high,
+        ) in rows:
             key = (indicator, wave, area, factor, group_value)
             group = "" if factor == "totaal" else f", {factor}: {group_value}"
             old = HIDDEN if any(hidden.get(key, ())) else _figure(old_value, old_n, old_low, old_high)
-            self.changes.append(f"{indicator}, {labels.get(wave, wave)}, {area}{group}: {old} → "
-                                f"{_figure(value, n, low, high)}")
+            self.changes.append(
+                f"{indicator}, {labels.get(wave, wave)}, {area}{group}: {old} → {_figure(value, n, low, high)}"
+            )
 
     def report(self, dry_run: bool = False, refused_csv=None) -> str:
         """The import report in plain Dutch; the same message on many rows is said once, with a count."""
         n = formatting.number
-        lines = [f"Bestand: {self.file}" + (f" (bron: {self.source})" if self.source else ""),
-                 f"Nieuw: {n(self.added)} cijfers · Gewijzigd: {n(self.changed)} · Al aanwezig: "
-                 f"{n(self.unchanged)} · Geweigerd: {n(len(self.refused))}"]
-        lines += [f"Nieuwe meting: {w.label} (bron {w.source}, {formatting.long_date(w.period_start)} tot en met "
-                  f"{formatting.long_date(w.period_end)})" for w in self.new_waves]
+        lines = [
+            f"Bestand: {self.file}" + (f" (bron: {self.source})" if self.source else ""),
+            f"Nieuw: {n(self.added)} cijfers · Gewijzigd: {n(self.changed)} · Al aanwezig: "
+            f"{n(self.unchanged)} · Geweigerd: {n(len(self.refused))}",
+        ]
+        lines += [
+            f"Nieuwe meting: {w.label} (bron {w.source}, {formatting.long_date(w.period_start)} tot en met "
+            f"{formatting.long_date(w.period_end)})"
+            for w in self.new_waves
+        ]
         if self.matched:
             lines.append("Namen gekoppeld aan codes:")
             lines += [f"- {name} → {code} ({level})" for name, code, level in self.matched[:100]]
@@ -104,7 +124,10 @@ def _figure(value, n, low, high) -> str:
     if value is None:
         return "leeg"
     text = formatting.number(value, 1)
-    extra = [f"n {formatting.number(n)}" if n is not None else "zonder n",
-             f"interval {formatting.number(low, 1)}–{formatting.number(high, 1)}" if low is not None
-             and high is not None else "zonder interval"]
+    extra = [
+        f"n {formatting.number(n)}" if n is not None else "zonder n",
+        f"interval {formatting.number(low, 1)}–{formatting.number(high, 1)}"
+        if low is not None and high is not None
+        else "zonder interval",
+    ]
     return f"{text} ({', '.join(extra)})"

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kompas.imports.source import ImportFileError, Problem
 from kompas.imports.decoding import decode
 from kompas.imports.excel_cells import EXCEL_SUFFIXES, read_sheet
+from kompas.imports.source import ImportFileError, Problem
 
-MAX_HEADER_ROWS = 3   # Qualtrics writes two; no platform we know writes more
-_SAMPLE = 2000        # data rows a candidate header row is compared with
+MAX_HEADER_ROWS = 3  # Qualtrics writes two; no platform we know writes more
+_SAMPLE = 2000  # data rows a candidate header row is compared with
 _NUMBER = r"\s*-?\d+(?:[.,]\d+)?\s*"
 
 
@@ -73,20 +73,40 @@ def read_respondents(path: Path, wanted: list[str], answers: dict[str, set[str]]
         elif suffix in (".csv", ".txt"):
             frame = _read_csv(path, name)
         else:
-            raise ImportFileError(Problem(name, None, None, f"Bestandstype '{suffix}' ken ik niet. "
-                                          "Lever een .csv, .xlsx of SPSS .sav-bestand aan."))
+            raise ImportFileError(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"Bestandstype '{suffix}' ken ik niet. Lever een .csv, .xlsx of SPSS .sav-bestand aan.",
+                )
+            )
     except ImportFileError:
         raise
     except Exception as error:  # every reader has its own exceptions; the user needs one sentence
-        raise ImportFileError(Problem(name, None, None, "Het bestand is niet te lezen als "
-                                      f"{suffix.lstrip('.')}-bestand ({type(error).__name__}). "
-                                      "Controleer of het niet beschadigd of versleuteld is.")) from error
+        raise ImportFileError(
+            Problem(
+                name,
+                None,
+                None,
+                "Het bestand is niet te lezen als "
+                f"{suffix.lstrip('.')}-bestand ({type(error).__name__}). "
+                "Controleer of het niet beschadigd of versleuteld is.",
+            )
+        ) from error
     frame.columns = [text(c) for c in frame.columns]
     missing = [c for c in dict.fromkeys(wanted) if c not in frame.columns]
     if missing:
-        raise ImportFileError(Problem(name, None, missing[0], f"Kolom {', '.join(map(repr, missing))} "
-                                      f"staat niet in het bestand. Wel aanwezig: "
-                                      f"{', '.join(map(str, frame.columns))}."))
+        raise ImportFileError(
+            Problem(
+                name,
+                None,
+                missing[0],
+                f"Kolom {', '.join(map(repr, missing))} "
+                f"staat niet in het bestand. Wel aanwezig: "
+                f"{', '.join(map(str, frame.columns))}.",
+            )
+        )
     if suffix != ".sav":
         top = _as_text(frame.head(MAX_HEADER_ROWS + _SAMPLE))
         skipped, note = _platform_header_rows(top, name, answers or {})
@@ -121,8 +141,7 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
     data = decode(path.read_bytes(), name)
     header = data.lstrip("\r\n").split("\n", 1)[0]
     separator = max((";", ",", "\t"), key=header.count)
-    frame = pd.read_csv(io.StringIO(data), sep=separator, dtype=str, keep_default_na=False,
-                        skip_blank_lines=False)
+    frame = pd.read_csv(io.StringIO(data), sep=separator, dtype=str, keep_default_na=False, skip_blank_lines=False)
     frame.index = frame.index + 2  # the header is row 1, as Excel shows the file
     return frame
 
@@ -139,8 +158,9 @@ def _read_sav(path: Path, wanted: list[str]):
     for column, ranges in (meta.missing_ranges or {}).items():
         declared = _declared_missing(frame[column], ranges)
         if declared.any():
-            notes.append(_declared_note(path.name, column, frame[column][declared],
-                                        meta.variable_value_labels.get(column, {})))
+            notes.append(
+                _declared_note(path.name, column, frame[column][declared], meta.variable_value_labels.get(column, {}))
+            )
             frame[column] = frame[column].mask(declared)
     return frame, meta.variable_value_labels, dict(meta.column_names_to_labels), notes
 
@@ -160,10 +180,14 @@ def _declared_missing(values: pd.Series, ranges: list[dict]) -> pd.Series:
 def _declared_note(file: str, column: str, values: pd.Series, labels: dict) -> str:
     by_code = {text(k): text(v) for k, v in labels.items()}
     counts = values.map(text).value_counts()
-    parts = [f"{code} '{by_code[code]}': {count}" if code in by_code else f"{code}: {count}"
-             for code, count in counts.items()]
-    return (f"{file}, kolom {column}: {int(counts.sum())} antwoord(en) zijn in het SPSS-bestand gedeclareerd als "
-            f"ontbrekend ({'; '.join(parts)}); ze tellen als leeg, zoals in SPSS.")
+    parts = [
+        f"{code} '{by_code[code]}': {count}" if code in by_code else f"{code}: {count}"
+        for code, count in counts.items()
+    ]
+    return (
+        f"{file}, kolom {column}: {int(counts.sum())} antwoord(en) zijn in het SPSS-bestand gedeclareerd als "
+        f"ontbrekend ({'; '.join(parts)}); ze tellen als leeg, zoals in SPSS."
+    )
 
 
 def _platform_header_rows(top: pd.DataFrame, name: str, answers: dict[str, set[str]]):
@@ -180,9 +204,11 @@ def _platform_header_rows(top: pd.DataFrame, name: str, answers: dict[str, set[s
         return [], None
     rows = str(skipped[-1]) if len(skipped) == 1 else f"{', '.join(map(str, skipped[:-1]))} en {skipped[-1]}"
     what = ", ".join(k for k in ("vraagtekst", "import-id's") if k in kinds)
-    return skipped, (f"{name}: rij {rows} onder de kolomnamen "
-                     f"{'zijn kopregels' if len(skipped) > 1 else 'is een kopregel'} van het enquêteplatform "
-                     f"({what}), geen respondenten; overgeslagen.")
+    return skipped, (
+        f"{name}: rij {rows} onder de kolomnamen "
+        f"{'zijn kopregels' if len(skipped) > 1 else 'is een kopregel'} van het enquêteplatform "
+        f"({what}), geen respondenten; overgeslagen."
+    )
 
 
 def _header_row_kind(cells: pd.Series, below: pd.DataFrame, answers: dict[str, set[str]]) -> str | None:
@@ -192,8 +218,7 @@ def _header_row_kind(cells: pd.Series, below: pd.DataFrame, answers: dict[str, s
         return None
     ids = sum(_is_json_object(v) for v in filled)
     repeated = filled.duplicated(keep=False)  # one label across columns, like 'Response'
-    questions = sum(_reads_as_title(v, c, below[c], repeated[c]) for c, v in filled.items()
-                    if not _is_json_object(v))
+    questions = sum(_reads_as_title(v, c, below[c], repeated[c]) for c, v in filled.items() if not _is_json_object(v))
     if 2 * (ids + questions) <= len(filled):
         return None
     return "import-id's" if ids >= questions else "vraagtekst"
@@ -210,6 +235,7 @@ def _is_json_object(value: str) -> bool:
 
 def _reads_as_title(value: str, column: str, below: pd.Series, repeated: bool) -> bool:
     """A cell that names its column rather than answering it."""
+
     def squeeze(s: str) -> str:
         return "".join(ch for ch in s.casefold() if ch.isalnum())
 

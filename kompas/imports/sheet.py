@@ -40,13 +40,19 @@ class Sheet:
     measures: dict[str, MeasureInfo] = field(default_factory=dict)
     title: str = ""
     notes: list[str] = field(default_factory=list)
-    provisional_periods: set[str] = field(default_factory=set)   # from a PeriodenCodes.csv Status column
-    in_duckdb: bool = False              # the cells are already in temp table ``sheet`` (frame: a sample)
-    folder: object = None                # where the *Codes.csv of an OData v4 bulk download lie
-    long: dict[str, str] | None = None   # long layout: {"measure": column, "value": column, "attribute": column}
+    provisional_periods: set[str] = field(default_factory=set)  # from a PeriodenCodes.csv Status column
+    in_duckdb: bool = False  # the cells are already in temp table ``sheet`` (frame: a sample)
+    folder: object = None  # where the *Codes.csv of an OData v4 bulk download lie
+    long: dict[str, str] | None = None  # long layout: {"measure": column, "value": column, "attribute": column}
 
 
 def quoting_error(file: str, line: int | None) -> ImportFileError:
-    return ImportFileError(Problem(
-        file, line, None, "Het bestand is geen geldige CSV: rond deze regel klopt een aanhalingsteken (\") niet, "
-        "zodat velden in elkaar overlopen. Controleer deze regel of download het bestand opnieuw."))
+    return ImportFileError(
+        Problem(
+            file,
+            line,
+            None,
+            'Het bestand is geen geldige CSV: rond deze regel klopt een aanhalingsteken (") niet, '
+            "zodat velden in elkaar overlopen. Controleer deze regel of download het bestand opnieuw.",
+        )
+    )

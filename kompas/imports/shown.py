@@ -10,15 +10,18 @@ import re
 
 import pandas as pd
 
-from kompas.imports.source import MeasureInfo
 from kompas.imports.periods import parse_period
 from kompas.imports.regions import PERIOD_HEADERS, letters, region_level
-from kompas.imports.sheet import quoting_error, ImportFileError, Problem, Role, Sheet
+from kompas.imports.sheet import ImportFileError, Problem, Role, Sheet, quoting_error
+from kompas.imports.source import MeasureInfo
 
 BLANKS = " \t\r\n\xa0\u202f"
 UNIT = re.compile(r"(.*\S)\s*\(([^()]+)\)")
-_UNIT_WORD = re.compile(r"(%|‰|€|\d|x\s|per\s|aantal|euro|mln|mld|km|ha\b|m2|m²|m3|jaar|jaren|maanden|dagen|"
-                        r"uren|minuten|index|procent|promille|cijfer|score|kg|ton|liter|\()", re.IGNORECASE)
+_UNIT_WORD = re.compile(
+    r"(%|‰|€|\d|x\s|per\s|aantal|euro|mln|mld|km|ha\b|m2|m²|m3|jaar|jaren|maanden|dagen|"
+    r"uren|minuten|index|procent|promille|cijfer|score|kg|ton|liter|\()",
+    re.IGNORECASE,
+)
 _CORNER_WORDS = {"onderwerpen", "onderwerp", "topics"}
 _NUMBER = re.compile(r"[+-]?(\d[\d .]*(,\d+)?|\d*[.,]\d+)")
 _MARKERS = {".", "x", "X", "-", "\u2013", "\u2014", ""}
@@ -65,11 +68,20 @@ def read_shown(text: str, file: str) -> Sheet:
     start = next((i for i in range(1, len(rows)) if _filled(rows[i])), len(rows) - 1)
     first = next((i for i in range(start + 1, len(rows)) if any(_figure(c) for c in rows[i][1:] if c)), None)
     if first is None:
-        raise ImportFileError(Problem(file, None, None, "Er staan geen rijen met cijfers in deze tabel. "
-                                      "Download de tabel opnieuw uit StatLine."))
+        raise ImportFileError(
+            Problem(
+                file,
+                None,
+                None,
+                "Er staan geen rijen met cijfers in deze tabel. Download de tabel opnieuw uit StatLine.",
+            )
+        )
     end = first
-    while end < len(rows) and _filled(rows[end]) and not (
-            _filled(rows[end]) == 1 and rows[end][0].casefold().startswith(("bron", "source", "©"))):
+    while (
+        end < len(rows)
+        and _filled(rows[end])
+        and not (_filled(rows[end]) == 1 and rows[end][0].casefold().startswith(("bron", "source", "©")))
+    ):
         end += 1  # the footer starts at a blank line or at "Bron: CBS"
     width = max(len(r) for r in rows[start:end])
     header, data = ([r + [""] * (width - len(r)) for r in rows[a:b]] for a, b in ((start, first), (first, end)))
@@ -83,9 +95,16 @@ def read_shown(text: str, file: str) -> Sheet:
 
     k = next((j for j in range(width) if not is_dim(j)), width)
     if k in (0, width):
-        raise ImportFileError(Problem(file, lines[start], None, "De kolommen van deze tabel zijn niet te "
-                                      "herkennen (welke zijn regio's en perioden, welke cijfers?). Download "
-                                      "de tabel opnieuw, bij voorkeur als CSV met één kolom per onderwerp."))
+        raise ImportFileError(
+            Problem(
+                file,
+                lines[start],
+                None,
+                "De kolommen van deze tabel zijn niet te "
+                "herkennen (welke zijn regio's en perioden, welke cijfers?). Download "
+                "de tabel opnieuw, bij voorkeur als CSV met één kolom per onderwerp.",
+            )
+        )
     for j in range(k - 1):  # outer row labels are often given only on the first row of their group
         for r in range(1, len(data)):
             data[r][j] = data[r][j] or data[r - 1][j]
@@ -112,8 +131,9 @@ def _columns(frame: pd.DataFrame, header: list[list[str]], units: list[str] | No
     for j, column in enumerate(frame.columns):
         cells = frame[column]
         if j < k:
-            names = [h[j] for h in header + [units or []] if j < len(h) and h[j]
-                     and h[j].casefold() not in _CORNER_WORDS]
+            names = [
+                h[j] for h in header + [units or []] if j < len(h) and h[j] and h[j].casefold() not in _CORNER_WORDS
+            ]
             if names:
                 kind = _kind(names[-1])
                 level = region_level(names[-1])[1] if kind == "region" else None

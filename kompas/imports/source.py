@@ -9,12 +9,12 @@ import pandas as pd
 # Columns of SourceTable.rows, in this order. Extra dimension columns are named "dim:<name>"
 # (e.g. "dim:Leeftijd") and hold the dimension's label or code for that row.
 ROW_COLUMNS = [
-    "row",          # 1-based line number in the file (for CSV) or row number (Excel, JSON); for messages
-    "measure",      # the source's key for the measure: a column name, a measure code, or a question name
-    "period",       # normalised period code: '2023JJ00', '2023KW02', '2023MM05' (CBS style); '' if none
-    "region",       # area code as given, stripped ('GM0363', 'WK036300'); or a name if the file has names
-    "value",        # float, NaN when the source gives no number
-    "marker",       # '' for a number; '.' missing, 'x' secret, '-' nil (CBS conventions); kept to report
+    "row",  # 1-based line number in the file (for CSV) or row number (Excel, JSON); for messages
+    "measure",  # the source's key for the measure: a column name, a measure code, or a question name
+    "period",  # normalised period code: '2023JJ00', '2023KW02', '2023MM05' (CBS style); '' if none
+    "region",  # area code as given, stripped ('GM0363', 'WK036300'); or a name if the file has names
+    "value",  # float, NaN when the source gives no number
+    "marker",  # '' for a number; '.' missing, 'x' secret, '-' nil (CBS conventions); kept to report
     "provisional",  # bool: the source marks this figure or period as provisional ('*', 'Voorlopig')
 ]
 
@@ -50,9 +50,9 @@ class SourceTable:
     file: str
     rows: pd.DataFrame
     measures: dict[str, MeasureInfo] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)   # rows left out: the import refuses them
+    problems: list[Problem] = field(default_factory=list)  # rows left out: the import refuses them
     title: str = ""
-    notes: list[str] = field(default_factory=list)          # worth knowing, but nothing is refused
+    notes: list[str] = field(default_factory=list)  # worth knowing, but nothing is refused
 
 
 class ImportFileError(Exception):

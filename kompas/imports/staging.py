@@ -22,16 +22,29 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kompas.imports.source import MeasureInfo
 from kompas.imports.sheet import Problem, Role, Sheet
+from kompas.imports.source import MeasureInfo
 
 BLANKS = " \t\r\n\xa0\u202f"
 # CBS 'Marges' dimension codes: MW00000 the value, MOG0095 the lower and MBG0095 the upper bound (95%).
 MARGES = {"MW": "value", "MOG": "low", "MBG": "high"}
 # What the ValueAttribute column of CBS long (OData v4) data says about an empty cell, lower-cased.
-VALUE_ATTRIBUTES = {"none": "", "missing": ".", "ontbreekt": ".", "impossible": ".", "confidential": "x",
-                    "secret": "x", "geheim": "x", "nil": "-", "nihil": "-", ".": ".", "x": "x", "-": "-",
-                    "\u2013": "-", "\u2014": "-"}
+VALUE_ATTRIBUTES = {
+    "none": "",
+    "missing": ".",
+    "ontbreekt": ".",
+    "impossible": ".",
+    "confidential": "x",
+    "secret": "x",
+    "geheim": "x",
+    "nil": "-",
+    "nihil": "-",
+    ".": ".",
+    "x": "x",
+    "-": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+}
 
 
 @dataclass
@@ -39,11 +52,11 @@ class Stage:
     """What the plan needs to know about the staging table besides its rows."""
 
     file: str
-    dims: list[str] = field(default_factory=list)       # dimension names; their values in d0, d1, …
-    measures: list[str] = field(default_factory=list)   # the file's measure keys, in column order
+    dims: list[str] = field(default_factory=list)  # dimension names; their values in d0, d1, …
+    measures: list[str] = field(default_factory=list)  # the file's measure keys, in column order
     info: dict[str, MeasureInfo] = field(default_factory=dict)
     dutch: bool = False
-    direct: bool = False                                 # measures are indicator ids (our template)
+    direct: bool = False  # measures are indicator ids (our template)
     region_column: str = "Regio"
     period_column: str = "Perioden"
     notes: list[str] = field(default_factory=list)
@@ -63,9 +76,10 @@ def _trim(column: str) -> str:
 
 def create(cur, select: str, view: bool = False) -> None:
     """Temp table ``staging`` (or a view: a wide file's cells are only unpivoted, never copied)."""
-    for kind, in cur.execute("SELECT 'VIEW' FROM duckdb_views() WHERE view_name = 'staging' AND temporary UNION ALL "
-                             "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = 'staging' AND temporary"
-                             ).fetchall():
+    for (kind,) in cur.execute(
+        "SELECT 'VIEW' FROM duckdb_views() WHERE view_name = 'staging' AND temporary UNION ALL "
+        "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = 'staging' AND temporary"
+    ).fetchall():
         cur.execute(f"DROP {kind} staging")
     cur.execute(f"CREATE TEMP {'VIEW' if view else 'TABLE'} staging AS {select}")
 
@@ -104,21 +118,43 @@ def stage_columns(cur, table: str, col: dict[str, str], sheet: Sheet, roles: dic
     part_sql = "'value'"
     if marges:
         m = f"trim(coalesce({col[marges]}, ''))"
-        part_sql = ("CASE " + " ".join(f"WHEN upper({m}) LIKE '{k}%' THEN '{v}'" for k, v in MARGES.items())
-                    + f" ELSE 'onbekend:' || {m} END")
-    common = (f"line, {_trim(col[region])} AS region, {level}::VARCHAR AS level, "
-              f"{_trim(col[period]) if period else chr(39) * 2} AS period")
+        part_sql = (
+            "CASE "
+            + " ".join(f"WHEN upper({m}) LIKE '{k}%' THEN '{v}'" for k, v in MARGES.items())
+            + f" ELSE 'onbekend:' || {m} END"
+        )
+    common = (
+        f"line, {_trim(col[region])} AS region, {level}::VARCHAR AS level, "
+        f"{_trim(col[period]) if period else chr(39) * 2} AS period"
+    )
     dim_sql = "".join(f", {_trim(col[d])} AS d{i}" for i, d in enumerate(dims))
-    selects = [f"SELECT {common}, {sql_text(m)} AS measure, {part_sql} AS part, {col[m]} AS raw{dim_sql} "
-               f"FROM {table}" for m in measures]
-    selects += [f"SELECT {common}, {sql_text(of)} AS measure, '{kind}' AS part, {col[h]} AS raw{dim_sql} "
-                f"FROM {table}" for h, kind, of in parts]
-    create(cur, " UNION ALL ".join(selects) if selects else
-           f"SELECT {common}, ''::VARCHAR AS measure, 'value' AS part, ''::VARCHAR AS raw{dim_sql} FROM {table} LIMIT 0",
-           view=True)
-    stage = Stage(sheet.file, dims, measures, dict(sheet.measures), sheet.dutch, region_column=region,
-                  period_column=period or "Perioden", notes=list(sheet.notes),
-                  provisional_periods=set(sheet.provisional_periods), title=sheet.title)
+    selects = [
+        f"SELECT {common}, {sql_text(m)} AS measure, {part_sql} AS part, {col[m]} AS raw{dim_sql} FROM {table}"
+        for m in measures
+    ]
+    selects += [
+        f"SELECT {common}, {sql_text(of)} AS measure, '{kind}' AS part, {col[h]} AS raw{dim_sql} FROM {table}"
+        for h, kind, of in parts
+    ]
+    create(
+        cur,
+        " UNION ALL ".join(selects)
+        if selects
+        else f"SELECT {common}, ''::VARCHAR AS measure, 'value' AS part, ''::VARCHAR AS raw{dim_sql} FROM {table} LIMIT 0",
+        view=True,
+    )
+    stage = Stage(
+        sheet.file,
+        dims,
+        measures,
+        dict(sheet.measures),
+        sheet.dutch,
+        region_column=region,
+        period_column=period or "Perioden",
+        notes=list(sheet.notes),
+        provisional_periods=set(sheet.provisional_periods),
+        title=sheet.title,
+    )
     labels = [h for h, r in roles.items() if r.kind == "label"]
     if labels:
         stage.notes.append(f"Kolommen die een gebied beschrijven (alleen ter informatie gelezen): {', '.join(labels)}.")
@@ -132,21 +168,38 @@ def stage_long(cur, sheet: Sheet, roles: dict[str, Role]) -> Stage:
     long = sheet.long or {}
     value = col[long["value"]]
     if long.get("attribute"):
-        said = "CASE lower(" + _trim(col[long["attribute"]]) + ") " + " ".join(
-            f"WHEN '{k}' THEN '{v}'" for k, v in VALUE_ATTRIBUTES.items() if v) + " ELSE NULL END"
+        said = (
+            "CASE lower("
+            + _trim(col[long["attribute"]])
+            + ") "
+            + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in VALUE_ATTRIBUTES.items() if v)
+            + " ELSE NULL END"
+        )
         value = f"CASE WHEN {_trim(value)} = '' THEN coalesce({said}, {value}) ELSE {value} END"
     rest = {h: r for h, r in roles.items() if h not in long.values()}
     region = next(h for h, r in rest.items() if r.kind == "region")
     period = next((h for h, r in rest.items() if r.kind == "period"), None)
     dims = [h for h, r in rest.items() if r.kind == "dim"]
     dim_sql = "".join(f", {_trim(col[d])} AS d{i}" for i, d in enumerate(dims))
-    create(cur, f"SELECT line, {_trim(col[region])} AS region, {sql_text(rest[region].level)}::VARCHAR AS level, "
-                f"{_trim(col[period]) if period else chr(39) * 2} AS period, {_trim(col[long['measure']])} AS measure, "
-                f"'value' AS part, {value} AS raw{dim_sql} FROM sheet")
+    create(
+        cur,
+        f"SELECT line, {_trim(col[region])} AS region, {sql_text(rest[region].level)}::VARCHAR AS level, "
+        f"{_trim(col[period]) if period else chr(39) * 2} AS period, {_trim(col[long['measure']])} AS measure, "
+        f"'value' AS part, {value} AS raw{dim_sql} FROM sheet",
+    )
     measures = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM staging ORDER BY 1").fetchall()]
-    return Stage(sheet.file, dims, measures, dict(sheet.measures), sheet.dutch, region_column=region,
-                 period_column=period or "Perioden", notes=list(sheet.notes),
-                 provisional_periods=set(sheet.provisional_periods), title=sheet.title)
+    return Stage(
+        sheet.file,
+        dims,
+        measures,
+        dict(sheet.measures),
+        sheet.dutch,
+        region_column=region,
+        period_column=period or "Perioden",
+        notes=list(sheet.notes),
+        provisional_periods=set(sheet.provisional_periods),
+        title=sheet.title,
+    )
 
 
 TEMPLATE = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
@@ -161,19 +214,28 @@ def stage_template(cur, sheet: Sheet) -> Stage:
         for (line,) in cur.execute(f"SELECT line FROM sheet WHERE {c[column]} = '' ORDER BY line").fetchall():
             problems.append(Problem(sheet.file, line, column, "Deze kolom mag niet leeg zijn."))
     factor = f"coalesce(nullif(lower({c['group_factor']}), ''), 'totaal')"
-    for (line,) in cur.execute(f"SELECT line FROM sheet WHERE {factor} <> 'totaal' AND {c['group_value']} = '' "
-                               "ORDER BY line").fetchall():
-        problems.append(Problem(sheet.file, line, "group_value",
-                                "Bij een groep (group_factor) hoort ook een group_value, bijvoorbeeld '65–74 jaar'."))
+    for (line,) in cur.execute(
+        f"SELECT line FROM sheet WHERE {factor} <> 'totaal' AND {c['group_value']} = '' ORDER BY line"
+    ).fetchall():
+        problems.append(
+            Problem(
+                sheet.file,
+                line,
+                "group_value",
+                "Bij een groep (group_factor) hoort ook een group_value, bijvoorbeeld '65–74 jaar'.",
+            )
+        )
     lines = sorted({p.row for p in problems})
     cur.execute("CREATE OR REPLACE TEMP TABLE bad_lines AS SELECT unnest(?::INTEGER[]) AS line", [lines]).fetchall()
     bad = "line NOT IN (SELECT line FROM bad_lines)" if lines else "true"
     value = f"CASE WHEN {factor} = 'totaal' THEN 'totaal' ELSE {c['group_value']} END"
-    selects = [f"SELECT line, {c['area_code']} AS region, NULL::VARCHAR AS level, '' AS period, "
-               f"{c['indicator']} AS measure, '{part}' AS part, {c[column]} AS raw, {c['wave']} AS wave, "
-               f"coalesce(c3, '') AS gfactor, {value} AS gvalue FROM sheet WHERE {bad}"
-               + ("" if part == "value" else f" AND {c[column]} <> ''")
-               for column, part in (("value", "value"), ("n", "n"), ("ci_low", "low"), ("ci_high", "high"))]
+    selects = [
+        f"SELECT line, {c['area_code']} AS region, NULL::VARCHAR AS level, '' AS period, "
+        f"{c['indicator']} AS measure, '{part}' AS part, {c[column]} AS raw, {c['wave']} AS wave, "
+        f"coalesce(c3, '') AS gfactor, {value} AS gvalue FROM sheet WHERE {bad}"
+        + ("" if part == "value" else f" AND {c[column]} <> ''")
+        for column, part in (("value", "value"), ("n", "n"), ("ci_low", "low"), ("ci_high", "high"))
+    ]
     create(cur, " UNION ALL ".join(selects))
     measures = [m for (m,) in cur.execute("SELECT DISTINCT measure FROM staging ORDER BY 1").fetchall()]
     stage = Stage(sheet.file, [], measures, {}, sheet.dutch, True, "area_code", "wave", list(sheet.notes), problems)
@@ -181,21 +243,36 @@ def stage_template(cur, sheet: Sheet) -> Stage:
     return stage
 
 
-def stage_rows(cur, file: str, rows: pd.DataFrame, dims: list[str], *, direct: bool, dutch: bool,
-               region_column: str, notes: list[str] | None = None, problems: list[Problem] | None = None) -> Stage:
+def stage_rows(
+    cur,
+    file: str,
+    rows: pd.DataFrame,
+    dims: list[str],
+    *,
+    direct: bool,
+    dutch: bool,
+    region_column: str,
+    notes: list[str] | None = None,
+    problems: list[Problem] | None = None,
+) -> Stage:
     """Rows already in long form (template, survey) to ``staging``. ``rows`` has the staging columns."""
     columns = ["line", "region", "level", "period", "measure", "part", "raw", "wave", "gfactor", "gvalue"]
     data = rows.reindex(columns=columns + [f"d{i}" for i in range(len(dims))]).astype(object)
     data = data.where(data.notna(), None)
     cur.register("rows_in", data)
     try:
-        create(cur, "SELECT line::INTEGER AS line, region::VARCHAR AS region, level::VARCHAR AS level, "
-                    "coalesce(period::VARCHAR, '') AS period, measure::VARCHAR AS measure, part::VARCHAR AS part, "
-                    "raw::VARCHAR AS raw, wave::VARCHAR AS wave, gfactor::VARCHAR AS gfactor, "
-                    "gvalue::VARCHAR AS gvalue" + "".join(f", d{i}::VARCHAR AS d{i}" for i in range(len(dims)))
-               + " FROM rows_in")
+        create(
+            cur,
+            "SELECT line::INTEGER AS line, region::VARCHAR AS region, level::VARCHAR AS level, "
+            "coalesce(period::VARCHAR, '') AS period, measure::VARCHAR AS measure, part::VARCHAR AS part, "
+            "raw::VARCHAR AS raw, wave::VARCHAR AS wave, gfactor::VARCHAR AS gfactor, "
+            "gvalue::VARCHAR AS gvalue"
+            + "".join(f", d{i}::VARCHAR AS d{i}" for i in range(len(dims)))
+            + " FROM rows_in",
+        )
     finally:
         cur.unregister("rows_in")
     measures = list(dict.fromkeys(rows["measure"].astype(str))) if len(rows) else []
-    return Stage(file, dims, measures, {}, dutch, direct, region_column, "Perioden", list(notes or []),
-                 list(problems or []))
+    return Stage(
+        file, dims, measures, {}, dutch, direct, region_column, "Perioden", list(notes or []), list(problems or [])
+    )

@@ -27,8 +27,8 @@ from statistics import NormalDist
 import pandas as pd
 
 from kompas.domain import vocab
-from kompas.imports.source import ROW_COLUMNS, MeasureInfo, Problem, SourceTable
 from kompas.imports.respondents import read_respondents, text
+from kompas.imports.source import ROW_COLUMNS, MeasureInfo, Problem, SourceTable
 from kompas.imports.survey_answers import classify_answers
 
 # For the UI: fill in the threshold with METHOD_NOTE.format(min_n=...).
@@ -48,11 +48,21 @@ Z95 = NormalDist().inv_cdf(0.975)
 _DECIMAL_COMMA = r"-?\d*,\d+"
 
 
-def aggregate_survey(path: str | Path, *, question: str, positive: list, exclude: list | None = None,
-                     area: str | None = None, municipality_code: str | None = None,
-                     weight: str | None = None, groups: dict[str, str] | None = None,
-                     groups_per_area: bool = False, period: str = "", min_n: int = 50,
-                     progress: Callable[[float], None] | None = None) -> SourceTable:
+def aggregate_survey(
+    path: str | Path,
+    *,
+    question: str,
+    positive: list,
+    exclude: list | None = None,
+    area: str | None = None,
+    municipality_code: str | None = None,
+    weight: str | None = None,
+    groups: dict[str, str] | None = None,
+    groups_per_area: bool = False,
+    period: str = "",
+    min_n: int = 50,
+    progress: Callable[[float], None] | None = None,
+) -> SourceTable:
     """Weighted percentage answering one of ``positive`` to ``question``, per area and group.
 
     Inputs: ``path`` a .csv/.txt (``;``, ``,`` or tab; UTF-8, UTF-16 or Windows-1252), .xlsx/.xlsm
@@ -99,8 +109,14 @@ def aggregate_survey(path: str | Path, *, question: str, positive: list, exclude
 
     problems: list[Problem] = []
     w = _weights(codes[weight], name, weight, problems) if weight else pd.Series(1.0, index=codes.index)
-    answers = classify_answers(codes[question], labels[question], positive=list(positive),
-                               exclude=list(exclude or []), file=name, column=question)
+    answers = classify_answers(
+        codes[question],
+        labels[question],
+        positive=list(positive),
+        exclude=list(exclude or []),
+        file=name,
+        column=question,
+    )
     notes = read.notes + answers.notes
 
     work = pd.DataFrame({"y": answers.positive.astype("float64"), "w": w}, index=codes.index)
@@ -118,24 +134,25 @@ def aggregate_survey(path: str | Path, *, question: str, positive: list, exclude
     if at_municipality:
         cells.append(_cell(work, region, {}))
         for column, factor in groups.items():
-            cells += [_cell(part, region, {factor: value})
-                      for (value,), part in _parts(work, [column])]
+            cells += [_cell(part, region, {factor: value}) for (value,), part in _parts(work, [column])]
     if area:
         without_area = int((work[area] == "").sum())
         if without_area:
-            notes.append(f"{name}, kolom {area}: {without_area} respondenten zonder gebiedscode; zij tellen "
-                         "alleen mee in het totaal voor de gemeente.")
+            notes.append(
+                f"{name}, kolom {area}: {without_area} respondenten zonder gebiedscode; zij tellen "
+                "alleen mee in het totaal voor de gemeente."
+            )
         for (code,), part in _parts(work, [area]):
             cells.append(_cell(part, code, {}))
         if groups_per_area:
             for column, factor in groups.items():
-                cells += [_cell(part, code, {factor: value})
-                          for (code, value), part in _parts(work, [area, column])]
+                cells += [_cell(part, code, {factor: value}) for (code, value), part in _parts(work, [area, column])]
 
     rows = _rows(cells, question, period, groups.values(), min_n)
     _report(progress, 1.0)
-    return SourceTable(file=name, rows=rows, problems=problems, notes=notes,
-                       measures={question: MeasureInfo(title, "procent")})
+    return SourceTable(
+        file=name, rows=rows, problems=problems, notes=notes, measures={question: MeasureInfo(title, "procent")}
+    )
 
 
 def _check_arguments(positive, groups, area, municipality_code, groups_per_area) -> None:
@@ -143,15 +160,21 @@ def _check_arguments(positive, groups, area, municipality_code, groups_per_area)
         raise ValueError("Geef een lijst met minstens één antwoord dat als 'ja' telt (positive).")
     unknown = [f for f in groups.values() if f not in vocab.DIVERSITY_FACTORS]
     if unknown:
-        raise ValueError(f"Onbekende diversiteitsfactor {', '.join(map(repr, unknown))}. Kies uit: "
-                         f"{', '.join(vocab.DIVERSITY_FACTORS)}.")
+        raise ValueError(
+            f"Onbekende diversiteitsfactor {', '.join(map(repr, unknown))}. Kies uit: "
+            f"{', '.join(vocab.DIVERSITY_FACTORS)}."
+        )
     doubles = sorted({f for f in groups.values() if list(groups.values()).count(f) > 1})
     if doubles:
-        raise ValueError(f"Factor {', '.join(doubles)} is aan meer dan één kolom gekoppeld; "
-                         "koppel elke factor aan één achtergrondvraag.")
+        raise ValueError(
+            f"Factor {', '.join(doubles)} is aan meer dan één kolom gekoppeld; "
+            "koppel elke factor aan één achtergrondvraag."
+        )
     if groups and area and not municipality_code and not groups_per_area:
-        raise ValueError("Groepen worden op gemeenteniveau berekend: geef de gemeentecode op "
-                         "(municipality_code) of kies groepen per wijk (groups_per_area=True).")
+        raise ValueError(
+            "Groepen worden op gemeenteniveau berekend: geef de gemeentecode op "
+            "(municipality_code) of kies groepen per wijk (groups_per_area=True)."
+        )
 
 
 def _weights(values: pd.Series, name: str, column: str, problems: list[Problem]) -> pd.Series:
@@ -160,8 +183,7 @@ def _weights(values: pd.Series, name: str, column: str, problems: list[Problem])
     bad = ~((numbers >= 0) & (numbers < math.inf))
     for row, value in values[bad].items():
         why = "is leeg" if value == "" else "is negatief" if numbers[row] < 0 else "is geen getal"
-        problems.append(Problem(name, int(row), column, f"weegfactor '{value}' {why}; "
-                                "deze respondent telt niet mee."))
+        problems.append(Problem(name, int(row), column, f"weegfactor '{value}' {why}; deze respondent telt niet mee."))
     return numbers.mask(bad)
 
 
@@ -175,7 +197,7 @@ def _cell(part: pd.DataFrame, region: str, dims: dict) -> dict:
     n = len(part)
     if n == 0 or sw <= 0:
         return {"region": region, "dims": dims, "n": n, "p": math.nan, "n_eff": math.nan}
-    return {"region": region, "dims": dims, "n": n, "p": part["wy"].sum() / sw, "n_eff": sw ** 2 / sw2}
+    return {"region": region, "dims": dims, "n": n, "p": part["wy"].sum() / sw, "n_eff": sw**2 / sw2}
 
 
 def wilson_interval(p: float, n_eff: float, z: float = Z95) -> tuple[float, float]:
@@ -185,24 +207,31 @@ def wilson_interval(p: float, n_eff: float, z: float = Z95) -> tuple[float, floa
     [0.4038, 0.5962]
     """
     centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
-    half = z * math.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff ** 2)) / (1 + z * z / n_eff)
+    half = z * math.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff**2)) / (1 + z * z / n_eff)
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _rows(cells: list[dict], question: str, period: str, factors, min_n: int) -> pd.DataFrame:
     records = []
     for cell in cells:
-        record = {"row": None, "measure": question, "period": period, "region": cell["region"],
-                  "provisional": False}
+        record = {"row": None, "measure": question, "period": period, "region": cell["region"], "provisional": False}
         record.update({f"dim:{f}": cell["dims"].get(f, "") for f in factors})
         if cell["n"] < min_n or math.isnan(cell["p"]):
-            record.update(value=math.nan, marker="x", n=math.nan, n_eff=math.nan, ci_low=math.nan,
-                          ci_high=math.nan, se=math.nan)
+            record.update(
+                value=math.nan, marker="x", n=math.nan, n_eff=math.nan, ci_low=math.nan, ci_high=math.nan, se=math.nan
+            )
         else:
             p, n_eff = cell["p"], cell["n_eff"]
             low, high = wilson_interval(p, n_eff)
-            record.update(value=100 * p, marker="", n=float(cell["n"]), n_eff=n_eff, ci_low=100 * low,
-                          ci_high=100 * high, se=100 * math.sqrt(p * (1 - p) / n_eff))
+            record.update(
+                value=100 * p,
+                marker="",
+                n=float(cell["n"]),
+                n_eff=n_eff,
+                ci_low=100 * low,
+                ci_high=100 * high,
+                se=100 * math.sqrt(p * (1 - p) / n_eff),
+            )
         records.append(record)
     columns = ROW_COLUMNS + STAT_COLUMNS + [f"dim:{f}" for f in factors]
     rows = pd.DataFrame.from_records(records, columns=columns)

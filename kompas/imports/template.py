@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kompas.imports.source import ImportFileError, Problem, SourceTable
 from kompas.imports.decoding import decode
 from kompas.imports.excel_cells import EXCEL_SUFFIXES, read_sheet
+from kompas.imports.source import ImportFileError, Problem, SourceTable
 
 COLUMNS = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
 NUMERIC = {"value": False, "n": True, "ci_low": False, "ci_high": False}  # column -> must be a whole number
@@ -46,10 +46,19 @@ def read_template(path: str | Path) -> SourceTable:
     if header != COLUMNS:
         missing = [c for c in COLUMNS if c not in header]
         extra = [c for c in header if c not in COLUMNS]
-        detail = (f"ontbrekende kolommen: {', '.join(missing)}. " if missing else "") + \
-                 (f"onbekende kolommen: {', '.join(extra)}. " if extra else "")
-        raise ImportFileError(Problem(path.name, 1, None, "De kolommen kloppen niet met het sjabloon: " + (
-            detail or "de volgorde is anders. ") + f"Gebruik precies: {', '.join(COLUMNS)}."))
+        detail = (f"ontbrekende kolommen: {', '.join(missing)}. " if missing else "") + (
+            f"onbekende kolommen: {', '.join(extra)}. " if extra else ""
+        )
+        raise ImportFileError(
+            Problem(
+                path.name,
+                1,
+                None,
+                "De kolommen kloppen niet met het sjabloon: "
+                + (detail or "de volgorde is anders. ")
+                + f"Gebruik precies: {', '.join(COLUMNS)}.",
+            )
+        )
     frame.columns = COLUMNS
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
     frame = frame[(frame != "").any(axis=1)]
@@ -62,24 +71,42 @@ def read_template(path: str | Path) -> SourceTable:
         bad = (frame[column] != "") & (parsed.isna() | (whole & (parsed % 1 != 0)))
         for index in frame.index[bad]:
             kind = "heel getal" if whole else "getal"
-            problems.append(Problem(path.name, int(index) + first_row, column,
-                                    f"'{frame.at[index, column]}' is geen {kind}."))
+            problems.append(
+                Problem(path.name, int(index) + first_row, column, f"'{frame.at[index, column]}' is geen {kind}.")
+            )
         numbers[column] = parsed
     for column in ("indicator", "wave", "area_code", "value"):
         for index in frame.index[frame[column] == ""]:
             problems.append(Problem(path.name, int(index) + first_row, column, "Deze kolom mag niet leeg zijn."))
     with_factor = ~frame["group_factor"].str.lower().isin(["", "totaal"])
     for index in frame.index[with_factor & (frame["group_value"] == "")]:
-        problems.append(Problem(path.name, int(index) + first_row, "group_value",
-                                "Bij een groep (group_factor) hoort ook een group_value, bijvoorbeeld '65–74 jaar'."))
+        problems.append(
+            Problem(
+                path.name,
+                int(index) + first_row,
+                "group_value",
+                "Bij een groep (group_factor) hoort ook een group_value, bijvoorbeeld '65–74 jaar'.",
+            )
+        )
     bad_rows = {p.row for p in problems}
     factor = frame["group_factor"].str.lower().replace("", "totaal")
-    rows = pd.DataFrame({
-        "row": frame.index + first_row, "measure": frame["indicator"], "period": "", "region": frame["area_code"],
-        "value": numbers["value"], "marker": "", "provisional": False, "wave": frame["wave"],
-        "group_factor": factor, "group_value": frame["group_value"].where(factor != "totaal", "totaal"),
-        "n": numbers["n"], "ci_low": numbers["ci_low"], "ci_high": numbers["ci_high"],
-    })
+    rows = pd.DataFrame(
+        {
+            "row": frame.index + first_row,
+            "measure": frame["indicator"],
+            "period": "",
+            "region": frame["area_code"],
+            "value": numbers["value"],
+            "marker": "",
+            "provisional": False,
+            "wave": frame["wave"],
+            "group_factor": factor,
+            "group_value": frame["group_value"].where(factor != "totaal", "totaal"),
+            "n": numbers["n"],
+            "ci_low": numbers["ci_low"],
+            "ci_high": numbers["ci_high"],
+        }
+    )
     rows.loc[rows["value"].isna(), "marker"] = "."
     rows = rows[~rows["row"].isin(bad_rows)].reset_index(drop=True)
     return SourceTable(path.name, rows, problems=problems, title="Kwaliteitskompas-sjabloon", notes=notes)
@@ -95,10 +122,17 @@ def _read(path: Path, nrows: int | None = None) -> tuple[pd.DataFrame, list[str]
             return frame, [note for note in [sheet.percent_note()] if note]
         decoded = decode(path.read_bytes(), path.name)
         delimiter = ";" if decoded.split("\n", 1)[0].count(";") > decoded.split("\n", 1)[0].count(",") else ","
-        return pd.read_csv(io.StringIO(decoded), sep=delimiter, dtype=str, keep_default_na=False, nrows=nrows,
-                           quoting=csv.QUOTE_MINIMAL), []
+        return pd.read_csv(
+            io.StringIO(decoded),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            nrows=nrows,
+            quoting=csv.QUOTE_MINIMAL,
+        ), []
     except ImportFileError:
         raise
     except Exception as exc:  # pandas and openpyxl raise many kinds; the user needs one sentence
-        raise ImportFileError(Problem(path.name, None, None, f"Het bestand is niet te lezen als sjabloon ({exc}).")) \
-            from None
+        raise ImportFileError(
+            Problem(path.name, None, None, f"Het bestand is niet te lezen als sjabloon ({exc}).")
+        ) from None

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from kompas.imports.decoding import decode
-from kompas.imports.sheet import quoting_error, ImportFileError, Problem, Sheet
+from kompas.imports.sheet import ImportFileError, Problem, Sheet, quoting_error
 from kompas.imports.shown import read_shown
 
 BLANKS = " \t\r\n\xa0\u202f"
@@ -48,8 +48,10 @@ def read_text(path: Path, progress: Callable[[float], None] = lambda f: None, cu
     notes = []
     text, repaired = unwrap_quoted_lines(text)
     if repaired:
-        notes.append(f"{file}: elke regel stond tussen aanhalingstekens (met dubbele aanhalingstekens erin); "
-                     "die zijn weggehaald en het bestand is zo gelezen.")
+        notes.append(
+            f"{file}: elke regel stond tussen aanhalingstekens (met dubbele aanhalingstekens erin); "
+            "die zijn weggehaald en het bestand is zo gelezen."
+        )
     progress(0.1)
     separator = sniff_separator(text, file)
     head = _peek(text, file, separator)
@@ -71,15 +73,19 @@ def read_plain(cur, path: Path) -> Sheet | None:
 
     with open(path, "rb") as handle:
         head = handle.read(200_000)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096] or len(head) < 200_000 and \
-            path.stat().st_size < 1_000_000:
+    if (
+        head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or b"\x00" in head[:4096]
+        or len(head) < 200_000
+        and path.stat().st_size < 1_000_000
+    ):
         return None  # small files: the careful reader costs nothing
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         if error.start < len(head) - 4:
             return None
-        text = head[:error.start].decode("utf-8-sig")
+        text = head[: error.start].decode("utf-8-sig")
     if unwrap_quoted_lines(text)[1]:
         return None
     try:
@@ -96,9 +102,11 @@ def read_plain(cur, path: Path) -> Sheet | None:
     every = ", ".join(f"coalesce(c{j}, '') AS c{j}" for j in range(len(names)))
     quoted = "'" + str(path).replace("'", "''") + "'"
     try:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT {every} FROM read_csv({quoted}, "
-                    f"delim='{separator}', quote='\"', escape='\"', header=true, auto_detect=false, "
-                    f"columns={columns}, strict_mode=true, null_padding=false)")
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT {every} FROM read_csv({quoted}, "
+            f"delim='{separator}', quote='\"', escape='\"', header=true, auto_detect=false, "
+            f"columns={columns}, strict_mode=true, null_padding=false)"
+        )
         count = cur.execute("SELECT count(*) FROM sheet_cells").fetchall()[0][0]
     except DatabaseError:
         return None
@@ -128,8 +136,9 @@ def unwrap_quoted_lines(text: str) -> tuple[str, bool]:
     ('"ID";"A_1"\\n"0";"1"\\n', True)
     """
     lines = [line for line in text.splitlines() if line.strip(BLANKS)]
-    if not lines or not all(line.strip(BLANKS).startswith('"') and line.strip(BLANKS).endswith('"')
-                            for line in lines[:50]):
+    if not lines or not all(
+        line.strip(BLANKS).startswith('"') and line.strip(BLANKS).endswith('"') for line in lines[:50]
+    ):
         return text, False
     try:
         fields = [next(csv.reader([line], delimiter=sep)) for line in lines[:50] for sep in SEPARATORS]
@@ -157,8 +166,15 @@ def sniff_separator(text: str, file: str) -> str:
         if wide > width:
             best, width = sep, wide
     if width == 1:
-        raise ImportFileError(Problem(file, 1, None, "Het bestand heeft maar één kolom. Een tabel heeft kolommen "
-                                      "gescheiden door ';' of ','. Download de tabel opnieuw als CSV."))
+        raise ImportFileError(
+            Problem(
+                file,
+                1,
+                None,
+                "Het bestand heeft maar één kolom. Een tabel heeft kolommen "
+                "gescheiden door ';' of ','. Download de tabel opnieuw als CSV.",
+            )
+        )
     return best
 
 
@@ -201,8 +217,15 @@ def _read_rows(text: str, file: str, separator: str, skip: int, progress) -> She
     header = header or []
     names = [h.strip(BLANKS) or f"Kolom {j + 1}" for j, h in enumerate(header)]
     if twice := next((n for n in names if names.count(n) > 1), None):
-        raise ImportFileError(Problem(file, skip + 1, twice, "deze kolom staat twee keer in de kopregel. Geef "
-                                      "elke kolom een eigen naam, of download het bestand opnieuw."))
+        raise ImportFileError(
+            Problem(
+                file,
+                skip + 1,
+                twice,
+                "deze kolom staat twee keer in de kopregel. Geef "
+                "elke kolom een eigen naam, of download het bestand opnieuw.",
+            )
+        )
     frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(columns=names, dtype=object)
     unnamed = [n for n, h in zip(names, header) if not h.strip(BLANKS) and frame[n].eq("").all()]
     frame = frame.drop(columns=unnamed)  # from a separator at the end of every line
@@ -210,6 +233,11 @@ def _read_rows(text: str, file: str, separator: str, skip: int, progress) -> She
 
 
 def _width_problem(file: str, line: int, width: int) -> Problem:
-    return Problem(file, line, None, f"Deze regel heeft een ander aantal velden dan de kopregel ({width}). "
-                   "Meestal klopt er een aanhalingsteken (\") niet of staat er een scheidingsteken te veel of te "
-                   "weinig; controleer de regel of download het bestand opnieuw.")
+    return Problem(
+        file,
+        line,
+        None,
+        f"Deze regel heeft een ander aantal velden dan de kopregel ({width}). "
+        'Meestal klopt er een aanhalingsteken (") niet of staat er een scheidingsteken te veel of te '
+        "weinig; controleer de regel of download het bestand opnieuw.",
+    )

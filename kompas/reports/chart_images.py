@@ -24,15 +24,21 @@ _server_started = False
 
 class ChartImageError(KompasError):
     def __init__(self, detail: str = ""):
-        super().__init__("De grafieken kunnen niet als plaatje worden gemaakt: Chromium ontbreekt op deze "
-                         "computer. Installeer het (Debian/Ubuntu: 'apt-get install -y chromium') of maak "
-                         "het document zonder grafieken; de tabellen staan er altijd in." + detail)
+        super().__init__(
+            "De grafieken kunnen niet als plaatje worden gemaakt: Chromium ontbreekt op deze "
+            "computer. Installeer het (Debian/Ubuntu: 'apt-get install -y chromium') of maak "
+            "het document zonder grafieken; de tabellen staan er altijd in." + detail
+        )
 
 
 def chromium_path() -> str | None:
     """The Chromium kaleido will use: $BROWSER_PATH, else one on the PATH."""
-    for candidate in (os.environ.get("BROWSER_PATH"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("BROWSER_PATH"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and os.path.exists(candidate):
             return candidate
     return None

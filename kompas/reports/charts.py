@@ -17,10 +17,20 @@ BACKGROUND = "#FFFFFF"
 PALETTE = ["#000000", "#0072B2", "#D55E00", "#007A5A", "#AA3377", "#8C5E00", "#5D3A9B", "#882255"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
-KIND_COLOURS = {"input": "#555555", "activiteit": "#8C5E00", "output": "#0072B2",
-                "outcome": "#007A5A", "resultaat": "#5D3A9B"}
-KIND_SYMBOLS = {"input": "square", "activiteit": "diamond", "output": "circle",
-                "outcome": "triangle-up", "resultaat": "star"}
+KIND_COLOURS = {
+    "input": "#555555",
+    "activiteit": "#8C5E00",
+    "output": "#0072B2",
+    "outcome": "#007A5A",
+    "resultaat": "#5D3A9B",
+}
+KIND_SYMBOLS = {
+    "input": "square",
+    "activiteit": "diamond",
+    "output": "circle",
+    "outcome": "triangle-up",
+    "resultaat": "star",
+}
 
 
 def layout(fig: go.Figure, title: str) -> go.Figure:
@@ -32,9 +42,12 @@ def layout(fig: go.Figure, title: str) -> go.Figure:
     finally:
         fig.layout._validate = True
     fig.update_layout(
-        title={"text": title, "font": {"size": 15}}, separators=",.",
-        paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.2},
+        title={"text": title, "font": {"size": 15}},
+        separators=",.",
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
         font={"family": "sans-serif", "size": 13},
     )
     return fig
@@ -51,22 +64,39 @@ def series_chart(indicator: Indicator, frame: pd.DataFrame, title: str) -> go.Fi
         if part.empty:
             continue
         has_ci = part["ci_low"].notna().any()
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["value"], mode="lines+markers", name="Totaal" if group == "totaal" else group,
-            line={"color": PALETTE[number % len(PALETTE)], "width": 3 if group == "totaal" else 2,
-                  "dash": DASHES[number % len(DASHES)]},
-            marker={"symbol": MARKERS[number % len(MARKERS)], "size": 8},
-            error_y={"type": "data", "array": part["ci_high"] - part["value"],
-                     "arrayminus": part["value"] - part["ci_low"], "visible": bool(has_ci)},
-            customdata=[[label, formatting.number(n) if pd.notna(n) else "onbekend"]
-                        for label, n in zip(part["wave_label"], part["n"])],
-            hovertemplate="%{customdata[0]}<br>%{y}" + (" %" if unit == "%" else "") + "<br>n = %{customdata[1]}"
-                          "<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                mode="lines+markers",
+                name="Totaal" if group == "totaal" else group,
+                line={
+                    "color": PALETTE[number % len(PALETTE)],
+                    "width": 3 if group == "totaal" else 2,
+                    "dash": DASHES[number % len(DASHES)],
+                },
+                marker={"symbol": MARKERS[number % len(MARKERS)], "size": 8},
+                error_y={
+                    "type": "data",
+                    "array": part["ci_high"] - part["value"],
+                    "arrayminus": part["value"] - part["ci_low"],
+                    "visible": bool(has_ci),
+                },
+                customdata=[
+                    [label, formatting.number(n) if pd.notna(n) else "onbekend"]
+                    for label, n in zip(part["wave_label"], part["n"])
+                ],
+                hovertemplate="%{customdata[0]}<br>%{y}" + (" %" if unit == "%" else "") + "<br>n = %{customdata[1]}"
+                "<extra>%{fullData.name}</extra>",
+            )
+        )
     if indicator.target_value is not None:
-        fig.add_hline(y=indicator.target_value, line_dash="dash", line_color="#555555",
-                      annotation_text=f"Doel {indicator.target_year}: "
-                                      f"{formatting.value(indicator.target_value, indicator.unit)}")
+        fig.add_hline(
+            y=indicator.target_value,
+            line_dash="dash",
+            line_color="#555555",
+            annotation_text=f"Doel {indicator.target_year}: {formatting.value(indicator.target_value, indicator.unit)}",
+        )
     fig.update_xaxes(title=None, dtick=1, tickformat="d")
     fig.update_yaxes(title=unit, rangemode="tozero")
     return layout(fig, title)
@@ -82,8 +112,9 @@ EDGE_STYLES = {
 }
 
 
-def toc_chart(g: nx.DiGraph, positions: dict, selected: str | None = None,
-              edge_status: dict[tuple[str, str], str] | None = None) -> go.Figure:
+def toc_chart(
+    g: nx.DiGraph, positions: dict, selected: str | None = None, edge_status: dict[tuple[str, str], str] | None = None
+) -> go.Figure:
     """The theory of change: arrows from left (input) to right (result), a marker per node. With
     ``edge_status`` ((source, target) -> status of kompas.analysis.assumptions) each tested arrow is drawn in the
     colour and line style of its status, with a legend."""
@@ -98,26 +129,50 @@ def toc_chart(g: nx.DiGraph, positions: dict, selected: str | None = None,
             edge_x += [x0, x1, None]
             edge_y += [y0, y1, None]
         if edge_x:
-            fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", name=name, hoverinfo="skip",
-                                     line={"color": colour, "width": width, "dash": dash},
-                                     showlegend=bool(edge_status)))
+            fig.add_trace(
+                go.Scatter(
+                    x=edge_x,
+                    y=edge_y,
+                    mode="lines",
+                    name=name,
+                    hoverinfo="skip",
+                    line={"color": colour, "width": width, "dash": dash},
+                    showlegend=bool(edge_status),
+                )
+            )
     for kind in ["input", "activiteit", "output", "outcome", "resultaat"]:
         members = [n for n, d in g.nodes(data=True) if d.get("kind") == kind]
         if not members:
             continue
-        fig.add_trace(go.Scatter(
-            x=[positions[n][0] for n in members], y=[positions[n][1] for n in members],
-            mode="markers+text", name=vocab.NODE_KINDS_SHORT[kind],
-            text=[_short(g.nodes[n]["title"]) for n in members], textposition="top center",
-            customdata=members, hovertext=[g.nodes[n]["title"] for n in members], hoverinfo="text",
-            marker={"size": [22 if n == selected else 14 for n in members], "color": KIND_COLOURS[kind],
-                    "symbol": KIND_SYMBOLS[kind], "line": {"width": 2, "color": "#000000"}},
-            textfont={"size": 11},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[positions[n][0] for n in members],
+                y=[positions[n][1] for n in members],
+                mode="markers+text",
+                name=vocab.NODE_KINDS_SHORT[kind],
+                text=[_short(g.nodes[n]["title"]) for n in members],
+                textposition="top center",
+                customdata=members,
+                hovertext=[g.nodes[n]["title"] for n in members],
+                hoverinfo="text",
+                marker={
+                    "size": [22 if n == selected else 14 for n in members],
+                    "color": KIND_COLOURS[kind],
+                    "symbol": KIND_SYMBOLS[kind],
+                    "line": {"width": 2, "color": "#000000"},
+                },
+                textfont={"size": 11},
+            )
+        )
     fig.update_xaxes(visible=False, range=[-0.6, 4.6])
     fig.update_yaxes(visible=False)
-    fig.update_layout(height=max(380, 70 * max((sum(1 for _, d in g.nodes(data=True) if d.get("kind") == k)
-                                                for k in KIND_COLOURS), default=1)), clickmode="event+select")
+    fig.update_layout(
+        height=max(
+            380,
+            70 * max((sum(1 for _, d in g.nodes(data=True) if d.get("kind") == k) for k in KIND_COLOURS), default=1),
+        ),
+        clickmode="event+select",
+    )
     return layout(fig, "Veranderverhaal: van input (links) naar maatschappelijk resultaat (rechts)")
 
 

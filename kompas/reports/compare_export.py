@@ -13,27 +13,60 @@ from pathlib import Path
 import pandas as pd
 
 from kompas.analysis import verdict
-from kompas.domain import vocab
 from kompas.analysis.compare import FDR_NOTE, METHOD_NOTE
+from kompas.domain import vocab
 from kompas.domain.safe_cells import safe_frame
 
 HEADERS = {
-    "indicator_id": "Indicatorcode", "indicator_title": "Indicator", "unit": "Eenheid",
-    "direction": "Richting", "area_code": "Gebiedscode", "area_name": "Gebied",
-    "group_factor": "Diversiteitsfactor", "group_value": "Groep", "wave_from": "Eerste meting",
-    "wave_to": "Tweede meting", "value_from": "Waarde eerste meting", "n_from": "n eerste meting",
-    "ci_low_from": "Eerste meting: 95%-interval van", "ci_high_from": "Eerste meting: 95%-interval tot",
-    "value_to": "Waarde tweede meting", "n_to": "n tweede meting",
-    "ci_low_to": "Tweede meting: 95%-interval van", "ci_high_to": "Tweede meting: 95%-interval tot",
-    "diff": "Verschil", "ci_low": "Verschil: 95%-interval van", "ci_high": "Verschil: 95%-interval tot",
-    "adj_low": "Verschil: gecorrigeerd interval van", "adj_high": "Verschil: gecorrigeerd interval tot",
-    "p_value": "p-waarde", "significant": "Buiten de foutmarge (los bekeken)", "q_value": "q-waarde (gecorrigeerd)",
-    "significant_fdr": "Buiten de foutmarge (gecorrigeerd)", "verdict": "Oordeel", "verdict_text": "Oordeel in woorden",
-    "target_value": "Streefwaarde", "target_year": "Streefjaar", "target_gap": "Nog te gaan tot streefwaarde",
+    "indicator_id": "Indicatorcode",
+    "indicator_title": "Indicator",
+    "unit": "Eenheid",
+    "direction": "Richting",
+    "area_code": "Gebiedscode",
+    "area_name": "Gebied",
+    "group_factor": "Diversiteitsfactor",
+    "group_value": "Groep",
+    "wave_from": "Eerste meting",
+    "wave_to": "Tweede meting",
+    "value_from": "Waarde eerste meting",
+    "n_from": "n eerste meting",
+    "ci_low_from": "Eerste meting: 95%-interval van",
+    "ci_high_from": "Eerste meting: 95%-interval tot",
+    "value_to": "Waarde tweede meting",
+    "n_to": "n tweede meting",
+    "ci_low_to": "Tweede meting: 95%-interval van",
+    "ci_high_to": "Tweede meting: 95%-interval tot",
+    "diff": "Verschil",
+    "ci_low": "Verschil: 95%-interval van",
+    "ci_high": "Verschil: 95%-interval tot",
+    "adj_low": "Verschil: gecorrigeerd interval van",
+    "adj_high": "Verschil: gecorrigeerd interval tot",
+    "p_value": "p-waarde",
+    "significant": "Buiten de foutmarge (los bekeken)",
+    "q_value": "q-waarde (gecorrigeerd)",
+    "significant_fdr": "Buiten de foutmarge (gecorrigeerd)",
+    "verdict": "Oordeel",
+    "verdict_text": "Oordeel in woorden",
+    "target_value": "Streefwaarde",
+    "target_year": "Streefjaar",
+    "target_gap": "Nog te gaan tot streefwaarde",
     "warnings": "Waarschuwingen",
 }
-_ROUNDED = ["value_from", "value_to", "ci_low_from", "ci_high_from", "ci_low_to", "ci_high_to", "diff", "ci_low",
-            "ci_high", "adj_low", "adj_high", "target_value", "target_gap"]
+_ROUNDED = [
+    "value_from",
+    "value_to",
+    "ci_low_from",
+    "ci_high_from",
+    "ci_low_to",
+    "ci_high_to",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "adj_low",
+    "adj_high",
+    "target_value",
+    "target_gap",
+]
 
 
 def export(comparison: pd.DataFrame, path: str | Path) -> Path:
@@ -52,7 +85,8 @@ def export(comparison: pd.DataFrame, path: str | Path) -> Path:
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             table.to_excel(writer, sheet_name="Vergelijking", index=False, freeze_panes=(1, 0))
             pd.DataFrame({"Toelichting": explanation(comparison)}).to_excel(
-                writer, sheet_name="Toelichting", index=False)
+                writer, sheet_name="Toelichting", index=False
+            )
     return path
 
 
@@ -72,7 +106,8 @@ def table_for_people(comparison: pd.DataFrame) -> pd.DataFrame:
         table["direction"] = table["direction"].map(lambda d: vocab.label(vocab.DIRECTIONS, d))
     if "group_factor" in table:
         table["group_factor"] = table["group_factor"].map(
-            lambda f: "Totaal" if f == vocab.TOTAL else vocab.label(vocab.DIVERSITY_FACTORS, f))
+            lambda f: "Totaal" if f == vocab.TOTAL else vocab.label(vocab.DIVERSITY_FACTORS, f)
+        )
     return table.rename(columns=HEADERS)
 
 
@@ -86,8 +121,12 @@ def explanation(comparison: pd.DataFrame) -> list[str]:
         f"gebieden en groepen, ook die hier niet getoond worden), niet alleen de rijen in dit bestand. "
         f"Aantal toetsen: {about.get('tests', 0)}.",
         "Filters van dit bestand (veranderen geen oordeel): "
-        + ("; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in filters.items())
-           if filters else "geen") + f". Rijen in dit bestand: {len(comparison)}.",
+        + (
+            "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in filters.items())
+            if filters
+            else "geen"
+        )
+        + f". Rijen in dit bestand: {len(comparison)}.",
     ]
     lines += [f"Let op: {note}" for note in about.get("notes", [])]
     return lines + [METHOD_NOTE, FDR_NOTE]

@@ -132,8 +132,6 @@ def _set_properties(word, doc: Document) -> None:
         lang.set(qn(attribute), doc.language)
 
 
-
-
 def _empty(section: Section) -> bool:
     return not (section.paragraphs or section.bullets or section.figures or (section.table and section.table.rows))
 

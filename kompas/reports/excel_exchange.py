@@ -13,12 +13,11 @@ from io import BytesIO
 
 import pandas as pd
 
+from kompas.domain.workbook import EDITABLE, FIGURES_SHEET, INDICATORS_SHEET, READ_ONLY
+from kompas.imports.staging import TEMPLATE
 from kompas.store import indicators as indicators_mod
 from kompas.store import observations
-from kompas.imports.staging import TEMPLATE
 from kompas.store.connection import StoreView
-from kompas.domain.workbook import EDITABLE, FIGURES_SHEET, INDICATORS_SHEET, READ_ONLY
-
 
 
 def workbook(store: StoreView) -> bytes:

@@ -16,6 +16,7 @@ def render(doc: Document, file_format: str) -> bytes:
         return to_docx(doc)
     if file_format == "pdf":
         from kompas.reports.pdf import to_pdf  # weasyprint loads slowly: only when a PDF is asked for
+
         return to_pdf(doc)
     raise ValueError(f"Onbekend bestandstype '{file_format}': kies md, docx of pdf.")
 

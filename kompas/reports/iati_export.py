@@ -58,8 +58,9 @@ def iati_xml(store: StoreView, now: datetime | None = None) -> bytes:
 
 
 def _activity(store, programme, table, figures, ref, gemeente, areas, told, now) -> ET.Element:
-    activity = ET.Element("iati-activity", {_XML_LANG: "nl", "last-updated-datetime": now.isoformat(),
-                                            "default-currency": "EUR"})
+    activity = ET.Element(
+        "iati-activity", {_XML_LANG: "nl", "last-updated-datetime": now.isoformat(), "default-currency": "EUR"}
+    )
     ET.SubElement(activity, "iati-identifier").text = f"{ref}-{programme['id']}"
     _narrative(ET.SubElement(activity, "reporting-org", {"ref": ref, "type": "10"}), f"Gemeente {gemeente}")
     _narrative(ET.SubElement(activity, "title"), programme["title"])
@@ -76,10 +77,11 @@ def _activity(store, programme, table, figures, ref, gemeente, areas, told, now)
         location = ET.SubElement(activity, "location", {"ref": code})
         _narrative(ET.SubElement(location, "name"), areas.get(code, code))
         _narrative(ET.SubElement(location, "description"), f"CBS-gebiedscode {code}")
-    for node_id, part in table.groupby("node_id", sort=False):
+    for _node_id, part in table.groupby("node_id", sort=False):
         node = part.iloc[0]
-        result = ET.SubElement(activity, "result", {"type": RESULT_TYPE.get(node["node_kind"], "2"),
-                                                    "aggregation-status": "0"})
+        result = ET.SubElement(
+            activity, "result", {"type": RESULT_TYPE.get(node["node_kind"], "2"), "aggregation-status": "0"}
+        )
         _narrative(ET.SubElement(result, "title"), node["node_title"])
         for indicator in part.to_dict("records"):
             _indicator(result, indicator, figures[indicator["id"]], told)
@@ -100,8 +102,9 @@ def _indicator(result: ET.Element, indicator: dict, frame: pd.DataFrame, told: d
         _narrative(ET.SubElement(element, "description"), indicator["definition"])
     waves = frame.drop_duplicates("wave_id").sort_values("period_end")
     first = waves.iloc[0]
-    baseline = ET.SubElement(element, "baseline", {"year": str(first["year"]),
-                                                   "iso-date": str(first["period_end"])[:10]})
+    baseline = ET.SubElement(
+        element, "baseline", {"year": str(first["year"]), "iso-date": str(first["period_end"])[:10]}
+    )
     _baseline(baseline, frame[frame["wave_id"] == first["wave_id"]])
     target_year = indicator.get("target_year")
     target_done = False
@@ -147,12 +150,15 @@ def _public_stories(public) -> dict[tuple, str]:
     if notes.empty:
         return {}
     links = stories.links_of(public, list(notes["id"].astype(int)))
-    texts = {int(r["id"]): f"{r['title']}: {' '.join(str(r['body']).split())[:STORY_CHARS]}"
-             for r in notes.to_dict("records")}
+    texts = {
+        int(r["id"]): f"{r['title']}: {' '.join(str(r['body']).split())[:STORY_CHARS]}"
+        for r in notes.to_dict("records")
+    }
     told: dict[tuple, list[str]] = {}
     for r in links.to_dict("records"):
-        told.setdefault((r["indicator_id"], r["wave_id"], r["area_code"], r["group_factor"], r["group_value"]),
-                        []).append(texts[int(r["note_id"])])
+        told.setdefault(
+            (r["indicator_id"], r["wave_id"], r["area_code"], r["group_factor"], r["group_value"]), []
+        ).append(texts[int(r["note_id"])])
     return {key: " | ".join(parts) for key, parts in told.items()}
 
 

@@ -17,12 +17,12 @@ from datetime import date
 
 import pandas as pd
 
-from kompas.domain import roles as access_mod
-from kompas.domain import formatting, vocab
 from kompas.analysis import review_changes, verdict
-from kompas.store import reviews
+from kompas.domain import formatting, vocab
+from kompas.domain import roles as access_mod
 from kompas.domain.errors import NotAllowedError
 from kompas.reports.document import Document, Section, Table
+from kompas.store import reviews
 from kompas.store.connection import StoreView
 
 
@@ -43,8 +43,13 @@ def minutes(store: StoreView, review_id: int, today: date | None = None, public:
     previous = reviews.previous_review(store, review_id)
     # compare the two reviews' snapshots (for a closed review), so later changes do not leak into old minutes
     until = review_id if review["status"] != "open" else None
-    found = (review_changes.changes_since(store, previous["id"], "openbaar" if public else "werkgroep",
-                                          today=held, until=until) if previous else None)
+    found = (
+        review_changes.changes_since(
+            store, previous["id"], "openbaar" if public else "werkgroep", today=held, until=until
+        )
+        if previous
+        else None
+    )
     decided = reviews.decisions(store, review_id)
     new_actions = reviews.actions(store, today=held)
     new_actions = new_actions[new_actions["review_id"] == review_id]
@@ -52,8 +57,10 @@ def minutes(store: StoreView, review_id: int, today: date | None = None, public:
     sections = (
         *_people(store, review, public),
         Section("Agenda", paragraphs=_lines(review.get("agenda"))),
-        Section("Wat is er veranderd sinds de vorige bespreking",
-                bullets=tuple(review_changes.summary(found)) if found else ()),
+        Section(
+            "Wat is er veranderd sinds de vorige bespreking",
+            bullets=tuple(review_changes.summary(found)) if found else (),
+        ),
         Section("Cijfers die echt veranderden", bullets=_changed_figures(found)),
         Section("Nieuwe verhalen", bullets=_story_titles(found)),
         Section("Besluiten", bullets=_reflections(decided, "besluit")),
@@ -67,9 +74,12 @@ def minutes(store: StoreView, review_id: int, today: date | None = None, public:
     status = "concept" if review["status"] == "open" else "vastgesteld"
     version = "openbare versie" if public else "voor de werkgroep"
     author = "" if access.role == "systeem" else access.user
-    return Document(f"Verslag werkgroep inclusie, {formatting.long_date(held)}",
-                    f"{review['title']}. Status: {status} ({version}).",
-                    tuple(s for s in sections if not _empty(s)), author=author)
+    return Document(
+        f"Verslag werkgroep inclusie, {formatting.long_date(held)}",
+        f"{review['title']}. Status: {status} ({version}).",
+        tuple(s for s in sections if not _empty(s)),
+        author=author,
+    )
 
 
 def _people(store: StoreView, review: dict, public: bool) -> tuple[Section, ...]:
@@ -77,12 +87,18 @@ def _people(store: StoreView, review: dict, public: bool) -> tuple[Section, ...]
     ids = {m["id"] for m in present}
     absent = [m for m in reviews.members(store).to_dict("records") if m["id"] not in ids]
     if public:
-        return (Section("Aanwezig", paragraphs=(_count(len(present), "lid", "leden") + " van de werkgroep.",)
-                        if present else ()),
-                Section("Afwezig", paragraphs=(_count(len(absent), "lid", "leden") + " van de werkgroep.",)
-                        if absent else ()))
-    return (Section("Aanwezig", bullets=tuple(_person(m) for m in present)),
-            Section("Afwezig", bullets=tuple(_person(m) for m in absent)))
+        return (
+            Section(
+                "Aanwezig", paragraphs=(_count(len(present), "lid", "leden") + " van de werkgroep.",) if present else ()
+            ),
+            Section(
+                "Afwezig", paragraphs=(_count(len(absent), "lid", "leden") + " van de werkgroep.",) if absent else ()
+            ),
+        )
+    return (
+        Section("Aanwezig", bullets=tuple(_person(m) for m in present)),
+        Section("Afwezig", bullets=tuple(_person(m) for m in absent)),
+    )
 
 
 def _person(m: dict) -> str:
@@ -96,9 +112,11 @@ def _changed_figures(found) -> tuple[str, ...]:
     lines = []
     for r in found.beyond_margin.to_dict("records"):
         where = r["area_name"] if r["group_factor"] == vocab.TOTAL else f"{r['area_name']}, {r['group_value']}"
-        lines.append(f"{r['indicator_title']} ({where}): {formatting.value(r['value_before'], r['unit'])} "
-                     f"({r['previous_wave_label']}) → {formatting.value(r['value_after'], r['unit'])} "
-                     f"({r['wave_label']}): {verdict.WORDS[r['verdict']]}")
+        lines.append(
+            f"{r['indicator_title']} ({where}): {formatting.value(r['value_before'], r['unit'])} "
+            f"({r['previous_wave_label']}) → {formatting.value(r['value_after'], r['unit'])} "
+            f"({r['wave_label']}): {verdict.WORDS[r['verdict']]}"
+        )
     return tuple(lines)
 
 

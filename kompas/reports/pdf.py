@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 from html import escape as _escape
 
-from kompas.reports.document import Document, Section
 from kompas.domain.safe_text import clean
+from kompas.reports.document import Document, Section
 
 _CSS = """
 @page { size: A4; margin: 2cm 2cm 2.2cm 2cm;
@@ -36,9 +36,10 @@ def to_html(doc: Document) -> str:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
     for section in doc.sections:
         body += _section(section)
-    return ('<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
-            f"<title>{escape(doc.title)}</title><style>{_CSS}</style></head><body>"
-            + "\n".join(body) + "</body></html>")
+    return (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+        f"<title>{escape(doc.title)}</title><style>{_CSS}</style></head><body>" + "\n".join(body) + "</body></html>"
+    )
 
 
 def to_pdf(doc: Document) -> bytes:
@@ -67,7 +68,8 @@ def _section(section: Section) -> list[str]:
         out.append("<ul>" + "".join(f"<li>{escape(b)}</li>" for b in section.bullets) + "</ul>")
     if section.table and section.table.rows:
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in section.table.header)
-        rows = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>"
-                       for row in section.table.rows)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in section.table.rows
+        )
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
     return out

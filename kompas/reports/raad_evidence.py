@@ -17,16 +17,16 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from kompas.store import areas as areas_mod
 from kompas.analysis import compare, coverage
 from kompas.domain import formatting, vocab
-from kompas.store import observations, policy_check, stories, toc
-from kompas.store import indicators as indicators_mod
-from kompas.store.indicators import get_indicator
 from kompas.domain.model import Indicator
 from kompas.reports.raad_request import RaadRequest
-from kompas.store.suppression import SUPPRESSED_TEXT
+from kompas.store import areas as areas_mod
+from kompas.store import indicators as indicators_mod
+from kompas.store import observations, policy_check, stories, toc
 from kompas.store.connection import StoreView
+from kompas.store.indicators import get_indicator
+from kompas.store.suppression import SUPPRESSED_TEXT
 
 PUBLIC = "openbaar"
 
@@ -85,15 +85,19 @@ def sentence(row: dict, indicator: Indicator, figures: pd.DataFrame) -> str:
         return f"{who}: de groep is {SUPPRESSED_TEXT}, dus hier staat geen cijfer."
     mine = figures[(figures["group_factor"] == row["group_factor"]) & (figures["group_value"] == row["group_value"])]
     now, then = (mine[mine["wave_label"] == row[k]].iloc[0].to_dict() for k in ("wave_to", "wave_from"))
-    text = (f"In {now['year']} was '{indicator.title}' in {who} {_figure(now, indicator.unit)}; "
-            f"in {then['year']} was dat {_figure(then, indicator.unit)}. ")
+    text = (
+        f"In {now['year']} was '{indicator.title}' in {who} {_figure(now, indicator.unit)}; "
+        f"in {then['year']} was dat {_figure(then, indicator.unit)}. "
+    )
     return text + row["verdict_text"]
 
 
 def single_sentence(last: dict, indicator: Indicator, area_name: str) -> str:
     """For a series with one shown wave in the period: the figure, and that there is nothing to compare."""
-    return (f"In {last['year']} was '{indicator.title}' in {area_name} {_figure(last, indicator.unit)}. "
-            "Er is in deze periode geen eerdere meting om mee te vergelijken.")
+    return (
+        f"In {last['year']} was '{indicator.title}' in {area_name} {_figure(last, indicator.unit)}. "
+        "Er is in deze periode geen eerdere meting om mee te vergelijken."
+    )
 
 
 def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> IndicatorEvidence:
@@ -105,9 +109,12 @@ def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> I
     activities = tuple(
         _activity(store, g, n)
         for n in sorted(nx.ancestors(g, node.id) | {node.id}, key=lambda n: g.nodes[n]["title"])
-        if g.nodes[n]["kind"] == "activiteit")
-    series = {code: observations.series(store, indicator_id, code, request.group_factor, request.years)
-              for code, _ in area_list}
+        if g.nodes[n]["kind"] == "activiteit"
+    )
+    series = {
+        code: observations.series(store, indicator_id, code, request.group_factor, request.years)
+        for code, _ in area_list
+    }
     comparison, sentences, warnings = _compare(store, indicator, request, series, dict(area_list))
     if indicator.caveat and comparison.empty:  # compare names the caveat with each comparison
         warnings.append(f"Let op bij deze indicator: {indicator.caveat}")
@@ -119,10 +126,21 @@ def _one(store, request: RaadRequest, indicator_id: str, area_list, graphs) -> I
         warnings += coverage.missing_groups(store, counted.sort_values("period_end")["wave_id"].iloc[-1], indicator_id)
     waves = indicators_mod.wave_rows(store, wave_ids)
     return IndicatorEvidence(
-        indicator=indicator, programme_title=toc.programme_title(store, node.programme_id),
-        node_title=node.title, node_kind=node.kind, activities=activities, areas=area_list, series=series,
-        comparison=comparison, sentences=tuple(sentences), warnings=tuple(dict.fromkeys(warnings)),
-        stories=public, hidden_stories=hidden, suppressed_cells=int(shown["suppressed"].sum()), waves=waves)
+        indicator=indicator,
+        programme_title=toc.programme_title(store, node.programme_id),
+        node_title=node.title,
+        node_kind=node.kind,
+        activities=activities,
+        areas=area_list,
+        series=series,
+        comparison=comparison,
+        sentences=tuple(sentences),
+        warnings=tuple(dict.fromkeys(warnings)),
+        stories=public,
+        hidden_stories=hidden,
+        suppressed_cells=int(shown["suppressed"].sum()),
+        waves=waves,
+    )
 
 
 def _compare(store, indicator, request, series, names) -> tuple[pd.DataFrame, list[str], list[str]]:
@@ -136,8 +154,9 @@ def _compare(store, indicator, request, series, names) -> tuple[pd.DataFrame, li
             sentences.append(f"Er zijn geen cijfers over {names[code]} in deze periode.")
         elif total["wave_label"].nunique() == 1:
             sentences.append(single_sentence(total.iloc[-1].to_dict(), indicator, names[code]))
-            warnings.append(f"Over {names[code]} is er in deze periode maar één meting: we weten niet of "
-                            "het cijfer verandert.")
+            warnings.append(
+                f"Over {names[code]} is er in deze periode maar één meting: we weten niet of het cijfer verandert."
+            )
         else:
             pairs.setdefault((total["wave_label"].iloc[0], total["wave_label"].iloc[-1]), []).append(code)
     for (first, last), codes in pairs.items():
@@ -145,8 +164,11 @@ def _compare(store, indicator, request, series, names) -> tuple[pd.DataFrame, li
         warnings += [n for n in rows.attrs["notes"] if n.startswith("Methodebreuk")]  # said once, at the top
         wanted = rows["group_factor"].isin([vocab.TOTAL, request.group_factor or vocab.TOTAL])
         parts.append(rows[wanted])
-    comparison = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["area_code", "group_factor", "warnings"])
+    comparison = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["area_code", "group_factor", "warnings"])
+    )
     for row in comparison.to_dict("records"):
         sentences.append(sentence(row, indicator, series[row["area_code"]]))
         warnings += [w for w in row["warnings"] if SUPPRESSED_TEXT not in w]
@@ -180,13 +202,18 @@ def _hash(items: tuple[IndicatorEvidence, ...]) -> str:
     """A fingerprint of every figure, story and activity the document can show."""
     digest = hashlib.sha256()
     for item in items:
-        digest.update(json.dumps([item.indicator.id, item.activities, item.sentences, item.warnings],
-                                 default=str, ensure_ascii=False).encode())
+        digest.update(
+            json.dumps(
+                [item.indicator.id, item.activities, item.sentences, item.warnings], default=str, ensure_ascii=False
+            ).encode()
+        )
         for code in sorted(item.series):
-            digest.update(item.series[code].to_json(orient="records", date_format="iso", double_precision=10)
-                          .encode())
-        digest.update(item.stories[["id", "title", "body", "note_date", "source_kind"]]
-                      .to_json(orient="records", date_format="iso").encode())
+            digest.update(item.series[code].to_json(orient="records", date_format="iso", double_precision=10).encode())
+        digest.update(
+            item.stories[["id", "title", "body", "note_date", "source_kind"]]
+            .to_json(orient="records", date_format="iso")
+            .encode()
+        )
     return digest.hexdigest()
 
 

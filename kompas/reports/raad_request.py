@@ -49,19 +49,25 @@ class RaadRequest:
         if missing:
             errors["area_codes"] = f"Onbekend gebied: {', '.join(missing)}."
         if self.group_factor and self.group_factor not in vocab.DIVERSITY_FACTORS:
-            errors["group_factor"] = (f"Onbekende groep '{self.group_factor}'. Kies uit: "
-                                      f"{', '.join(vocab.DIVERSITY_FACTORS)}.")
+            errors["group_factor"] = (
+                f"Onbekende groep '{self.group_factor}'. Kies uit: {', '.join(vocab.DIVERSITY_FACTORS)}."
+            )
         ValidationError.raise_if(errors)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "RaadRequest":
+    def from_json(cls, text: str) -> RaadRequest:
         data = json.loads(text)
-        return cls(question=data["question"], indicator_ids=tuple(data["indicator_ids"]),
-                   area_codes=tuple(data.get("area_codes") or ()), group_factor=data.get("group_factor"),
-                   years=tuple(data["years"]) if data.get("years") else None, author=data.get("author", ""))
+        return cls(
+            question=data["question"],
+            indicator_ids=tuple(data["indicator_ids"]),
+            area_codes=tuple(data.get("area_codes") or ()),
+            group_factor=data.get("group_factor"),
+            years=tuple(data["years"]) if data.get("years") else None,
+            author=data.get("author", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ class RaadEdits:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "RaadEdits":
+    def from_json(cls, text: str) -> RaadEdits:
         data = json.loads(text)
         data["left_out"] = tuple(data.get("left_out") or ())
         data["stories"] = {k: [int(i) for i in v] for k, v in (data.get("stories") or {}).items()}
@@ -113,9 +119,47 @@ FACTOR_WORDS = {
     "seksuele_orientatie": ("lhbti", "lhb", "homo", "queer"),
 }
 _WORD = re.compile(r"[a-zà-ÿ0-9+-]+")
-_STOP = {"de", "het", "een", "en", "of", "in", "op", "van", "voor", "aan", "met", "wat", "doet", "neemt",
-         "af", "toe", "gemeente", "eraan", "er", "is", "zijn", "wordt", "hoe", "onder", "bij", "zich", "dat",
-         "over", "iets", "veel", "goed", "nog", "ook", "wel", "niet", "geen", "wijk", "buurt", "inwoners"}
+_STOP = {
+    "de",
+    "het",
+    "een",
+    "en",
+    "of",
+    "in",
+    "op",
+    "van",
+    "voor",
+    "aan",
+    "met",
+    "wat",
+    "doet",
+    "neemt",
+    "af",
+    "toe",
+    "gemeente",
+    "eraan",
+    "er",
+    "is",
+    "zijn",
+    "wordt",
+    "hoe",
+    "onder",
+    "bij",
+    "zich",
+    "dat",
+    "over",
+    "iets",
+    "veel",
+    "goed",
+    "nog",
+    "ook",
+    "wel",
+    "niet",
+    "geen",
+    "wijk",
+    "buurt",
+    "inwoners",
+}
 
 
 def suggest(store: StoreView, question: str, limit: int = 4) -> Suggestion:
@@ -134,10 +178,12 @@ def suggest(store: StoreView, question: str, limit: int = 4) -> Suggestion:
             scored.append((-score, row["id"]))
     named = areas.areas(store)
     named = named[named["level"] != "buurt"]
-    area_codes = tuple(r["code"] for r in named.to_dict("records")
-                       if re.search(rf"\b{re.escape(r['name'].lower())}\b", question.lower()))
-    factor = next((f for f, keys in FACTOR_WORDS.items() if any(w.startswith(k) for w in words for k in keys)),
-                  None)
+    area_codes = tuple(
+        r["code"]
+        for r in named.to_dict("records")
+        if re.search(rf"\b{re.escape(r['name'].lower())}\b", question.lower())
+    )
+    factor = next((f for f, keys in FACTOR_WORDS.items() if any(w.startswith(k) for w in words for k in keys)), None)
     return Suggestion(tuple(i for _, i in sorted(scored)[:limit]), area_codes, factor)
 
 

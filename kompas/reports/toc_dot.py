@@ -16,8 +16,12 @@ from kompas.store.toc import KIND_ORDER
 _DASH = {"solid": "solid", "dash": "dashed", "dot": "dotted"}
 
 
-def dot(graph: nx.DiGraph, edge_status: dict[tuple[str, str], str] | None = None, selected: str | None = None,
-        width: int = 24) -> str:
+def dot(
+    graph: nx.DiGraph,
+    edge_status: dict[tuple[str, str], str] | None = None,
+    selected: str | None = None,
+    width: int = 24,
+) -> str:
     """DOT for ``graph`` (nodes with 'kind' and 'title'); ``selected`` gets a thick border.
 
     >>> g = nx.DiGraph(); g.add_node("a", kind="output", title='Een "lange" titel'); g.add_node("b", kind="outcome", title="Doel")
@@ -26,9 +30,12 @@ def dot(graph: nx.DiGraph, edge_status: dict[tuple[str, str], str] | None = None
     True
     """
     edge_status = edge_status or {}
-    lines = ["digraph veranderverhaal {", "  rankdir=LR; nodesep=0.25; ranksep=0.6;",
-             '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, fontcolor="white"];',
-             '  edge [color="#AAAAAA"];']
+    lines = [
+        "digraph veranderverhaal {",
+        "  rankdir=LR; nodesep=0.25; ranksep=0.6;",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, fontcolor="white"];',
+        '  edge [color="#AAAAAA"];',
+    ]
     for kind in KIND_ORDER:
         members = [n for n, d in graph.nodes(data=True) if d.get("kind") == kind]
         if not members:

@@ -23,6 +23,9 @@ def document(store: StoreView, round_year: int) -> Document:
             elif row["change"] == "gelijk":
                 paragraphs.append(f"Gelijk aan {before_year}.")
             sections.append(Section(f"Vraag {row['key']}: {row['question']}", paragraphs=tuple(paragraphs), level=2))
-    subtitle = (f"Vergeleken met de verkenning van {before_year}." if before_year else
-                "De eerste verkenning: er is nog geen vorige ronde om mee te vergelijken.")
+    subtitle = (
+        f"Vergeleken met de verkenning van {before_year}."
+        if before_year
+        else "De eerste verkenning: er is nog geen vorige ronde om mee te vergelijken."
+    )
     return Document(f"Verkenning inclusief beleid {round_year}", subtitle, tuple(sections))

@@ -8,7 +8,6 @@ Reading the log is ``kompas.store.audit_log`` (for the werkgroep only).
 
 from __future__ import annotations
 
-
 from kompas.domain import roles as access_mod
 from kompas.domain.roles import Access
 from kompas.store.connection import StoreView

@@ -12,8 +12,14 @@ from kompas.store import stories, visibility
 from kompas.store.connection import StoreView
 
 
-def entries(store: StoreView, user: str | None = None, kind: str | None = None, action: str | None = None,
-            period: tuple[date, date] | None = None, limit: int = 1000) -> pd.DataFrame:
+def entries(
+    store: StoreView,
+    user: str | None = None,
+    kind: str | None = None,
+    action: str | None = None,
+    period: tuple[date, date] | None = None,
+    limit: int = 1000,
+) -> pd.DataFrame:
     """The lines of the log, newest first, filtered on who, what and when (both days included).
 
     Columns: id, at, user_name, role, action, object_kind, object_id, summary.
@@ -22,11 +28,11 @@ def entries(store: StoreView, user: str | None = None, kind: str | None = None, 
     access_mod.of(store).require_log()
     lo, hi = period or (None, None)
     frame = store.df(
-        "SELECT id, \"at\", user_name, role, action, object_kind, object_id, summary FROM audit_log "
+        'SELECT id, "at", user_name, role, action, object_kind, object_id, summary FROM audit_log '
         "WHERE (?::VARCHAR IS NULL OR user_name = ?) AND (?::VARCHAR IS NULL OR object_kind = ?) "
         "AND (?::VARCHAR IS NULL OR action = ?) "
-        "AND (?::DATE IS NULL OR \"at\" >= ?) AND (?::DATE IS NULL OR \"at\" < ?) "
-        "ORDER BY \"at\" DESC, id DESC LIMIT ?",
+        'AND (?::DATE IS NULL OR "at" >= ?) AND (?::DATE IS NULL OR "at" < ?) '
+        'ORDER BY "at" DESC, id DESC LIMIT ?',
         [user, user, kind, kind, action, action, lo, lo, hi, hi + timedelta(days=1) if hi else None, limit],
     )
     return _without_intern_titles(store, frame)

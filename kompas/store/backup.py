@@ -25,17 +25,15 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
-from kompas.domain import roles as access, input_limits
-from kompas.store import audit, permissions
-from kompas.store import files as store_files
-from kompas.domain.roles import OWNER, Access
+from kompas.domain import input_limits
+from kompas.domain import roles as access
 from kompas.domain.errors import (
     BackupCorruptError,
     BackupNotFoundError,
@@ -44,6 +42,9 @@ from kompas.domain.errors import (
     SchemaTooNewError,
     StoreCorruptError,
 )
+from kompas.domain.roles import OWNER, Access
+from kompas.store import audit, permissions
+from kompas.store import files as store_files
 from kompas.store.connection import DUCKDB_CONFIG, Store, StoreView, latest_version, migrations
 
 FORMAT = "kwaliteitskompas-backup"
@@ -53,8 +54,10 @@ MANIFEST = "manifest.json"
 # rule catches a bomb, the sizes leave room for a national-scale store
 BACKUP_LIMITS = input_limits.Limits(max_file_bytes=64 << 30, max_uncompressed_bytes=64 << 30)
 # the table Store.migrate keeps; restore creates it the same way, then fills it from the backup
-_MIGRATIONS_TABLE = ("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                     "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+_MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+    "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+)
 
 
 @dataclass(frozen=True)
@@ -90,17 +93,28 @@ def backup_store(store: StoreView, out_file: str | Path) -> BackupSummary:
                 tables = {}
                 for i, name in enumerate(_tables(cur)):
                     member = f"tables/{i:03d}.parquet"
-                    cur.execute(f"COPY (SELECT * FROM {_ident(name)}) TO {_literal(Path(tmp) / member.replace('/', '_'))} "
-                                "(FORMAT parquet)")
-                    tables[name] = {"file": member, "columns": _columns(cur, name), "rows": _count(cur, name),
-                                    "hash": _hash(cur, name)}
+                    cur.execute(
+                        f"COPY (SELECT * FROM {_ident(name)}) TO {_literal(Path(tmp) / member.replace('/', '_'))} "
+                        "(FORMAT parquet)"
+                    )
+                    tables[name] = {
+                        "file": member,
+                        "columns": _columns(cur, name),
+                        "rows": _count(cur, name),
+                        "hash": _hash(cur, name),
+                    }
                 sequences = _sequences(cur)
                 version = cur.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
             finally:
                 cur.rollback()
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": version,
-                    "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "tables": tables, "sequences": sequences}
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_version": version,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "tables": tables,
+            "sequences": sequences,
+        }
         partial = out.with_name(out.name + ".part")
         try:
             os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, permissions.file_mode()))
@@ -132,16 +146,24 @@ def read_manifest(backup_file: str | Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupCorruptError(str(source), "geen reservekopie van Kwaliteitskompas")
     version = manifest.get("schema_version")
-    if not isinstance(version, int) or not isinstance(manifest.get("tables"), dict) \
-            or not isinstance(manifest.get("sequences"), dict):
+    if (
+        not isinstance(version, int)
+        or not isinstance(manifest.get("tables"), dict)
+        or not isinstance(manifest.get("sequences"), dict)
+    ):
         raise BackupCorruptError(str(source), "de inhoudsopgave is onvolledig")
     if version > latest_version() or manifest.get("format_version", 0) > FORMAT_VERSION:
         raise SchemaTooNewError(str(source), version, latest_version())
     return manifest
 
 
-def restore(backup_file: str | Path, db_path: str | Path, overwrite: bool = False,
-            by: Access = OWNER, clock: Callable[[], datetime] = datetime.now) -> BackupSummary:
+def restore(
+    backup_file: str | Path,
+    db_path: str | Path,
+    overwrite: bool = False,
+    by: Access = OWNER,
+    clock: Callable[[], datetime] = datetime.now,
+) -> BackupSummary:
     """Make the store ``db_path`` from a backup; refuses an existing file unless ``overwrite``.
 
     Logged in both stores (as ``by``): the restored store gets a 'teruggezet' line; a store it replaces
@@ -170,8 +192,13 @@ def restore(backup_file: str | Path, db_path: str | Path, overwrite: bool = Fals
         after = f"; de vorige database is bewaard als {kept.name}" if kept else ""
         _log(building, by, target.name, f"Reservekopie {source.name} (gemaakt {made}) teruggezet{after}.")
         if kept:
-            _log(target, by, target.name, f"Deze database is vervangen door reservekopie {source.name} "
-                                          f"(gemaakt {made}) en bewaard als {kept.name}.")
+            _log(
+                target,
+                by,
+                target.name,
+                f"Deze database is vervangen door reservekopie {source.name} "
+                f"(gemaakt {made}) en bewaard als {kept.name}.",
+            )
         store_files.replace_keeping_old(building, target, kept=kept)
     finally:
         _remove(building)
@@ -226,7 +253,9 @@ def _build(path: Path, manifest: dict, files: dict[str, Path], source: str) -> N
             if entry.get("columns") != columns:
                 raise BackupCorruptError(source, f"de kolommen van tabel {name} kloppen niet")
             listed = ", ".join(_ident(c) for c in columns)
-            con.execute(f"INSERT INTO {_ident(name)} ({listed}) SELECT {listed} FROM read_parquet({_literal(files[name])})")
+            con.execute(
+                f"INSERT INTO {_ident(name)} ({listed}) SELECT {listed} FROM read_parquet({_literal(files[name])})"
+            )
             if _count(con, name) != entry.get("rows") or _hash(con, name) != entry.get("hash"):
                 raise BackupCorruptError(source, f"de inhoud van tabel {name} klopt niet met de inhoudsopgave")
         _set_sequences(con, manifest["sequences"], source)
@@ -256,15 +285,24 @@ def _remove(path: Path) -> None:
 
 # --- reading a store's facts ------------------------------------------------------------
 def _tables(cur) -> list[str]:
-    return [row[0] for row in cur.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND NOT temporary ORDER BY table_name").fetchall()]
+    return [
+        row[0]
+        for row in cur.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND NOT temporary ORDER BY table_name"
+        ).fetchall()
+    ]
 
 
 def _columns(cur, table: str) -> list[str]:
-    return [row[0] for row in cur.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name = ? ORDER BY column_index", [table]).fetchall()]
+    return [
+        row[0]
+        for row in cur.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
 
 
 def _count(cur, table: str) -> int:
@@ -275,14 +313,16 @@ def _hash(cur, table: str) -> str:
     """A hash of the table's content that does not depend on the order of its rows."""
     return cur.execute(
         f"SELECT md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM "
-        f"(SELECT md5(__kompas_row::VARCHAR) AS h FROM {_ident(table)} AS __kompas_row)").fetchone()[0]
+        f"(SELECT md5(__kompas_row::VARCHAR) AS h FROM {_ident(table)} AS __kompas_row)"
+    ).fetchone()[0]
 
 
 def _sequences(cur) -> dict[str, int]:
     """Each sequence's next value."""
     rows = cur.execute(
         "SELECT sequence_name, start_value, last_value, increment_by FROM duckdb_sequences() "
-        "WHERE database_name = current_database() AND schema_name = 'main' ORDER BY 1").fetchall()
+        "WHERE database_name = current_database() AND schema_name = 'main' ORDER BY 1"
+    ).fetchall()
     return {name: start if last is None else last + step for name, start, last, step in rows}
 
 
@@ -290,8 +330,9 @@ def _load_order(cur, tables: list[str]) -> list[str]:
     """Tables ordered so that every table comes after the tables its foreign keys refer to."""
     refers = {t: set() for t in tables}
     for table, referenced in cur.execute(
-            "SELECT table_name, referenced_table FROM duckdb_constraints() "
-            "WHERE constraint_type = 'FOREIGN KEY' AND database_name = current_database()").fetchall():
+        "SELECT table_name, referenced_table FROM duckdb_constraints() "
+        "WHERE constraint_type = 'FOREIGN KEY' AND database_name = current_database()"
+    ).fetchall():
         if table in refers and referenced != table:
             refers[table].add(referenced)
     ordered: list[str] = []

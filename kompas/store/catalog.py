@@ -10,17 +10,23 @@ from kompas.store import visibility
 from kompas.store.connection import StoreView
 
 COUNTED = {
-    "programmes": "programmes", "nodes": "nodes", "edges": "edges", "indicators": "indicators",
-    "waves": "waves", "areas": "areas", "observations": "observations", "notes": "notes",
+    "programmes": "programmes",
+    "nodes": "nodes",
+    "edges": "edges",
+    "indicators": "indicators",
+    "waves": "waves",
+    "areas": "areas",
+    "observations": "observations",
+    "notes": "notes",
 }
 
 LISTS = {
     "nodes": "SELECT id, title, kind, programme_id, levensdomein, owner_kind, owner_name, status "
-             "FROM nodes ORDER BY programme_id, id",
+    "FROM nodes ORDER BY programme_id, id",
     "edges": "SELECT id, source_id || ' → ' || target_id AS label, source_id, target_id, assumption, evidence "
-             "FROM edges ORDER BY id",
+    "FROM edges ORDER BY id",
     "indicators": "SELECT id, title, kind, node_id, unit, direction, source, target_value, target_year, "
-                  "id NOT IN (SELECT indicator_id FROM indicators_off) AS aan FROM indicators ORDER BY id",
+    "id NOT IN (SELECT indicator_id FROM indicators_off) AS aan FROM indicators ORDER BY id",
     "waves": "SELECT id, label, source, period_start, period_end FROM waves ORDER BY period_end, id",
     "areas": "SELECT code AS id, name AS title, level, parent_code FROM areas ORDER BY code",
 }
@@ -38,7 +44,8 @@ def summary(store: StoreView) -> dict:
         out["notes"] = len(visibility.visible_note_ids(store))
     if access_mod.of(store).role == "raad":  # and the council only the figures it may see
         out["observations"] = store.scalar(
-            f"SELECT count(*) FROM observations o WHERE {visibility.PUBLISHABLE}", [False])
+            f"SELECT count(*) FROM observations o WHERE {visibility.PUBLISHABLE}", [False]
+        )
     out["schema_version"] = store.schema_version()
     out["municipality"] = store.info("municipality")
     return out

@@ -17,9 +17,12 @@ from kompas.store.connection import StoreView
 
 def method_breaks(store: StoreView, source: str | None = None) -> list[dict]:
     """The register: wave_id, label, source, period_end and note of each break, oldest first."""
-    return store.rows("SELECT b.wave_id, w.label, w.source, w.period_end, b.note FROM method_breaks b "
-                      "JOIN waves w ON w.id = b.wave_id WHERE ?::VARCHAR IS NULL OR w.source = ? "
-                      "ORDER BY w.period_end, w.label", [source, source])
+    return store.rows(
+        "SELECT b.wave_id, w.label, w.source, w.period_end, b.note FROM method_breaks b "
+        "JOIN waves w ON w.id = b.wave_id WHERE ?::VARCHAR IS NULL OR w.source = ? "
+        "ORDER BY w.period_end, w.label",
+        [source, source],
+    )
 
 
 def save_break(store: StoreView, wave_id: str, note: str) -> None:
@@ -37,17 +40,25 @@ def breaks_between(store: StoreView, wf: dict, wt: dict) -> list[dict]:
     """The breaks of either wave's source that lie between the two (after the earlier wave, up to and
     including the later one): crossing one makes every change of the pair 'niet vergelijkbaar'."""
     early, late = sorted((wf, wt), key=lambda w: (w["period_end"], w["label"]))
-    return [b for b in method_breaks(store)
-            if b["source"] in (wf["source"], wt["source"]) and early["period_end"] < b["period_end"] <= late["period_end"]]
+    return [
+        b
+        for b in method_breaks(store)
+        if b["source"] in (wf["source"], wt["source"]) and early["period_end"] < b["period_end"] <= late["period_end"]
+    ]
 
 
 def pair_notes(store: StoreView, wf: dict, wt: dict) -> list[str]:
     """Dutch sentences on what differs between two waves, told once above a comparison."""
-    found = [f"Methodebreuk bij {b['label']}: {b['note'].rstrip('.')}. Veranderingen tussen deze metingen zijn "
-             "daarom niet vergelijkbaar." for b in breaks_between(store, wf, wt)]
+    found = [
+        f"Methodebreuk bij {b['label']}: {b['note'].rstrip('.')}. Veranderingen tussen deze metingen zijn "
+        "daarom niet vergelijkbaar."
+        for b in breaks_between(store, wf, wt)
+    ]
     if wf["source"] != wt["source"]:
-        found.append(f"De metingen komen uit verschillende bronnen ({wf['source']} en {wt['source']}): "
-                     "vergelijk alleen als vraag, definitie en methode hetzelfde zijn.")
+        found.append(
+            f"De metingen komen uit verschillende bronnen ({wf['source']} en {wt['source']}): "
+            "vergelijk alleen als vraag, definitie en methode hetzelfde zijn."
+        )
     for key, what in (("method_note", "De methode"), ("population_note", "De onderzochte groep")):
         old, new = _text(wf[key]), _text(wt[key])
         if old and new and old != new:
@@ -58,15 +69,19 @@ def pair_notes(store: StoreView, wf: dict, wt: dict) -> list[str]:
 def reworded(store: StoreView, wf: dict, wt: dict) -> dict[str, str]:
     """Indicator id -> why its figures of these two waves are not comparable (question or definition
     worded differently, both described)."""
-    rows = store.rows("SELECT a.indicator_id, a.question AS q_from, b.question AS q_to, a.definition AS d_from, "
-                      "b.definition AS d_to FROM indicator_wave_notes a JOIN indicator_wave_notes b "
-                      "ON a.indicator_id = b.indicator_id WHERE a.wave_id = ? AND b.wave_id = ?",
-                      [wf["id"], wt["id"]])
+    rows = store.rows(
+        "SELECT a.indicator_id, a.question AS q_from, b.question AS q_to, a.definition AS d_from, "
+        "b.definition AS d_to FROM indicator_wave_notes a JOIN indicator_wave_notes b "
+        "ON a.indicator_id = b.indicator_id WHERE a.wave_id = ? AND b.wave_id = ?",
+        [wf["id"], wt["id"]],
+    )
     found = {}
     for r in rows:
-        parts = [f"{what} is anders gesteld ({wf['label']}: '{_text(r[old])}'; {wt['label']}: '{_text(r[new])}')"
-                 for what, old, new in (("de vraag", "q_from", "q_to"), ("de definitie", "d_from", "d_to"))
-                 if _text(r[old]) and _text(r[new]) and _text(r[old]) != _text(r[new])]
+        parts = [
+            f"{what} is anders gesteld ({wf['label']}: '{_text(r[old])}'; {wt['label']}: '{_text(r[new])}')"
+            for what, old, new in (("de vraag", "q_from", "q_to"), ("de definitie", "d_from", "d_to"))
+            if _text(r[old]) and _text(r[new]) and _text(r[old]) != _text(r[new])
+        ]
         if parts:
             found[r["indicator_id"]] = "; ".join(parts)
     return found

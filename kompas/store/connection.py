@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from kompas.domain.roles import OWNER, Access
 from kompas.domain.errors import (
     AccessUnknownError,
     RawSqlRefusedError,
@@ -29,6 +29,7 @@ from kompas.domain.errors import (
     StoreLockedError,
     StoreNotFoundError,
 )
+from kompas.domain.roles import OWNER, Access
 
 if TYPE_CHECKING:  # pandas only for the hints: DuckDB imports it itself when ``df`` is called
     import pandas as pd
@@ -72,12 +73,13 @@ class Store:
         self._con = connect(self.path)
         if is_new:  # only its owner may read it (kompas.store.files); the CLI has no password
             from kompas.store.permissions import make_private
+
             make_private(self.path)
         self._write_lock = threading.RLock()
         self.data_version = 0
         self.migrate()
 
-    def as_user(self, user: str, role: str) -> "StoreView":
+    def as_user(self, user: str, role: str) -> StoreView:
         """This store as one person in one role sees it: reads are clamped to the role, writes
         are refused (``NotAllowedError``) unless the role may edit. Shares the connection.
 
@@ -87,7 +89,7 @@ class Store:
         """
         return StoreView(self, Access(role, user))
 
-    def as_system(self, purpose: str) -> "StoreView":
+    def as_system(self, purpose: str) -> StoreView:
         """This store as the system itself uses it, with full rights (``OWNER``): for the library's own work
         on the whole file (building the demo or a synthetic store, restoring a backup, ``kompas init``, tests,
         a notebook), never for a person. ``purpose`` says why, in a few words (shown in ``repr``); the audit
@@ -104,7 +106,7 @@ class Store:
     def close(self) -> None:
         self._con.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -136,12 +138,13 @@ class Store:
             return None if row is None else row[0]
 
     @contextmanager
-    def transaction(self, *, changes_data: bool = True, on: duckdb.DuckDBPyConnection | None = None
-                    ) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, *, changes_data: bool = True, on: duckdb.DuckDBPyConnection | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside one transaction: committed on success, rolled back on any error.
         ``changes_data=False`` (only the audit log) keeps ``data_version``, so cached reads stay valid.
         ``on``: run the transaction on this open cursor (its temp tables stay readable), not a new one."""
-        with self._write_lock, (nullcontext(on) if on is not None else self.cursor()) as cur:
+        with self._write_lock, nullcontext(on) if on is not None else self.cursor() as cur:
             cur.begin()
             try:
                 yield cur
@@ -160,13 +163,12 @@ class Store:
 
     # --- schema -----------------------------------------------------------------------
     def schema_version(self) -> int:
+        """The highest migration applied to this file; 0 for a file without migrations (a new one)."""
         with self.cursor() as cur:
-            exists = cur.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-            ).fetchone()[0]
-            if not exists:
+            try:  # asking for the table beats asking information_schema first: 10-40 ms on every start
+                return cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+            except duckdb.CatalogException:
                 return 0
-            return cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
     def migrate(self) -> list[int]:
         """Apply the migrations this file lacks, each in its own transaction; return those applied."""
@@ -234,7 +236,7 @@ class StoreView:
             raise RawSqlRefusedError(self.access.role)
         return self._store
 
-    def as_user(self, user: str, role: str) -> "StoreView":
+    def as_user(self, user: str, role: str) -> StoreView:
         """Another person's view of the same store: only from a system view or inside the library
         (``RawSqlRefusedError`` for a person's view used outside it), so a role cannot widen itself."""
         return self._library().as_user(user, role)
@@ -286,7 +288,7 @@ class StoreView:
     def close(self) -> None:
         self._store.close()
 
-    def __enter__(self) -> "StoreView":
+    def __enter__(self) -> StoreView:
         return self
 
     def __exit__(self, *exc) -> None:

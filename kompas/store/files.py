@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from kompas.domain.errors import StoreCorruptError
 from kompas.store.connection import connect
@@ -45,8 +45,9 @@ def dated_name(path: str | Path, now: datetime) -> Path:
     return candidate
 
 
-def replace_keeping_old(new: str | Path, target: str | Path, clock: Callable[[], datetime] = datetime.now,
-                        kept: Path | None = None) -> Path | None:
+def replace_keeping_old(
+    new: str | Path, target: str | Path, clock: Callable[[], datetime] = datetime.now, kept: Path | None = None
+) -> Path | None:
     """Move ``new`` to ``target``; an existing ``target`` stays as a dated copy, whose path is returned
     (``kept`` when given, else ``dated_name(target, clock())``).
 

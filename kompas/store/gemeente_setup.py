@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kompas.domain import roles as access_mod
-from kompas.store import audit
 from kompas.domain import register
+from kompas.domain import roles as access_mod
 from kompas.domain.cbs_regions import as_area_code
 from kompas.domain.errors import KompasError
+from kompas.store import audit
 from kompas.store.connection import StoreView
 
 
@@ -20,8 +20,8 @@ from kompas.store.connection import StoreView
 class SetupStatus:
     gemeente_code: str | None
     gemeente_name: str | None
-    areas: int              # wijken and buurten (the gemeente itself not counted)
-    indicators: int         # switched on
+    areas: int  # wijken and buurten (the gemeente itself not counted)
+    indicators: int  # switched on
 
     @property
     def needs_setup(self) -> bool:
@@ -51,12 +51,17 @@ def choose_gemeente(store: StoreView, code: str) -> register.Gemeente:
     """
     found = checked_gemeente(code)
     if found is None:
-        raise KompasError(f"De gemeentecode {as_area_code(code, 'gemeente')} staat niet in de landelijke lijst van "
-                          f"gemeenten (bijgewerkt tot {register.COMPLETE_UNTIL:%d-%m-%Y}). Lees het CBS-bestand met "
-                          "uw wijken en buurten in; dan komt de naam daaruit.")
+        raise KompasError(
+            f"De gemeentecode {as_area_code(code, 'gemeente')} staat niet in de landelijke lijst van "
+            f"gemeenten (bijgewerkt tot {register.COMPLETE_UNTIL:%d-%m-%Y}). Lees het CBS-bestand met "
+            "uw wijken en buurten in; dan komt de naam daaruit."
+        )
     with store.transaction() as cur:
-        cur.execute("INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, 'gemeente', NULL) "
-                    "ON CONFLICT (code) DO UPDATE SET name = excluded.name", [found.code, found.name])
+        cur.execute(
+            "INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, 'gemeente', NULL) "
+            "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            [found.code, found.name],
+        )
         remember(cur, found.code, found.name)
         store_mergers(cur)
         audit.record(cur, access_mod.of(store), "gewijzigd", "gebieden", found.code, f"gemeente {found.name}")
@@ -66,8 +71,10 @@ def choose_gemeente(store: StoreView, code: str) -> register.Gemeente:
 def remember(cur, code: str, name: str) -> None:
     """Store which gemeente this store is about (``store_info`` keys 'gemeente' and 'municipality'), inside the
     caller's transaction."""
-    cur.executemany("INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [["gemeente", code], ["municipality", name]])
+    cur.executemany(
+        "INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [["gemeente", code], ["municipality", name]],
+    )
 
 
 def checked_gemeente(code: str) -> register.Gemeente | None:
@@ -90,8 +97,10 @@ def checked_gemeente(code: str) -> register.Gemeente | None:
 
 def area_tree(store: StoreView, gemeente_code: str) -> list[dict]:
     """The wijken of a gemeente, each with its buurten: ``[{code, name, buurten: [{code, name}]}]``, by code."""
-    rows = store.rows("SELECT code, name, level, parent_code FROM areas WHERE level <> 'gemeente' AND "
-                      "code[3:6] = ? ORDER BY code", [gemeente_code[2:]])
+    rows = store.rows(
+        "SELECT code, name, level, parent_code FROM areas WHERE level <> 'gemeente' AND code[3:6] = ? ORDER BY code",
+        [gemeente_code[2:]],
+    )
     wijken = {r["code"]: {"code": r["code"], "name": r["name"], "buurten": []} for r in rows if r["level"] == "wijk"}
     for row in rows:
         if row["level"] == "buurt" and row["parent_code"] in wijken:
@@ -105,6 +114,9 @@ def store_mergers(cur) -> int:
     Returns the number of mergers now known.
     """
     rows = [[m.old_code, m.new_code, m.merged_on, m.whole] for m in register.mergers()]
-    cur.executemany("INSERT INTO gemeente_mergers (old_code, new_code, merged_on, whole) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT DO NOTHING", rows)
+    cur.executemany(
+        "INSERT INTO gemeente_mergers (old_code, new_code, merged_on, whole) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        rows,
+    )
     return len(rows)

@@ -8,9 +8,9 @@ from dataclasses import asdict
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import Indicator, Wave
+from kompas.store import audit
 from kompas.store.connection import StoreView
 
 _INDICATOR_COLUMNS = list(Indicator.__dataclass_fields__)
@@ -39,10 +39,13 @@ def save_indicator(store: StoreView, indicator: Indicator, new: bool = True) -> 
             )
         else:
             sets = ", ".join(f"{c} = ?" for c in values if c != "id")
-            cur.execute(f"UPDATE indicators SET {sets} WHERE id = ?",
-                        [v for c, v in values.items() if c != "id"] + [indicator.id])
-        audit.record(cur, access_mod.of(store), "toegevoegd" if new else "gewijzigd", "indicator", indicator.id,
-                     indicator.title)
+            cur.execute(
+                f"UPDATE indicators SET {sets} WHERE id = ?",
+                [v for c, v in values.items() if c != "id"] + [indicator.id],
+            )
+        audit.record(
+            cur, access_mod.of(store), "toegevoegd" if new else "gewijzigd", "indicator", indicator.id, indicator.title
+        )
 
 
 def get_indicator(store: StoreView, indicator_id: str) -> Indicator:
@@ -54,13 +57,20 @@ def get_indicator(store: StoreView, indicator_id: str) -> Indicator:
 
 def indicators_by_id(store: StoreView) -> dict[str, Indicator]:
     """Every indicator but the population ones, by id, in one query: what ``get_indicator`` returns for each."""
-    rows = store.rows(f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators "
-                      "WHERE id NOT IN (SELECT indicator_id FROM population_indicators) ORDER BY id")
+    rows = store.rows(
+        f"SELECT {', '.join(_INDICATOR_COLUMNS)} FROM indicators "
+        "WHERE id NOT IN (SELECT indicator_id FROM population_indicators) ORDER BY id"
+    )
     return {row["id"]: Indicator(**row) for row in rows}
 
 
-def indicators(store: StoreView, programme_id: str | None = None, kind: str | None = None,
-               node_ids: list[str] | None = None, include_off: bool = False) -> pd.DataFrame:
+def indicators(
+    store: StoreView,
+    programme_id: str | None = None,
+    kind: str | None = None,
+    node_ids: list[str] | None = None,
+    include_off: bool = False,
+) -> pd.DataFrame:
     """Indicators with their node and programme, filtered on any of the three.
 
     Indicators the municipality switched off (``switch_indicator``) are left out unless ``include_off``;
@@ -92,18 +102,26 @@ def switch_indicator(store: StoreView, indicator_id: str, on: bool) -> None:
         if on:
             kept = cur.execute("SELECT mappings FROM indicators_off WHERE indicator_id = ?", [indicator_id]).fetchone()
             for source, key in json.loads(kept[0]) if kept else []:
-                cur.execute("INSERT INTO import_mappings (source, kind, source_value, target) "
-                            "VALUES (?, 'measure', ?, ?) ON CONFLICT DO NOTHING", [source, key, indicator_id])
+                cur.execute(
+                    "INSERT INTO import_mappings (source, kind, source_value, target) "
+                    "VALUES (?, 'measure', ?, ?) ON CONFLICT DO NOTHING",
+                    [source, key, indicator_id],
+                )
             cur.execute("DELETE FROM indicators_off WHERE indicator_id = ?", [indicator_id])
-        elif not cur.execute("SELECT count(*) FROM indicators_off WHERE indicator_id = ?",
-                             [indicator_id]).fetchone()[0]:
-            kept = cur.execute("SELECT source, source_value FROM import_mappings WHERE kind = 'measure' AND target = ?",
-                               [indicator_id]).fetchall()
-            cur.execute("INSERT INTO indicators_off (indicator_id, mappings) VALUES (?, ?)",
-                        [indicator_id, json.dumps([list(row) for row in kept])])
+        elif not cur.execute("SELECT count(*) FROM indicators_off WHERE indicator_id = ?", [indicator_id]).fetchone()[
+            0
+        ]:
+            kept = cur.execute(
+                "SELECT source, source_value FROM import_mappings WHERE kind = 'measure' AND target = ?", [indicator_id]
+            ).fetchall()
+            cur.execute(
+                "INSERT INTO indicators_off (indicator_id, mappings) VALUES (?, ?)",
+                [indicator_id, json.dumps([list(row) for row in kept])],
+            )
             cur.execute("DELETE FROM import_mappings WHERE kind = 'measure' AND target = ?", [indicator_id])
-        audit.record(cur, access_mod.of(store), "gewijzigd", "indicator", indicator_id,
-                     "aangezet" if on else "uitgezet")
+        audit.record(
+            cur, access_mod.of(store), "gewijzigd", "indicator", indicator_id, "aangezet" if on else "uitgezet"
+        )
 
 
 def save_wave(store: StoreView, wave: Wave) -> None:
@@ -117,8 +135,7 @@ def save_wave(store: StoreView, wave: Wave) -> None:
     with store.transaction() as cur:
         cur.execute(
             f"INSERT INTO waves ({', '.join(values)}) VALUES ({', '.join('?' * len(values))}) "
-            "ON CONFLICT (id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in values if c != "id"),
+            "ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in values if c != "id"),
             list(values.values()),
         )
         audit.record(cur, access_mod.of(store), "gewijzigd", "meting", wave.id, wave.label)
@@ -135,8 +152,10 @@ def waves(store: StoreView, source: str | None = None) -> pd.DataFrame:
 
 def year_span(store: StoreView) -> tuple[int, int]:
     """The first year any wave covers and the last year of any wave or story (the period filter's bounds)."""
-    row = store.rows("SELECT min(year(period_start)) AS lo, greatest(max(year(period_end)), "
-                     "(SELECT max(year(note_date)) FROM notes)) AS hi FROM waves")[0]
+    row = store.rows(
+        "SELECT min(year(period_start)) AS lo, greatest(max(year(period_end)), "
+        "(SELECT max(year(note_date)) FROM notes)) AS hi FROM waves"
+    )[0]
     if row["lo"] is None:
         return (2000, 2000)
     return int(row["lo"]), int(row["hi"])
@@ -149,14 +168,21 @@ def ids(store: StoreView) -> set[str]:
 
 def described(store: StoreView) -> pd.DataFrame:
     """Every indicator with the words that describe it, by id: id, title, definition, node_title."""
-    return store.df("SELECT i.id, i.title, i.definition, n.title AS node_title FROM indicators i "
-                    "LEFT JOIN nodes n ON n.id = i.node_id ORDER BY i.id")
+    return store.df(
+        "SELECT i.id, i.title, i.definition, n.title AS node_title FROM indicators i "
+        "LEFT JOIN nodes n ON n.id = i.node_id ORDER BY i.id"
+    )
 
 
 def wave_rows(store: StoreView, wave_ids: list[str]) -> tuple[dict, ...]:
     """These waves in time order: label, source, period_start, period_end, method_note, population_note."""
-    return tuple(store.rows("SELECT label, source, period_start, period_end, method_note, population_note "
-                            "FROM waves WHERE list_contains(?, id) ORDER BY period_end", [wave_ids]))
+    return tuple(
+        store.rows(
+            "SELECT label, source, period_start, period_end, method_note, population_note "
+            "FROM waves WHERE list_contains(?, id) ORDER BY period_end",
+            [wave_ids],
+        )
+    )
 
 
 def wave_id(store: StoreView, id_or_label: str) -> str | None:

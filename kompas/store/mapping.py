@@ -38,7 +38,8 @@ from pathlib import Path
 
 import yaml
 
-from kompas.domain import roles as access, vocab
+from kompas.domain import roles as access
+from kompas.domain import vocab
 from kompas.domain.errors import KompasError
 from kompas.store.connection import StoreView
 
@@ -49,8 +50,18 @@ class MappingError(KompasError):
 
 TOP_KEYS = ("source", "measures", "periods", "regions", "groups", "columns", "wave", "survey")
 COLUMN_KEYS = ("region", "period", "measure", "value")
-SURVEY_KEYS = ("question", "positive", "exclude", "area", "weight", "municipality_code", "groups",
-               "groups_per_area", "period", "min_n")
+SURVEY_KEYS = (
+    "question",
+    "positive",
+    "exclude",
+    "area",
+    "weight",
+    "municipality_code",
+    "groups",
+    "groups_per_area",
+    "period",
+    "min_n",
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,7 @@ class Mapping:
     groups: dict[str, GroupMapping] = field(default_factory=dict)
     survey: dict = field(default_factory=dict)  # for respondent files: question, positive, area, weight, groups
     columns: dict[str, str] = field(default_factory=dict)  # role (region, period) -> the file's column
-    wave: str = ""                                          # every figure belongs to this wave label
+    wave: str = ""  # every figure belongs to this wave label
 
     @property
     def empty(self) -> bool:
@@ -94,8 +105,10 @@ def read_mapping(path: str | Path) -> Mapping:
     groups = {}
     for dimension, spec in (data.get("groups") or {}).items():
         if not isinstance(spec, dict) or spec.get("factor") not in vocab.DIVERSITY_FACTORS:
-            raise MappingError(f"Koppelbestand '{name}', groups → {dimension}: geef een factor uit de twaalf "
-                               f"diversiteitsfactoren ({', '.join(vocab.DIVERSITY_FACTORS)}).")
+            raise MappingError(
+                f"Koppelbestand '{name}', groups → {dimension}: geef een factor uit de twaalf "
+                f"diversiteitsfactoren ({', '.join(vocab.DIVERSITY_FACTORS)})."
+            )
         _allowed(name, f"groups → {dimension}", spec, ("factor", "values"))
         groups[str(dimension)] = GroupMapping(spec["factor"], _text_map(spec.get("values")))
     survey = data.get("survey") or {}
@@ -113,10 +126,19 @@ def read_mapping(path: str | Path) -> Mapping:
     _allowed(name, "columns", columns, COLUMN_KEYS)
     wave = data.get("wave") or ""
     if not isinstance(wave, str):
-        raise MappingError(f"Koppelbestand '{name}', wave: geef de naam van één meting, bijvoorbeeld "
-                           "'wave: Veiligheidsmonitor 2025'.")
-    return Mapping(str(data.get("source") or ""), _text_map(data.get("measures")), _text_map(data.get("periods")),
-                   _text_map(data.get("regions")), groups, dict(survey), columns, wave.strip())
+        raise MappingError(
+            f"Koppelbestand '{name}', wave: geef de naam van één meting, bijvoorbeeld 'wave: Veiligheidsmonitor 2025'."
+        )
+    return Mapping(
+        str(data.get("source") or ""),
+        _text_map(data.get("measures")),
+        _text_map(data.get("periods")),
+        _text_map(data.get("regions")),
+        groups,
+        dict(survey),
+        columns,
+        wave.strip(),
+    )
 
 
 def _allowed(name: str, where: str, data, keys: tuple[str, ...]) -> None:
@@ -126,8 +148,10 @@ def _allowed(name: str, where: str, data, keys: tuple[str, ...]) -> None:
     unknown = [str(k) for k in data if str(k) not in keys]
     if unknown:
         place = f" onder {where}" if where else ""
-        raise MappingError(f"Koppelbestand '{name}': de sleutel '{unknown[0]}'{place} kent Kwaliteitskompas niet. "
-                           f"Toegestaan{place}: {', '.join(keys)}.")
+        raise MappingError(
+            f"Koppelbestand '{name}': de sleutel '{unknown[0]}'{place} kent Kwaliteitskompas niet. "
+            f"Toegestaan{place}: {', '.join(keys)}."
+        )
 
 
 def save_mapping(store: StoreView, mapping: Mapping) -> None:
@@ -185,10 +209,16 @@ def source_for_measures(store: StoreView, measure_keys: list[str]) -> str | None
 
 def merged(base: Mapping, extra: Mapping) -> Mapping:
     """``extra`` on top of ``base`` (a file given now wins over what was kept)."""
-    return Mapping(extra.source or base.source, {**base.measures, **extra.measures},
-                   {**base.periods, **extra.periods}, {**base.regions, **extra.regions},
-                   {**base.groups, **extra.groups}, extra.survey or base.survey,
-                   {**base.columns, **extra.columns}, extra.wave or base.wave)
+    return Mapping(
+        extra.source or base.source,
+        {**base.measures, **extra.measures},
+        {**base.periods, **extra.periods},
+        {**base.regions, **extra.regions},
+        {**base.groups, **extra.groups},
+        extra.survey or base.survey,
+        {**base.columns, **extra.columns},
+        extra.wave or base.wave,
+    )
 
 
 def _text_map(value) -> dict[str, str]:

@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit, suppression, visibility
 from kompas.domain import vocab
 from kompas.domain.errors import ValidationError
-from kompas.store.indicators import get_indicator
 from kompas.domain.model import Observation
+from kompas.store import audit, suppression, visibility
 from kompas.store.connection import StoreView
+from kompas.store.indicators import get_indicator
 
 _COLUMNS = [f.name for f in fields(Observation)]
 
@@ -47,25 +47,40 @@ def save_observations(store: StoreView, items: list[Observation]) -> int:
 
 def upsert(cur, frame: pd.DataFrame) -> None:
     """Insert or update observation rows (columns as ``Observation``) inside the caller's transaction."""
-    incoming = frame[_COLUMNS].astype({"value": "float64", "n": "Int64", "ci_low": "float64",
-                                       "ci_high": "float64", "se": "float64", "provisional": "bool"})
+    incoming = frame[_COLUMNS].astype(
+        {
+            "value": "float64",
+            "n": "Int64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "se": "float64",
+            "provisional": "bool",
+        }
+    )
     updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "n", "ci_low", "ci_high", "se", "provisional"))
     cur.register("incoming", incoming)
     try:
-        cur.execute(f"INSERT INTO observations ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} "
-                    f"FROM incoming ON CONFLICT DO UPDATE SET {updates}")
+        cur.execute(
+            f"INSERT INTO observations ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} "
+            f"FROM incoming ON CONFLICT DO UPDATE SET {updates}"
+        )
     finally:
         cur.unregister("incoming")
 
 
-def series(store: StoreView, indicator_id: str, area_code: str, group_factor: str | None = None,
-           years: tuple[int, int] | None = None) -> pd.DataFrame:
+def series(
+    store: StoreView,
+    indicator_id: str,
+    area_code: str,
+    group_factor: str | None = None,
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
     """One indicator in one area over the waves: the total, plus each group of ``group_factor``.
 
     Columns: wave_id, wave_label, year, period_start, period_end, method_note, population_note,
     group_factor, group_value, value, n, ci_low, ci_high, se, suppressed.
     """
-    indicator = get_indicator(store, indicator_id)
+    get_indicator(store, indicator_id)  # NotFoundError (Dutch) for an unknown indicator
     lo, hi = years or (None, None)
     frame = store.df(
         "SELECT o.wave_id, o.area_code, w.label AS wave_label, year(w.period_end) AS year, w.period_start, "
@@ -124,13 +139,13 @@ def group_factors(store: StoreView, indicator_id: str, area_code: str) -> list[s
 
 
 def areas_with_data(store: StoreView, indicator_id: str) -> list[str]:
-    frame = store.df("SELECT DISTINCT area_code FROM observations WHERE indicator_id = ? ORDER BY 1",
-                     [indicator_id])
+    frame = store.df("SELECT DISTINCT area_code FROM observations WHERE indicator_id = ? ORDER BY 1", [indicator_id])
     return list(frame["area_code"])
 
 
-def latest_totals(store: StoreView, area_code: str, indicator_ids: list[str],
-                  years: tuple[int, int] | None = None) -> pd.DataFrame:
+def latest_totals(
+    store: StoreView, area_code: str, indicator_ids: list[str], years: tuple[int, int] | None = None
+) -> pd.DataFrame:
     """For each indicator: its last two totals in the area within the years (for change overviews)."""
     lo, hi = years or (None, None)
     frame = store.df(
@@ -144,23 +159,35 @@ def latest_totals(store: StoreView, area_code: str, indicator_ids: list[str],
         f"AND {visibility.PUBLISHABLE} QUALIFY recency <= 2 ORDER BY o.indicator_id, recency",
         [area_code, list(indicator_ids), lo, lo, hi, hi, visibility.shows_provisional(store)],
     )
-    return suppression.apply_stored(store, frame.assign(area_code=area_code, group_factor=vocab.TOTAL,
-                                                        group_value=vocab.TOTAL)).drop(columns=["unit", "min_n"])
+    return suppression.apply_stored(
+        store, frame.assign(area_code=area_code, group_factor=vocab.TOTAL, group_value=vocab.TOTAL)
+    ).drop(columns=["unit", "min_n"])
 
 
 def provisional_keys(store: StoreView) -> set[tuple[str, str, str, str, str]]:
     """(indicator, wave, area, group_factor, group_value) of every provisional figure."""
-    return set(store.df("SELECT indicator_id, wave_id, area_code, group_factor, group_value FROM observations "
-                        "WHERE provisional").itertuples(index=False, name=None))
+    return set(
+        store.df(
+            "SELECT indicator_id, wave_id, area_code, group_factor, group_value FROM observations WHERE provisional"
+        ).itertuples(index=False, name=None)
+    )
 
 
-def figure_exists(store: StoreView, indicator_id: str, wave_id: str, area_code: str,
-                  group_factor: str = vocab.TOTAL, group_value: str = vocab.TOTAL) -> bool:
-    return bool(store.scalar(
-        "SELECT count(*) FROM observations WHERE indicator_id = ? AND wave_id = ? AND area_code = ? "
-        "AND group_factor = ? AND group_value = ?",
-        [indicator_id, wave_id, area_code, group_factor, group_value],
-    ))
+def figure_exists(
+    store: StoreView,
+    indicator_id: str,
+    wave_id: str,
+    area_code: str,
+    group_factor: str = vocab.TOTAL,
+    group_value: str = vocab.TOTAL,
+) -> bool:
+    return bool(
+        store.scalar(
+            "SELECT count(*) FROM observations WHERE indicator_id = ? AND wave_id = ? AND area_code = ? "
+            "AND group_factor = ? AND group_value = ?",
+            [indicator_id, wave_id, area_code, group_factor, group_value],
+        )
+    )
 
 
 def shown_in_template(store: StoreView, indicator_ids: list[str]) -> pd.DataFrame:
@@ -171,7 +198,8 @@ def shown_in_template(store: StoreView, indicator_ids: list[str]) -> pd.DataFram
         "o.n, o.ci_low, o.ci_high, o.wave_id, o.indicator_id FROM observations o JOIN waves w ON w.id = o.wave_id "
         f"WHERE list_contains(?, o.indicator_id) AND {visibility.PUBLISHABLE} "
         "ORDER BY o.indicator_id, w.period_end, o.area_code, o.group_factor, o.group_value",
-        [indicator_ids, visibility.shows_provisional(store)])
+        [indicator_ids, visibility.shows_provisional(store)],
+    )
     frame = suppression.apply_stored(store, frame)
     return frame[~frame["suppressed"]].reset_index(drop=True)
 
@@ -185,7 +213,8 @@ def shown_series(store: StoreView, indicator_id: str) -> pd.DataFrame:
         "JOIN areas a ON a.code = o.area_code WHERE o.indicator_id = ? AND o.value IS NOT NULL "
         f"AND {visibility.PUBLISHABLE} AND o.group_factor NOT LIKE '%×%' "
         "ORDER BY w.period_end, a.level <> 'gemeente', o.area_code, o.group_factor <> 'totaal', o.group_value",
-        [indicator_id, visibility.shows_provisional(store)])
+        [indicator_id, visibility.shows_provisional(store)],
+    )
     if frame.empty:
         return frame
     frame = suppression.apply_stored(store, frame, indicator_id)

@@ -24,8 +24,10 @@ def umask() -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 0o777:
-        raise KompasError(f"KOMPAS_UMASK='{text}' is geen geldige umask. Gebruik drie cijfers van 0 tot 7, "
-                          "bijvoorbeeld 077 (alleen de eigenaar) of 007 (ook de groep).")
+        raise KompasError(
+            f"KOMPAS_UMASK='{text}' is geen geldige umask. Gebruik drie cijfers van 0 tot 7, "
+            "bijvoorbeeld 077 (alleen de eigenaar) of 007 (ook de groep)."
+        )
     return value
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit, stories
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.policy_criteria import ANSWERS, BY_KEY, CRITERIA, status
+from kompas.store import audit, stories
 from kompas.store.connection import StoreView
 
 
@@ -60,11 +60,24 @@ def save_answer(store: StoreView, answer: PolicyAnswer) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id, criterion) DO UPDATE SET answer = excluded.answer, "
             "explanation = excluded.explanation, documents = excluded.documents, note_ids = excluded.note_ids, "
             "author = excluded.author, updated_at = now()",
-            [answer.node_id, answer.criterion, answer.answer, answer.explanation.strip(),
-             answer.documents.strip(), ids, access.user],
+            [
+                answer.node_id,
+                answer.criterion,
+                answer.answer,
+                answer.explanation.strip(),
+                answer.documents.strip(),
+                ids,
+                access.user,
+            ],
         )
-        audit.record(cur, access, "gewijzigd", "beleidstoets", f"{answer.node_id}/{answer.criterion}",
-                     f"{BY_KEY[answer.criterion].mark} {ANSWERS[answer.answer]}")
+        audit.record(
+            cur,
+            access,
+            "gewijzigd",
+            "beleidstoets",
+            f"{answer.node_id}/{answer.criterion}",
+            f"{BY_KEY[answer.criterion].mark} {ANSWERS[answer.answer]}",
+        )
 
 
 def checklist(store: StoreView, node_id: str, audience: str = "werkgroep") -> list[dict]:
@@ -72,19 +85,30 @@ def checklist(store: StoreView, node_id: str, audience: str = "werkgroep") -> li
     key, kind ('moet'/'mag_niet'), mark (✓/✗), text, answer (None when not answered), explanation,
     documents, status ('in_orde'/'let_op'/'open') and stories (id, title) this reader may see.
     Stories the reader may not see are left out, never counted."""
-    stored = {r["criterion"]: r for r in store.rows(
-        "SELECT criterion, answer, explanation, documents, note_ids FROM policy_answers WHERE node_id = ?",
-        [node_id])}
+    stored = {
+        r["criterion"]: r
+        for r in store.rows(
+            "SELECT criterion, answer, explanation, documents, note_ids FROM policy_answers WHERE node_id = ?",
+            [node_id],
+        )
+    }
     visible = _visible_titles(store, audience, [i for r in stored.values() for i in r["note_ids"]])
     rows = []
     for criterion in CRITERIA:
         row = stored.get(criterion.key, {})
-        rows.append({
-            "key": criterion.key, "kind": criterion.kind, "mark": criterion.mark, "text": criterion.text,
-            "answer": row.get("answer"), "explanation": row.get("explanation", ""),
-            "documents": row.get("documents", ""), "status": status(criterion, row.get("answer")),
-            "stories": [{"id": i, "title": visible[i]} for i in row.get("note_ids", []) if i in visible],
-        })
+        rows.append(
+            {
+                "key": criterion.key,
+                "kind": criterion.kind,
+                "mark": criterion.mark,
+                "text": criterion.text,
+                "answer": row.get("answer"),
+                "explanation": row.get("explanation", ""),
+                "documents": row.get("documents", ""),
+                "status": status(criterion, row.get("answer")),
+                "stories": [{"id": i, "title": visible[i]} for i in row.get("note_ids", []) if i in visible],
+            }
+        )
     return rows
 
 
@@ -95,7 +119,8 @@ def summary(store: StoreView, programme_id: str | None = None) -> pd.DataFrame:
         "SELECT n.id AS node_id, n.title, n.programme_id, p.title AS programme_title FROM nodes n "
         "JOIN programmes p ON p.id = n.programme_id WHERE n.kind = 'activiteit' "
         "AND (?::VARCHAR IS NULL OR n.programme_id = ?) ORDER BY p.sort_order, n.title",
-        [programme_id, programme_id])
+        [programme_id, programme_id],
+    )
     answers = store.rows("SELECT node_id, criterion, answer FROM policy_answers")
     counts: dict[str, dict[str, int]] = {}
     for row in answers:
@@ -112,8 +137,11 @@ def summary(store: StoreView, programme_id: str | None = None) -> pd.DataFrame:
 def concerns(store: StoreView, node_id: str) -> list[str]:
     """The criteria of one activity that ask for attention, as Dutch sentences for a public report.
     The werkgroep's explanations stay out: they may retell stories that are not public."""
-    return [f"{row['mark']} Deze activiteit {row['text']}: {ANSWERS[row['answer']].lower()}."
-            for row in checklist(store, node_id, "openbaar") if row["status"] == "let_op"]
+    return [
+        f"{row['mark']} Deze activiteit {row['text']}: {ANSWERS[row['answer']].lower()}."
+        for row in checklist(store, node_id, "openbaar")
+        if row["status"] == "let_op"
+    ]
 
 
 def one_line(store: StoreView, node_id: str) -> str | None:
@@ -125,8 +153,10 @@ def one_line(store: StoreView, node_id: str) -> str | None:
     if not answered:
         return None
     attention = [f"{r['mark']} {r['text']}" for r in answered if r["status"] == "let_op"]
-    text = (f"beleidstoets inclusief beleid: {len(answered) - len(attention)} van {len(rows)} punten in orde, "
-            f"{len(attention)} om op te letten, {len(rows) - len(answered)} nog niet beoordeeld")
+    text = (
+        f"beleidstoets inclusief beleid: {len(answered) - len(attention)} van {len(rows)} punten in orde, "
+        f"{len(attention)} om op te letten, {len(rows) - len(answered)} nog niet beoordeeld"
+    )
     return text + (f" (let op: {'; '.join(attention)})" if attention else "")
 
 

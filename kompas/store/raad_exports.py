@@ -16,17 +16,29 @@ def next_id(store: StoreView) -> int:
     return int(store.scalar("SELECT nextval('raad_export_ids')"))
 
 
-def record(store: StoreView, export_id: int, made_on, author: str, question: str, request_json: str, edits_json: str,
-           data_hash: str, file_format: str, made_as: str) -> None:
+def record(
+    store: StoreView,
+    export_id: int,
+    made_on,
+    author: str,
+    question: str,
+    request_json: str,
+    edits_json: str,
+    data_hash: str,
+    file_format: str,
+    made_as: str,
+) -> None:
     """Record a factsheet and its audit line in one transaction. Recording an export is logging, not
     editing: every role that may read may make a factsheet."""
     with store.log_transaction() as cur:
         cur.execute(
             "INSERT INTO raad_exports (id, made_on, author, question, request, edits, data_hash, file_format, "
             "made_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [export_id, made_on, author, question, request_json, edits_json, data_hash, file_format, made_as])
-        audit.record(cur, roles.of(store), "geëxporteerd", "raadsinformatie", export_id,
-                     f"{file_format}: {question[:120]}")
+            [export_id, made_on, author, question, request_json, edits_json, data_hash, file_format, made_as],
+        )
+        audit.record(
+            cur, roles.of(store), "geëxporteerd", "raadsinformatie", export_id, f"{file_format}: {question[:120]}"
+        )
 
 
 def get(store: StoreView, export_id: int) -> dict:
@@ -39,5 +51,7 @@ def get(store: StoreView, export_id: int) -> dict:
 
 def listing(store: StoreView) -> pd.DataFrame:
     """Earlier factsheets, newest first: id, made_on, author, question, file_format, data_hash."""
-    return store.df("SELECT id, strftime(made_on, '%Y-%m-%d') AS made_on, author, question, file_format, data_hash "
-                    "FROM raad_exports ORDER BY created_at DESC, id DESC")
+    return store.df(
+        "SELECT id, strftime(made_on, '%Y-%m-%d') AS made_on, author, question, file_format, data_hash "
+        "FROM raad_exports ORDER BY created_at DESC, id DESC"
+    )

@@ -12,9 +12,9 @@ from datetime import datetime
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Reflection
+from kompas.store import audit
 from kompas.store.connection import StoreView
 
 
@@ -24,8 +24,12 @@ def add_reflection(store: StoreView, reflection: Reflection) -> int:
     if not reflection.author.strip() and access.role != "systeem":
         reflection = replace(reflection, author=access.user)  # the signed-in person wrote it
     errors = reflection.problems() | link_problems(
-        store, programme_id=reflection.programme_id, node_id=reflection.node_id,
-        indicator_id=reflection.indicator_id, review_id=reflection.review_id)
+        store,
+        programme_id=reflection.programme_id,
+        node_id=reflection.node_id,
+        indicator_id=reflection.indicator_id,
+        review_id=reflection.review_id,
+    )
     ValidationError.raise_if(errors)
     with store.transaction() as cur:
         reflection_id = insert(cur, reflection)
@@ -33,13 +37,16 @@ def add_reflection(store: StoreView, reflection: Reflection) -> int:
     return reflection_id
 
 
-def link_problems(store: StoreView, *, programme_id=None, node_id=None, indicator_id=None,
-                  review_id=None) -> dict[str, str]:
+def link_problems(
+    store: StoreView, *, programme_id=None, node_id=None, indicator_id=None, review_id=None
+) -> dict[str, str]:
     """What is wrong with the links of a reflection or action: each must exist, and a review must be open."""
     errors = {}
-    checks = [("programme_id", programme_id, "programmes", "Kies een bestaand programma."),
-              ("node_id", node_id, "nodes", "Kies een bestaand onderdeel van het veranderverhaal."),
-              ("indicator_id", indicator_id, "indicators", "Kies een bestaande indicator.")]
+    checks = [
+        ("programme_id", programme_id, "programmes", "Kies een bestaand programma."),
+        ("node_id", node_id, "nodes", "Kies een bestaand onderdeel van het veranderverhaal."),
+        ("indicator_id", indicator_id, "indicators", "Kies een bestaande indicator."),
+    ]
     for field, value, table, message in checks:
         if value and not store.scalar(f"SELECT count(*) FROM {table} WHERE id = ?", [value]):
             errors[field] = message
@@ -48,8 +55,9 @@ def link_problems(store: StoreView, *, programme_id=None, node_id=None, indicato
         if status is None:
             errors["review_id"] = "Deze bespreking bestaat niet (meer)."
         elif status != "open":
-            errors["review_id"] = ("Deze bespreking is al gesloten. Leg het vast in de bespreking die nu "
-                                   "loopt, of zonder bespreking.")
+            errors["review_id"] = (
+                "Deze bespreking is al gesloten. Leg het vast in de bespreking die nu loopt, of zonder bespreking."
+            )
     return errors
 
 
@@ -59,8 +67,16 @@ def insert(cur, reflection: Reflection, created_at: datetime | None = None) -> i
     return cur.execute(
         "INSERT INTO reflections (programme_id, kind, text, author, review_id, node_id, indicator_id, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?::TIMESTAMP, current_timestamp)) RETURNING id",
-        [reflection.programme_id, reflection.kind, reflection.text.strip(), reflection.author, review_id,
-         reflection.node_id, reflection.indicator_id, created_at],
+        [
+            reflection.programme_id,
+            reflection.kind,
+            reflection.text.strip(),
+            reflection.author,
+            review_id,
+            reflection.node_id,
+            reflection.indicator_id,
+            created_at,
+        ],
     ).fetchone()[0]
 
 

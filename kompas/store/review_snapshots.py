@@ -26,12 +26,18 @@ def snapshot(store: StoreView, cur=None) -> pd.DataFrame:
     read = store.df if cur is None else (lambda sql: cur.execute(sql).df())
     measures = ", ".join(f"coalesce({m}::DOUBLE::VARCHAR, '')" for m in MEASURES)
     parts = [
-        read(f"SELECT 'observation' AS kind, concat_ws('|', {', '.join(FIGURE_KEY)}) AS key, "
-             f"concat_ws('|', {measures}) AS value FROM observations"),
-        read("SELECT 'note' AS kind, id::VARCHAR AS key, visibility || '|' || md5(concat_ws('|', title, body, "
-             "note_date::VARCHAR, source_kind, coalesce(area_code, ''), consent::VARCHAR)) AS value FROM notes"),
-        read("SELECT 'node_status' AS kind, id AS key, coalesce(status, '') AS value FROM nodes "
-             "WHERE kind = 'activiteit'"),
+        read(
+            f"SELECT 'observation' AS kind, concat_ws('|', {', '.join(FIGURE_KEY)}) AS key, "
+            f"concat_ws('|', {measures}) AS value FROM observations"
+        ),
+        read(
+            "SELECT 'note' AS kind, id::VARCHAR AS key, visibility || '|' || md5(concat_ws('|', title, body, "
+            "note_date::VARCHAR, source_kind, coalesce(area_code, ''), consent::VARCHAR)) AS value FROM notes"
+        ),
+        read(
+            "SELECT 'node_status' AS kind, id AS key, coalesce(status, '') AS value FROM nodes "
+            "WHERE kind = 'activiteit'"
+        ),
         read("SELECT 'action' AS kind, id::VARCHAR AS key, status AS value FROM actions"),
     ]
     frame = pd.concat([p.astype(str) for p in parts], ignore_index=True)
@@ -47,8 +53,11 @@ def _for_reader(store: StoreView, frame: pd.DataFrame) -> pd.DataFrame:
     hidden = suppression.decisions(store, sorted({k[0] for k in keys}))
     blank = keys.map(lambda k: hidden.get(k, (False, False))[1])
     frame.loc[blank[blank].index, "value"] = "|".join([""] * len(MEASURES))
-    drop = keys.map(observations.provisional_keys(store).__contains__) if not visibility.shows_provisional(store) \
+    drop = (
+        keys.map(observations.provisional_keys(store).__contains__)
+        if not visibility.shows_provisional(store)
         else keys.map(lambda k: False)
+    )
     seen = {str(i) for i in visibility.visible_note_ids(store)}
     notes = (frame["kind"] == "note") & ~frame["key"].isin(seen)
     return frame[~notes & ~frame.index.isin(drop[drop].index)].reset_index(drop=True)

@@ -14,10 +14,10 @@ from datetime import date
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit, reflections, review_snapshots
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import RESULT_NOTE_NEEDED, Action, Member
+from kompas.store import audit, reflections, review_snapshots
 from kompas.store.connection import StoreView
 
 # Who may read a review's minutes: the werkgroep (full, the default) or everyone (the public version).
@@ -31,21 +31,26 @@ def save_member(store: StoreView, member: Member) -> int:
     values = [member.name.strip(), member.role.strip(), member.organisation.strip(), bool(member.active)]
     with store.transaction() as cur:
         if member.id is None:
-            member_id = cur.execute("INSERT INTO members (name, role, organisation, active) VALUES (?, ?, ?, ?) "
-                                    "RETURNING id", values).fetchone()[0]
+            member_id = cur.execute(
+                "INSERT INTO members (name, role, organisation, active) VALUES (?, ?, ?, ?) RETURNING id", values
+            ).fetchone()[0]
             audit.record(cur, access_mod.of(store), "toegevoegd", "lid", member_id, values[0])
             return member_id
         audit.record(cur, access_mod.of(store), "gewijzigd", "lid", member.id, values[0])
-        if not cur.execute("UPDATE members SET name = ?, role = ?, organisation = ?, active = ? WHERE id = ? "
-                           "RETURNING id", values + [int(member.id)]).fetchall():
+        if not cur.execute(
+            "UPDATE members SET name = ?, role = ?, organisation = ?, active = ? WHERE id = ? RETURNING id",
+            values + [int(member.id)],
+        ).fetchall():
             raise NotFoundError("Lid van de werkgroep", member.id)
         return int(member.id)
 
 
 def members(store: StoreView, active_only: bool = True) -> pd.DataFrame:
     """Members by name. Columns: id, name, role, organisation, active."""
-    return store.df("SELECT id, name, role, organisation, active FROM members WHERE active OR NOT ? "
-                    "ORDER BY name, id", [active_only])
+    return store.df(
+        "SELECT id, name, role, organisation, active FROM members WHERE active OR NOT ? ORDER BY name, id",
+        [active_only],
+    )
 
 
 # --- reviews ---------------------------------------------------------------------------------------------
@@ -64,10 +69,16 @@ def open_review(store: StoreView, held_on: date, title: str, agenda: str = "", a
     with store.transaction() as cur:
         running = cur.execute("SELECT title, held_on FROM reviews WHERE status = 'open'").fetchone()
         if running:
-            raise ValidationError({"status": f"Er is al een bespreking open ('{running[0]}'). "
-                                             "Sluit die eerst af voordat u een nieuwe opent."})
-        review_id = cur.execute("INSERT INTO reviews (held_on, title, agenda) VALUES (?, ?, ?) RETURNING id",
-                                [held_on, title.strip(), agenda or ""]).fetchone()[0]
+            raise ValidationError(
+                {
+                    "status": f"Er is al een bespreking open ('{running[0]}'). "
+                    "Sluit die eerst af voordat u een nieuwe opent."
+                }
+            )
+        review_id = cur.execute(
+            "INSERT INTO reviews (held_on, title, agenda) VALUES (?, ?, ?) RETURNING id",
+            [held_on, title.strip(), agenda or ""],
+        ).fetchone()[0]
         set_attendees(cur, review_id, attendees)
         store_snapshot(cur, review_id, review_snapshots.snapshot(store, cur))
         audit.record(cur, access_mod.of(store), "toegevoegd", "bespreking", review_id, title.strip())
@@ -90,7 +101,9 @@ def get_review(store: StoreView, review_id: int) -> dict:
     review = rows[0]
     review["attendees"] = store.rows(
         "SELECT m.id, m.name, m.role, m.organisation, m.active FROM review_attendees a "
-        "JOIN members m ON m.id = a.member_id WHERE a.review_id = ? ORDER BY m.name, m.id", [int(review_id)])
+        "JOIN members m ON m.id = a.member_id WHERE a.review_id = ? ORDER BY m.name, m.id",
+        [int(review_id)],
+    )
     return review
 
 
@@ -102,7 +115,8 @@ def reviews(store: StoreView) -> pd.DataFrame:
         "(SELECT count(*) FROM review_attendees a WHERE a.review_id = r.id) AS attendees, "
         "(SELECT count(*) FROM reflections f WHERE f.review_id = r.id) AS decisions, "
         "(SELECT count(*) FROM actions x WHERE x.review_id = r.id) AS actions, r.opened_at, r.closed_at "
-        "FROM reviews r ORDER BY r.held_on DESC, r.id DESC")
+        "FROM reviews r ORDER BY r.held_on DESC, r.id DESC"
+    )
 
 
 def previous_review(store: StoreView, review_id: int) -> dict | None:
@@ -110,14 +124,23 @@ def previous_review(store: StoreView, review_id: int) -> dict | None:
     review = get_review(store, review_id)
     earlier = store.scalar(
         "SELECT id FROM reviews WHERE held_on < ? OR (held_on = ? AND id < ?) ORDER BY held_on DESC, id DESC LIMIT 1",
-        [review["held_on"], review["held_on"], review["id"]])
+        [review["held_on"], review["held_on"], review["id"]],
+    )
     return None if earlier is None else get_review(store, earlier)
 
 
-def update_review(store: StoreView, review_id: int, *, agenda: str | None = None, notes: str | None = None,
-                  attendee_ids: Iterable[int] | None = None, title: str | None = None,
-                  held_on: date | None = None, next_meeting: date | None = None,
-                  minutes_visibility: str | None = None) -> None:
+def update_review(
+    store: StoreView,
+    review_id: int,
+    *,
+    agenda: str | None = None,
+    notes: str | None = None,
+    attendee_ids: Iterable[int] | None = None,
+    title: str | None = None,
+    held_on: date | None = None,
+    next_meeting: date | None = None,
+    minutes_visibility: str | None = None,
+) -> None:
     """Change what is given (None leaves it); ``attendee_ids`` replaces the attendees. Also after closing,
     so the minutes can be corrected. ``next_meeting``: the date printed in the minutes;
     ``minutes_visibility``: one of ``MINUTES_VISIBILITY`` (migration 012)."""
@@ -129,16 +152,27 @@ def update_review(store: StoreView, review_id: int, *, agenda: str | None = None
         errors["minutes_visibility"] = "Kies wie het verslag mag lezen: alleen de werkgroep, of iedereen."
     attendees = None if attendee_ids is None else _member_ids(store, attendee_ids, errors)
     ValidationError.raise_if(errors)
-    changes = {k: v for k, v in (("agenda", agenda), ("notes", notes), ("title", title and title.strip()),
-                                 ("held_on", held_on), ("next_meeting", next_meeting),
-                                 ("minutes_visibility", minutes_visibility)) if v is not None}
+    changes = {
+        k: v
+        for k, v in (
+            ("agenda", agenda),
+            ("notes", notes),
+            ("title", title and title.strip()),
+            ("held_on", held_on),
+            ("next_meeting", next_meeting),
+            ("minutes_visibility", minutes_visibility),
+        )
+        if v is not None
+    }
     with store.transaction() as cur:
         for column, value in changes.items():
             cur.execute(f"UPDATE reviews SET {column} = ? WHERE id = ?", [value, int(review_id)])
         if attendees is not None:
             cur.execute("DELETE FROM review_attendees WHERE review_id = ?", [int(review_id)])
             set_attendees(cur, int(review_id), attendees)
-        audit.record(cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, ", ".join(changes) or "aanwezigen")
+        audit.record(
+            cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, ", ".join(changes) or "aanwezigen"
+        )
 
 
 def close_review(store: StoreView, review_id: int, notes: str = "") -> None:
@@ -146,9 +180,11 @@ def close_review(store: StoreView, review_id: int, notes: str = "") -> None:
     if get_review(store, review_id)["status"] != "open":
         raise ValidationError({"status": "Deze bespreking is al gesloten."})
     with store.transaction() as cur:
-        cur.execute("UPDATE reviews SET status = 'gesloten', closed_at = current_timestamp, "
-                    "notes = CASE WHEN ? = '' THEN notes ELSE ? END WHERE id = ?",
-                    [(notes or "").strip(), notes or "", int(review_id)])
+        cur.execute(
+            "UPDATE reviews SET status = 'gesloten', closed_at = current_timestamp, "
+            "notes = CASE WHEN ? = '' THEN notes ELSE ? END WHERE id = ?",
+            [(notes or "").strip(), notes or "", int(review_id)],
+        )
         audit.record(cur, access_mod.of(store), "gewijzigd", "bespreking", review_id, "gesloten")
 
 
@@ -159,7 +195,9 @@ def decisions(store: StoreView, review_id: int) -> pd.DataFrame:
         "SELECT f.id, f.kind, f.text, f.author, f.programme_id, f.node_id, n.title AS node_title, f.indicator_id, "
         "i.title AS indicator_title, f.review_id, f.created_at FROM reflections f "
         "LEFT JOIN nodes n ON n.id = f.node_id LEFT JOIN indicators i ON i.id = f.indicator_id "
-        "WHERE f.review_id = ? ORDER BY f.created_at, f.id", [int(review_id)])
+        "WHERE f.review_id = ? ORDER BY f.created_at, f.id",
+        [int(review_id)],
+    )
 
 
 # --- actions ---------------------------------------------------------------------------------------------
@@ -185,9 +223,12 @@ def set_action_status(store: StoreView, action_id: int, status: str, result_note
         raise ValidationError({"result_note": RESULT_NOTE_NEEDED})
     closing = status not in vocab.ACTION_OPEN
     with store.transaction() as cur:
-        cur.execute("UPDATE actions SET status = ?, result_note = ?, closed_at = CASE WHEN NOT ? THEN NULL "
-                    "WHEN closed_at IS NOT NULL AND status NOT IN ('open', 'bezig') THEN closed_at "
-                    "ELSE current_timestamp END WHERE id = ?", [status, note, closing, int(action_id)])
+        cur.execute(
+            "UPDATE actions SET status = ?, result_note = ?, closed_at = CASE WHEN NOT ? THEN NULL "
+            "WHEN closed_at IS NOT NULL AND status NOT IN ('open', 'bezig') THEN closed_at "
+            "ELSE current_timestamp END WHERE id = ?",
+            [status, note, closing, int(action_id)],
+        )
         audit.record(cur, access_mod.of(store), "gewijzigd", "actie", action_id, f"status {status}")
 
 
@@ -210,7 +251,8 @@ def actions(store: StoreView, status=None, owner=None, today: date | None = None
         "LEFT JOIN indicators i ON i.id = a.indicator_id LEFT JOIN reviews r ON r.id = a.review_id) "
         "WHERE (?::VARCHAR[] IS NULL OR list_contains(?, status)) AND (?::INTEGER IS NULL OR owner = ?) "
         "AND (?::VARCHAR IS NULL OR owner_label = ?) ORDER BY overdue DESC, due_date NULLS LAST, id",
-        [today or date.today(), statuses, statuses, by_id, by_id, by_name, by_name])
+        [today or date.today(), statuses, statuses, by_id, by_id, by_name, by_name],
+    )
 
 
 def open_actions_carried_over(store: StoreView, review_id: int) -> pd.DataFrame:
@@ -219,11 +261,14 @@ def open_actions_carried_over(store: StoreView, review_id: int) -> pd.DataFrame:
     the day of this review."""
     review = get_review(store, review_id)
     frame = actions(store, today=review["held_on"])
-    ids = set(store.df(
-        "SELECT a.id FROM actions a LEFT JOIN reviews r ON r.id = a.review_id "
-        "WHERE a.created_at < ? AND (a.closed_at IS NULL OR a.closed_at > ?) "
-        "AND (a.review_id IS NULL OR (a.review_id <> ? AND r.held_on <= ?))",
-        [review["opened_at"], review["opened_at"], review["id"], review["held_on"]])["id"])
+    ids = set(
+        store.df(
+            "SELECT a.id FROM actions a LEFT JOIN reviews r ON r.id = a.review_id "
+            "WHERE a.created_at < ? AND (a.closed_at IS NULL OR a.closed_at > ?) "
+            "AND (a.review_id IS NULL OR (a.review_id <> ? AND r.held_on <= ?))",
+            [review["opened_at"], review["opened_at"], review["id"], review["held_on"]],
+        )["id"]
+    )
     return frame[frame["id"].isin(list(ids))].reset_index(drop=True)
 
 
@@ -236,9 +281,21 @@ def insert_action(cur, action: Action, created_at=None, closed_at=None) -> int:
         "result_note, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "coalesce(?::TIMESTAMP, current_timestamp), CASE WHEN ? THEN coalesce(?::TIMESTAMP, current_timestamp) END) "
         "RETURNING id",
-        [action.title.strip(), _int(action.owner), (action.owner_name or "").strip(), action.due_date,
-         action.status, action.node_id, action.indicator_id, _int(action.review_id),
-         (action.result_note or "").strip(), created_at, closed, closed_at]).fetchone()[0]
+        [
+            action.title.strip(),
+            _int(action.owner),
+            (action.owner_name or "").strip(),
+            action.due_date,
+            action.status,
+            action.node_id,
+            action.indicator_id,
+            _int(action.review_id),
+            (action.result_note or "").strip(),
+            created_at,
+            closed,
+            closed_at,
+        ],
+    ).fetchone()[0]
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -268,8 +325,9 @@ def store_snapshot(cur, review_id: int, frame: pd.DataFrame) -> None:
 
 
 def _action_links(store: StoreView, action: Action) -> dict[str, str]:
-    errors = reflections.link_problems(store, node_id=action.node_id, indicator_id=action.indicator_id,
-                                       review_id=action.review_id)
+    errors = reflections.link_problems(
+        store, node_id=action.node_id, indicator_id=action.indicator_id, review_id=action.review_id
+    )
     if action.owner is not None and not store.scalar("SELECT count(*) FROM members WHERE id = ?", [int(action.owner)]):
         errors["owner"] = "Kies iemand uit de werkgroep, of schrijf de naam op van wie het doet."
     return errors

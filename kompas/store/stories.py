@@ -13,15 +13,25 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import areas as areas_mod
-from kompas.store import audit, visibility
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import FigureLink, Note
-from kompas.store.observations import figure_exists
+from kompas.store import areas as areas_mod
+from kompas.store import audit, visibility
 from kompas.store.connection import StoreView
+from kompas.store.observations import figure_exists
 
-_NOTE_COLUMNS = ["title", "body", "note_date", "source_kind", "area_code", "levensdomein", "factors",
-                 "visibility", "consent", "author"]
+_NOTE_COLUMNS = [
+    "title",
+    "body",
+    "note_date",
+    "source_kind",
+    "area_code",
+    "levensdomein",
+    "factors",
+    "visibility",
+    "consent",
+    "author",
+]
 
 
 @dataclass(frozen=True)
@@ -62,11 +72,16 @@ def save_note(store: StoreView, note: Note) -> int:
                 raise NotFoundError("Verhaal", note_id)
             _delete_links(cur, note_id)
             sets = ", ".join(f"{c} = ?" for c in _NOTE_COLUMNS)
-            cur.execute(f"UPDATE notes SET {sets}, updated_at = current_timestamp WHERE id = ?",
-                        values + [note_id])
+            cur.execute(f"UPDATE notes SET {sets}, updated_at = current_timestamp WHERE id = ?", values + [note_id])
         _insert_links(cur, note_id, note)
-        audit.record(cur, access_mod.of(store), "toegevoegd" if note.id is None else "gewijzigd", "verhaal",
-                     note_id, log_title(note.title, note.visibility))
+        audit.record(
+            cur,
+            access_mod.of(store),
+            "toegevoegd" if note.id is None else "gewijzigd",
+            "verhaal",
+            note_id,
+            log_title(note.title, note.visibility),
+        )
     return note_id
 
 
@@ -91,22 +106,31 @@ def log_title(title: str, visibility: str) -> str:
 def get_note(store: StoreView, note_id: int) -> Note:
     """One note with its links; a note the reader's role may not see does not exist for them."""
     visible, params = visibility.notes_sql(store, None)
-    rows = store.rows(f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes n WHERE id = ? AND {visible}",
-                      [note_id] + params)
+    rows = store.rows(
+        f"SELECT id, {', '.join(_NOTE_COLUMNS)} FROM notes n WHERE id = ? AND {visible}", [note_id] + params
+    )
     if not rows:
         raise NotFoundError("Verhaal", note_id)
     row = rows[0]
     row["factors"] = tuple(row["factors"] or ())
     links = {
-        "node_ids": tuple(store.df("SELECT node_id FROM note_nodes WHERE note_id = ? ORDER BY 1",
-                                   [note_id])["node_id"]),
-        "indicator_ids": tuple(store.df("SELECT indicator_id FROM note_indicators WHERE note_id = ? ORDER BY 1",
-                                        [note_id])["indicator_id"]),
-        "wave_ids": tuple(store.df("SELECT wave_id FROM note_waves WHERE note_id = ? ORDER BY 1",
-                                   [note_id])["wave_id"]),
-        "figures": tuple(FigureLink(**r) for r in store.rows(
-            "SELECT indicator_id, wave_id, area_code, group_factor, group_value, stance "
-            "FROM note_figures WHERE note_id = ? ORDER BY ALL", [note_id])),
+        "node_ids": tuple(
+            store.df("SELECT node_id FROM note_nodes WHERE note_id = ? ORDER BY 1", [note_id])["node_id"]
+        ),
+        "indicator_ids": tuple(
+            store.df("SELECT indicator_id FROM note_indicators WHERE note_id = ? ORDER BY 1", [note_id])["indicator_id"]
+        ),
+        "wave_ids": tuple(
+            store.df("SELECT wave_id FROM note_waves WHERE note_id = ? ORDER BY 1", [note_id])["wave_id"]
+        ),
+        "figures": tuple(
+            FigureLink(**r)
+            for r in store.rows(
+                "SELECT indicator_id, wave_id, area_code, group_factor, group_value, stance "
+                "FROM note_figures WHERE note_id = ? ORDER BY ALL",
+                [note_id],
+            )
+        ),
     }
     return Note(**row, **links)
 
@@ -132,8 +156,14 @@ def hidden_count(store: StoreView, audience: str, where: NoteFilter = NoteFilter
     return store.scalar(f"SELECT count(*) FROM notes n WHERE {sql} AND NOT ({visible})", params + visible_params)
 
 
-def figure_links(store: StoreView, indicator_id: str | None, note_ids: list[int], area_code: str | None = None, *,
-                 indicator_ids: list[str] | None = None) -> pd.DataFrame:
+def figure_links(
+    store: StoreView,
+    indicator_id: str | None,
+    note_ids: list[int],
+    area_code: str | None = None,
+    *,
+    indicator_ids: list[str] | None = None,
+) -> pd.DataFrame:
     """For these notes, the exact figures of one indicator (in one area, if given) they speak to, and how.
     With ``indicator_id`` None: those of every indicator in ``indicator_ids`` (all when None), with an
     ``indicator_id`` column first. Only notes this reader may see (``visibility.visible_note_ids``) are answered for; the
@@ -141,10 +171,15 @@ def figure_links(store: StoreView, indicator_id: str | None, note_ids: list[int]
     several = indicator_id is None
     note_ids = sorted({int(i) for i in note_ids} & visibility.visible_note_ids(store))
     # a reader who may not see provisional figures gets no link to one (the check reads observations: only then)
-    unpublished = "" if access_mod.of(store).sees_provisional else (
-        "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.provisional AND o.indicator_id = "
-        "f.indicator_id AND o.wave_id = f.wave_id AND o.area_code = f.area_code AND o.group_factor = f.group_factor "
-        "AND o.group_value = f.group_value) ")
+    unpublished = (
+        ""
+        if access_mod.of(store).sees_provisional
+        else (
+            "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.provisional AND o.indicator_id = "
+            "f.indicator_id AND o.wave_id = f.wave_id AND o.area_code = f.area_code AND o.group_factor = f.group_factor "
+            "AND o.group_value = f.group_value) "
+        )
+    )
     return store.df(
         f"SELECT {'f.indicator_id, ' if several else ''}f.note_id, f.wave_id, w.label AS wave_label, f.area_code, "
         "f.group_factor, f.group_value, f.stance FROM note_figures f JOIN waves w ON w.id = f.wave_id "
@@ -168,8 +203,13 @@ class FigureStories:
     hidden: int = 0
 
 
-def figure_stories(store: StoreView, audience: str, indicator_ids: list[str] | None = None, area_code: str | None = None,
-                   years: tuple[int, int] | None = None) -> dict[str, FigureStories]:
+def figure_stories(
+    store: StoreView,
+    audience: str,
+    indicator_ids: list[str] | None = None,
+    area_code: str | None = None,
+    years: tuple[int, int] | None = None,
+) -> dict[str, FigureStories]:
     """For each indicator (all when ``indicator_ids`` is None), the stories this reader may see about it
     in ``area_code`` and ``years``, their links to its exact figures, and how many are hidden: what
     ``notes``, ``figure_links`` and ``hidden_count`` with ``NoteFilter(indicator_id, area_code, years)``
@@ -192,8 +232,11 @@ def figure_stories(store: StoreView, audience: str, indicator_ids: list[str] | N
         [wanted, wanted, wanted, wanted] + visible_params * 2 + params,
     )
     shown = found[found["shown"]]
-    links = figure_links(store, None, sorted(set(shown["id"])), area_code, indicator_ids=wanted) \
-        if len(shown) else pd.DataFrame(columns=["indicator_id"])
+    links = (
+        figure_links(store, None, sorted(set(shown["id"])), area_code, indicator_ids=wanted)
+        if len(shown)
+        else pd.DataFrame(columns=["indicator_id"])
+    )
     counts_hidden = access_mod.of(store).role != "raad"
     out = {}
     rows_by_indicator = _group(found.to_dict("records"), "figure_indicator")
@@ -202,7 +245,8 @@ def figure_stories(store: StoreView, audience: str, indicator_ids: list[str] | N
         out[indicator_id] = FigureStories(
             notes=tuple(_without(r, "figure_indicator", "shown", "hidden") for r in rows if r["shown"]),
             links=tuple(_without(r, "indicator_id") for r in links_by_indicator.get(indicator_id, ())),
-            hidden=sum(1 for r in rows if r["hidden"]) if counts_hidden else 0)
+            hidden=sum(1 for r in rows if r["hidden"]) if counts_hidden else 0,
+        )
     return out
 
 
@@ -220,8 +264,10 @@ def _without(row: dict, *columns: str) -> dict:
 def _select(store: StoreView, where: NoteFilter) -> tuple[str, list]:
     parts, params = ["TRUE"], []
     if where.indicator_id:
-        parts.append("(n.id IN (SELECT note_id FROM note_indicators WHERE indicator_id = ?) "
-                     "OR n.id IN (SELECT note_id FROM note_figures WHERE indicator_id = ?))")
+        parts.append(
+            "(n.id IN (SELECT note_id FROM note_indicators WHERE indicator_id = ?) "
+            "OR n.id IN (SELECT note_id FROM note_figures WHERE indicator_id = ?))"
+        )
         params += [where.indicator_id, where.indicator_id]
     if where.node_id:
         parts.append("n.id IN (SELECT note_id FROM note_nodes WHERE node_id = ?)")
@@ -232,7 +278,8 @@ def _select(store: StoreView, where: NoteFilter) -> tuple[str, list]:
             "OR n.id IN (SELECT l.note_id FROM note_indicators l JOIN indicators i ON i.id = l.indicator_id "
             "JOIN nodes x ON x.id = i.node_id WHERE x.programme_id = ?) "
             "OR n.id IN (SELECT l.note_id FROM note_figures l JOIN indicators i ON i.id = l.indicator_id "
-            "JOIN nodes x ON x.id = i.node_id WHERE x.programme_id = ?))")
+            "JOIN nodes x ON x.id = i.node_id WHERE x.programme_id = ?))"
+        )
         params += [where.programme_id] * 3
     scope = areas_mod.scope(store, where.area_code)
     if scope is not None:
@@ -256,23 +303,27 @@ def _select(store: StoreView, where: NoteFilter) -> tuple[str, list]:
 
 def _link_problems(store: StoreView, note: Note) -> dict[str, str]:
     errors = {}
-    checks = [("node_ids", "nodes", "id", "onderdeel"), ("indicator_ids", "indicators", "id", "indicator"),
-              ("wave_ids", "waves", "id", "meting")]
+    checks = [
+        ("node_ids", "nodes", "id", "onderdeel"),
+        ("indicator_ids", "indicators", "id", "indicator"),
+        ("wave_ids", "waves", "id", "meting"),
+    ]
     for field, table, column, name in checks:
         wanted = list(getattr(note, field))
         if wanted:
-            found = set(store.df(f"SELECT {column} FROM {table} WHERE list_contains(?, {column})",
-                                 [wanted])[column])
+            found = set(store.df(f"SELECT {column} FROM {table} WHERE list_contains(?, {column})", [wanted])[column])
             missing = [w for w in wanted if w not in found]
             if missing:
                 errors[field] = f"Onbekend {name}: {', '.join(missing)}."
     if note.area_code and not store.scalar("SELECT count(*) FROM areas WHERE code = ?", [note.area_code]):
         errors["area_code"] = f"Onbekend gebied: {note.area_code}."
     for link in note.figures:
-        if not figure_exists(store, link.indicator_id, link.wave_id, link.area_code,
-                             link.group_factor, link.group_value):
-            errors["figures"] = (f"Er is geen cijfer voor {link.indicator_id} in {link.wave_id} "
-                                 f"({link.area_code}, {link.group_value}).")
+        if not figure_exists(
+            store, link.indicator_id, link.wave_id, link.area_code, link.group_factor, link.group_value
+        ):
+            errors["figures"] = (
+                f"Er is geen cijfer voor {link.indicator_id} in {link.wave_id} ({link.area_code}, {link.group_value})."
+            )
     return errors
 
 
@@ -282,21 +333,33 @@ def _delete_links(cur, note_id: int) -> None:
 
 
 def _insert_links(cur, note_id: int, note: Note) -> None:
-    for table, column, values in (("note_nodes", "node_id", note.node_ids),
-                                  ("note_indicators", "indicator_id", note.indicator_ids),
-                                  ("note_waves", "wave_id", note.wave_ids)):
+    for table, column, values in (
+        ("note_nodes", "node_id", note.node_ids),
+        ("note_indicators", "indicator_id", note.indicator_ids),
+        ("note_waves", "wave_id", note.wave_ids),
+    ):
         for value in dict.fromkeys(values):
             cur.execute(f"INSERT INTO {table} (note_id, {column}) VALUES (?, ?)", [note_id, value])
     for link in dict.fromkeys(note.figures):
         cur.execute(
             "INSERT INTO note_figures VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [note_id, link.indicator_id, link.wave_id, link.area_code, link.group_factor,
-             link.group_value, link.stance],
+            [
+                note_id,
+                link.indicator_id,
+                link.wave_id,
+                link.area_code,
+                link.group_factor,
+                link.group_value,
+                link.stance,
+            ],
         )
 
 
 def links_of(store: StoreView, note_ids: list[int]) -> pd.DataFrame:
     """The figures these stories are linked to: note_id, indicator_id, wave_id, area_code, group_factor,
     group_value (the caller chose the notes, and so what this reader may see)."""
-    return store.df("SELECT note_id, indicator_id, wave_id, area_code, group_factor, group_value FROM note_figures "
-                    "WHERE list_contains(?, note_id) ORDER BY note_id", [list(note_ids)])
+    return store.df(
+        "SELECT note_id, indicator_id, wave_id, area_code, group_factor, group_value FROM note_figures "
+        "WHERE list_contains(?, note_id) ORDER BY note_id",
+        [list(note_ids)],
+    )

@@ -39,9 +39,9 @@ from collections import defaultdict
 import duckdb
 import pandas as pd
 
-from kompas.store import thresholds
 from kompas.domain import roles as access_mod
 from kompas.domain import settings, vocab
+from kompas.store import thresholds
 from kompas.store.connection import StoreView, raw
 from kompas.store.suppression_rank import protect
 
@@ -65,16 +65,26 @@ def threshold(unit: str, min_n: int | None = None, store: StoreView | None = Non
 def base_n(frame: pd.DataFrame, units) -> pd.Series:
     """The number of people each figure is about: its n, or for a count ('aantal') without n the count itself.
     ``units``: one unit for all rows, or a sequence with one per row."""
-    n = pd.to_numeric(frame["n"], errors="coerce").astype("float64") if "n" in frame else \
-        pd.Series(math.nan, index=frame.index, dtype="float64")
-    is_count = (pd.Series(list(units), index=frame.index) if not isinstance(units, str)
-                else pd.Series(units, index=frame.index)) == "aantal"
+    n = (
+        pd.to_numeric(frame["n"], errors="coerce").astype("float64")
+        if "n" in frame
+        else pd.Series(math.nan, index=frame.index, dtype="float64")
+    )
+    is_count = (
+        pd.Series(list(units), index=frame.index) if not isinstance(units, str) else pd.Series(units, index=frame.index)
+    ) == "aantal"
     value = pd.to_numeric(frame["value"], errors="coerce").astype("float64") if "value" in frame else n * math.nan
     return n.where(n.notna() | ~is_count, value.abs())
 
 
-def apply(frame: pd.DataFrame, unit: str, min_n: int | None = None, *, parents: dict | None = None,
-          wave_parts: dict | None = None) -> pd.DataFrame:
+def apply(
+    frame: pd.DataFrame,
+    unit: str,
+    min_n: int | None = None,
+    *,
+    parents: dict | None = None,
+    wave_parts: dict | None = None,
+) -> pd.DataFrame:
     """A copy with ``suppressed`` (hidden for any reason) and ``too_small`` (under the threshold) columns;
     hidden rows lose value, interval, se and n. The frame must hold *every* figure the equations need (see
     the module docstring); for figures read from a store use ``apply_stored``.
@@ -86,8 +96,13 @@ def apply(frame: pd.DataFrame, unit: str, min_n: int | None = None, *, parents: 
     [False, True, False, True]
     """
     people = base_n(frame, unit)
-    return mask(frame, small(frame.assign(n=people), threshold(unit, min_n)), parents=parents,
-                wave_parts=wave_parts, order_n=people)
+    return mask(
+        frame,
+        small(frame.assign(n=people), threshold(unit, min_n)),
+        parents=parents,
+        wave_parts=wave_parts,
+        order_n=people,
+    )
 
 
 def small(frame: pd.DataFrame, limit) -> pd.Series:
@@ -96,8 +111,14 @@ def small(frame: pd.DataFrame, limit) -> pd.Series:
     return n.notna() & (n < limit)
 
 
-def mask(frame: pd.DataFrame, too_small: pd.Series, *, parents: dict | None = None,
-         wave_parts: dict | None = None, order_n: pd.Series | None = None) -> pd.DataFrame:
+def mask(
+    frame: pd.DataFrame,
+    too_small: pd.Series,
+    *,
+    parents: dict | None = None,
+    wave_parts: dict | None = None,
+    order_n: pd.Series | None = None,
+) -> pd.DataFrame:
     """Apply the secondary rule to ``too_small`` and hide the measures of every hidden row (a copy)."""
     out = frame.copy()
     out["too_small"] = too_small.to_numpy(dtype=bool)
@@ -112,8 +133,14 @@ def _blank(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def hidden(frame: pd.DataFrame, primary: pd.Series, *, parents: dict | None = None,
-           wave_parts: dict | None = None, order_n: pd.Series | None = None) -> pd.Series:
+def hidden(
+    frame: pd.DataFrame,
+    primary: pd.Series,
+    *,
+    parents: dict | None = None,
+    wave_parts: dict | None = None,
+    order_n: pd.Series | None = None,
+) -> pd.Series:
     """Which rows to hide: ``primary`` plus what steps 2 and 3 of the secondary rule add (module docstring).
     ``order_n``: the n that decides which visible figure to hide first (default: the ``n`` column)."""
     positions = equations(frame, parents=parents, wave_parts=wave_parts)
@@ -138,8 +165,9 @@ def hidden(frame: pd.DataFrame, primary: pd.Series, *, parents: dict | None = No
     return pd.Series(protect(positions, hide, order), index=frame.index, dtype=bool)
 
 
-def equations(frame: pd.DataFrame, *, parents: dict | None = None,
-              wave_parts: dict | None = None) -> list[tuple[int | None, list[int]]]:
+def equations(
+    frame: pd.DataFrame, *, parents: dict | None = None, wave_parts: dict | None = None
+) -> list[tuple[int | None, list[int]]]:
     """The equations between the rows of ``frame`` as (margin position or None, part positions), with
     positions counted from 0; only equations with at least two parts. The leak check uses these too."""
     keys = _keys(frame)
@@ -185,14 +213,18 @@ def decide(store: StoreView, frame: pd.DataFrame) -> pd.DataFrame:
     units = [u if isinstance(u, str) else "procent" for u in out["unit"]] if "unit" in out else ["procent"] * len(out)
     mins = out["min_n"] if "min_n" in out else [None] * len(out)
     rule = thresholds.in_force(store)
-    limits = pd.Series([rule.for_unit(u, None if m is None or pd.isna(m) else int(m)) for u, m in zip(units, mins)],
-                       index=out.index, dtype="float64")
+    limits = pd.Series(
+        [rule.for_unit(u, None if m is None or pd.isna(m) else int(m)) for u, m in zip(units, mins)],
+        index=out.index,
+        dtype="float64",
+    )
     people = base_n(out, units)
     out["too_small"] = people.notna() & (people < limits)
     before = _history(store, sorted(set(out["indicator_id"].astype(str)))) if len(out) else set()
     earlier = pd.Series([k in before for k in _keys(out)], index=out.index, dtype=bool)
-    out["suppressed"] = hidden(out, out["too_small"] | earlier, parents=area_parents(store),
-                               wave_parts=wave_parts(store), order_n=people)
+    out["suppressed"] = hidden(
+        out, out["too_small"] | earlier, parents=area_parents(store), wave_parts=wave_parts(store), order_n=people
+    )
     return out
 
 
@@ -205,7 +237,9 @@ def stored_figures(store: StoreView, indicator_ids: list[str] | None = None) -> 
         "SELECT o.indicator_id, o.wave_id, o.area_code, o.group_factor, o.group_value, o.value, o.n, "
         "o.ci_low, o.ci_high, o.se, i.unit, i.min_n, coalesce(o.provisional, false) AS provisional "
         "FROM observations o JOIN indicators i ON i.id = o.indicator_id "
-        "WHERE ?::VARCHAR[] IS NULL OR list_contains(?, o.indicator_id)", [indicator_ids, indicator_ids])
+        "WHERE ?::VARCHAR[] IS NULL OR list_contains(?, o.indicator_id)",
+        [indicator_ids, indicator_ids],
+    )
     decided = decide(store, frame)
     _remember(store, decided[decided["suppressed"]])
     access = access_mod.of(store)
@@ -272,8 +306,9 @@ def decisions(store: StoreView, indicator_ids: list[str]) -> dict[tuple, tuple[b
         decided = stored_figures(raw(store), missing)  # the whole rule, before filtering for the reader
         hidden_rows = decided[decided["too_small"] | decided["suppressed"]]
         found = {i: {} for i in missing}
-        for key, small_flag, hidden_flag in zip(_keys(hidden_rows), hidden_rows["too_small"],
-                                                hidden_rows["suppressed"]):
+        for key, small_flag, hidden_flag in zip(
+            _keys(hidden_rows), hidden_rows["too_small"], hidden_rows["suppressed"]
+        ):
             found[key[0]][key] = (bool(small_flag), bool(hidden_flag))
         memo.update(found)
     return {k: v for i in indicator_ids for k, v in memo[i].items()}
@@ -286,8 +321,10 @@ def _with_small_figures(store: StoreView, indicator_ids: list[str]) -> set[str]:
         return set()
     units = raw(store).df("SELECT id, unit, min_n FROM indicators WHERE list_contains(?, id)", [indicator_ids])
     rule = thresholds.in_force(store)
-    limits = [[i, float(rule.for_unit(u, None if pd.isna(m) else int(m))), u == "aantal"] for i, u, m in
-              zip(units["id"], units["unit"], units["min_n"])]
+    limits = [
+        [i, float(rule.for_unit(u, None if pd.isna(m) else int(m))), u == "aantal"]
+        for i, u, m in zip(units["id"], units["unit"], units["min_n"])
+    ]
     if not limits:
         return set()
     found = raw(store).df(
@@ -295,14 +332,16 @@ def _with_small_figures(store: StoreView, indicator_ids: list[str]) -> set[str]:
         "unnest(?::DOUBLE[]) AS lim, unnest(?::BOOLEAN[]) AS is_count) t ON t.id = o.indicator_id "
         "WHERE coalesce(o.n, CASE WHEN t.is_count THEN abs(o.value) END) < t.lim "
         "UNION SELECT DISTINCT indicator_id FROM hidden_history WHERE list_contains(?, indicator_id)",
-        [[i for i, _, _ in limits], [lim for _, lim, _ in limits], [c for _, _, c in limits], indicator_ids])
+        [[i for i, _, _ in limits], [lim for _, lim, _ in limits], [c for _, _, c in limits], indicator_ids],
+    )
     return set(found["indicator_id"])
 
 
 def _history(store: StoreView, indicator_ids: list[str]) -> set[tuple]:
     """The keys of the figures of these indicators the rule has hidden before."""
-    rows = raw(store).df(f"SELECT {', '.join(KEY)} FROM hidden_history WHERE list_contains(?, indicator_id)",
-                         [indicator_ids])
+    rows = raw(store).df(
+        f"SELECT {', '.join(KEY)} FROM hidden_history WHERE list_contains(?, indicator_id)", [indicator_ids]
+    )
     return set(_keys(rows))
 
 
@@ -315,7 +354,9 @@ def _remember(store: StoreView, hidden_rows: pd.DataFrame) -> None:
     try:
         with getattr(store, "base", store).transaction(changes_data=False) as cur:
             cur.register("hidden_now", keys)
-            cur.execute(f"INSERT INTO hidden_history ({', '.join(KEY)}) SELECT * FROM hidden_now ON CONFLICT DO NOTHING")
+            cur.execute(
+                f"INSERT INTO hidden_history ({', '.join(KEY)}) SELECT * FROM hidden_now ON CONFLICT DO NOTHING"
+            )
             cur.unregister("hidden_now")
     except duckdb.TransactionException:
         pass  # another writer holds these rows now; the next read remembers them
@@ -331,7 +372,8 @@ def wave_parts(store: StoreView) -> dict[str, list[str]]:
     """Wave id -> the other waves of its source whose period lies within it (when there are two or more)."""
     rows = raw(store).rows(
         "SELECT w.id AS whole, p.id AS part FROM waves w JOIN waves p ON p.source = w.source AND p.id <> w.id "
-        "AND p.period_start >= w.period_start AND p.period_end <= w.period_end ORDER BY 1, 2")
+        "AND p.period_start >= w.period_start AND p.period_end <= w.period_end ORDER BY 1, 2"
+    )
     found: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         found[r["whole"]].append(r["part"])

@@ -136,8 +136,9 @@ def protect(equations: list[Equation], hidden: list[bool], order: list[int]) -> 
     return hide
 
 
-def _group(rows: list[dict[int, float]], by_cell: dict[int, list[int]], hide: list[bool],
-           cell: int) -> tuple[list[int], list[int]]:
+def _group(
+    rows: list[dict[int, float]], by_cell: dict[int, list[int]], hide: list[bool], cell: int
+) -> tuple[list[int], list[int]]:
     """The connected group of hidden figures that holds ``cell``, and its equations (as ``components``)."""
     seen, eqs, todo = {cell}, set(), [cell]
     while todo:

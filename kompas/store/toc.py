@@ -8,10 +8,10 @@ import networkx as nx
 import pandas as pd
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit
 from kompas.domain import vocab
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import Edge, Node, Programme
+from kompas.store import audit
 from kompas.store.connection import StoreView
 
 # Left-to-right order of the columns when the graph is drawn.
@@ -56,11 +56,14 @@ def save_node(store: StoreView, node: Node, new: bool = True) -> None:
         raise NotFoundError("Onderdeel", node.id)
     if not new:
         stored = get_node(store, node.id)
-        linked = store.scalar("SELECT count(*) FROM edges WHERE ? IN (source_id, target_id)", [node.id]) + \
-            store.scalar("SELECT count(*) FROM indicators WHERE node_id = ?", [node.id])
+        linked = store.scalar("SELECT count(*) FROM edges WHERE ? IN (source_id, target_id)", [node.id]) + store.scalar(
+            "SELECT count(*) FROM indicators WHERE node_id = ?", [node.id]
+        )
         if linked and (stored.kind, stored.programme_id) != (node.kind, node.programme_id):
-            errors["kind"] = ("Dit onderdeel heeft pijlen of indicatoren. Het soort en het programma kunnen "
-                              "daarom niet veranderen; maak een nieuw onderdeel.")
+            errors["kind"] = (
+                "Dit onderdeel heeft pijlen of indicatoren. Het soort en het programma kunnen "
+                "daarom niet veranderen; maak een nieuw onderdeel."
+            )
     if not store.scalar("SELECT count(*) FROM programmes WHERE id = ?", [node.programme_id]):
         errors["programme_id"] = "Kies een bestaand programma."
     ValidationError.raise_if(errors)
@@ -78,8 +81,7 @@ def save_node(store: StoreView, node: Node, new: bool = True) -> None:
                 f"UPDATE nodes SET {sets}, updated_at = current_timestamp WHERE id = ?",
                 [v for c, v in values.items() if c != "id"] + [node.id],
             )
-        audit.record(cur, access_mod.of(store), "toegevoegd" if new else "gewijzigd", "onderdeel", node.id,
-                     node.title)
+        audit.record(cur, access_mod.of(store), "toegevoegd" if new else "gewijzigd", "onderdeel", node.id, node.title)
 
 
 def get_node(store: StoreView, node_id: str) -> Node:
@@ -106,8 +108,12 @@ def nodes(store: StoreView, programme_id: str | None = None, kinds: list[str] | 
 def add_edge(store: StoreView, edge: Edge) -> int:
     """Add an arrow between two nodes of the same programme; refuse arrows that break the chain."""
     errors = edge.problems()
-    ends = {r["id"]: r for r in store.rows(
-        "SELECT id, kind, programme_id FROM nodes WHERE id IN (?, ?)", [edge.source_id, edge.target_id])}
+    ends = {
+        r["id"]: r
+        for r in store.rows(
+            "SELECT id, kind, programme_id FROM nodes WHERE id IN (?, ?)", [edge.source_id, edge.target_id]
+        )
+    }
     source, target = ends.get(edge.source_id), ends.get(edge.target_id)
     if edge.source_id and not source:
         errors["source_id"] = "Kies een bestaand onderdeel als begin van de pijl."
@@ -122,8 +128,9 @@ def add_edge(store: StoreView, edge: Edge) -> int:
             )
         elif source["programme_id"] != target["programme_id"]:
             errors["target_id"] = "Beide onderdelen moeten bij hetzelfde programma horen."
-        elif store.scalar("SELECT count(*) FROM edges WHERE source_id = ? AND target_id = ?",
-                          [edge.source_id, edge.target_id]):
+        elif store.scalar(
+            "SELECT count(*) FROM edges WHERE source_id = ? AND target_id = ?", [edge.source_id, edge.target_id]
+        ):
             errors["target_id"] = "Deze pijl bestaat al."
         elif _would_cycle(store, edge):
             errors["target_id"] = "Deze pijl maakt een rondje in het veranderverhaal."
@@ -179,9 +186,7 @@ def check_graph(g: nx.DiGraph) -> list[str]:
     results = [n for n, d in g.nodes(data=True) if d.get("kind") == "resultaat"]
     for node_id, data in g.nodes(data=True):
         kind = data.get("kind")
-        if kind in ("outcome", "output", "activiteit") and not any(
-            nx.has_path(g, node_id, r) for r in results
-        ):
+        if kind in ("outcome", "output", "activiteit") and not any(nx.has_path(g, node_id, r) for r in results):
             problems.append(f"'{data['title']}' leidt niet naar een maatschappelijk resultaat.")
     for source, target in g.edges:
         pair = (g.nodes[source].get("kind"), g.nodes[target].get("kind"))
@@ -190,17 +195,23 @@ def check_graph(g: nx.DiGraph) -> list[str]:
     return problems
 
 
-_NOUNS = {"input": ("input", "inputs"), "activiteit": ("activiteit", "activiteiten"),
-          "output": ("output", "outputs"), "outcome": ("outcome", "outcomes"),
-          "resultaat": ("maatschappelijk resultaat", "maatschappelijke resultaten")}
+_NOUNS = {
+    "input": ("input", "inputs"),
+    "activiteit": ("activiteit", "activiteiten"),
+    "output": ("output", "outputs"),
+    "outcome": ("outcome", "outcomes"),
+    "resultaat": ("maatschappelijk resultaat", "maatschappelijke resultaten"),
+}
 
 
 def describe(g: nx.DiGraph) -> str:
     """One sentence saying what the drawn graph holds: the text alternative of the picture."""
     counts = {kind: sum(1 for _, d in g.nodes(data=True) if d.get("kind") == kind) for kind in KIND_ORDER}
     parts = [f"{n} {_NOUNS[kind][n != 1]}" for kind, n in counts.items() if n]
-    return (f"Het schema toont {', '.join(parts)}, verbonden door {g.number_of_edges()} pijlen. "
-            "Dezelfde informatie staat hieronder als lijst.")
+    return (
+        f"Het schema toont {', '.join(parts)}, verbonden door {g.number_of_edges()} pijlen. "
+        "Dezelfde informatie staat hieronder als lijst."
+    )
 
 
 def layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
@@ -217,8 +228,12 @@ def layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
         def sort_key(node_id: str) -> tuple:
             ahead = [rank[t] for t in g.successors(node_id) if t in rank]
             data = g.nodes[node_id]
-            return (sum(ahead) / len(ahead) if ahead else float("inf"), data.get("programme_id") or "",
-                    data.get("title") or "")
+            return (
+                sum(ahead) / len(ahead) if ahead else float("inf"),
+                data.get("programme_id") or "",
+                data.get("title") or "",
+            )
+
         members.sort(key=sort_key)
         for row, node_id in enumerate(members):
             rank[node_id] = row / max(len(members) - 1, 1)

@@ -7,13 +7,17 @@ reads none of it (``NotAllowedError``)."""
 from __future__ import annotations
 
 from kompas.domain import roles as access_mod
-from kompas.store import audit
 from kompas.domain.errors import NotAllowedError, ValidationError
-from kompas.store.connection import StoreView
 from kompas.domain.verkenning_questions import BY_KEY, QUESTIONS
+from kompas.store import audit
+from kompas.store.connection import StoreView
 
-CHANGES = {"nieuw": "Nieuw deze ronde", "gewijzigd": "Anders dan vorige ronde", "gelijk": "Gelijk gebleven",
-           "leeg": "Nog niet beantwoord"}
+CHANGES = {
+    "nieuw": "Nieuw deze ronde",
+    "gewijzigd": "Anders dan vorige ronde",
+    "gelijk": "Gelijk gebleven",
+    "leeg": "Nog niet beantwoord",
+}
 
 
 def save_answers(store: StoreView, round_year: int, answers: dict[str, str]) -> int:
@@ -36,9 +40,12 @@ def save_answers(store: StoreView, round_year: int, answers: dict[str, str]) -> 
     with store.transaction() as cur:
         for key, text in changed.items():
             if text:
-                cur.execute("INSERT INTO verkenning_answers (round_year, question, answer, author) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT (round_year, question) DO UPDATE SET answer = excluded.answer, "
-                            "author = excluded.author, updated_at = now()", [round_year, key, text, access.user])
+                cur.execute(
+                    "INSERT INTO verkenning_answers (round_year, question, answer, author) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (round_year, question) DO UPDATE SET answer = excluded.answer, "
+                    "author = excluded.author, updated_at = now()",
+                    [round_year, key, text, access.user],
+                )
             else:
                 cur.execute("DELETE FROM verkenning_answers WHERE round_year = ? AND question = ?", [round_year, key])
         audit.record(cur, access, "gewijzigd", "verkenning", round_year, f"{len(changed)} antwoorden")
@@ -48,15 +55,19 @@ def save_answers(store: StoreView, round_year: int, answers: dict[str, str]) -> 
 def rounds(store: StoreView) -> list[int]:
     """The years with at least one answer, newest first."""
     _require_werkgroep_reader(store)
-    return [r["round_year"] for r in store.rows(
-        "SELECT DISTINCT round_year FROM verkenning_answers ORDER BY round_year DESC")]
+    return [
+        r["round_year"]
+        for r in store.rows("SELECT DISTINCT round_year FROM verkenning_answers ORDER BY round_year DESC")
+    ]
 
 
 def round_answers(store: StoreView, round_year: int) -> dict[str, str]:
     """question key -> answer for one round (unanswered questions are absent)."""
     _require_werkgroep_reader(store)
-    return {r["question"]: r["answer"] for r in store.rows(
-        "SELECT question, answer FROM verkenning_answers WHERE round_year = ?", [round_year])}
+    return {
+        r["question"]: r["answer"]
+        for r in store.rows("SELECT question, answer FROM verkenning_answers WHERE round_year = ?", [round_year])
+    }
 
 
 def previous_round(store: StoreView, round_year: int) -> int | None:
@@ -73,8 +84,17 @@ def compared(store: StoreView, round_year: int) -> list[dict]:
     for q in QUESTIONS:
         answer, previous = now.get(q.key, ""), before.get(q.key, "")
         change = "leeg" if not answer else "nieuw" if not previous else "gelijk" if answer == previous else "gewijzigd"
-        rows.append({"key": q.key, "part": q.part, "question": q.text, "answer": answer,
-                     "previous_year": before_year, "previous": previous, "change": change})
+        rows.append(
+            {
+                "key": q.key,
+                "part": q.part,
+                "question": q.text,
+                "answer": answer,
+                "previous_year": before_year,
+                "previous": previous,
+                "change": change,
+            }
+        )
     return rows
 
 

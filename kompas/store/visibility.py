@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from kompas.domain import roles as access_mod
 from kompas.domain import vocab
-from kompas.store.connection import Store
+from kompas.store.connection import StoreView
 
 # SQL on alias ``o`` with one parameter, ``shows_provisional(store)``: the figures this reader may see.
 PUBLISHABLE = "(?::BOOLEAN OR NOT coalesce(o.provisional, false))"
 
 
-def shows_provisional(store: Store) -> bool:
+def shows_provisional(store: StoreView) -> bool:
     """True when this reader may see provisional figures (everyone but the council)."""
     return access_mod.of(store).sees_provisional
 
 
-def visible_levels(store: Store, audience: str | None) -> tuple[str, ...]:
+def visible_levels(store: StoreView, audience: str | None) -> tuple[str, ...]:
     """The visibility levels a read for ``audience`` returns: never wider than the reader's role.
 
     Raises ``ValueError`` for an audience that is not in ``vocab.AUDIENCES``."""
@@ -30,14 +30,16 @@ def visible_levels(store: Store, audience: str | None) -> tuple[str, ...]:
     return vocab.AUDIENCES[access_mod.of(store).audience(audience)]
 
 
-def notes_sql(store: Store, audience: str | None) -> tuple[str, list]:
+def notes_sql(store: StoreView, audience: str | None) -> tuple[str, list]:
     """SQL (on alias ``n``) for the notes this reader may see for ``audience``, and its two parameters."""
     author = access_mod.of(store).own_intern_author(audience)
-    return ("(list_contains(?, n.visibility) OR (n.visibility = 'intern' AND coalesce(n.author = ?::VARCHAR, false)))",
-            [list(visible_levels(store, audience)), author])
+    return (
+        "(list_contains(?, n.visibility) OR (n.visibility = 'intern' AND coalesce(n.author = ?::VARCHAR, false)))",
+        [list(visible_levels(store, audience)), author],
+    )
 
 
-def visible_note_ids(store: Store, audience: str | None = None) -> set[int]:
+def visible_note_ids(store: StoreView, audience: str | None = None) -> set[int]:
     """The ids of the notes this reader may see for ``audience`` (None: as wide as the role allows)."""
     visible, params = notes_sql(store, audience)
     return {int(row["id"]) for row in store.rows(f"SELECT id FROM notes n WHERE {visible}", params)}

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 
 from kompas.analysis import compare, review_changes
-from kompas.store import observations, reviews, stories
-from kompas.domain.roles import Access
 from kompas.domain.errors import NotAllowedError
 from kompas.domain.model import Note, Reflection
+from kompas.domain.roles import Access
+from kompas.store import observations, reviews, stories
 from tests.cli_run import run_cli
 
 ROLES = ["werkgroep", "lezer", "raad"]
@@ -26,8 +26,9 @@ def provisional(store):
 
 
 def visibility_of(store, ids) -> set[str]:
-    return set(store.df("SELECT visibility FROM notes WHERE list_contains(?, id)", [[int(i) for i in ids]])
-               ["visibility"])
+    return set(
+        store.df("SELECT visibility FROM notes WHERE list_contains(?, id)", [[int(i) for i in ids]])["visibility"]
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -73,8 +74,7 @@ def test_compare_page_data_follows_the_role(provisional, role):
     view = provisional.as_user("Iemand", role)
     table = compare.compare_waves(view, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025")
     assert table.empty == (role == "raad")  # the second wave is provisional: nothing public to compare
-    found = compare.stories_for(view, "thuis_buurt", "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025",
-                                "werkgroep")
+    found = compare.stories_for(view, "thuis_buurt", "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025", "werkgroep")
     assert visibility_of(provisional, found["id"]) <= ALLOWED[role]
 
 
@@ -113,10 +113,12 @@ def test_writes_by_lezer_and_raad_are_refused_before_any_change(store, role):
 
 def test_werkgroep_writes_and_is_named_as_author(store):
     view = store.as_user("Fatima", "werkgroep")
-    note_id = stories.save_note(view, Note("Nieuw verhaal", "Tekst", date(2025, 1, 1), "wijkgesprek", "werkgroep",
-                                           True))
+    note_id = stories.save_note(
+        view, Note("Nieuw verhaal", "Tekst", date(2025, 1, 1), "wijkgesprek", "werkgroep", True)
+    )
     assert stories.get_note(store, note_id).author == "Fatima"
     from kompas.store.reflections import add_reflection
+
     reflection_id = add_reflection(view, Reflection("gaat_goed", "Het buurthuis loopt vol."))
     assert store.scalar("SELECT author FROM reflections WHERE id = ?", [reflection_id]) == "Fatima"
 
@@ -141,8 +143,19 @@ def test_cli_compare_and_report_as_raad(provisional, tmp_path):
     db = provisional.path
     out = tmp_path / "vergelijking.csv"
     for role in ("werkgroep", "raad"):
-        result = run_cli("compare", "--db", db, "--from", "Veiligheidsmonitor 2023", "--to",
-                         "Veiligheidsmonitor 2025", "--out", out, "--role", role)
+        result = run_cli(
+            "compare",
+            "--db",
+            db,
+            "--from",
+            "Veiligheidsmonitor 2023",
+            "--to",
+            "Veiligheidsmonitor 2025",
+            "--out",
+            out,
+            "--role",
+            role,
+        )
         assert result.returncode == 0, result.stderr
         rows = out.read_text(encoding="utf-8-sig").strip().splitlines()
         assert (len(rows) == 1) == (role == "raad")  # the council: only the header, no provisional figures
@@ -151,6 +164,7 @@ def test_cli_compare_and_report_as_raad(provisional, tmp_path):
     assert refused.returncode != 0 and "alleen voor de werkgroep" in refused.stderr and not report.exists()
     from kompas.store import reviews
     from kompas.store.connection import Store
+
     with Store(db).as_system("tests") as store:
         reviews.update_review(store, int(reviews.reviews(store)["id"][0]), minutes_visibility="openbaar")
     assert run_cli("review", "report", "--db", db, "--out", report, "--role", "raad").returncode == 0
@@ -161,13 +175,17 @@ def test_cli_compare_and_report_as_raad(provisional, tmp_path):
         assert not [name for name in reviews.members(store, active_only=False)["name"] if name in text]
         logged = store.df("SELECT role, action, object_kind FROM audit_log WHERE action = 'geëxporteerd'")
     assert {("werkgroep", "vergelijking"), ("raad", "vergelijking"), ("raad", "verslag")} <= set(
-        zip(logged["role"], logged["object_kind"]))
+        zip(logged["role"], logged["object_kind"])
+    )
 
 
 def test_cli_import_as_lezer_is_refused(demo_copy, tmp_path):
     sample = tmp_path / "nieuw.csv"
-    sample.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
-                      "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,88,2600,86.7,89.3\n", encoding="utf-8")
+    sample.write_text(
+        "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+        "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,88,2600,86.7,89.3\n",
+        encoding="utf-8",
+    )
     result = run_cli("import", sample, "--db", demo_copy, "--role", "lezer")
     assert result.returncode == 1 and "alleen de werkgroep" in result.stderr
 
@@ -181,8 +199,11 @@ def test_review_changes_have_provisional_figures_to_hide(provisional):
 
 # --- the app: the same rules, and no edit forms for those who may not edit ------------------------------------
 def _texts(at) -> str:
-    return "\n".join(e.value for e in list(at.markdown) + list(at.caption) + list(at.info) + list(at.expander)
-                     if isinstance(getattr(e, "value", None), str)) + "\n".join(e.label for e in at.expander)
+    return "\n".join(
+        e.value
+        for e in list(at.markdown) + list(at.caption) + list(at.info) + list(at.expander)
+        if isinstance(getattr(e, "value", None), str)
+    ) + "\n".join(e.label for e in at.expander)
 
 
 def _go(at, page):
@@ -201,9 +222,16 @@ def test_app_shows_no_edit_forms_to_readers(app_as, role):
     assert "Verhaal toevoegen bij dit cijfer" not in [e.label for e in at.expander]
     assert not [t for t in at.text_input if "_form_" in str(t.key)]
     from dashboard.components import menu
-    in_menu = {script for script, _, _ in menu.scripts_for(role)}  # the rest is unreachable: tests/dashboard/test_menu.py
-    for page in {"app_pages/beheer.py", "app_pages/importeren.py", "app_pages/step_6_verbetercyclus.py",
-                 "app_pages/bespreking.py"} & in_menu:
+
+    in_menu = {
+        script for script, _, _ in menu.scripts_for(role)
+    }  # the rest is unreachable: tests/dashboard/test_menu.py
+    for page in {
+        "app_pages/beheer.py",
+        "app_pages/importeren.py",
+        "app_pages/step_6_verbetercyclus.py",
+        "app_pages/bespreking.py",
+    } & in_menu:
         _go(at, page)
         assert any("alleen de werkgroep" in i.value for i in at.info), page
     assert not [b for b in at.button if b.key in ("bespreking_open_submit", "beheer_node_save", "s6_submit_0")]
@@ -214,6 +242,7 @@ def test_app_for_raad_shows_only_public_stories_and_no_view_switch(app_as):
     _go(at, "app_pages/verhalen.py")
     assert not [r for r in at.radio if r.key == "flt_audience"]
     from dashboard import cached
+
     store = cached.get_store()
     private = store.df("SELECT title FROM notes WHERE visibility <> 'openbaar'")["title"]
     public = store.df("SELECT title FROM notes WHERE visibility = 'openbaar'")["title"]
@@ -239,10 +268,13 @@ def test_werkgroep_preview_as_public_reads_as_the_council(app):
 
 def test_app_compare_page_for_raad_leaves_out_provisional_figures(app_as, demo_copy):
     from kompas.store.connection import Store
+
     with Store(demo_copy).as_system("tests") as store:
         with store.transaction() as cur:
-            cur.execute("UPDATE observations SET provisional = true WHERE wave_id = ? AND area_code = 'WK999906'",
-                        [PROVISIONAL_WAVE])
+            cur.execute(
+                "UPDATE observations SET provisional = true WHERE wave_id = ? AND area_code = 'WK999906'",
+                [PROVISIONAL_WAVE],
+            )
     for role, shown in (("werkgroep", True), ("raad", False)):
         at = app_as(role)
         _go(at, "app_pages/vergelijken.py")

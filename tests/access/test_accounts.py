@@ -72,6 +72,7 @@ def test_a_demo_run_in_a_production_folder_opens_nothing_there(tmp_path, monkeyp
     from kompas.access import sign_in
     from kompas.cli.main import main
     from kompas.store.connection import Store
+
     production = tmp_path / "kompas.duckdb"
     Store(production, create=True).close()
     for env in (None, str(tmp_path / "gedeeld.json")):
@@ -98,8 +99,9 @@ def test_names_are_one_account_in_either_unicode_form(file):
     assert accounts.load(file) == []
 
 
-@pytest.mark.parametrize("name", ["Els\u202eraad", "Els\x00", "El\u200bs", "Els\nPiet", "\u2066Els\u2069",
-                                  "Els\u200f", "Els\x1b[31m"])
+@pytest.mark.parametrize(
+    "name", ["Els\u202eraad", "Els\x00", "El\u200bs", "Els\nPiet", "\u2066Els\u2069", "Els\u200f", "Els\x1b[31m"]
+)
 def test_names_with_control_or_direction_characters_are_refused(file, name):
     with pytest.raises(ValidationError) as caught:
         accounts.add(file, name, "lezer", "lang-genoeg")
@@ -123,14 +125,25 @@ def test_accounts_file_defaults_to_beside_the_database(tmp_path, monkeypatch):
 
 def test_account_commands(tmp_path):
     db = tmp_path / "k.duckdb"
-    added = run_cli("account", "add", "--name", "Piet", "--role", "werkgroep", "--password-stdin", "--db", db,
-                 stdin="lang-genoeg-wachtwoord\n")
+    added = run_cli(
+        "account",
+        "add",
+        "--name",
+        "Piet",
+        "--role",
+        "werkgroep",
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="lang-genoeg-wachtwoord\n",
+    )
     assert added.returncode == 0, added.stderr
     assert accounts.verify(tmp_path / "accounts.json", "Piet", "lang-genoeg-wachtwoord").role == "werkgroep"
     listed = run_cli("account", "list", "--db", db)
     assert "Piet" in listed.stdout and "werkgroep" in listed.stdout and "$argon2" not in listed.stdout
-    refused = run_cli("account", "add", "--name", "Kort", "--role", "lezer", "--password-stdin", "--db", db,
-                   stdin="kort\n")
+    refused = run_cli(
+        "account", "add", "--name", "Kort", "--role", "lezer", "--password-stdin", "--db", db, stdin="kort\n"
+    )
     assert refused.returncode == 1 and "minstens" in refused.stderr
     assert run_cli("account", "remove", "--name", "Piet", "--db", db).returncode == 0
     assert accounts.load(tmp_path / "accounts.json") == []
@@ -140,6 +153,7 @@ def test_demo_command_makes_the_demo_accounts(tmp_path, monkeypatch, demo_db):
     import shutil
 
     from kompas.cli.main import main
+
     monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
     # the demo store as built once for the session (its own build and overwrite: tests/store/test_store_files.py)
     monkeypatch.setattr("kompas.demo.build.build_demo_file", lambda path, **_: shutil.copy(demo_db, path) and None)
@@ -155,6 +169,7 @@ def signed_out(demo_copy, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import APP
+
     monkeypatch.setenv("KOMPAS_DB", str(demo_copy))
     monkeypatch.delenv("KOMPAS_ACCOUNTS", raising=False)
     accounts.add(demo_copy.parent / "accounts.json", "Els", "lezer", "goed-wachtwoord")
@@ -162,6 +177,7 @@ def signed_out(demo_copy, monkeypatch):
     st.cache_data.clear()
     yield AppTest.from_file(str(APP), default_timeout=30).run()
     from dashboard import cached
+
     cached.open_store().close()
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -186,8 +202,9 @@ def test_nothing_but_the_sign_in_form_before_signing_in(signed_out):
 @pytest.mark.parametrize("name,password", [("Els", "fout-wachtwoord"), ("Onbekend", "goed-wachtwoord")])
 def test_wrong_name_or_password_says_the_same_dutch_sentence(signed_out, name, password):
     at = _sign_in(signed_out, name, password)
-    assert [e.value for e in at.error] == ["Inloggen lukt niet: de naam of het wachtwoord klopt niet. "
-                                           "Probeer het opnieuw."]
+    assert [e.value for e in at.error] == [
+        "Inloggen lukt niet: de naam of het wachtwoord klopt niet. Probeer het opnieuw."
+    ]
     assert at.text_input(key="signin_name")
 
 
@@ -207,6 +224,7 @@ def test_the_form_makes_repeated_failures_wait_and_logs_them(signed_out, demo_co
     at = _sign_in(at, "Els", "goed-wachtwoord")  # right password, but within the wait: refused unchecked
     assert "probeer het over" in at.error[0].value and at.text_input(key="signin_name")
     from dashboard import cached
+
     lines = cached.open_store().rows("SELECT object_id, summary FROM audit_log WHERE action = 'geweigerd'")
     assert len(lines) == 4 and {line["object_id"] for line in lines} == {"Els"}
     assert not any("fout-wachtwoord" in repr(line) or "goed-wachtwoord" in repr(line) for line in lines)

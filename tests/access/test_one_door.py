@@ -59,8 +59,9 @@ def test_every_store_a_cli_command_opens_is_a_view_at_once():
     opened = 0
     for path in CLI.rglob("*.py"):
         tree = _tree(path)
-        receivers = {id(n.value) for n in ast.walk(tree)
-                     if isinstance(n, ast.Attribute) and n.attr in ("as_user", "as_system")}
+        receivers = {
+            id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr in ("as_user", "as_system")
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id != "raw", f"{path.name}:{node.lineno}: raw() in a command"
@@ -74,6 +75,7 @@ def test_get_store_outside_a_session_is_the_system_view(demo_copy, monkeypatch):
     import streamlit as st
 
     from dashboard import cached
+
     monkeypatch.setenv("KOMPAS_DB", str(demo_copy))
     st.cache_resource.clear()
     try:
@@ -108,14 +110,22 @@ def _private_names_used_across_modules(path: Path) -> list[str]:
     tree, found, modules = _tree(path), [], set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("kompas", "dashboard"):
-            found += [f"{path.name}:{node.lineno} imports {a.name}" for a in node.names
-                      if a.name.startswith("_") and not a.name.startswith("__")]
+            found += [
+                f"{path.name}:{node.lineno} imports {a.name}"
+                for a in node.names
+                if a.name.startswith("_") and not a.name.startswith("__")
+            ]
             modules |= {a.asname or a.name for a in node.names}
         elif isinstance(node, ast.Import):
             modules |= {a.asname or a.name for a in node.names if a.name.split(".")[0] in ("kompas", "dashboard")}
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
-                and node.attr.startswith("_") and not node.attr.startswith("__")):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
             found.append(f"{path.name}:{node.lineno} {node.value.id}.{node.attr}")
     return found
 

@@ -24,11 +24,10 @@ import pytest
 
 import kompas
 import kompas.demo.build
-from kompas.store import indicators, observations, review_snapshots, reviews, stories, visibility
 from kompas.domain.errors import KompasError, NotAllowedError
-from kompas.domain.model import (Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection,
-                          Wave)
+from kompas.domain.model import Action, Area, Edge, FigureLink, Member, Note, Observation, Programme, Reflection, Wave
 from kompas.reports.raad_request import RaadEdits, RaadRequest
+from kompas.store import indicators, observations, review_snapshots, reviews, stories, visibility
 from kompas.store.connection import Store, raw
 
 INTERN, WERKGROEP = "GEHEIM-INTERN-7781", "ALLEEN-WERKGROEP-5512"
@@ -66,9 +65,14 @@ READS = {
     "store.areas.scope": lambda c: (("GM9999",), {}),
     "access.accounts.is_demo_store": lambda c: ((), {}),
     "imports.area_import.plan_areas": lambda c: ((c["areas_file"],), {}),
-    "analysis.boundaries.boundary_warnings": lambda c: (({"label": LABELS[0], "period_end": date(2024, 12, 1)},
-                                                 {"label": LABELS[1], "period_end": date(2026, 12, 15)},
-                                                 ["GM9999", "WK999901"]), {}),
+    "analysis.boundaries.boundary_warnings": lambda c: (
+        (
+            {"label": LABELS[0], "period_end": date(2024, 12, 1)},
+            {"label": LABELS[1], "period_end": date(2026, 12, 15)},
+            ["GM9999", "WK999901"],
+        ),
+        {},
+    ),
     "store.gemeente_setup.area_tree": lambda c: (("GM9999",), {}),
     "store.gemeente_setup.status": lambda c: ((), {}),
     "reports.raad.view_of": lambda c: ((), {}),
@@ -105,7 +109,10 @@ READS = {
     "store.comparability.pair_notes": lambda c: ((c["wf"], c["wt"]), {}),
     "store.comparability.reworded": lambda c: ((c["wf"], c["wt"]), {}),
     "analysis.compare.judged": lambda c: (LABELS, {}),
-    "analysis.compare.judged_pairs": lambda c: (({LABELS: None, ("GGD Gezondheidsmonitor 2022", LABELS[0]): None},), {}),
+    "analysis.compare.judged_pairs": lambda c: (
+        ({LABELS: None, ("GGD Gezondheidsmonitor 2022", LABELS[0]): None},),
+        {},
+    ),
     "analysis.compare.pair_of": lambda c: (LABELS, {}),
     "analysis.findings.judged": lambda c: (("GM9999", c["totals"]), {}),
     "analysis.findings.judged_at": lambda c: (("GM9999", *c["area_totals"]), {}),
@@ -197,8 +204,10 @@ WRITES = {
     "analysis.assumptions.overrule": lambda c: ((c["edge"], "ggd2026", "gesteund", "Verhalen uit de wijk"), {}),
     "analysis.assumptions.set_lag": lambda c: ((c["edge"], 1), {}),
     "analysis.coverage.mark_population": lambda c: (("eenzaam",), {}),
-    "store.policy_check.save_answer": lambda c: ((kompas.store.policy_check.PolicyAnswer("act_huisbezoek", "minder_achterstelling",
-                                                                             "nee", "Anders bekeken"),), {}),
+    "store.policy_check.save_answer": lambda c: (
+        (kompas.store.policy_check.PolicyAnswer("act_huisbezoek", "minder_achterstelling", "nee", "Anders bekeken"),),
+        {},
+    ),
     "store.verkenning.save_answers": lambda c: ((2026, {}), {}),
     "store.areas.save_areas": lambda c: (([Area("WK999901", "Andere naam", "wijk", "GM9999")],), {}),
     "store.backup.backup_store": lambda c: ((c["tmp"] / "kopie.zip",), {}),
@@ -206,10 +215,15 @@ WRITES = {
     "imports.pipeline.apply_plan": lambda c: ((c["plan"], None), {}),  # refused before it touches a cursor
     "imports.pipeline.import_file": lambda c: ((c["figures_file"],), {"dry_run": True}),  # not even a dry run
     "store.indicators.save_indicator": lambda c: ((c["indicator"],), {"new": False}),
-    "store.indicators.save_wave": lambda c: ((Wave("w_nieuw", "Bron", "Nieuwe meting", date(2026, 1, 1), date(2026, 2, 1)),), {}),
+    "store.indicators.save_wave": lambda c: (
+        (Wave("w_nieuw", "Bron", "Nieuwe meting", date(2026, 1, 1), date(2026, 2, 1)),),
+        {},
+    ),
     "store.mapping.save_mapping": lambda c: ((c["plan"].mapping,), {}),
-    "store.observations.save_observations": lambda c: (([Observation("eenzaam", "ggd2026", "WK999902", "totaal",
-                                                               "totaal", 10.0, 400)],), {}),
+    "store.observations.save_observations": lambda c: (
+        ([Observation("eenzaam", "ggd2026", "WK999902", "totaal", "totaal", 10.0, 400)],),
+        {},
+    ),
     "store.reflections.add_reflection": lambda c: ((Reflection("gaat_goed", "Tekst"),), {}),
     "store.reviews.add_action": lambda c: ((Action("Bellen"),), {}),
     "store.reviews.close_review": lambda c: ((c["review"],), {}),
@@ -220,7 +234,10 @@ WRITES = {
     "store.reviews.update_review": lambda c: ((c["review"],), {"notes": "Aangepast"}),
     "store.thresholds.save": lambda c: ((20, 60), {}),
     "store.stories.delete_note": lambda c: ((c["werkgroep"],), {}),
-    "store.stories.save_note": lambda c: ((Note("Nieuw", "Tekst", date(2026, 1, 1), "wijkgesprek", "werkgroep", True),), {}),
+    "store.stories.save_note": lambda c: (
+        (Note("Nieuw", "Tekst", date(2026, 1, 1), "wijkgesprek", "werkgroep", True),),
+        {},
+    ),
     "store.toc.add_edge": lambda c: ((Edge(*c["unlinked"]),), {}),
     "store.toc.save_node": lambda c: ((c["node"],), {"new": False}),
     "store.toc.save_programme": lambda c: ((Programme("nieuw", "Nieuw programma"),), {}),
@@ -255,46 +272,98 @@ def planted(demo_db, tmp_path_factory):
     path = folder / "roles.duckdb"
     shutil.copy(demo_db, path)
     with Store(path).as_system("tests") as store:
-        indicators.save_wave(store, Wave("ggd2026", "GGD Gezondheidsmonitor", LABELS[1], date(2026, 9, 1),
-                                         date(2026, 12, 15)))
-        observations.save_observations(store, [
-            Observation("eenzaam", "ggd2026", "GM9999", "totaal", "totaal", 50.0, 967, 47.0, 53.0),
-            Observation("eenzaam", "ggd2026", "GM9999", "gender", "man", 49.0, 900, 46.0, 52.0),
-            Observation("eenzaam", "ggd2026", "GM9999", "gender", "vrouw", GUARDED, 60, 41.0987, 69.9653),
-            Observation("eenzaam", "ggd2026", "GM9999", "gender", "anders of zeg ik liever niet", SMALL, 7,
-                        3.21987, 21.4713),
-            Observation("eenzaam", "ggd2026", "WK999901", "totaal", "totaal", PROVISIONAL, 500, 70.1, 84.9,
-                        provisional=True)])
+        indicators.save_wave(
+            store, Wave("ggd2026", "GGD Gezondheidsmonitor", LABELS[1], date(2026, 9, 1), date(2026, 12, 15))
+        )
+        observations.save_observations(
+            store,
+            [
+                Observation("eenzaam", "ggd2026", "GM9999", "totaal", "totaal", 50.0, 967, 47.0, 53.0),
+                Observation("eenzaam", "ggd2026", "GM9999", "gender", "man", 49.0, 900, 46.0, 52.0),
+                Observation("eenzaam", "ggd2026", "GM9999", "gender", "vrouw", GUARDED, 60, 41.0987, 69.9653),
+                Observation(
+                    "eenzaam", "ggd2026", "GM9999", "gender", "anders of zeg ik liever niet", SMALL, 7, 3.21987, 21.4713
+                ),
+                Observation(
+                    "eenzaam", "ggd2026", "WK999901", "totaal", "totaal", PROVISIONAL, 500, 70.1, 84.9, provisional=True
+                ),
+            ],
+        )
         link = (FigureLink("eenzaam", "ggd2026", "GM9999", "gender", "vrouw"),)
         anna = store.as_user("Anna", "werkgroep")
-        intern = stories.save_note(anna, Note(f"{INTERN} titel", f"{INTERN} tekst", date(2026, 10, 1), "wijkgesprek",
-                                              "intern", True, area_code="GM9999", figures=link))
-        werkgroep = stories.save_note(anna, Note(f"{WERKGROEP} titel", f"{WERKGROEP} tekst", date(2026, 10, 2),
-                                                 "wijkgesprek", "werkgroep", True, area_code="GM9999", figures=link))
+        intern = stories.save_note(
+            anna,
+            Note(
+                f"{INTERN} titel",
+                f"{INTERN} tekst",
+                date(2026, 10, 1),
+                "wijkgesprek",
+                "intern",
+                True,
+                area_code="GM9999",
+                figures=link,
+            ),
+        )
+        werkgroep = stories.save_note(
+            anna,
+            Note(
+                f"{WERKGROEP} titel",
+                f"{WERKGROEP} tekst",
+                date(2026, 10, 2),
+                "wijkgesprek",
+                "werkgroep",
+                True,
+                area_code="GM9999",
+                figures=link,
+            ),
+        )
         review = reviews.open_review(anna, date(2026, 9, 1), "Bespreking")
         action = reviews.add_action(anna, Action("Nabellen", review_id=review))
         from kompas.reports import raad
+
         edits = RaadEdits()
         export = raad.export(anna, REQUEST, edits, "md").id
         plan = _plan(store, folder)
         areas_file = folder / "gebieden.csv"
-        areas_file.write_text('"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Perioden"\n'
-                              '"Voorbeeldstad";"GM9999    ";"2025"\n"Nieuwe wijk";"WK999988  ";"2025"\n',
-                              encoding="utf-8")
+        areas_file.write_text(
+            '"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Perioden"\n'
+            '"Voorbeeldstad";"GM9999    ";"2025"\n"Nieuwe wijk";"WK999988  ";"2025"\n',
+            encoding="utf-8",
+        )
         from kompas.imports import area_import
+
         area_plan = area_import.plan_areas(store, areas_file)
-        context = {"intern": intern, "werkgroep": werkgroep, "notes": sorted(visibility.visible_note_ids(store)),
-                   "review": review, "action": action, "export": export, "edits": edits, "plan": plan, "pair": kompas.analysis.wave_pair.pair(store, labels=LABELS),
-                   "wf": kompas.analysis.wave_pair.wave(store, LABELS[0]), "wt": kompas.analysis.wave_pair.wave(store, LABELS[1]),
-                   "totals": {"eenzaam": observations.series(store, "eenzaam", "GM9999")},
-                   "area_totals": observations.totals_by_indicator(observations.totals_for_area(store, "GM9999")), "figures_file": folder / "cijfers.csv", "areas_file": areas_file, "area_plan": area_plan,
-                   "raw_figures": store.df("SELECT * FROM observations WHERE indicator_id = 'eenzaam'"),
-                   "indicator": indicators.get_indicator(store, "eenzaam"), "node": kompas.store.toc.get_node(store, "oc_kennen"),
-                   "edge": int(store.scalar("SELECT min(id) FROM edges")), "tmp": folder,
-                   "unlinked": tuple(store.rows("SELECT a.id AS a, b.id AS b FROM nodes a, nodes b WHERE a.kind = 'activiteit' "
-                                                "AND b.kind = 'output' AND a.programme_id = b.programme_id AND "
-                                                "NOT EXISTS (SELECT 1 FROM edges e WHERE e.source_id = a.id AND "
-                                                "e.target_id = b.id) LIMIT 1")[0].values())}
+        context = {
+            "intern": intern,
+            "werkgroep": werkgroep,
+            "notes": sorted(visibility.visible_note_ids(store)),
+            "review": review,
+            "action": action,
+            "export": export,
+            "edits": edits,
+            "plan": plan,
+            "pair": kompas.analysis.wave_pair.pair(store, labels=LABELS),
+            "wf": kompas.analysis.wave_pair.wave(store, LABELS[0]),
+            "wt": kompas.analysis.wave_pair.wave(store, LABELS[1]),
+            "totals": {"eenzaam": observations.series(store, "eenzaam", "GM9999")},
+            "area_totals": observations.totals_by_indicator(observations.totals_for_area(store, "GM9999")),
+            "figures_file": folder / "cijfers.csv",
+            "areas_file": areas_file,
+            "area_plan": area_plan,
+            "raw_figures": store.df("SELECT * FROM observations WHERE indicator_id = 'eenzaam'"),
+            "indicator": indicators.get_indicator(store, "eenzaam"),
+            "node": kompas.store.toc.get_node(store, "oc_kennen"),
+            "edge": int(store.scalar("SELECT min(id) FROM edges")),
+            "tmp": folder,
+            "unlinked": tuple(
+                store.rows(
+                    "SELECT a.id AS a, b.id AS b FROM nodes a, nodes b WHERE a.kind = 'activiteit' "
+                    "AND b.kind = 'output' AND a.programme_id = b.programme_id AND "
+                    "NOT EXISTS (SELECT 1 FROM edges e WHERE e.source_id = a.id AND "
+                    "e.target_id = b.id) LIMIT 1"
+                )[0].values()
+            ),
+        }
     return path, context
 
 
@@ -302,8 +371,11 @@ def _plan(store, folder):
     from kompas.imports import import_file
 
     source = folder / "cijfers.csv"
-    source.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
-                      f"eenzaam,{LABELS[1]},WK999903,totaal,totaal,31.5,450,27.2,35.8\n", encoding="utf-8")
+    source.write_text(
+        "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+        f"eenzaam,{LABELS[1]},WK999903,totaal,totaal,31.5,450,27.2,35.8\n",
+        encoding="utf-8",
+    )
     return import_file(store, source, dry_run=True)
 
 
@@ -340,8 +412,10 @@ def _secrets_in(answer, role: str, where: str = "") -> list[str]:
 def _fingerprint(store: Store) -> dict:
     """What a refused write must leave as it was: every table's rows (audit log included), as a count and a
     hash over the rows."""
-    tables = store.df("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-                      "AND table_name <> 'hidden_history' ORDER BY 1")["table_name"]
+    tables = store.df(
+        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        "AND table_name <> 'hidden_history' ORDER BY 1"
+    )["table_name"]
     return {t: store.rows(f'SELECT count(*) AS n, bit_xor(hash(r)) AS h FROM "{t}" r')[0] for t in tables}
 
 
@@ -391,10 +465,17 @@ def test_a_view_runs_no_raw_sql_from_outside_the_library(opened, role):
     store, _ = opened
     view = store.as_user("Els", role)
     before = _fingerprint(store)
-    for attempt in (lambda: view.df("SELECT title FROM notes"), lambda: view.rows("DELETE FROM notes"),
-                    lambda: view.scalar("SELECT count(*) FROM observations"), lambda: view.cursor(),
-                    lambda: view.transaction(), lambda: view.log_transaction(), lambda: view.base,
-                    lambda: raw(view), lambda: view.as_user("Els", "werkgroep")):
+    for attempt in (
+        lambda: view.df("SELECT title FROM notes"),
+        lambda: view.rows("DELETE FROM notes"),
+        lambda: view.scalar("SELECT count(*) FROM observations"),
+        lambda: view.cursor(),
+        lambda: view.transaction(),
+        lambda: view.log_transaction(),
+        lambda: view.base,
+        lambda: raw(view),
+        lambda: view.as_user("Els", "werkgroep"),
+    ):
         with pytest.raises(NotAllowedError, match="niet rechtstreeks"):
             attempt()
     assert _fingerprint(store) == before
@@ -413,12 +494,12 @@ def test_the_summary_counts_only_the_stories_a_role_may_see(opened):
 
 
 def test_a_review_opened_through_a_view_stores_the_whole_state(store):
-    from kompas.analysis import review_changes
 
     view = store.as_user("Piet", "werkgroep")
     review_id = reviews.open_review(view, date(2026, 12, 1), "Bespreking")
-    stored = store.df("SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key",
-                      [review_id])
+    stored = store.df(
+        "SELECT kind, key, value FROM review_snapshots WHERE review_id = ? ORDER BY kind, key", [review_id]
+    )
     whole = review_snapshots.snapshot(store)
     assert stored.astype(str).equals(whole[["kind", "key", "value"]].astype(str))
     assert len(review_snapshots.snapshot(view)) < len(whole)  # what Piet himself may read is less

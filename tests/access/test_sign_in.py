@@ -3,7 +3,7 @@
 import pytest
 
 from kompas.access import accounts, sign_in
-from kompas.store import audit, audit_log
+from kompas.store import audit_log
 from kompas.store.connection import Store
 
 PASSWORD = "goed-wachtwoord"

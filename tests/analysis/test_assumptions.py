@@ -6,10 +6,10 @@ import json
 import pytest
 
 from kompas.analysis import assumptions
-from kompas.reports import charts
-from kompas.store import toc
 from kompas.cli.main import main
 from kompas.domain.errors import NotAllowedError, ValidationError
+from kompas.reports import charts
+from kompas.store import toc
 
 
 def arrow(store, source, target):
@@ -46,8 +46,9 @@ def test_the_werkgroep_overrules_with_a_reason_and_the_derived_status_stays(stor
     with pytest.raises(ValidationError, match="waarom"):
         assumptions.overrule(store, edge_id(store, "op_taal", "oc_werk"), "reg2025", "ondersteund", "  ")
     with pytest.raises(NotAllowedError):
-        assumptions.overrule(store.as_user("Jan", "lezer"), edge_id(store, "op_taal", "oc_werk"), "reg2025",
-                             "ondersteund", "Omdat.")
+        assumptions.overrule(
+            store.as_user("Jan", "lezer"), edge_id(store, "op_taal", "oc_werk"), "reg2025", "ondersteund", "Omdat."
+        )
 
 
 def test_the_lag_shifts_the_source_waves(store):
@@ -56,13 +57,17 @@ def test_the_lag_shifts_the_source_waves(store):
     shifted = arrow(store, "op_voorlichting", "oc_melden")
     step = next(t for t in shifted["timeline"] if t["wave_id"] == "panel2025")
     source = [f for f in step["figures"] if f["end"] == "bron"]
-    assert source and all(f["wave_to"] == "reg2024" for f in source)  # panel 2025 against the registration a year before
+    assert source and all(
+        f["wave_to"] == "reg2024" for f in source
+    )  # panel 2025 against the registration a year before
     with pytest.raises(ValidationError):
         assumptions.set_lag(store, edge, 11)
 
 
 def test_the_graph_draws_each_status_in_its_own_colour_and_line_style(store):
-    statuses = {(a["source_id"], a["target_id"]): a["status"] for a in assumptions.status_per_arrow(store, "gelijkwaardigheid")}
+    statuses = {
+        (a["source_id"], a["target_id"]): a["status"] for a in assumptions.status_per_arrow(store, "gelijkwaardigheid")
+    }
     graph = toc.graph(store, "gelijkwaardigheid")
     figure = charts.toc_chart(graph, toc.layout(graph), None, statuses)
     lines = {t.name: (t.line.color, t.line.dash) for t in figure.data if t.mode == "lines"}
@@ -81,6 +86,7 @@ def test_cli_prints_the_status_per_arrow_per_wave_with_its_figures(demo_db, caps
 
 def test_step_3_shows_the_legend_and_the_timeline(app):
     from tests.dashboard.test_pages import go, texts
+
     go(app, "app_pages/step_3_activiteiten.py")
     app.selectbox(key="s3_node").set_value("oc_melden").run()
     shown = texts(app)
@@ -92,16 +98,20 @@ def test_step_3_shows_the_legend_and_the_timeline(app):
 
 def test_the_review_names_assumptions_tested_since_last_time(store):
     from kompas.analysis import review_changes
+
     lines = review_changes.summary(review_changes.changes_since(store, 2))
     tested_lines = [line for line in lines if line.startswith("Veronderstelling")]
-    assert ("Veronderstelling 'Inwoners weten waar ze discriminatie kunnen melden → Minder inwoners ervaren "
-            "discriminatie' bij Veiligheidsmonitor 2025: tegengesproken.") in tested_lines
+    assert (
+        "Veronderstelling 'Inwoners weten waar ze discriminatie kunnen melden → Minder inwoners ervaren "
+        "discriminatie' bij Veiligheidsmonitor 2025: tegengesproken."
+    ) in tested_lines
     assert any("(vastgesteld door de werkgroep)" in line for line in tested_lines)
     assert not any("nog niet bekend." in line and "werkgroep" not in line for line in tested_lines)
 
 
 def test_the_readable_graph_shows_one_programme_with_full_titles(app):
     from tests.dashboard.test_pages import go
+
     go(app, "app_pages/step_3_activiteiten.py")
     app.selectbox(key="s3_node").set_value("act_campagne").run()
     app.radio(key="s3_view").set_value("Leesbaar schema (volledige namen, per programma)").run()

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from kompas.store import areas, indicators, observations, stories, toc
 from kompas.analysis import compare
-from kompas.reports import compare_export
 from kompas.domain.errors import NotFoundError
 from kompas.domain.model import Area, Indicator, Node, Note, Observation, Programme, Wave
+from kompas.reports import compare_export
+from kompas.store import areas, indicators, observations, stories, toc
 
 Z = stats.norm.ppf(0.975)
 OLD, NEW = "Monitor 2023", "Monitor 2025"
@@ -39,54 +39,88 @@ def tiny(empty_store):
     s = empty_store
     toc.save_programme(s, Programme("samen", "Samen leven"))
     toc.save_node(s, Node("oc_thuis", "samen", "outcome", "Inwoners voelen zich thuis"))
-    areas.save_areas(s, [Area("GM0001", "Teststad", "gemeente"), Area("WK000101", "Oud", "wijk", "GM0001"),
-                         Area("WK000102", "Nieuw", "wijk", "GM0001")])
-    for ind in (Indicator("thuis", "oc_thuis", "outcome", "Voelt zich thuis", "procent", "hoger", "Monitor",
-                          target_value=80, target_year=2027),
-                Indicator("spanning", "oc_thuis", "outcome", "Ervaart spanningen", "procent", "lager", "Monitor",
-                          target_value=10, target_year=2027, caveat="De vraag is in 2025 anders gesteld."),
-                Indicator("ontmoet", "oc_thuis", "output", "Aantal ontmoetingen", "aantal", "hoger", "Welzijn")):
+    areas.save_areas(
+        s,
+        [
+            Area("GM0001", "Teststad", "gemeente"),
+            Area("WK000101", "Oud", "wijk", "GM0001"),
+            Area("WK000102", "Nieuw", "wijk", "GM0001"),
+        ],
+    )
+    for ind in (
+        Indicator(
+            "thuis",
+            "oc_thuis",
+            "outcome",
+            "Voelt zich thuis",
+            "procent",
+            "hoger",
+            "Monitor",
+            target_value=80,
+            target_year=2027,
+        ),
+        Indicator(
+            "spanning",
+            "oc_thuis",
+            "outcome",
+            "Ervaart spanningen",
+            "procent",
+            "lager",
+            "Monitor",
+            target_value=10,
+            target_year=2027,
+            caveat="De vraag is in 2025 anders gesteld.",
+        ),
+        Indicator("ontmoet", "oc_thuis", "output", "Aantal ontmoetingen", "aantal", "hoger", "Welzijn"),
+    ):
         indicators.save_indicator(s, ind)
-    for wave in (Wave("m2021", "Monitor", "Monitor 2021", date(2021, 9, 1), date(2021, 11, 30), "Online", "18+"),
-                 Wave("m2023", "Monitor", OLD, date(2023, 9, 1), date(2023, 11, 30), "Online", "18+"),
-                 Wave("m2025", "Monitor", NEW, date(2025, 3, 1), date(2025, 5, 31), "Online en op papier", "18+"),
-                 Wave("p2025", "Panel", "Panel 2025", date(2025, 3, 1), date(2025, 3, 31), "Online", "18+")):
+    for wave in (
+        Wave("m2021", "Monitor", "Monitor 2021", date(2021, 9, 1), date(2021, 11, 30), "Online", "18+"),
+        Wave("m2023", "Monitor", OLD, date(2023, 9, 1), date(2023, 11, 30), "Online", "18+"),
+        Wave("m2025", "Monitor", NEW, date(2025, 3, 1), date(2025, 5, 31), "Online en op papier", "18+"),
+        Wave("p2025", "Panel", "Panel 2025", date(2025, 3, 1), date(2025, 3, 31), "Online", "18+"),
+    ):
         indicators.save_wave(s, wave)
-    age = lambda v: ("leeftijd", v)
-    observations.save_observations(s, [
-        obs("thuis", "m2021", "GM0001", 69, 1000, (67, 71)),
-        obs("thuis", "m2023", "GM0001", 70, 1000, (68, 72)),  # significant rise
-        obs("thuis", "m2025", "GM0001", 75, 1000, (73, 77)),
-        obs("thuis", "m2023", "GM0001", 70, 200, se=3.0, group=age("18–34 jaar")),  # not significant
-        obs("thuis", "m2025", "GM0001", 71, 200, se=3.0, group=age("18–34 jaar")),
-        obs("thuis", "m2023", "GM0001", 70, 300, (68, 72), group=age("35–64 jaar")),
-        obs("thuis", "m2025", "GM0001", 80, 300, (78, 82), group=age("35–64 jaar")),
-        obs("thuis", "m2023", "GM0001", 60, 30, (42, 78), group=age("75 jaar en ouder")),  # too small in 2023
-        obs("thuis", "m2025", "GM0001", 50, 60, (37, 63), group=age("75 jaar en ouder")),
-        # a second small group in both waves, so secondary suppression (one hidden group takes the smallest
-        # other one with it) leaves 18–34 visible in 2023; in 2025 it hides 75+ instead
-        obs("thuis", "m2023", "GM0001", 66, 20, (45, 87), group=age("65–74 jaar")),
-        obs("thuis", "m2025", "GM0001", 67, 20, (46, 88), group=age("65–74 jaar")),
-        obs("thuis", "m2025", "GM0001", 76, 500, (72, 80), group=("gender", "vrouw")),  # only in 2025
-        obs("thuis", "m2023", "WK000101", 68, 400, (64, 72)),  # Oud: only in 2023
-        obs("thuis", "m2023", "WK000102", 72, 500, (70, 74)),  # p < 0.05 alone, not after BH
-        obs("thuis", "m2025", "WK000102", 74.9, 500, (72.9, 76.9)),
-        obs("thuis", "p2025", "GM0001", 74, 400, (70, 78)),
-        obs("spanning", "m2023", "GM0001", 20, 1000, (18, 22)),  # down: better for 'lager'
-        obs("spanning", "m2025", "GM0001", 15, 1000, (13, 17)),
-        obs("spanning", "m2023", "WK000102", 12, 500, (10, 14)),  # up: worse
-        obs("spanning", "m2025", "WK000102", 18, 500, (16, 20)),
-        obs("spanning", "m2023", "GM0001", 9, 300, (7, 11), group=age("18–34 jaar")),  # under the target
-        obs("spanning", "m2025", "GM0001", 8, 300, (6, 10), group=age("18–34 jaar")),
-        obs("ontmoet", "m2023", "GM0001", 40),  # no uncertainty at all
-        obs("ontmoet", "m2025", "GM0001", 55),
-    ])
+
+    def age(v):
+        return ("leeftijd", v)
+
+    observations.save_observations(
+        s,
+        [
+            obs("thuis", "m2021", "GM0001", 69, 1000, (67, 71)),
+            obs("thuis", "m2023", "GM0001", 70, 1000, (68, 72)),  # significant rise
+            obs("thuis", "m2025", "GM0001", 75, 1000, (73, 77)),
+            obs("thuis", "m2023", "GM0001", 70, 200, se=3.0, group=age("18–34 jaar")),  # not significant
+            obs("thuis", "m2025", "GM0001", 71, 200, se=3.0, group=age("18–34 jaar")),
+            obs("thuis", "m2023", "GM0001", 70, 300, (68, 72), group=age("35–64 jaar")),
+            obs("thuis", "m2025", "GM0001", 80, 300, (78, 82), group=age("35–64 jaar")),
+            obs("thuis", "m2023", "GM0001", 60, 30, (42, 78), group=age("75 jaar en ouder")),  # too small in 2023
+            obs("thuis", "m2025", "GM0001", 50, 60, (37, 63), group=age("75 jaar en ouder")),
+            # a second small group in both waves, so secondary suppression (one hidden group takes the smallest
+            # other one with it) leaves 18–34 visible in 2023; in 2025 it hides 75+ instead
+            obs("thuis", "m2023", "GM0001", 66, 20, (45, 87), group=age("65–74 jaar")),
+            obs("thuis", "m2025", "GM0001", 67, 20, (46, 88), group=age("65–74 jaar")),
+            obs("thuis", "m2025", "GM0001", 76, 500, (72, 80), group=("gender", "vrouw")),  # only in 2025
+            obs("thuis", "m2023", "WK000101", 68, 400, (64, 72)),  # Oud: only in 2023
+            obs("thuis", "m2023", "WK000102", 72, 500, (70, 74)),  # p < 0.05 alone, not after BH
+            obs("thuis", "m2025", "WK000102", 74.9, 500, (72.9, 76.9)),
+            obs("thuis", "p2025", "GM0001", 74, 400, (70, 78)),
+            obs("spanning", "m2023", "GM0001", 20, 1000, (18, 22)),  # down: better for 'lager'
+            obs("spanning", "m2025", "GM0001", 15, 1000, (13, 17)),
+            obs("spanning", "m2023", "WK000102", 12, 500, (10, 14)),  # up: worse
+            obs("spanning", "m2025", "WK000102", 18, 500, (16, 20)),
+            obs("spanning", "m2023", "GM0001", 9, 300, (7, 11), group=age("18–34 jaar")),  # under the target
+            obs("spanning", "m2025", "GM0001", 8, 300, (6, 10), group=age("18–34 jaar")),
+            obs("ontmoet", "m2023", "GM0001", 40),  # no uncertainty at all
+            obs("ontmoet", "m2025", "GM0001", 55),
+        ],
+    )
     return s
 
 
 def row(frame, indicator, area="GM0001", group="totaal"):
-    found = frame[(frame["indicator_id"] == indicator) & (frame["area_code"] == area)
-                  & (frame["group_value"] == group)]
+    found = frame[(frame["indicator_id"] == indicator) & (frame["area_code"] == area) & (frame["group_value"] == group)]
     assert len(found) == 1, found
     return found.iloc[0]
 
@@ -222,20 +256,34 @@ def test_for_whom_orders_groups_by_distance_from_the_total(tiny):
 
 
 def _story(title, day, visibility="openbaar", indicator="thuis", area="WK000102"):
-    return Note(title, "Wat bewoners vertelden.", day, "wijkgesprek", visibility, True, area_code=area,
-                indicator_ids=(indicator,))
+    return Note(
+        title,
+        "Wat bewoners vertelden.",
+        day,
+        "wijkgesprek",
+        visibility,
+        True,
+        area_code=area,
+        indicator_ids=(indicator,),
+    )
 
 
 def test_stories_within_either_wave_period_for_the_audience(tiny):
-    ids = {t: stories.save_note(tiny, _story(t, d, v, i, a)) for t, d, v, i, a in [
-        ("begin 2023", date(2023, 9, 1), "openbaar", "thuis", "WK000101"),
-        ("eind 2025", date(2025, 5, 31), "werkgroep", "thuis", "WK000102"),
-        ("tussendoor", date(2024, 6, 1), "openbaar", "thuis", None),
-        ("te vroeg", date(2020, 1, 1), "openbaar", "thuis", None),
-        ("andere indicator", date(2023, 10, 2), "openbaar", "spanning", None),
-        ("intern", date(2025, 4, 20), "intern", "thuis", None),
-    ]}
-    found = lambda *a, **k: set(compare.stories_for(tiny, *a, **k)["title"])
+    ids = {
+        t: stories.save_note(tiny, _story(t, d, v, i, a))
+        for t, d, v, i, a in [
+            ("begin 2023", date(2023, 9, 1), "openbaar", "thuis", "WK000101"),
+            ("eind 2025", date(2025, 5, 31), "werkgroep", "thuis", "WK000102"),
+            ("tussendoor", date(2024, 6, 1), "openbaar", "thuis", None),
+            ("te vroeg", date(2020, 1, 1), "openbaar", "thuis", None),
+            ("andere indicator", date(2023, 10, 2), "openbaar", "spanning", None),
+            ("intern", date(2025, 4, 20), "intern", "thuis", None),
+        ]
+    }
+
+    def found(*a, **k):
+        return set(compare.stories_for(tiny, *a, **k)["title"])
+
     assert found("thuis", OLD, NEW, "openbaar") == {"begin 2023"}
     assert found("thuis", OLD, NEW, "werkgroep") == {"begin 2023", "eind 2025"}
     assert found("thuis", OLD, NEW, "werkgroep", include_between=True) == {"begin 2023", "eind 2025", "tussendoor"}
@@ -268,7 +316,8 @@ def test_export_xlsx_and_refuses_other_suffixes(tiny, tmp_path):
     assert sheet.max_row == len(result) + 1
     column = headers.index("Verschil")
     assert [r[column] for r in sheet.iter_rows(min_row=2, values_only=True)] == pytest.approx(
-        [None if math.isnan(d) else d for d in result["diff"]])
+        [None if math.isnan(d) else d for d in result["diff"]]
+    )
     assert compare.FDR_NOTE in [c.value for c in book["Toelichting"]["A"]]
     with pytest.raises(ValueError, match=r"\.csv of \.xlsx"):
         compare_export.export(result, tmp_path / "vergelijking.pdf")
@@ -282,9 +331,13 @@ def test_demo_veiligheidsmonitor_2023_to_2025(store):
     assert (result["q_value"].dropna() >= result["p_value"].dropna()).all()
     assert row(result, "samenhang", area="GM9999")["verdict"] == "beter"
     assert row(result, "discriminatie", area="GM9999")["verdict"] == "slechter"  # 'lager is beter', and it rose
-    stored = store.df("SELECT wave_id, value, ci_low, ci_high FROM observations WHERE indicator_id = 'thuis_buurt' "
-                      "AND area_code = 'WK999906' AND group_factor = 'totaal' ORDER BY wave_id")
-    old, new = (tuple(stored[stored["wave_id"] == w][["value", "ci_low", "ci_high"]].iloc[0]) for w in ("vm2023", "vm2025"))
+    stored = store.df(
+        "SELECT wave_id, value, ci_low, ci_high FROM observations WHERE indicator_id = 'thuis_buurt' "
+        "AND area_code = 'WK999906' AND group_factor = 'totaal' ORDER BY wave_id"
+    )
+    old, new = (
+        tuple(stored[stored["wave_id"] == w][["value", "ci_low", "ci_high"]].iloc[0]) for w in ("vm2023", "vm2025")
+    )
     haven = row(result, "thuis_buurt", area="WK999906")
     diff, _, p = by_hand(old, new)
     assert haven["diff"] == pytest.approx(diff) and haven["p_value"] == pytest.approx(p)
@@ -304,14 +357,17 @@ def test_nothing_in_common_gives_empty_frames_that_still_export(tiny, tmp_path):
 
 
 def test_changed_question_wording_is_a_warning_beside_the_figure(store):
-    result = compare.compare_waves(store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025",
-                                   indicator_ids=["spanningen", "thuis_buurt"])
+    result = compare.compare_waves(
+        store, "Veiligheidsmonitor 2023", "Veiligheidsmonitor 2025", indicator_ids=["spanningen", "thuis_buurt"]
+    )
     spanning = row(result, "spanningen", area="GM9999")
-    assert any(w.startswith("Niet vergelijkbaar: de vraag is anders gesteld") and "botsen" in w
-               for w in spanning["warnings"])
+    assert any(
+        w.startswith("Niet vergelijkbaar: de vraag is anders gesteld") and "botsen" in w for w in spanning["warnings"]
+    )
     assert spanning["verdict"] == "niet_vergelijkbaar" and "botsen" in spanning["verdict_text"]
     thuis = row(result, "thuis_buurt", area="GM9999")
     assert not any("anders gesteld" in w for w in thuis["warnings"]) and thuis["comparable"]
-    same = compare.compare_waves(store, "GGD Gezondheidsmonitor 2022", "GGD Gezondheidsmonitor 2024",
-                                 indicator_ids=["eenzaam"])
+    same = compare.compare_waves(
+        store, "GGD Gezondheidsmonitor 2022", "GGD Gezondheidsmonitor 2024", indicator_ids=["eenzaam"]
+    )
     assert not any("anders gesteld" in w for w in row(same, "eenzaam", area="GM9999")["warnings"])

@@ -46,6 +46,7 @@ def test_the_population_is_the_nearest_earlier_population_wave(store):
 
 def test_population_indicators_stay_off_the_theory_of_change_pages(store):
     from kompas.store import indicators
+
     assert "inwoners" not in set(indicators.indicators(store)["id"])
     assert coverage.population_indicators(store) == ["inwoners"]
     with pytest.raises(ValidationError):
@@ -57,6 +58,7 @@ def test_population_indicators_stay_off_the_theory_of_change_pages(store):
 def test_missing_groups_are_sentences_for_the_raad_document(store):
     from kompas.reports import document, raad
     from kompas.reports.raad_request import RaadEdits, RaadRequest
+
     request = RaadRequest("Kennen inwoners buren met een andere achtergrond?", ("contact_anders",), (), None)
     md = document.to_markdown(raad.factsheet(raad.gather(store, request), RaadEdits(charts=False)))
     unknown = md.split("## Wat we niet weten")[1]
@@ -75,6 +77,7 @@ def test_cli_prints_the_groups_of_a_wave(demo_db, capsys):
 
 def test_the_figure_says_who_is_missing(app):
     from tests.dashboard.test_pages import go
+
     go(app, "app_pages/step_1_monitoring.py")
     app.selectbox(key="s1_indicator").set_value("contact_anders").run()
     warnings = [w.value for w in app.warning]

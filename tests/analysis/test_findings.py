@@ -21,8 +21,14 @@ def test_headline_states_last_two_figures_and_the_comparisons_verdict(store):
     last, before = total.iloc[-1], total.iloc[-2]
     assert f"{last['year']}: {formatting.value(last['value'], 'procent')}" in sentence
     assert f"In {before['year']} was dat {formatting.value(before['value'], 'procent')}" in sentence
-    row = compare.compare_waves(store, before["wave_label"], last["wave_label"], indicator_ids=["eenzaam"],
-                                area_codes=["GM9999"], totals_only=True).iloc[0]
+    row = compare.compare_waves(
+        store,
+        before["wave_label"],
+        last["wave_label"],
+        indicator_ids=["eenzaam"],
+        area_codes=["GM9999"],
+        totals_only=True,
+    ).iloc[0]
     assert judgement["verdict"] == row["verdict"] and sentence.endswith(row["verdict_text"])
 
 
@@ -63,7 +69,11 @@ def test_judged_at_gives_what_judged_gives_for_each_indicator_s_own_rows(store):
         assert at_once.keys() == one_by_one.keys()
         for indicator_id, row in one_by_one.items():
             got = at_once[indicator_id]
-            assert (got["wave_from"], got["wave_to"], got["verdict"], got["verdict_text"]) == \
-                (row["wave_from"], row["wave_to"], row["verdict"], row["verdict_text"])
+            assert (got["wave_from"], got["wave_to"], got["verdict"], got["verdict_text"]) == (
+                row["wave_from"],
+                row["wave_to"],
+                row["verdict"],
+                row["verdict_text"],
+            )
             compared += 1
     assert compared > 100

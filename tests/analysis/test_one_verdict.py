@@ -4,14 +4,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kompas.domain import safe_text
-from kompas.store import comparability, indicators, observations, toc
 from kompas.analysis import compare, findings, verdict
-from kompas.reports import compare_export
 from kompas.cli.main import main
-from kompas.reports import document, minutes, raad_evidence
-from kompas.reports.raad_request import RaadRequest
+from kompas.domain import safe_text
 from kompas.domain.settings import REPO_ROOT
+from kompas.reports import compare_export, document, minutes, raad_evidence
+from kompas.reports.raad_request import RaadRequest
+from kompas.store import comparability, indicators, observations, toc
 from kompas.store.connection import Store
 
 
@@ -30,8 +29,12 @@ def demo(tmp_path_factory, demo_db):
 
 
 def _areas(store):
-    return [r["code"] for r in store.rows("SELECT DISTINCT area_code AS code FROM observations "
-                                          "WHERE group_factor = 'totaal' ORDER BY 1")]
+    return [
+        r["code"]
+        for r in store.rows(
+            "SELECT DISTINCT area_code AS code FROM observations WHERE group_factor = 'totaal' ORDER BY 1"
+        )
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +60,8 @@ def test_every_surface_gives_the_same_verdict(demo, step_pages):
     checked = 0
     for (wave_from, wave_to), items in by_pair.items():
         comparison = compare.compare_waves(store, wave_from, wave_to).set_index(
-            ["indicator_id", "area_code", "group_value"])
+            ["indicator_id", "area_code", "group_value"]
+        )
         for indicator_id, area, row in items:
             word = row["verdict"]
             assert comparison.loc[(indicator_id, area, "totaal"), "verdict"] == word, (indicator_id, area)
@@ -67,16 +71,21 @@ def test_every_surface_gives_the_same_verdict(demo, step_pages):
                 r = review[key]
                 # the minutes write the figure out: title (area): old (wave) → new (wave): the verdict word
                 line = "- " + safe_text.readable_markdown(f"{r['indicator_title']} ({r['area_name']}):")
-                named = [x for x in minutes_text.splitlines() if x.startswith(line)
-                         and f"({safe_text.readable_markdown(wave_to)}):" in x]
+                named = [
+                    x
+                    for x in minutes_text.splitlines()
+                    if x.startswith(line) and f"({safe_text.readable_markdown(wave_to)}):" in x
+                ]
                 assert bool(named) == (word in verdict.REAL), key
                 assert all(x.endswith(safe_text.readable_markdown(verdict.WORDS[word])) for x in named), key
                 checked += 1
     assert checked > 50
     # the raad document: a few figures, each asked over exactly the years of its pair
     for (indicator_id, area), row in list(step_pages.items())[::15]:
-        years = tuple(int(store.scalar("SELECT year(period_end) FROM waves WHERE label = ?", [row[w]]))
-                      for w in ("wave_from", "wave_to"))
+        years = tuple(
+            int(store.scalar("SELECT year(period_end) FROM waves WHERE label = ?", [row[w]]))
+            for w in ("wave_from", "wave_to")
+        )
         evidence = raad_evidence.gather(store, RaadRequest("Gaat het beter?", (indicator_id,), (area,), None, years))
         shown = evidence.items[0].comparison
         total = shown[(shown["group_factor"] == "totaal") & (shown["area_code"] == area)].iloc[0]
@@ -88,16 +97,23 @@ def _review_changes(store, first):
 
     changes = review_changes.changes_since(store, first, "werkgroep")
     frame = changes.new_observations[changes.new_observations["group_factor"] == "totaal"]
-    beyond = {(r["indicator_id"], r["wave_label"], r["area_code"]): r["sentence"]
-              for r in changes.beyond_margin.to_dict("records")}
-    return {(r["indicator_id"], r["wave_label"], r["area_code"]): {**r, "sentence": beyond.get(
-        (r["indicator_id"], r["wave_label"], r["area_code"]), "∅")} for r in frame.to_dict("records")}
+    beyond = {
+        (r["indicator_id"], r["wave_label"], r["area_code"]): r["sentence"]
+        for r in changes.beyond_margin.to_dict("records")
+    }
+    return {
+        (r["indicator_id"], r["wave_label"], r["area_code"]): {
+            **r,
+            "sentence": beyond.get((r["indicator_id"], r["wave_label"], r["area_code"]), "∅"),
+        }
+        for r in frame.to_dict("records")
+    }
 
 
 def test_step_6_lists_outcomes_by_that_verdict_and_outputs_apart(demo, step_pages, monkeypatch):
+    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    import streamlit as st
     from dashboard.components.signin import SIGNED_IN
     from kompas.domain.roles import Access
 
@@ -113,14 +129,16 @@ def test_step_6_lists_outcomes_by_that_verdict_and_outputs_apart(demo, step_page
     assert not at.exception
     outcomes = list(indicators.indicators(store, programme, "outcome")["id"])
     area = store.scalar("SELECT code FROM areas WHERE level = 'gemeente'")
-    groups = verdict.outcome_groups({i: step_pages[(i, area)]["verdict"] if (i, area) in step_pages else None
-                                     for i in outcomes})
+    groups = verdict.outcome_groups(
+        {i: step_pages[(i, area)]["verdict"] if (i, area) in step_pages else None for i in outcomes}
+    )
     assert [t.label for t in at.tabs][:3] == [f"{k} ({len(v)})" for k, v in groups.items()]
     good, bad = (" ".join(m.value for m in at.tabs[i].markdown) for i in (0, 1))
     assert good.count("en dus beter") == len(groups["Gaat goed"]) and "en dus slechter" not in good
     assert bad.count("en dus slechter") == len(groups["Kan beter"]) and "en dus beter" not in bad
     assert any("Wat we deden" in s.value for s in at.subheader)
     from dashboard import cached
+
     cached.open_store().close()
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -141,7 +159,24 @@ def test_compare_gives_the_same_verdict_with_and_without_a_programme(demo, tmp_p
     with_p, without = tmp_path / "p.csv", tmp_path / "all.csv"
     store_path = store.path
     assert main(["compare", "--from", old, "--to", new, "--db", store_path, "--out", str(without)]) == 0
-    assert main(["compare", "--from", old, "--to", new, "--db", store_path, "--programme", programmes[0], "--out", str(with_p)]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                "--from",
+                old,
+                "--to",
+                new,
+                "--db",
+                store_path,
+                "--programme",
+                programmes[0],
+                "--out",
+                str(with_p),
+            ]
+        )
+        == 0
+    )
     key = ["Indicatorcode", "Gebiedscode", "Groep"]
     a, b = (pd.read_csv(p, sep=";", decimal=",", encoding="utf-8-sig") for p in (without, with_p))
     joined = b.merge(a, on=key, suffixes=("_p", ""))
@@ -158,15 +193,21 @@ def test_no_exported_row_says_equal_beside_an_interval_that_excludes_zero(demo, 
     rows = [dict(zip(header, (c.value for c in r))) for r in sheet.iter_rows(min_row=2)]
     low, high = "Verschil: 95%-interval van", "Verschil: 95%-interval tot"
     outside = [r for r in rows if r[low] is not None and (r[low] > 0 or r[high] < 0)]
-    assert outside and not any(r["Oordeel"].startswith("= gelijk") or "binnen de foutmarge" in r["Oordeel"]
-                               for r in outside)
-    assert any("niet zeker" in r["Oordeel"] and f"{table.attrs['tests']} vergelijkingen" in r["Oordeel"]
-               for r in outside)
+    assert outside and not any(
+        r["Oordeel"].startswith("= gelijk") or "binnen de foutmarge" in r["Oordeel"] for r in outside
+    )
+    assert any(
+        "niet zeker" in r["Oordeel"] and f"{table.attrs['tests']} vergelijkingen" in r["Oordeel"] for r in outside
+    )
     # a verdict of a real change rests on an adjusted interval that excludes 0, and only then
-    adj = [(r["Verschil: gecorrigeerd interval van"], r["Verschil: gecorrigeerd interval tot"], r["Oordeel"])
-           for r in rows if r["Verschil: gecorrigeerd interval van"] is not None]
-    assert adj and all((lo > 0 or hi < 0) == any(w in word for w in ("beter", "slechter", "veranderd"))
-                       for lo, hi, word in adj)
+    adj = [
+        (r["Verschil: gecorrigeerd interval van"], r["Verschil: gecorrigeerd interval tot"], r["Oordeel"])
+        for r in rows
+        if r["Verschil: gecorrigeerd interval van"] is not None
+    ]
+    assert adj and all(
+        (lo > 0 or hi < 0) == any(w in word for w in ("beter", "slechter", "veranderd")) for lo, hi, word in adj
+    )
     notes = [c.value for c in book["Toelichting"]["A"]]
     assert any(f"Aantal toetsen: {table.attrs['tests']}" in (n or "") for n in notes)
     assert any("Filters van dit bestand" in (n or "") for n in notes)
@@ -185,8 +226,9 @@ def test_a_method_break_makes_changes_not_comparable_and_is_told_once(demo):
     assert (reworded["verdict"].isin(["niet_vergelijkbaar", "verborgen"])).all()
     assert not any("niet beschreven" in n for n in after.attrs["notes"])
     # a raad document whose compared pair crosses the break names it, and judges nothing across it
-    evidence = raad_evidence.gather(store, RaadRequest("Voelen inwoners zich thuis?", ("thuis_buurt",), (), None,
-                                                       (2019, 2023)))
+    evidence = raad_evidence.gather(
+        store, RaadRequest("Voelen inwoners zich thuis?", ("thuis_buurt",), (), None, (2019, 2023))
+    )
     item = evidence.items[0]
     assert any(w.startswith("Methodebreuk bij Veiligheidsmonitor 2021") for w in item.warnings)
     assert set(item.comparison["verdict"]) == {"niet_vergelijkbaar"}

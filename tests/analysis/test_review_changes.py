@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas.store import indicators, observations, review_snapshots, reviews, stories, toc
 from kompas.analysis import review_changes
 from kompas.domain.errors import NotFoundError
 from kompas.domain.model import Note, Observation, Wave
+from kompas.store import indicators, observations, review_snapshots, reviews, stories, toc
 
 DAY = date(2026, 11, 24)
 STORY_DAY = date(2026, 11, 2)
@@ -17,8 +17,9 @@ PAGES = ["app_pages/step_5_outcome.py", "app_pages/step_4_input.py", "app_pages/
 
 
 def _story(title: str, visibility: str) -> Note:
-    return Note(title, "Wat een bewoner vertelde.", STORY_DAY, "wijkgesprek", visibility, True,
-                indicator_ids=("weet_melden",))
+    return Note(
+        title, "Wat een bewoner vertelde.", STORY_DAY, "wijkgesprek", visibility, True, indicator_ids=("weet_melden",)
+    )
 
 
 def _key(frame: pd.DataFrame) -> set:
@@ -30,20 +31,28 @@ def moved(store):
     """Open a review, then change the store in known ways; returns (review id, what was changed)."""
     review_id = reviews.open_review(store, DAY, "Werkgroep inclusie, november")
     # a new wave of the panel: one figure beyond its margin, one within, one about too few people
-    indicators.save_wave(store, Wave("panel2026", "Inwonerspanel Voorbeeldstad", "Inwonerspanel 2026",
-                                     date(2026, 3, 1), date(2026, 3, 31)))
-    observations.save_observations(store, [
-        Observation("weet_melden", "panel2026", "GM9999", value=70.0, n=1200, ci_low=66.8, ci_high=73.2),
-        Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "18–34 jaar", 64.0, 330, 57.8, 70.2),
-        Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "75 jaar en ouder", 47.0, 30, 30.0, 64.0),
-        # the smallest other group: hidden too, so the group of 30 cannot be worked out from the total
-        Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "65–74 jaar", 52.0, 150, 44.0, 60.0),
-    ])
+    indicators.save_wave(
+        store,
+        Wave("panel2026", "Inwonerspanel Voorbeeldstad", "Inwonerspanel 2026", date(2026, 3, 1), date(2026, 3, 31)),
+    )
+    observations.save_observations(
+        store,
+        [
+            Observation("weet_melden", "panel2026", "GM9999", value=70.0, n=1200, ci_low=66.8, ci_high=73.2),
+            Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "18–34 jaar", 64.0, 330, 57.8, 70.2),
+            Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "75 jaar en ouder", 47.0, 30, 30.0, 64.0),
+            # the smallest other group: hidden too, so the group of 30 cannot be worked out from the total
+            Observation("weet_melden", "panel2026", "GM9999", "leeftijd", "65–74 jaar", 52.0, 150, 44.0, 60.0),
+        ],
+    )
     # a revised figure that stays within the margin of the wave before
-    observations.save_observations(store, [
-        Observation("eenzaam", "ggd2024", "GM9999", value=11.5, n=3786, ci_low=10.3, ci_high=12.7)])
-    ids = {visibility: stories.save_note(store, _story(f"Verhaal ({visibility})", visibility))
-           for visibility in ("openbaar", "werkgroep", "intern")}
+    observations.save_observations(
+        store, [Observation("eenzaam", "ggd2024", "GM9999", value=11.5, n=3786, ci_low=10.3, ci_high=12.7)]
+    )
+    ids = {
+        visibility: stories.save_note(store, _story(f"Verhaal ({visibility})", visibility))
+        for visibility in ("openbaar", "werkgroep", "intern")
+    }
     toc.save_node(store, replace(toc.get_node(store, "act_balie"), status="loopt"), new=False)
     action_id = int(store.scalar("SELECT id FROM actions WHERE title LIKE 'Uitsplitsing discriminatie%'"))
     reviews.set_action_status(store, action_id, "gedaan", "Besproken; de voorziening gaat langs bij drie scholen.")
@@ -53,8 +62,15 @@ def moved(store):
 def test_right_after_opening_nothing_has_changed(store):
     review_id = reviews.open_review(store, DAY, "Werkgroep inclusie, november")
     changes = review_changes.changes_since(store, review_id, today=DAY)
-    for frame in (changes.new_observations, changes.revised_observations, changes.beyond_margin,
-                  changes.new_stories, changes.revised_stories, changes.activity_changes, changes.actions_done):
+    for frame in (
+        changes.new_observations,
+        changes.revised_observations,
+        changes.beyond_margin,
+        changes.new_stories,
+        changes.revised_stories,
+        changes.activity_changes,
+        changes.actions_done,
+    ):
         assert frame.empty
     assert len(changes.actions_overdue) == 1  # state, not change: the demo's late action stays late
     assert review_changes.summary(changes) == ["1 actie is te laat", "1 actie moet binnen 14 dagen klaar zijn"]
@@ -63,8 +79,9 @@ def test_right_after_opening_nothing_has_changed(store):
 def test_changes_since_lists_exactly_what_changed(store, moved):
     review_id, done = moved
     changes = review_changes.changes_since(store, review_id, "werkgroep", today=DAY)
-    assert _key(changes.new_observations) == {("weet_melden", "panel2026", "GM9999", g)
-                                              for g in ("totaal", "18–34 jaar", "65–74 jaar", "75 jaar en ouder")}
+    assert _key(changes.new_observations) == {
+        ("weet_melden", "panel2026", "GM9999", g) for g in ("totaal", "18–34 jaar", "65–74 jaar", "75 jaar en ouder")
+    }
     assert _key(changes.revised_observations) == {("eenzaam", "ggd2024", "GM9999", "totaal")}
     revised = changes.revised_observations.iloc[0]
     assert (revised["old_value"], revised["new_value"]) == (11.0, 11.5)
@@ -72,7 +89,8 @@ def test_changes_since_lists_exactly_what_changed(store, moved):
     assert changes.revised_stories.empty
     activity = changes.activity_changes
     assert list(zip(activity["node_id"], activity["old_status"], activity["new_status"])) == [
-        ("act_balie", "gepland", "loopt")]
+        ("act_balie", "gepland", "loopt")
+    ]
     assert list(changes.actions_done["action_id"]) == [done["action"]]
     assert list(changes.actions_due_soon["action_id"]) == []  # the one due soon was just closed
     assert changes.since == DAY and changes.review_id == review_id
@@ -88,7 +106,10 @@ def test_only_the_figure_beyond_its_margin_is_flagged(store, moved):
     assert len(beyond) == 1
     row = beyond.iloc[0]
     assert (row["indicator_id"], row["group_value"], row["previous_wave_label"]) == (
-        "weet_melden", "totaal", "Inwonerspanel 2025")
+        "weet_melden",
+        "totaal",
+        "Inwonerspanel 2025",
+    )
     assert (row["value_before"], row["value_after"], row["verdict"]) == (58.0, 70.0, "beter")
     assert row["diff"] == pytest.approx(12.0) and 0 < row["margin"] < 12
     assert "van 58,0% in Inwonerspanel 2025 naar 70,0% in Inwonerspanel 2026: +12,0 procentpunt" in row["sentence"]
@@ -108,8 +129,10 @@ def test_suppressed_figures_never_carry_a_value(store, moved):
 
 def test_a_suppressed_revision_shows_neither_value(store):
     review_id = reviews.open_review(store, DAY, "November")
-    row = store.rows("SELECT * FROM observations WHERE indicator_id = 'thuis_buurt' AND wave_id = 'vm2025' "
-                     "AND group_value = 'anders of zeg ik liever niet'")[0]
+    row = store.rows(
+        "SELECT * FROM observations WHERE indicator_id = 'thuis_buurt' AND wave_id = 'vm2025' "
+        "AND group_value = 'anders of zeg ik liever niet'"
+    )[0]
     observations.save_observations(store, [Observation(**{**row, "value": row["value"] + 5})])
     revised = review_changes.changes_since(store, review_id, today=DAY).revised_observations
     assert len(revised) == 1 and revised.iloc[0]["suppressed"]
@@ -146,9 +169,15 @@ def test_a_story_made_public_is_new_to_the_public(store):
 
 def test_every_row_says_where_it_lives(store, moved):
     changes = review_changes.changes_since(store, moved[0], today=DAY)
-    expected = {"new_observations": "indicator_id", "revised_observations": "indicator_id",
-                "beyond_margin": "indicator_id", "new_stories": "note_id", "activity_changes": "node_id",
-                "actions_done": "action_id", "actions_overdue": "action_id"}
+    expected = {
+        "new_observations": "indicator_id",
+        "revised_observations": "indicator_id",
+        "beyond_margin": "indicator_id",
+        "new_stories": "note_id",
+        "activity_changes": "node_id",
+        "actions_done": "action_id",
+        "actions_overdue": "action_id",
+    }
     for name, id_column in expected.items():
         frame = getattr(changes, name)
         assert not frame.empty, name
@@ -160,9 +189,15 @@ def test_every_row_says_where_it_lives(store, moved):
 
 def test_summary_in_plain_dutch(store, moved):
     sentences = review_changes.summary(review_changes.changes_since(store, moved[0], today=DAY))
-    assert sentences == ["4 nieuwe cijfers (bij 1 indicator)", "1 cijfer is aangepast",
-                         "1 cijfer veranderde meer dan de foutmarge", "2 nieuwe verhalen",
-                         "1 activiteit heeft een andere status", "1 actie is afgerond", "1 actie is te laat"]
+    assert sentences == [
+        "4 nieuwe cijfers (bij 1 indicator)",
+        "1 cijfer is aangepast",
+        "1 cijfer veranderde meer dan de foutmarge",
+        "2 nieuwe verhalen",
+        "1 activiteit heeft een andere status",
+        "1 actie is afgerond",
+        "1 actie is te laat",
+    ]
 
 
 def test_the_demo_shows_real_changes_since_its_last_review(store):

@@ -10,9 +10,24 @@ from kompas.analysis import verdict
 
 def _rows(*pairs, direction="lager", comparable=True, hidden=False):
     """Rows of one wave pair from ((value, ci_low, ci_high), (value, ci_low, ci_high)) pairs."""
-    se = lambda low, high: np.nan if low is None else (high - low) / (2 * stats.norm.ppf(0.975))
-    return pd.DataFrame([{"value_from": a[0], "value_to": b[0], "se_from": se(*a[1:]), "se_to": se(*b[1:]),
-                          "direction": direction, "comparable": comparable, "hidden": hidden} for a, b in pairs])
+
+    def se(low, high):
+        return np.nan if low is None else (high - low) / (2 * stats.norm.ppf(0.975))
+
+    return pd.DataFrame(
+        [
+            {
+                "value_from": a[0],
+                "value_to": b[0],
+                "se_from": se(*a[1:]),
+                "se_to": se(*b[1:]),
+                "direction": direction,
+                "comparable": comparable,
+                "hidden": hidden,
+            }
+            for a, b in pairs
+        ]
+    )
 
 
 def test_change_significance_against_hand_computation():
@@ -41,8 +56,17 @@ def test_family_q_values_are_scipys_benjamini_hochberg():
 def test_adjusted_interval_excludes_zero_exactly_when_the_change_is_real():
     rng = np.random.default_rng(2)
     values = rng.normal(0, 3, 60)
-    rows = pd.DataFrame({"value_from": 0.0, "value_to": values, "se_from": 1.0, "se_to": 1.0, "direction": "hoger",
-                         "comparable": True, "hidden": False})
+    rows = pd.DataFrame(
+        {
+            "value_from": 0.0,
+            "value_to": values,
+            "se_from": 1.0,
+            "se_to": 1.0,
+            "direction": "hoger",
+            "comparable": True,
+            "hidden": False,
+        }
+    )
     out = verdict.judge(rows, verdict.family(values / np.sqrt(2)))
     real = out["verdict"].isin(verdict.REAL)
     assert real.any() and (~real).any()
@@ -53,13 +77,25 @@ def test_adjusted_interval_excludes_zero_exactly_when_the_change_is_real():
 
 
 def test_counts_breaks_and_hidden_groups_get_no_verdict_about_chance():
-    count = pd.DataFrame([{"value_from": 40.0, "value_to": 55.0, "se_from": np.nan, "se_to": np.nan,
-                           "direction": "hoger", "comparable": True, "hidden": False}])
+    count = pd.DataFrame(
+        [
+            {
+                "value_from": 40.0,
+                "value_to": 55.0,
+                "se_from": np.nan,
+                "se_to": np.nan,
+                "direction": "hoger",
+                "comparable": True,
+                "hidden": False,
+            }
+        ]
+    )
     empty = verdict.family(np.array([]))
     judged = verdict.judge(count, empty).iloc[0]
     assert judged["verdict"] == "zonder_marge" and pd.isna(judged["p_value"])
-    assert verdict.sentence(judged.to_dict(), 0) == ("Dat is hoger. Er is geen foutmarge, dus we zeggen niet of dat "
-                                                     "toeval is.")
+    assert verdict.sentence(judged.to_dict(), 0) == (
+        "Dat is hoger. Er is geen foutmarge, dus we zeggen niet of dat toeval is."
+    )
     broken = _rows(((36.0, 33.0, 39.0), (20.0, 18.0, 22.0)), comparable=False)
     assert verdict.judge(broken, empty).loc[0, "verdict"] == "niet_vergelijkbaar"
     hidden = _rows(((36.0, 33.0, 39.0), (20.0, 18.0, 22.0)), hidden=True)
@@ -68,12 +104,15 @@ def test_counts_breaks_and_hidden_groups_get_no_verdict_about_chance():
 
 
 def test_words_say_what_happened():
-    assert verdict.label("niet_zeker", 114) == ("~ niet zeker (buiten de foutmarge, maar na correctie voor 114 "
-                                                "vergelijkingen niet zeker)")
+    assert verdict.label("niet_zeker", 114) == (
+        "~ niet zeker (buiten de foutmarge, maar na correctie voor 114 vergelijkingen niet zeker)"
+    )
     assert verdict.label("gelijk") == "= gelijk (binnen de foutmarge)"
     row = {"verdict": "niet_vergelijkbaar", "diff": 2.0}
-    assert verdict.sentence(row, 10, "methodebreuk bij VM 2021") == ("De twee cijfers zijn niet goed te vergelijken: "
-                                                                      "methodebreuk bij VM 2021.")
-    text = verdict.interval_text({"diff": 8.0, "ci_low": 1.4, "ci_high": 14.6, "adj_low": -0.9, "adj_high": 16.9},
-                                 "procent")
+    assert verdict.sentence(row, 10, "methodebreuk bij VM 2021") == (
+        "De twee cijfers zijn niet goed te vergelijken: methodebreuk bij VM 2021."
+    )
+    text = verdict.interval_text(
+        {"diff": 8.0, "ci_low": 1.4, "ci_high": 14.6, "adj_low": -0.9, "adj_high": 16.9}, "procent"
+    )
     assert text == "+8,0 procentpunt (95%-interval 1,4 tot 14,6; gecorrigeerd -0,9 tot 16,9)"

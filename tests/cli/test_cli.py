@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from kompas.store import catalog, visibility
 from kompas.cli.main import main
+from kompas.store import catalog, visibility
 from kompas.store.connection import Store, latest_version
 from tests.cli_run import run_cli
 
@@ -50,8 +50,9 @@ def test_info_counts_only_the_stories_the_role_may_read(demo_db, capsys, role, l
     info = json.loads(capsys.readouterr().out)
     with Store(demo_db).as_system("tests") as s:
         assert s.scalar("SELECT count(*) FROM notes WHERE visibility = 'intern'") > 0
-        assert info["notes"] == s.scalar("SELECT count(*) FROM notes WHERE list_contains(?, visibility)",
-                                         [list(levels)])
+        assert info["notes"] == s.scalar(
+            "SELECT count(*) FROM notes WHERE list_contains(?, visibility)", [list(levels)]
+        )
 
 
 @pytest.mark.parametrize("kind", ["nodes", "edges", "indicators", "waves", "areas", "notes"])
@@ -70,11 +71,14 @@ def test_list_notes_for_public_shows_only_public(demo_db, capsys):
     assert items and {item["visibility"] for item in items} == {"openbaar"}
 
 
-@pytest.mark.parametrize("args,expected_code,words", [
-    (["info", "--bogus"], 2, "onbekende argumenten"),
-    (["list", "dingen"], 2, "ongeldige keuze"),
-    ([], 2, "Fout"),
-])
+@pytest.mark.parametrize(
+    "args,expected_code,words",
+    [
+        (["info", "--bogus"], 2, "onbekende argumenten"),
+        (["list", "dingen"], 2, "ongeldige keuze"),
+        ([], 2, "Fout"),
+    ],
+)
 def test_bad_arguments_give_one_dutch_line(demo_db, args, expected_code, words):
     result = run_cli(*args, "--db", demo_db) if args else run_cli()
     assert result.returncode == expected_code
@@ -105,8 +109,11 @@ def test_locked_store_tells_what_to_do(demo_copy):
 
 def test_import_dry_run_then_real_then_again(demo_copy, tmp_path):
     path = tmp_path / "nieuw.csv"
-    path.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
-                    "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,83.5,86.5\n", encoding="utf-8")
+    path.write_text(
+        "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+        "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,83.5,86.5\n",
+        encoding="utf-8",
+    )
     dry = run_cli("import", path, "--db", demo_copy, "--dry-run")
     assert dry.returncode == 0 and "Nieuw: 1 cijfers" in dry.stdout and "Proefrun" in dry.stdout
     real = run_cli("import", path, "--db", demo_copy)
@@ -117,9 +124,12 @@ def test_import_dry_run_then_real_then_again(demo_copy, tmp_path):
 
 def test_import_refusal_exits_non_zero_with_report(demo_copy, tmp_path):
     path = tmp_path / "fout.csv"
-    path.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
-                    "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,,\n"
-                    "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,85,2500,,\n", encoding="utf-8")
+    path.write_text(
+        "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+        "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,85,2500,,\n"
+        "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,85,2500,,\n",
+        encoding="utf-8",
+    )
     result = run_cli("import", path, "--db", demo_copy)
     assert result.returncode == 3
     assert "fout.csv, rij 3, kolom area_code" in result.stderr and "niets opgeslagen" in result.stderr
@@ -131,10 +141,22 @@ def test_import_refusal_exits_non_zero_with_report(demo_copy, tmp_path):
 
 def test_compare_writes_csv_and_refuses_unknown_wave(demo_copy, tmp_path):
     out = tmp_path / "vergelijking.csv"
-    result = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to",
-                     "Veiligheidsmonitor 2025", "--programme", "verbinding", "--out", out)
+    result = run_cli(
+        "compare",
+        "--db",
+        demo_copy,
+        "--from",
+        "Veiligheidsmonitor 2023",
+        "--to",
+        "Veiligheidsmonitor 2025",
+        "--programme",
+        "verbinding",
+        "--out",
+        out,
+    )
     assert result.returncode == 0, result.stderr
     import pandas as pd
+
     table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
     assert len(table) > 10 and "Oordeel" in table.columns
     bad = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to", "Niets", "--out", out)
@@ -143,14 +165,37 @@ def test_compare_writes_csv_and_refuses_unknown_wave(demo_copy, tmp_path):
 
 def test_dry_run_with_refusals_exits_non_zero_and_compare_names_choices(demo_copy, tmp_path):
     path = tmp_path / "fout.csv"
-    path.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
-                    "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,85,2500,,\n", encoding="utf-8")
+    path.write_text(
+        "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+        "thuis_buurt,Veiligheidsmonitor 2027,WK000000,,,85,2500,,\n",
+        encoding="utf-8",
+    )
     assert run_cli("import", path, "--db", demo_copy, "--dry-run").returncode == 3
-    bad = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to",
-                  "Veiligheidsmonitor 2025", "--programme", "niets", "--out", tmp_path / "x.csv")
+    bad = run_cli(
+        "compare",
+        "--db",
+        demo_copy,
+        "--from",
+        "Veiligheidsmonitor 2023",
+        "--to",
+        "Veiligheidsmonitor 2025",
+        "--programme",
+        "niets",
+        "--out",
+        tmp_path / "x.csv",
+    )
     assert bad.returncode == 1 and "Kies uit: verbinding" in bad.stderr and not (tmp_path / "x.csv").exists()
-    nowhere = run_cli("compare", "--db", demo_copy, "--from", "Veiligheidsmonitor 2023", "--to",
-                      "Veiligheidsmonitor 2025", "--out", tmp_path / "map" / "bestaat" / "niet.csv")
+    nowhere = run_cli(
+        "compare",
+        "--db",
+        demo_copy,
+        "--from",
+        "Veiligheidsmonitor 2023",
+        "--to",
+        "Veiligheidsmonitor 2025",
+        "--out",
+        tmp_path / "map" / "bestaat" / "niet.csv",
+    )
     assert nowhere.returncode == 1 and "kan niet worden geschreven" in nowhere.stderr
     assert "Traceback" not in nowhere.stderr
 

@@ -12,11 +12,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.signin import SIGNED_IN
-from kompas.store import gemeente_setup, stories
-from kompas.domain.roles import Access
 from kompas.cli.main import main
 from kompas.domain.model import FigureLink, Note
+from kompas.domain.roles import Access
 from kompas.domain.settings import REPO_ROOT
+from kompas.store import gemeente_setup, stories
 from kompas.store.connection import Store
 from tests.setup_files import GEMEENTE, write
 
@@ -33,11 +33,20 @@ def municipality(tmp_path_factory):
     assert main(["import", str(figures), "--db", str(db)]) == 0  # no --mapping, no --wave
     with Store(db).as_system("tests") as store:
         wave = store.scalar("SELECT id FROM waves WHERE label = 'Kerncijfers wijken en buurten 2025'")
-        stories.save_note(store, Note(
-            STORY, "Bij de buurtavond vertelden bewoners dat de corporatie twintig woningen heeft verkocht.",
-            date(2025, 6, 1), "wijkgesprek", "werkgroep", True, area_code="WK999001",
-            indicator_ids=("kwb_corporatie",),
-            figures=(FigureLink("kwb_corporatie", wave, "WK999001", stance="verklaart"),)))
+        stories.save_note(
+            store,
+            Note(
+                STORY,
+                "Bij de buurtavond vertelden bewoners dat de corporatie twintig woningen heeft verkocht.",
+                date(2025, 6, 1),
+                "wijkgesprek",
+                "werkgroep",
+                True,
+                area_code="WK999001",
+                indicator_ids=("kwb_corporatie",),
+                figures=(FigureLink("kwb_corporatie", wave, "WK999001", stance="verklaart"),),
+            ),
+        )
     return db
 
 
@@ -49,16 +58,25 @@ def test_the_cli_sets_up_the_gemeente_with_areas_and_starter_set(municipality):
         assert {r["kind"] for r in store.rows("SELECT kind FROM indicators")} == {"output", "outcome"}
         tree = gemeente_setup.area_tree(store, GEMEENTE)
         assert [(w["name"], [b["name"] for b in w["buurten"]]) for w in tree] == [
-            ("Dorp", ["Kerkbuurt", "Molenveld"]), ("Polder", ["Buitengebied"])]
+            ("Dorp", ["Kerkbuurt", "Molenveld"]),
+            ("Polder", ["Buitengebied"]),
+        ]
 
 
 def test_the_first_download_imports_without_mapping_or_wave(municipality):
     with Store(municipality).as_system("tests") as store:
-        figures = store.rows("SELECT o.indicator_id, w.label, o.area_code, o.value FROM observations o "
-                             "JOIN waves w ON w.id = o.wave_id ORDER BY 1, 3")
+        figures = store.rows(
+            "SELECT o.indicator_id, w.label, o.area_code, o.value FROM observations o "
+            "JOIN waves w ON w.id = o.wave_id ORDER BY 1, 3"
+        )
     assert {(f["indicator_id"], f["area_code"]): f["value"] for f in figures} == {
-        ("kwb_corporatie", "GM9990"): 31, ("kwb_corporatie", "WK999000"): 38, ("kwb_corporatie", "WK999001"): 18,
-        ("kwb_inwoners", "GM9990"): 12400, ("kwb_inwoners", "WK999000"): 8100, ("kwb_inwoners", "WK999001"): 4300}
+        ("kwb_corporatie", "GM9990"): 31,
+        ("kwb_corporatie", "WK999000"): 38,
+        ("kwb_corporatie", "WK999001"): 18,
+        ("kwb_inwoners", "GM9990"): 12400,
+        ("kwb_inwoners", "WK999000"): 8100,
+        ("kwb_inwoners", "WK999001"): 4300,
+    }
     assert {f["label"] for f in figures} == {"Kerncijfers wijken en buurten 2025"}
 
 
@@ -71,6 +89,7 @@ def app(municipality, monkeypatch):
     at.session_state[SIGNED_IN] = Access("werkgroep", "Test werkgroep")
     yield at.run()
     from dashboard import cached
+
     cached.open_store().close()
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -14,8 +14,14 @@ def _open(at, page, params):
 
 
 def test_a_link_opens_the_exact_figure_and_the_address_follows(app):
-    link = deep_link.query({"indicator_id": "eenzaam", "area_code": "WK999904", "group_factor": "leeftijd",
-                            "wave_id": _a_wave(app, "eenzaam")})
+    link = deep_link.query(
+        {
+            "indicator_id": "eenzaam",
+            "area_code": "WK999904",
+            "group_factor": "leeftijd",
+            "wave_id": _a_wave(app, "eenzaam"),
+        }
+    )
     assert set(link) == {"cijfer", "gebied", "groep", "meting"}
     _open(app, "app_pages/step_5_outcome.py", link)
     assert app.selectbox(key="s5_indicator").value == "eenzaam"
@@ -47,6 +53,7 @@ def test_a_step_page_remembers_the_chosen_figure(app):
 
 def test_every_bekijk_beside_a_changed_figure_links_to_that_figure(store):
     from kompas.store import reviews
+
     first = int(reviews.reviews(store)["id"].iloc[-1])
     changes = review_changes.changes_since(store, first, "werkgroep")
     for row in changes.beyond_margin.to_dict("records")[:20]:
@@ -58,14 +65,17 @@ def test_every_bekijk_beside_a_changed_figure_links_to_that_figure(store):
 
 def _a_wave(app, indicator_id):
     from dashboard import cached
+
     store = cached.get_store()
-    return store.scalar("SELECT max(wave_id) FROM observations WHERE indicator_id = ? AND area_code = 'WK999904'",
-                        [indicator_id])
+    return store.scalar(
+        "SELECT max(wave_id) FROM observations WHERE indicator_id = ? AND area_code = 'WK999904'", [indicator_id]
+    )
 
 
 def _last_option(app, box):
     """The last output indicator in the list (not the one shown first)."""
     from dashboard import cached
+
     store = cached.get_store()
     ids = store.df("SELECT id, title FROM indicators WHERE kind = 'output'")
     by_title = dict(zip(ids["title"], ids["id"]))

@@ -7,8 +7,19 @@ import pytest
 
 from dashboard.components.signin import PREVIEW
 
-COUNCIL = ["start", "step_1_monitoring", "step_2_resultaat", "step_3_activiteiten", "step_4_input", "step_5_outcome",
-           "step_6_verbetercyclus", "verhalen", "vergelijken", "voor_wie", "raadsinformatie"]
+COUNCIL = [
+    "start",
+    "step_1_monitoring",
+    "step_2_resultaat",
+    "step_3_activiteiten",
+    "step_4_input",
+    "step_5_outcome",
+    "step_6_verbetercyclus",
+    "verhalen",
+    "vergelijken",
+    "voor_wie",
+    "raadsinformatie",
+]
 WERKGROEP_ONLY = ["importeren", "beheer", "logboek"]
 NOT_FOR_COUNCIL = ["bespreking", "acties", *WERKGROEP_ONLY]
 
@@ -49,8 +60,9 @@ def test_werkgroep_previewing_the_public_view_gets_the_council_menu(app):
     assert _menu(app) == COUNCIL
 
 
-@pytest.mark.parametrize("page", ["app_pages/bespreking.py", "app_pages/acties.py", "app_pages/raadsinformatie.py",
-                                  "app_pages/verhalen.py"])
+@pytest.mark.parametrize(
+    "page", ["app_pages/bespreking.py", "app_pages/acties.py", "app_pages/raadsinformatie.py", "app_pages/verhalen.py"]
+)
 def test_lists_to_choose_from_speak_dutch(app, page):
     """Streamlit's 'Select all' cannot be translated: it is switched off; the empty box says what to do in Dutch."""
     app.switch_page(page).run()

@@ -15,14 +15,14 @@ import pandas as pd
 import pytest
 
 from kompas.analysis import breakdowns, compare
-from kompas.reports import compare_export
-from kompas.domain import formatting
-from kompas.store import indicators, observations, reviews, suppression
 from kompas.cli.main import main
+from kompas.domain import formatting
 from kompas.domain.model import Observation
+from kompas.domain.settings import REPO_ROOT
+from kompas.reports import compare_export
 from kompas.reports.document import to_markdown
 from kompas.reports.minutes import minutes
-from kompas.domain.settings import REPO_ROOT
+from kompas.store import indicators, observations, reviews, suppression
 from kompas.store.connection import Store
 from tests import leak_check, security_cases
 from tests.conftest import _close_app
@@ -35,17 +35,31 @@ def craft(store: Store) -> None:
     """Small groups the demo does not have: per wijk by age (one wijk's young group is small), and a count
     about people with one small group."""
     wijken = store.df("SELECT code FROM areas WHERE parent_code = 'GM9999' ORDER BY code")["code"].tolist()
-    observations.save_observations(store, [
-        Observation("weet_melden", "panel2025", w, "leeftijd", group, 55.0 + i, n)
-        for i, w in enumerate(wijken)
-        for group, n in (("18–34 jaar", 31 if w == "WK999906" else 90), ("35–64 jaar", 140))])
-    count = store.rows("SELECT indicator_id, wave_id, value FROM observations o JOIN indicators i ON i.id = "
-                       "o.indicator_id WHERE i.unit = 'aantal' AND o.n IS NOT NULL AND o.area_code = 'GM9999' "
-                       "AND o.group_factor = 'totaal' ORDER BY o.value DESC LIMIT 1")[0]
+    observations.save_observations(
+        store,
+        [
+            Observation("weet_melden", "panel2025", w, "leeftijd", group, 55.0 + i, n)
+            for i, w in enumerate(wijken)
+            for group, n in (("18–34 jaar", 31 if w == "WK999906" else 90), ("35–64 jaar", 140))
+        ],
+    )
+    count = store.rows(
+        "SELECT indicator_id, wave_id, value FROM observations o JOIN indicators i ON i.id = "
+        "o.indicator_id WHERE i.unit = 'aantal' AND o.n IS NOT NULL AND o.area_code = 'GM9999' "
+        "AND o.group_factor = 'totaal' ORDER BY o.value DESC LIMIT 1"
+    )[0]
     total = int(count["value"])
-    observations.save_observations(store, [
-        Observation(count["indicator_id"], count["wave_id"], "GM9999", "gender", group, float(n), n)
-        for group, n in (("man", total // 2), ("vrouw", total - total // 2 - 7), ("anders of zeg ik liever niet", 7))])
+    observations.save_observations(
+        store,
+        [
+            Observation(count["indicator_id"], count["wave_id"], "GM9999", "gender", group, float(n), n)
+            for group, n in (
+                ("man", total // 2),
+                ("vrouw", total - total // 2 - 7),
+                ("anders of zeg ik liever niet", 7),
+            )
+        ],
+    )
 
 
 @pytest.fixture(params=["demo", "crafted"])
@@ -89,7 +103,9 @@ def test_the_checker_finds_a_hidden_figure_shown_as_the_app_would(secrets, leak_
         row = pd.DataFrame({"Groep": [cell["group_value"]], "Waarde": [text]})
         assert secrets.leaks(leak_check.frame_lines(row), "zelftest"), cell
         small_whole = re.fullmatch(r"\d{1,3}", text)  # in free text only checked as 'n = 7' (see leak_check)
-        sentence = f"{cell['group_value']}: n = {text}" if small_whole else f"Het cijfer voor {cell['group_value']} is {text}."
+        sentence = (
+            f"{cell['group_value']}: n = {text}" if small_whole else f"Het cijfer voor {cell['group_value']} is {text}."
+        )
         assert secrets.leaks([sentence], "zelftest"), cell
         caught += 1
     assert caught >= len(cells) // 2  # most hidden values are told apart from every shown one
@@ -117,6 +133,7 @@ def test_no_page_shows_a_hidden_figure(leak_db, secrets, monkeypatch, request):
     try:
         lines = _run_pages(app, AREAS[request.node.callspec.params["leak_db"]])
         from dashboard import cached
+
         shared = cached.get_store()  # the app holds the file: read the choices through its store
         app.selectbox(key="flt_area").set_value("GM9999").run()
         # step 5: every outcome by every factor
@@ -157,8 +174,11 @@ def test_compare_exports_show_no_hidden_figure(leak_db, secrets, tmp_path):
             table = compare.compare_waves(store, before, after)
             for suffix in (".csv", ".xlsx"):
                 path = compare_export.export(table, tmp_path / f"v{suffix}")
-                read = (pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig") if suffix == ".csv"
-                        else pd.read_excel(path, dtype=str))
+                read = (
+                    pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+                    if suffix == ".csv"
+                    else pd.read_excel(path, dtype=str)
+                )
                 lines += leak_check.frame_lines(read)
     leaks = secrets.leaks(lines, "export")
     assert not leaks, f"{len(leaks)} lekken, bijvoorbeeld:\n" + "\n".join(leaks[:40])
@@ -168,9 +188,13 @@ def test_minutes_show_no_hidden_figure(leak_db, secrets):
     with Store(leak_db).as_system("tests") as store:
         review_id = reviews.open_review(store, date(2026, 11, 24), "Lektest")
         # a change after opening, so the minutes of the open review list new figures, one of them small
-        observations.save_observations(store, [
-            Observation("weet_melden", "panel2025", "GM9999", "gender", g, 60.0, n)
-            for g, n in (("man", 600), ("vrouw", 590), ("anders of zeg ik liever niet", 12))])
+        observations.save_observations(
+            store,
+            [
+                Observation("weet_melden", "panel2025", "GM9999", "gender", g, 60.0, n)
+                for g, n in (("man", 600), ("vrouw", 590), ("anders of zeg ik liever niet", 12))
+            ],
+        )
         ids = [review_id, *store.df("SELECT id FROM reviews")["id"]]
         text = "\n".join(to_markdown(minutes(store, int(i))) for i in dict.fromkeys(ids))
     leaks = secrets.leaks(text.splitlines(), "verslag")
@@ -184,8 +208,14 @@ def test_cli_outputs_show_no_hidden_figure(leak_db, secrets, tmp_path, capsys):
         before, after = _wave_pairs(store)[-1]
     out = tmp_path / "vergelijking.csv"
     report = tmp_path / "verslag.md"
-    runs = [["list", "indicators"], ["list", "waves"], ["list", "notes"], ["info"],
-            ["compare", "--from", before, "--to", after, "--out", out], ["review", "report", "--out", report]]
+    runs = [
+        ["list", "indicators"],
+        ["list", "waves"],
+        ["list", "notes"],
+        ["info"],
+        ["compare", "--from", before, "--to", after, "--out", out],
+        ["review", "report", "--out", report],
+    ]
     lines = []
     for args in runs:  # in this process: one Python start per command would cost seconds each
         code = main([*map(str, args), "--db", str(db)])
@@ -213,9 +243,11 @@ def test_raadsinformatie_shows_no_hidden_figure(leak_db, secrets):
     with Store(leak_db).as_system("tests") as store:
         wijken = tuple(store.df("SELECT code FROM areas WHERE level = 'wijk' ORDER BY code")["code"])
         counted = store.df("SELECT DISTINCT indicator_id FROM observations WHERE group_factor = 'gender'")
-        requests = [RaadRequest("Per wijk en leeftijd?", ("weet_melden", "eenzaam", "thuis_buurt"), wijken, "leeftijd"),
-                    RaadRequest("Voor wie?", tuple(counted["indicator_id"]), (), "gender"),
-                    RaadRequest("Hele gemeente, leeftijd", ("eenzaam", "discriminatie"), (), "leeftijd")]
+        requests = [
+            RaadRequest("Per wijk en leeftijd?", ("weet_melden", "eenzaam", "thuis_buurt"), wijken, "leeftijd"),
+            RaadRequest("Voor wie?", tuple(counted["indicator_id"]), (), "gender"),
+            RaadRequest("Hele gemeente, leeftijd", ("eenzaam", "discriminatie"), (), "leeftijd"),
+        ]
         lines = []
         for request in requests:
             sheet = raad.factsheet(raad.gather(store, request), with_charts=False)

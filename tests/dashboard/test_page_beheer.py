@@ -4,9 +4,8 @@ library, refused input shows a Dutch message and saves nothing."""
 import pytest
 
 from dashboard import cached
-from kompas.store import thresholds
-from kompas.store import indicators, toc
 from kompas.domain.errors import NotFoundError
+from kompas.store import indicators, thresholds, toc
 
 
 @pytest.fixture
@@ -62,7 +61,11 @@ def test_new_node_is_saved_and_can_then_be_edited(app):
     assert not app.exception and not app.error
     saved = toc.get_node(store(), "act_taalcafe")
     assert (saved.title, saved.kind, saved.programme_id, saved.status) == (
-        "Taalcafé in de bibliotheek", "activiteit", "verbinding", "loopt")
+        "Taalcafé in de bibliotheek",
+        "activiteit",
+        "verbinding",
+        "loopt",
+    )
     assert saved.owner_name == "Bibliotheek Voorbeeldstad"
     assert "is opgeslagen" in app.success[0].value
     choice = app.selectbox(key="beheer_node_choice")
@@ -122,8 +125,7 @@ def test_new_arrow_is_saved(app):
     assert not app.exception and not app.error
     arrows = toc.edges(store(), node_id="act_huisbezoek")
     added = arrows[arrows["target_id"] == "op_ontmoeting"].iloc[0]
-    assert (added["assumption"], added["evidence"]) == (
-        "Wie bezoek krijgt, komt daarna naar het buurthuis.", "beperkt")
+    assert (added["assumption"], added["evidence"]) == ("Wie bezoek krijgt, komt daarna naar het buurthuis.", "beperkt")
 
 
 def test_editing_an_arrows_assumption_is_saved(app):
@@ -151,7 +153,12 @@ def test_new_indicator_is_saved(app):
     assert not app.exception and not app.error
     saved = indicators.get_indicator(store(), "taalcafe_bezoek")
     assert (saved.node_id, saved.kind, saved.unit, saved.target_value, saved.target_year) == (
-        "op_ontmoeting", "output", "aantal", 500.0, 2027)
+        "op_ontmoeting",
+        "output",
+        "aantal",
+        500.0,
+        2027,
+    )
     assert "Bezoekers taalcafé" in app.selectbox(key="beheer_ind_choice").options
 
 
@@ -178,7 +185,6 @@ def test_indicator_with_a_threshold_below_the_floor_is_refused(app):
 
 
 def test_thresholds_tab_says_our_own_rule_refuses_a_lower_one_and_saves_a_higher_one(app):
-    from kompas.domain import settings
 
     assert "onze eigen regel" in " ".join(i.value for i in app.info)
     app.number_input(key="beheer_thr_survey").set_value(20)

@@ -21,8 +21,12 @@ def test_the_werkgroep_answers_a_criterion(app):
     app.text_area(key="pc_expl_act_moestuin_postcode").input("Alleen bewoners van De Weiden mogen meedoen.")
     app.button(key="pc_save_act_moestuin_postcode").click().run()
     assert not app.exception
-    assert cached.get_store().scalar(
-        "SELECT answer FROM policy_answers WHERE node_id = 'act_moestuin' AND criterion = 'postcode'") == "ja"
+    assert (
+        cached.get_store().scalar(
+            "SELECT answer FROM policy_answers WHERE node_id = 'act_moestuin' AND criterion = 'postcode'"
+        )
+        == "ja"
+    )
     assert "0 in orde, 1 let op" in texts(app)
 
 

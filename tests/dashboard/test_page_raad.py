@@ -70,6 +70,7 @@ def test_making_again_in_the_other_view_says_so_instead_of_changed(app_as, demo_
     from kompas.reports import raad
     from kompas.reports.raad_request import RaadRequest
     from tests.cli.test_cli_raad import _make_provisional
+
     _make_provisional(demo_copy)
     with Store(demo_copy).as_system("tests") as store:  # made by the werkgroep, with the provisional figures
         raad.export(store.as_user("Piet", "werkgroep"), RaadRequest("Vraag?", ("eenzaam",)), RaadEdits(), "md")

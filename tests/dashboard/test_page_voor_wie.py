@@ -5,8 +5,8 @@ import json
 
 from dashboard import cached
 from kompas.analysis import breakdowns
-from kompas.store import stories
 from kompas.domain import vocab
+from kompas.store import stories
 from tests.dashboard.test_pages import go, plotly_values, texts
 
 PAGE = "app_pages/voor_wie.py"
@@ -86,6 +86,7 @@ def test_a_threshold_set_for_the_indicator_is_used_and_shown(app):
     from dataclasses import replace
 
     from kompas.store import indicators
+
     indicators.save_indicator(store, replace(indicators.get_indicator(store, "thuis_buurt"), min_n=400), new=False)
     choose(app, factor="leeftijd")
     assert "Groepen kleiner dan 400 ondervraagden tonen we niet" in texts(app)

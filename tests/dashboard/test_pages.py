@@ -25,8 +25,12 @@ PAGES = {
     "app_pages/vergelijken.py": "Metingen vergelijken",
     "app_pages/importeren.py": "Cijfers inlezen",
 }
-FIGURE_PAGES = ["app_pages/step_1_monitoring.py", "app_pages/step_3_activiteiten.py",
-                "app_pages/step_4_input.py", "app_pages/step_5_outcome.py"]
+FIGURE_PAGES = [
+    "app_pages/step_1_monitoring.py",
+    "app_pages/step_3_activiteiten.py",
+    "app_pages/step_4_input.py",
+    "app_pages/step_5_outcome.py",
+]
 
 
 def plotly_values(data) -> list:
@@ -37,8 +41,11 @@ def plotly_values(data) -> list:
 
 
 def texts(at) -> str:
-    return "\n".join(e.value for e in list(at.markdown) + list(at.caption) + list(at.info) + list(at.warning)
-                     + list(at.text) if isinstance(e.value, str))
+    return "\n".join(
+        e.value
+        for e in list(at.markdown) + list(at.caption) + list(at.info) + list(at.warning) + list(at.text)
+        if isinstance(e.value, str)
+    )
 
 
 def go(at, page):
@@ -76,8 +83,10 @@ def test_chart_data_matches_store_and_hides_small_groups(app):
     assert "anders of zeg ik liever niet" not in names  # n < 50: never a figure
     total = next(t for t in figure["data"] if t["name"] == "Totaal")
     store = cached.get_store()
-    expected = store.df("SELECT value FROM observations o JOIN waves w ON w.id = o.wave_id WHERE indicator_id = "
-                        "'thuis_buurt' AND area_code = 'GM9999' AND group_factor = 'totaal' ORDER BY period_end")
+    expected = store.df(
+        "SELECT value FROM observations o JOIN waves w ON w.id = o.wave_id WHERE indicator_id = "
+        "'thuis_buurt' AND area_code = 'GM9999' AND group_factor = 'totaal' ORDER BY period_end"
+    )
     assert plotly_values(total["y"]) == list(expected["value"])
     assert "te klein om te tonen" in texts(app)
 
@@ -120,8 +129,7 @@ def test_story_added_at_a_figure_appears_beside_it_at_once(app):
     app.selectbox(key="s5_indicator").set_value("samenhang").run()
     form = "s5_fig_samenhang_form_0"
     figure_label = next(o for o in app.selectbox(key=f"{form}_figure").options if "2023" in o)
-    _fill_story(app, form, "Avondopenstelling helpt", visibility="werkgroep", consent=True,
-                figure=figure_label)
+    _fill_story(app, form, "Avondopenstelling helpt", visibility="werkgroep", consent=True, figure=figure_label)
     assert not app.exception
     assert "**Avondopenstelling helpt**" in texts(app)
     assert "spreekt dit cijfer tegen" in texts(app)
@@ -157,8 +165,9 @@ def test_step_6_records_a_decision(app):
     app.text_area(key="s6_text_0").input("We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen.")
     app.button(key="s6_submit_0").click().run()
     assert "We vragen Welzijn om nieuwe bezoekers persoonlijk uit te nodigen" in texts(app).replace("\\", "")
-    assert cached.get_store().scalar("SELECT count(*) FROM reflections WHERE kind = 'besluit' "
-                                     "AND review_id IS NULL") == 1
+    assert (
+        cached.get_store().scalar("SELECT count(*) FROM reflections WHERE kind = 'besluit' AND review_id IS NULL") == 1
+    )
 
 
 def test_deleting_a_story_needs_confirmation(app):
@@ -177,6 +186,7 @@ def test_missing_store_gives_dutch_instructions(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import APP
+
     monkeypatch.setenv("KOMPAS_DB", str(tmp_path / "weg.duckdb"))
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=30).run()
@@ -190,9 +200,16 @@ def _plain(at) -> str:
     return texts(at).replace("\\", "")
 
 
-@pytest.mark.parametrize("page", ["app_pages/step_1_monitoring.py", "app_pages/step_3_activiteiten.py",
-                                  "app_pages/step_5_outcome.py", "app_pages/step_6_verbetercyclus.py",
-                                  "app_pages/verhalen.py"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "app_pages/step_1_monitoring.py",
+        "app_pages/step_3_activiteiten.py",
+        "app_pages/step_5_outcome.py",
+        "app_pages/step_6_verbetercyclus.py",
+        "app_pages/verhalen.py",
+    ],
+)
 def test_public_view_never_shows_a_non_public_story(app, page):
     go(app, page)
     app.radio(key="flt_audience").set_value("openbaar").run()
@@ -231,9 +248,11 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
 
     from kompas.store.connection import Store
     from tests.conftest import APP
+
     Store(tmp_path / "leeg.duckdb", create=True).close()
     from dashboard.components.signin import SIGNED_IN
     from kompas.domain.roles import Access
+
     monkeypatch.setenv("KOMPAS_DB", str(tmp_path / "leeg.duckdb"))
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=30)
@@ -248,13 +267,15 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
     told = reader.warning[0].value
     assert "nog leeg" in told and "Gemeente instellen" in told
     from dashboard import cached as cached_module
+
     cached_module.open_store().close()
     st.cache_resource.clear()
 
 
 def test_outcome_without_levensdomein_still_listed_in_step_1(app):
-    from kompas.store import toc
     from kompas.domain.model import Node
+    from kompas.store import toc
+
     store = cached.get_store()
     node = toc.get_node(store, "oc_kennen")
     toc.save_node(store, Node(**{**node.__dict__, "levensdomein": None}), new=False)
@@ -264,8 +285,12 @@ def test_outcome_without_levensdomein_still_listed_in_step_1(app):
 
 def test_editing_a_story_can_remove_its_figure_link(app):
     store = cached.get_store()
-    note_id = int(store.scalar("SELECT note_id FROM note_figures f JOIN notes n ON n.id = f.note_id "
-                               "WHERE n.visibility <> 'intern' GROUP BY note_id HAVING count(*) = 1 ORDER BY 1 LIMIT 1"))
+    note_id = int(
+        store.scalar(
+            "SELECT note_id FROM note_figures f JOIN notes n ON n.id = f.note_id "
+            "WHERE n.visibility <> 'intern' GROUP BY note_id HAVING count(*) = 1 ORDER BY 1 LIMIT 1"
+        )
+    )
     go(app, "app_pages/verhalen.py")
     app.selectbox(key="verhalen_edit_id").set_value(note_id).run()
     form = f"verhalen_edit_{note_id}_0"
@@ -286,14 +311,22 @@ def test_compare_page_labels_real_and_chance_changes(app):
     assert any("Havenkwartier" in i.value for i in app.info)  # the changed population, said once at the top
     table = app.dataframe[0].value
     assert "te klein om te tonen" in set(table["Veiligheidsmonitor 2025"])
-    discrimination = table[(table["Indicator"] == "Ervaren discriminatie") & (table["Gebied"] == "Voorbeeldstad")
-                           & (table["Groep"] == "migratieachtergrond buiten Europa")].iloc[0]
-    assert "niet zeker" in discrimination["Oordeel"] and "gecorrigeerd" in discrimination[
-        "Verschil (95%-marge; gecorrigeerd)"]
+    discrimination = table[
+        (table["Indicator"] == "Ervaren discriminatie")
+        & (table["Gebied"] == "Voorbeeldstad")
+        & (table["Groep"] == "migratieachtergrond buiten Europa")
+    ].iloc[0]
+    assert (
+        "niet zeker" in discrimination["Oordeel"]
+        and "gecorrigeerd" in discrimination["Verschil (95%-marge; gecorrigeerd)"]
+    )
     whom = next(d.value for d in app.dataframe if "Vergeleken met" in d.value.columns)
     assert "Havenkwartier" in set(whom["Gebied"])  # −10 while the gemeente rose 3
-    total = table[(table["Indicator"] == "Voelt zich thuis in de buurt") & (table["Gebied"] == "Voorbeeldstad")
-                  & (table["Groep"] == "Totaal")].iloc[0]
+    total = table[
+        (table["Indicator"] == "Voelt zich thuis in de buurt")
+        & (table["Gebied"] == "Voorbeeldstad")
+        & (table["Groep"] == "Totaal")
+    ].iloc[0]
     assert total["Tot het doel"].startswith("nog ") and "(doel 2027)" in total["Tot het doel"]
     assert total["Verhalen"] >= 1
     assert len(app.get("download_button")) == 2
@@ -324,8 +357,13 @@ def test_review_flow_open_record_close_and_report(app):
     app.button(key=f"{form}_submit").click().run()
     store = cached.get_store()
     review_id = store.scalar("SELECT id FROM reviews WHERE status = 'open'")
-    assert store.scalar("SELECT count(*) FROM reflections WHERE review_id = ? AND kind = 'besluit' "
-                        "AND indicator_id IS NOT NULL", [review_id]) == 1
+    assert (
+        store.scalar(
+            "SELECT count(*) FROM reflections WHERE review_id = ? AND kind = 'besluit' AND indicator_id IS NOT NULL",
+            [review_id],
+        )
+        == 1
+    )
     go(app, "app_pages/bespreking.py")
     app.date_input(key="bespreking_edit_next").set_value(date(2027, 1, 19))
     app.radio(key="bespreking_edit_visibility").set_value("openbaar")
@@ -355,6 +393,7 @@ def test_review_mode_marks_what_is_new(app):
 
     from kompas.analysis import review_changes
     from kompas.store import reviews
+
     store = cached.get_store()
     review_id = reviews.open_review(store, date(2026, 11, 24), "Werkgroep november")
     changes = review_changes.changes_since(store, reviews.previous_review(store, review_id)["id"], "werkgroep")

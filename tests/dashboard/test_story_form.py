@@ -65,6 +65,7 @@ def _form_elements(at):
         for child in getattr(node, "children", {}).values():
             found.append(child)
             walk(child)
+
     walk(form)
     return found
 

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from dashboard import cached
-from kompas.store import stories
 from kompas.domain.model import Note
-from tests.injection_corpus import INJECTION_CORPUS, MARKER, inert_problems, rendered_pieces
+from kompas.store import stories
 from tests.dashboard.test_pages import go
+from tests.injection_corpus import INJECTION_CORPUS, MARKER, inert_problems, rendered_pieces
 
 INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u200b\u200c\u200d\u200e\u200f\ufeff\u061c\x00\x07\x1b")
 
@@ -18,8 +18,18 @@ def _save_corpus(app, indicator_id: str) -> None:
     day = min(date(flt.years[1], 6, 1), date.today())
     store = cached.get_store()
     for i, text in enumerate(INJECTION_CORPUS):
-        stories.save_note(store, Note(title=text, body=f"{i}: {text}", note_date=day, source_kind="wijkgesprek",
-                                      visibility="werkgroep", consent=True, indicator_ids=(indicator_id,)))
+        stories.save_note(
+            store,
+            Note(
+                title=text,
+                body=f"{i}: {text}",
+                note_date=day,
+                source_kind="wijkgesprek",
+                visibility="werkgroep",
+                consent=True,
+                indicator_ids=(indicator_id,),
+            ),
+        )
 
 
 def _markdown_values(at) -> list[str]:
@@ -65,8 +75,10 @@ def test_long_story_shows_its_start_and_the_rest_under_lees_verder(corpus_app):
     rests = [e for e in at.expander if e.label == "Lees verder"]
     assert rests
     shown = [start.removesuffix(" …")] + [t.value for e in rests for t in e.get("text")]
-    assert any(("".join(shown[:1]) + " " + r).split() == f"{INJECTION_CORPUS.index(long_text)}: {long_text}".split()
-               for r in shown[1:])
+    assert any(
+        ("".join(shown[:1]) + " " + r).split() == f"{INJECTION_CORPUS.index(long_text)}: {long_text}".split()
+        for r in shown[1:]
+    )
 
 
 def test_edit_selector_and_delete_message_show_titles_cleaned(corpus_app):
@@ -76,8 +88,11 @@ def test_edit_selector_and_delete_message_show_titles_cleaned(corpus_app):
     longest = max(stories.notes(cached.get_store(), "werkgroep").to_dict("records"), key=lambda r: len(r["title"]))
     at.selectbox(key="verhalen_edit_id").set_value(int(longest["id"])).run()
     assert not at.exception  # a title longer than the form allows can still be opened for editing
-    rtl = int(next(r["id"] for r in stories.notes(cached.get_store(), "werkgroep").to_dict("records")
-                   if "\u202e" in r["title"]))
+    rtl = int(
+        next(
+            r["id"] for r in stories.notes(cached.get_store(), "werkgroep").to_dict("records") if "\u202e" in r["title"]
+        )
+    )
     at.selectbox(key="verhalen_edit_id").set_value(rtl).run()
     at.checkbox(key=f"verhalen_sure_{rtl}").check().run()
     at.button(key=f"verhalen_delete_{rtl}").click().run()
@@ -92,8 +107,17 @@ def test_cli_listing_prints_stories_without_control_or_bidi_characters(demo_copy
 
     with Store(demo_copy).as_system("tests") as store:
         for text in INJECTION_CORPUS:
-            stories.save_note(store, Note(title=text, body=text, note_date=date.today(), source_kind="interview",
-                                          visibility="werkgroep", consent=True))
+            stories.save_note(
+                store,
+                Note(
+                    title=text,
+                    body=text,
+                    note_date=date.today(),
+                    source_kind="interview",
+                    visibility="werkgroep",
+                    consent=True,
+                ),
+            )
         shown = len(stories.notes(store, "werkgroep"))
     assert main(["list", "notes", "--db", str(demo_copy)]) == 0
     printed = capsys.readouterr().out

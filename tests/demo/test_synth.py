@@ -5,16 +5,15 @@ import hashlib
 import pandas as pd
 import pytest
 
-from kompas.store import areas, indicators, observations, toc
 from kompas.cli.main import main
-from kompas.imports import import_file
-from kompas.domain.model import Area
-from kompas.store.connection import Store
 from kompas.demo.synth import build_store
 from kompas.demo.synth.scales import Scale
 from kompas.demo.synth.statline_file import write_statline_csv
-
+from kompas.domain.model import Area
 from kompas.domain.settings import REPO_ROOT
+from kompas.imports import import_file
+from kompas.store import areas, indicators, observations, toc
+from kompas.store.connection import Store
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 
@@ -43,8 +42,9 @@ def test_tiny_store_is_a_valid_store(tiny):
         assert len(table) == 8
         measured = set(store.df("SELECT DISTINCT indicator_id FROM observations")["indicator_id"])
         assert set(table["id"]) == measured
-        orphans = store.scalar("SELECT count(*) FROM areas a WHERE parent_code IS NOT NULL AND parent_code NOT IN "
-                               "(SELECT code FROM areas)")
+        orphans = store.scalar(
+            "SELECT count(*) FROM areas a WHERE parent_code IS NOT NULL AND parent_code NOT IN (SELECT code FROM areas)"
+        )
         assert orphans == 0
         assert store.scalar("SELECT count(*) FROM notes WHERE visibility = 'openbaar'") > 0
         assert store.scalar("SELECT count(*) FROM observations WHERE group_factor <> 'totaal'") > 0
@@ -84,10 +84,12 @@ def test_totals_of_an_area_read_at_once_equal_each_series(which, tiny, store):
             frame, rows = observations.totals_by_indicator(totals)
             for indicator_id in indicators.indicators(source)["id"]:
                 expected = observations.series(source, indicator_id, area, None, (2000, 2100))
-                pd.testing.assert_frame_equal(observations.one_indicator(totals, indicator_id), expected,
-                                              check_dtype=False)
-                pd.testing.assert_frame_equal(frame.take(rows.get(indicator_id, [])).reset_index(drop=True), expected,
-                                              check_dtype=False)
+                pd.testing.assert_frame_equal(
+                    observations.one_indicator(totals, indicator_id), expected, check_dtype=False
+                )
+                pd.testing.assert_frame_equal(
+                    frame.take(rows.get(indicator_id, [])).reset_index(drop=True), expected, check_dtype=False
+                )
     finally:
         if which == "tiny":
             source.close()
@@ -96,8 +98,16 @@ def test_totals_of_an_area_read_at_once_equal_each_series(which, tiny, store):
 def test_a_large_store_starts_on_one_programme(tmp_path, tiny):
     with Store(tiny).as_system("tests") as store:
         assert toc.default_programme(store) is None
-    many = Scale("many", gemeenten=1, wijken=2, buurten=2, indicators=toc.ALL_PROGRAMMES_MAX_INDICATORS + 1,
-                 waves=2, programmes=3, factors=1)
+    many = Scale(
+        "many",
+        gemeenten=1,
+        wijken=2,
+        buurten=2,
+        indicators=toc.ALL_PROGRAMMES_MAX_INDICATORS + 1,
+        waves=2,
+        programmes=3,
+        factors=1,
+    )
     build_store(tmp_path / "many.duckdb", many)
     with Store(tmp_path / "many.duckdb").as_system("tests") as store:
         assert toc.default_programme(store) == toc.programmes(store)["id"].iloc[0]

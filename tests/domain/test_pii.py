@@ -32,18 +32,21 @@ CASES = [
 @pytest.mark.parametrize("text,kind,value", CASES)
 def test_each_kind_is_found_with_its_span(text, kind, value):
     found = pii.findings(text)
-    assert [(f.kind, text[f.start:f.end]) for f in found] == [(kind, value)]
+    assert [(f.kind, text[f.start : f.end]) for f in found] == [(kind, value)]
     assert found[0].label == pii.LABELS[kind]
     assert pii.pseudonymise(text) == text.replace(value, pii.PLACEHOLDERS[kind])
 
 
-@pytest.mark.parametrize("text", [
-    "In 2023 en 2024 deden 1.200 mensen mee (50%); op 01-01-2024 10:00 begon het.",
-    "Het getal 123456789 haalt de elfproef niet.",  # nine digits, but not a BSN
-    "Meneer zei niets; mevrouw knikte. Meneer de wethouder was er ook.",
-    "Postcodegebied 1234 en 12 deelnemers.",
-    "Zie www.voorbeeldstad.nl voor meer.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2023 en 2024 deden 1.200 mensen mee (50%); op 01-01-2024 10:00 begon het.",
+        "Het getal 123456789 haalt de elfproef niet.",  # nine digits, but not a BSN
+        "Meneer zei niets; mevrouw knikte. Meneer de wethouder was er ook.",
+        "Postcodegebied 1234 en 12 deelnemers.",
+        "Zie www.voorbeeldstad.nl voor meer.",
+    ],
+)
 def test_ordinary_story_text_is_not_flagged(text):
     assert pii.findings(text) == []
     assert pii.pseudonymise(text) == text
@@ -56,7 +59,7 @@ def test_several_findings_in_one_text_are_all_replaced_and_listed_without_values
     assert pii.pseudonymise(text) == "Mevrouw [naam] ([telefoonnummer], [e-mail]) woont op [adres]; BSN [BSN]."
     sentence = pii.kinds_sentence(found)
     assert sentence == "een naam, een telefoonnummer, een e-mailadres, een adres en een BSN"
-    assert not any(text[f.start:f.end] in sentence for f in found)
+    assert not any(text[f.start : f.end] in sentence for f in found)
 
 
 def test_findings_do_not_overlap_and_pseudonymise_is_stable():
@@ -130,7 +133,7 @@ NEGATIVES = [
 @pytest.mark.parametrize("text,kind,value", POSITIVES)
 def test_every_notation_is_found_also_with_hidden_characters(text, kind, value):
     found = pii.findings(text)
-    assert [(f.kind, text[f.start:f.end]) for f in found] == [(kind, value)]
+    assert [(f.kind, text[f.start : f.end]) for f in found] == [(kind, value)]
     assert pii.pseudonymise(text) == text.replace(value, pii.PLACEHOLDERS[kind])
 
 

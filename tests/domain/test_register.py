@@ -15,8 +15,11 @@ def _existing_on(day: date) -> set[str]:
     for merger in register.mergers():
         if int(merger.new_code[2:]) >= 1940:
             created.setdefault(merger.new_code, merger.merged_on)
-    return {g.code for g in register.gemeenten(include_dissolved=True)
-            if (g.valid_to is None or g.valid_to > day) and created.get(g.code, day) <= day}
+    return {
+        g.code
+        for g in register.gemeenten(include_dissolved=True)
+        if (g.valid_to is None or g.valid_to > day) and created.get(g.code, day) <= day
+    }
 
 
 def test_the_register_matches_the_cbs_count_of_every_year():

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from kompas.domain import formatting, safe_text
+from kompas.domain import safe_text
 from tests.injection_corpus import INJECTION_CORPUS, MARKER, escaped_problems, inert_problems
 
 INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u061c"
@@ -91,7 +91,6 @@ def test_app_wide_markdown_escaping_is_the_safe_one():
 
 @pytest.mark.parametrize("text", INJECTION_CORPUS)
 def test_report_markdown_has_no_live_syntax_and_stays_readable(text):
-    from kompas.reports import document
 
     shown = safe_text.readable_markdown(text)
     assert escaped_problems(shown.replace("\n", " "), readable=True) == []

@@ -8,15 +8,34 @@ from tests.e2e.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "monitoring", "resultaat", "activiteiten", "input", "outcome", "verbetercyclus", "bespreking",
-         "acties", "verhalen", "vergelijken", "voor-wie", "raadsinformatie", "inlezen", "bewerken", "logboek"]
+PAGES = [
+    "",
+    "monitoring",
+    "resultaat",
+    "activiteiten",
+    "input",
+    "outcome",
+    "verbetercyclus",
+    "bespreking",
+    "acties",
+    "verhalen",
+    "vergelijken",
+    "voor-wie",
+    "raadsinformatie",
+    "inlezen",
+    "bewerken",
+    "logboek",
+]
 
 
 def serious_violations(page) -> list[str]:
     page.wait_for_timeout(800)  # let charts and late widgets settle
     found = Axe().run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-            for v in found if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -9,9 +9,12 @@ pytestmark = pytest.mark.browser
 
 def test_import_a_file_then_see_it_in_the_comparison(page, app_url, tmp_path):
     sample = tmp_path / "veiligheidsmonitor_2027.csv"
-    sample.write_text("indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
-                      "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,88,2600,86.7,89.3\n"
-                      "thuis_buurt,Veiligheidsmonitor 2027,WK999906,,,61,500,56.0,66.0\n", encoding="utf-8")
+    sample.write_text(
+        "indicator,wave,area_code,group_factor,group_value,value,n,ci_low,ci_high\n"
+        "thuis_buurt,Veiligheidsmonitor 2027,GM9999,,,88,2600,86.7,89.3\n"
+        "thuis_buurt,Veiligheidsmonitor 2027,WK999906,,,61,500,56.0,66.0\n",
+        encoding="utf-8",
+    )
     open_page(page, f"{app_url}/inlezen")
     page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(sample))
     page.get_by_text("Wat er zou veranderen").wait_for(timeout=30000)

@@ -35,8 +35,11 @@ def test_review_from_opening_to_minutes(page, app_url, tmp_path):
     # the report chooser has moved to the review just closed (until then the old button may still show)
     chooser = page.get_by_role("combobox", name="Bespreking")
     today = formatting.long_date(date.today())
-    page.wait_for_function("([el, text]) => el && (el.value || el.innerText || '').includes(text)",
-                           arg=[chooser.element_handle(timeout=30000), today], timeout=30000)
+    page.wait_for_function(
+        "([el, text]) => el && (el.value || el.innerText || '').includes(text)",
+        arg=[chooser.element_handle(timeout=30000), today],
+        timeout=30000,
+    )
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30000)
     word_button = page.get_by_role("button", name="Verslag als Word")
     for _ in range(50):  # Streamlit may briefly show the old and the new button while it reruns
@@ -49,6 +52,7 @@ def test_review_from_opening_to_minutes(page, app_url, tmp_path):
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     import docx
+
     word = docx.Document(str(target))
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Browsertest: we nodigen nieuwe bewoners persoonlijk uit" in text

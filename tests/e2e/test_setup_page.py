@@ -33,8 +33,9 @@ def test_setup_page_has_no_serious_accessibility_problems(page, empty_app):
     problems += serious_violations(page)
 
     kwb = folder / "kwb_zwolle.csv"
-    kwb.write_text(KWB.replace("GM9990", "GM0193").replace("WK9990", "WK0193").replace("BU9990", "BU0193"),
-                   encoding="utf-8")
+    kwb.write_text(
+        KWB.replace("GM9990", "GM0193").replace("WK9990", "WK0193").replace("BU9990", "BU0193"), encoding="utf-8"
+    )
     page.locator("input[type='file']").set_input_files(str(kwb))
     page.get_by_role("button", name="Gebieden opslaan").wait_for(timeout=30000)
     screenshot(page, "a11y_gemeente_instellen")

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from kompas.store import indicators, stories
 from kompas.domain.model import Note
+from kompas.store import indicators, stories
 from kompas.store.connection import Store
 from tests.e2e.conftest import running_app, screenshot
 from tests.e2e.test_accessibility import serious_violations
@@ -28,8 +28,18 @@ def corpus_url(demo_db, tmp_path_factory):
         indicator_id = indicators.indicators(store, None, "outcome")["id"].iloc[0]
         day = min(date(indicators.year_span(store)[1], 6, 1), date.today())
         for i, text in enumerate(INJECTION_CORPUS):
-            stories.save_note(store, Note(title=text, body=f"{i}: {text}", note_date=day, source_kind="wijkgesprek",
-                                          visibility="werkgroep", consent=True, indicator_ids=(indicator_id,)))
+            stories.save_note(
+                store,
+                Note(
+                    title=text,
+                    body=f"{i}: {text}",
+                    note_date=day,
+                    source_kind="wijkgesprek",
+                    visibility="werkgroep",
+                    consent=True,
+                    indicator_ids=(indicator_id,),
+                ),
+            )
     with running_app(db) as url:
         yield url
 

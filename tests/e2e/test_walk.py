@@ -6,8 +6,14 @@ from tests.e2e.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
-STEPS = [("monitoring", "Stap 1"), ("resultaat", "Stap 2"), ("activiteiten", "Stap 3"),
-         ("input", "Stap 4"), ("outcome", "Stap 5"), ("verbetercyclus", "Stap 6")]
+STEPS = [
+    ("monitoring", "Stap 1"),
+    ("resultaat", "Stap 2"),
+    ("activiteiten", "Stap 3"),
+    ("input", "Stap 4"),
+    ("outcome", "Stap 5"),
+    ("verbetercyclus", "Stap 6"),
+]
 
 
 def test_walk_all_six_steps(page, app_url):
@@ -30,7 +36,9 @@ def test_add_a_story_and_see_it_beside_its_figure(page, app_url):
     page.get_by_text("Verhaal toevoegen bij dit cijfer").first.click()
     form = page.locator("[data-testid='stForm']").first
     form.get_by_role("textbox", name="Titel", exact=True).fill("Browsertest: buren groeten vaker")
-    form.get_by_role("textbox", name="Verhaal", exact=True).fill("Bewoners van de Kadebuurt zeggen dat ze elkaar nu vaker groeten.")
+    form.get_by_role("textbox", name="Verhaal", exact=True).fill(
+        "Bewoners van de Kadebuurt zeggen dat ze elkaar nu vaker groeten."
+    )
     form.get_by_text("Werkgroep: alleen voor de werkgroep").click()
     form.get_by_text("Ja", exact=True).click()
     form.get_by_role("button", name="Verhaal opslaan").click()
@@ -38,7 +46,10 @@ def test_add_a_story_and_see_it_beside_its_figure(page, app_url):
     story = page.get_by_text("Browsertest: buren groeten vaker", exact=True).first
     story.wait_for(timeout=20000)
     # beside the figure: in the same row of columns as the chart
-    block = page.locator("[data-testid='stHorizontalBlock']").filter(
-        has=page.locator(".js-plotly-plot")).filter(has_text="Browsertest: buren groeten vaker")
+    block = (
+        page.locator("[data-testid='stHorizontalBlock']")
+        .filter(has=page.locator(".js-plotly-plot"))
+        .filter(has_text="Browsertest: buren groeten vaker")
+    )
     assert block.count() >= 1
     screenshot(page, "story_added")

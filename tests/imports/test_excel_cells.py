@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kompas.imports.source import ImportFileError
 from kompas.imports.excel_cells import read_sheet
+from kompas.imports.source import ImportFileError
 from kompas.imports.template import read_template
 
 CASE_14 = Path(__file__).parents[1] / "cases" / "imports" / "14-excel-percentage-cells" / "input.xlsx"
@@ -45,13 +45,26 @@ def workbook(path, rows, formats=(), start_row=1, sheets=()):
 
 
 def test_formats_dates_and_literal_percent_signs(tmp_path):
-    path = workbook(tmp_path / "f.xlsx", [
-        ["datum", "aandeel", "tekst_pct", "rood", "getal"],
-        [dt.datetime(2026, 3, 1), 0.5, 12.5, -0.0125, 1250],
-        [dt.datetime(2026, 3, 1, 14, 30), 1, 7, 0.3333, 1.25],
-    ], formats=[("A2", "dd-mm-yyyy"), ("A3", "dd-mm-yyyy hh:mm"), ("B2", "0%"), ("B3", "0%"),
-                ("C2", '0.0" %"'), ("C3", "0\\%"), ("D2", "0.00%;[Red]-0.00%"), ("D3", "0.00%"),
-                ("E2", "#,##0"), ("E3", "0.00")])
+    path = workbook(
+        tmp_path / "f.xlsx",
+        [
+            ["datum", "aandeel", "tekst_pct", "rood", "getal"],
+            [dt.datetime(2026, 3, 1), 0.5, 12.5, -0.0125, 1250],
+            [dt.datetime(2026, 3, 1, 14, 30), 1, 7, 0.3333, 1.25],
+        ],
+        formats=[
+            ("A2", "dd-mm-yyyy"),
+            ("A3", "dd-mm-yyyy hh:mm"),
+            ("B2", "0%"),
+            ("B3", "0%"),
+            ("C2", '0.0" %"'),
+            ("C3", "0\\%"),
+            ("D2", "0.00%;[Red]-0.00%"),
+            ("D3", "0.00%"),
+            ("E2", "#,##0"),
+            ("E3", "0.00"),
+        ],
+    )
     sheet = read_sheet(path)
     assert sheet.values.loc[2].tolist() == [dt.date(2026, 3, 1), 50.0, 12.5, -1.25, 1250]
     assert sheet.values.loc[3].tolist() == [dt.datetime(2026, 3, 1, 14, 30), 100.0, 7, 33.33, 1.25]
@@ -61,12 +74,17 @@ def test_formats_dates_and_literal_percent_signs(tmp_path):
 
 
 def test_row_numbers_are_the_ones_excel_shows(tmp_path):
-    path = workbook(tmp_path / "r.xlsx", [
-        ["wijk", "", "antwoord", "antwoord"],
-        ["WK01", "x", "ja", "nee"],
-        [None, None, None, None],
-        ["WK02", None, "nee", "ja"],
-    ], start_row=3, sheets=["Toelichting"])
+    path = workbook(
+        tmp_path / "r.xlsx",
+        [
+            ["wijk", "", "antwoord", "antwoord"],
+            ["WK01", "x", "ja", "nee"],
+            [None, None, None, None],
+            ["WK02", None, "nee", "ja"],
+        ],
+        start_row=3,
+        sheets=["Toelichting"],
+    )
     sheet = read_sheet(path)
     assert sheet.header_row == 3
     assert sheet.columns == ["wijk", "B", "antwoord", "antwoord (2)"]
@@ -125,8 +143,9 @@ def test_template_reads_percentage_cells_as_shown_case_14():
 def test_template_problems_name_the_row_excel_shows(tmp_path):
     header = ["indicator", "wave", "area_code", "group_factor", "group_value", "value", "n", "ci_low", "ci_high"]
     good = ["weet_melden", "Inwonerspanel 2026", "GM9999", "totaal", "totaal", 0.5, 640, None, None]
-    path = workbook(tmp_path / "sjabloon.xlsx", [header, good, [None] * 9, good[:5] + ["veel", 10, None, None]],
-                    start_row=2)
+    path = workbook(
+        tmp_path / "sjabloon.xlsx", [header, good, [None] * 9, good[:5] + ["veel", 10, None, None]], start_row=2
+    )
     table = read_template(path)
     assert [(p.row, p.column) for p in table.problems] == [(5, "value")]
     assert table.rows["row"].tolist() == [3] and table.rows["value"].tolist() == [0.5]

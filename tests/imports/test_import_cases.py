@@ -18,8 +18,12 @@ AWAITING: dict[str, str] = {}  # case -> reason, for cases another branch still 
 
 def snapshot(db: Path) -> dict:
     with Store(db).as_system("tests") as store:
-        tables = [r["table_name"] for r in store.rows(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
+        tables = [
+            r["table_name"]
+            for r in store.rows(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            )
+        ]
         return {t: sorted(map(repr, store.rows(f"SELECT * FROM {t}"))) for t in tables}
 
 
@@ -36,13 +40,17 @@ def figures(db: Path, spec: dict) -> list[dict]:
         where.append("w.period_start = ? AND w.period_end = ?"), params.extend(map(str, spec["wave_period"]))
     where.append("o.group_factor = ?"), params.append(spec.get("group_factor", "totaal"))
     with Store(db).as_system("tests") as store:
-        return store.rows("SELECT o.*, w.label, w.source FROM observations o JOIN waves w ON w.id = o.wave_id "
-                          f"WHERE {' AND '.join(where)}", params)
+        return store.rows(
+            "SELECT o.*, w.label, w.source FROM observations o JOIN waves w ON w.id = o.wave_id "
+            f"WHERE {' AND '.join(where)}",
+            params,
+        )
 
 
 def holds(row: dict, spec: dict) -> bool:
     def close(a, b):
         return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-6)
+
     ok = close(row["value"], spec["value"]) if "value" in spec else True
     if "n" in spec:
         ok &= close(row["n"], spec["n"])

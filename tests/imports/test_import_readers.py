@@ -48,12 +48,17 @@ def test_wide_code_layout_keeps_lines_regions_and_cells_as_written(tmp_path):
     assert stage.measures == ["AantalInwoners_5", "Bevolkingsdichtheid_33"] and stage.problems == []
     people = [r for r in rows if r["measure"] == "AantalInwoners_5"]
     assert [(r["line"], r["region"], r["period"], r["raw"]) for r in people] == [
-        (2, "GM0363", "2023JJ00", "882633"), (3, "WK036300", "2023JJ00", "56312"), (4, "BU03630000", "2023JJ00", "x")]
+        (2, "GM0363", "2023JJ00", "882633"),
+        (3, "WK036300", "2023JJ00", "56312"),
+        (4, "BU03630000", "2023JJ00", "x"),
+    ]
     assert stage.dutch and stage.region_column == "WijkenEnBuurten"
 
 
-@pytest.mark.parametrize("encoding, bom, newline", [
-    ("utf-8", b"", "\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"), ("cp1252", b"", "\r\n"), ("cp1252", b"", "\n")])
+@pytest.mark.parametrize(
+    "encoding, bom, newline",
+    [("utf-8", b"", "\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"), ("cp1252", b"", "\r\n"), ("cp1252", b"", "\n")],
+)
 def test_utf8_with_or_without_bom_and_windows_1252_with_crlf_or_lf(tmp_path, encoding, bom, newline):
     text = '"Perioden";"Regio\'s";"Bevolking/Inwoners geboren in België (aantal)"\n"2023";"GM0363  ";"    1204"\n'
     stage, rows = staged(tmp_path, bom + text.replace("\n", newline).encode(encoding))
@@ -61,47 +66,75 @@ def test_utf8_with_or_without_bom_and_windows_1252_with_crlf_or_lf(tmp_path, enc
     assert [(r["line"], r["region"], r["raw"]) for r in rows] == [(2, "GM0363", "1204")]
 
 
-@pytest.mark.parametrize("cell, code, provisional", [
-    ("2023JJ00", "2023JJ00", False), ("2023KW02", "2023KW02", False), ("2023MM05", "2023MM05", False),
-    ("2023", "2023JJ00", False), ("2024*", "2024JJ00", True), ("2024JJ00*", "2024JJ00", True),
-    ("2024 voorlopige cijfers", "2024JJ00", True), ("2023KW04*", "2023KW04", True), ("2023 2e kwartaal", "2023KW02", False),
-    ("2025SJ00", "2025SJ00", False), ("2026HJ02**", "2026HJ02", True)])
+@pytest.mark.parametrize(
+    "cell, code, provisional",
+    [
+        ("2023JJ00", "2023JJ00", False),
+        ("2023KW02", "2023KW02", False),
+        ("2023MM05", "2023MM05", False),
+        ("2023", "2023JJ00", False),
+        ("2024*", "2024JJ00", True),
+        ("2024JJ00*", "2024JJ00", True),
+        ("2024 voorlopige cijfers", "2024JJ00", True),
+        ("2023KW04*", "2023KW04", True),
+        ("2023 2e kwartaal", "2023KW02", False),
+        ("2025SJ00", "2025SJ00", False),
+        ("2026HJ02**", "2026HJ02", True),
+    ],
+)
 def test_period_codes_and_provisional_marks(cell, code, provisional):
     period = parse_period(cell)
     assert (period.code, period.provisional) == (code, provisional)
 
 
 def test_label_headers_and_text_columns_are_dimensions(tmp_path):
-    data = ('"Geslacht";"Perioden";"Gemeenten";"Bevolking/Totale bevolking (aantal)";'
-            '"Bevolking/Aandeel 65 jaar of ouder (%)"\r\n'
-            '"Mannen";"2023";"Voorbeeldstad";"   25800";"    18,4"\r\n'
-            '"Vrouwen";"2023";"Voorbeeldstad";"   26200";"    21,0"\r\n')
+    data = (
+        '"Geslacht";"Perioden";"Gemeenten";"Bevolking/Totale bevolking (aantal)";'
+        '"Bevolking/Aandeel 65 jaar of ouder (%)"\r\n'
+        '"Mannen";"2023";"Voorbeeldstad";"   25800";"    18,4"\r\n'
+        '"Vrouwen";"2023";"Voorbeeldstad";"   26200";"    21,0"\r\n'
+    )
     stage, rows = staged(tmp_path, data)
     assert stage.dims == ["Geslacht"] and len(stage.measures) == 2
-    assert {(r["d0"], r["region"], r["level"]) for r in rows} == {("Mannen", "Voorbeeldstad", "gemeente"),
-                                                                  ("Vrouwen", "Voorbeeldstad", "gemeente")}
+    assert {(r["d0"], r["region"], r["level"]) for r in rows} == {
+        ("Mannen", "Voorbeeldstad", "gemeente"),
+        ("Vrouwen", "Voorbeeldstad", "gemeente"),
+    }
 
 
 def test_code_layout_dimension_keys_stay_dimensions_and_text_topics_are_labels(tmp_path):
-    data = ('"ID";"Geslacht";"Leeftijd";"WijkenEnBuurten";"Gemeentenaam_1";"Perioden";"AantalInwoners_5"\r\n'
-            '"0";"T001038 ";"10000   ";"GM0363  ";"Amsterdam   ";"2023JJ00";"  882633"\r\n'
-            '"1";"3000    ";"70100   ";"GM0363  ";"Amsterdam   ";"2023JJ00";"  437000"\r\n')
+    data = (
+        '"ID";"Geslacht";"Leeftijd";"WijkenEnBuurten";"Gemeentenaam_1";"Perioden";"AantalInwoners_5"\r\n'
+        '"0";"T001038 ";"10000   ";"GM0363  ";"Amsterdam   ";"2023JJ00";"  882633"\r\n'
+        '"1";"3000    ";"70100   ";"GM0363  ";"Amsterdam   ";"2023JJ00";"  437000"\r\n'
+    )
     stage, rows = staged(tmp_path, data)
     assert stage.measures == ["AantalInwoners_5"] and stage.dims == ["Geslacht", "Leeftijd"]
     assert any("Gemeentenaam_1" in note for note in stage.notes)  # a label, never a group
 
 
 def test_codes_win_over_names_and_name_columns_are_labels(tmp_path):
-    data = ('"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Perioden";"Bezoeken (aantal)"\n'
-            '"Centrum";"WK999901  ";"2025";"   212"\n')
+    data = (
+        '"Wijken en buurten";"Regiocode (gemeente, wijk, buurt) (code)";"Perioden";"Bezoeken (aantal)"\n'
+        '"Centrum";"WK999901  ";"2025";"   212"\n'
+    )
     stage, rows = staged(tmp_path, data)
     assert stage.region_column == "Regiocode (gemeente, wijk, buurt) (code)" and stage.dims == []
     assert (rows[0]["region"], rows[0]["level"], rows[0]["raw"]) == ("WK999901", None, "212")
 
 
-@pytest.mark.parametrize("header, level", [("RegioS", "gemeente"), ("Regio's", "gemeente"), ("Gemeenten", "gemeente"),
-                                           ("Regions", "gemeente"), ("Regiokenmerken", None), ("Wijken", "wijk"),
-                                           ("WijkenEnBuurten", None)])
+@pytest.mark.parametrize(
+    "header, level",
+    [
+        ("RegioS", "gemeente"),
+        ("Regio's", "gemeente"),
+        ("Gemeenten", "gemeente"),
+        ("Regions", "gemeente"),
+        ("Regiokenmerken", None),
+        ("Wijken", "wijk"),
+        ("WijkenEnBuurten", None),
+    ],
+)
 def test_every_cbs_name_of_the_region_column(tmp_path, header, level):
     stage, rows = staged(tmp_path, f'"ID";"{header}";"Perioden";"A_1"\n"0";"Noord";"2023JJ00";"1"\n')
     assert stage.region_column == header and rows[0]["level"] == level
@@ -113,13 +146,22 @@ def test_no_region_column_is_one_clear_message(tmp_path):
 
 
 def test_interval_columns_and_marges_become_parts_of_the_measure(tmp_path):
-    stage, rows = staged(tmp_path, '"ID";"Regions";"Periods";"FeelsAtHome_1";"k_95ConfidenceMarginLowerBound_2";'
-                                   '"k_95ConfidenceMarginUpperBound_3"\n"0";"GM9999";"2024JJ00";"81.2";"79.0";"83.4"\n')
+    stage, rows = staged(
+        tmp_path,
+        '"ID";"Regions";"Periods";"FeelsAtHome_1";"k_95ConfidenceMarginLowerBound_2";'
+        '"k_95ConfidenceMarginUpperBound_3"\n"0";"GM9999";"2024JJ00";"81.2";"79.0";"83.4"\n',
+    )
     assert {(r["measure"], r["part"], r["raw"]) for r in rows} == {
-        ("FeelsAtHome_1", "value", "81.2"), ("FeelsAtHome_1", "low", "79.0"), ("FeelsAtHome_1", "high", "83.4")}
-    stage, rows = staged(tmp_path, '"ID";"Marges";"WijkenEnBuurten";"Perioden";"Eenzaam_1"\n'
-                                   '"0";"MW00000";"WK999903";"2024JJ00";"12.0"\n"1";"MOG0095";"WK999903";"2024JJ00";"9.1"\n',
-                         name="marges.csv")
+        ("FeelsAtHome_1", "value", "81.2"),
+        ("FeelsAtHome_1", "low", "79.0"),
+        ("FeelsAtHome_1", "high", "83.4"),
+    }
+    stage, rows = staged(
+        tmp_path,
+        '"ID";"Marges";"WijkenEnBuurten";"Perioden";"Eenzaam_1"\n'
+        '"0";"MW00000";"WK999903";"2024JJ00";"12.0"\n"1";"MOG0095";"WK999903";"2024JJ00";"9.1"\n',
+        name="marges.csv",
+    )
     assert [r["part"] for r in rows] == ["value", "low"] and stage.dims == []
 
 
@@ -141,24 +183,30 @@ def test_long_layout_with_value_attributes_and_extra_dimensions(tmp_path):
 
 
 def test_odata_v4_bulk_reads_the_code_lists_beside_it(tmp_path):
-    write(tmp_path, "Identifier;Index;Title;Status\n2023JJ00;1;2023;Definitief\n2024JJ00;2;2024;Voorlopig\n",
-          "PeriodenCodes.csv")
+    write(
+        tmp_path,
+        "Identifier;Index;Title;Status\n2023JJ00;1;2023;Definitief\n2024JJ00;2;2024;Voorlopig\n",
+        "PeriodenCodes.csv",
+    )
     write(tmp_path, "Identifier;Index;Title;Unit\nM001;1;Moeite met rondkomen;%\n", "MeasureCodes.csv")
-    stage, rows = staged(tmp_path, "Id;Measure;ValueAttribute;Value;WijkenEnBuurten;Perioden\n"
-                                   "1;M001;None;17,5;GM9999;2023JJ00\n", name="Observations.csv")
+    stage, rows = staged(
+        tmp_path,
+        "Id;Measure;ValueAttribute;Value;WijkenEnBuurten;Perioden\n1;M001;None;17,5;GM9999;2023JJ00\n",
+        name="Observations.csv",
+    )
     assert stage.provisional_periods == {"2024JJ00"} and stage.info["M001"].title == "Moeite met rondkomen"
 
 
 SHOWN = (
     '"Kerncijfers wijken en buurten; Voorbeeldstad"\r\n'
-    '\r\n'
+    "\r\n"
     '"Onderwerpen";"";"Bevolking";"Bevolking";"Inkomen"\r\n'
     '"";"";"Totale bevolking\xa0";"Aandeel 65 jaar of ouder\xa0";"Gemiddeld inkomen per inwoner\xa0"\r\n'
     '"Perioden";"Regio\'s";"aantal";"%";"x 1 000 euro"\r\n'
     '"2023";"Voorbeeldstad\xa0";"52000";"18,4";"31,2"\r\n'
     '"2023";"Centrum\xa0";"8000";"12,1";"."\r\n'
     '"2024*";"Centrum\xa0";"8100";"12,3";"x"\r\n'
-    '\r\n'
+    "\r\n"
     '"Bron: CBS"\r\n'
 )
 
@@ -166,12 +214,18 @@ SHOWN = (
 def test_table_as_shown_joins_header_levels_and_skips_title_units_and_footer(tmp_path):
     stage, rows = staged(tmp_path, SHOWN)
     assert stage.title == "Kerncijfers wijken en buurten; Voorbeeldstad"
-    assert stage.measures == ["Bevolking|Totale bevolking", "Bevolking|Aandeel 65 jaar of ouder",
-                              "Inkomen|Gemiddeld inkomen per inwoner"]
+    assert stage.measures == [
+        "Bevolking|Totale bevolking",
+        "Bevolking|Aandeel 65 jaar of ouder",
+        "Inkomen|Gemiddeld inkomen per inwoner",
+    ]
     assert stage.info["Inkomen|Gemiddeld inkomen per inwoner"].unit == "x 1 000 euro"
     people = [r for r in rows if r["measure"] == "Bevolking|Totale bevolking"]
     assert [(r["line"], r["region"], r["period"]) for r in people] == [
-        (6, "Voorbeeldstad", "2023"), (7, "Centrum", "2023"), (8, "Centrum", "2024*")]
+        (6, "Voorbeeldstad", "2023"),
+        (7, "Centrum", "2023"),
+        (8, "Centrum", "2024*"),
+    ]
 
 
 def test_blank_lines_a_footer_and_a_trailing_semicolon_are_not_data(tmp_path):
@@ -222,23 +276,45 @@ PROPERTIES = [
     {"Type": "Topic", "Key": "k_65JaarOfOuder_12", "Title": "65 jaar of ouder", "Unit": "%", "Datatype": "Double"},
 ]
 ROWS = [
-    {"ID": 0, "Geslacht": "T001038", "WijkenEnBuurten": "GM0363  ", "Perioden": "2023JJ00",
-     "Gemeentenaam_1": "Amsterdam   ", "AantalInwoners_5": 882633, "k_65JaarOfOuder_12": 12.4},
-    {"ID": 1, "Geslacht": "3000     ", "WijkenEnBuurten": "GM0363  ", "Perioden": "2024JJ00*",
-     "Gemeentenaam_1": "Amsterdam   ", "AantalInwoners_5": None, "k_65JaarOfOuder_12": "11,9"},
+    {
+        "ID": 0,
+        "Geslacht": "T001038",
+        "WijkenEnBuurten": "GM0363  ",
+        "Perioden": "2023JJ00",
+        "Gemeentenaam_1": "Amsterdam   ",
+        "AantalInwoners_5": 882633,
+        "k_65JaarOfOuder_12": 12.4,
+    },
+    {
+        "ID": 1,
+        "Geslacht": "3000     ",
+        "WijkenEnBuurten": "GM0363  ",
+        "Perioden": "2024JJ00*",
+        "Gemeentenaam_1": "Amsterdam   ",
+        "AantalInwoners_5": None,
+        "k_65JaarOfOuder_12": "11,9",
+    },
 ]
 
 
-@pytest.mark.parametrize("document", [
-    {"TypedDataSet": ROWS, "DataProperties": PROPERTIES}, {"value": ROWS, "DataProperties": PROPERTIES},
-    {"TypedDataSet": {"value": ROWS}, "DataProperties": {"value": PROPERTIES}}])
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"TypedDataSet": ROWS, "DataProperties": PROPERTIES},
+        {"value": ROWS, "DataProperties": PROPERTIES},
+        {"TypedDataSet": {"value": ROWS}, "DataProperties": {"value": PROPERTIES}},
+    ],
+)
 def test_odata_json_in_each_saved_shape(tmp_path, document):
     stage, rows = staged(tmp_path, json.dumps(document), "84583NED.json")
     assert stage.measures == ["AantalInwoners_5", "k_65JaarOfOuder_12"] and stage.dims == ["Geslacht"]
     assert stage.info["AantalInwoners_5"].title == "Aantal inwoners"
     assert [(r["line"], r["measure"], r["raw"]) for r in rows] == [
-        (1, "AantalInwoners_5", "882633"), (1, "k_65JaarOfOuder_12", "12.4"),
-        (2, "AantalInwoners_5", ""), (2, "k_65JaarOfOuder_12", "11,9")]
+        (1, "AantalInwoners_5", "882633"),
+        (1, "k_65JaarOfOuder_12", "12.4"),
+        (2, "AantalInwoners_5", ""),
+        (2, "k_65JaarOfOuder_12", "11,9"),
+    ]
 
 
 def test_broken_odata_json_is_refused(tmp_path):

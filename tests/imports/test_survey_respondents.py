@@ -46,8 +46,9 @@ def test_platform_header_rows_are_skipped_case_15():
 def test_row_numbers_count_the_skipped_header_rows(tmp_path):
     lines = ["wijk,thuis,gewicht", "Wijk,Voelt u zich thuis in uw buurt?,Weegfactor", ",".join(QUALTRICS)]
     lines += ["WK01,eens,1"] * 30 + ["WK01,oneens,1"] * 30 + ["WK01,eens,-1", "WK01,oneens,veel"]
-    table = aggregate_survey(write_lines(tmp_path / "export.csv", lines), question="thuis",
-                             positive=["eens"], weight="gewicht")
+    table = aggregate_survey(
+        write_lines(tmp_path / "export.csv", lines), question="thuis", positive=["eens"], weight="gewicht"
+    )
     assert [(p.row, p.column) for p in table.problems] == [(64, "gewicht"), (65, "gewicht")]
     assert (table.rows.iloc[0]["value"], table.rows.iloc[0]["n"]) == (50.0, 60)
 
@@ -67,14 +68,18 @@ def test_a_question_text_row_in_an_excel_export(tmp_path):
     assert any("rij 2 onder de kolomnamen is een kopregel" in n and "vraagtekst" in n for n in table.notes)
 
 
-@pytest.mark.parametrize("first, positive", [
-    ("Noord,zeer tevreden over de buurt en de mensen,1", ["eens"]),   # unique and long, but alone
-    ("Oude Centrum Oost,helemaal mee eens,1", ["eens", "Helemaal mee eens"]),  # an answer the mapping names
-])
+@pytest.mark.parametrize(
+    "first, positive",
+    [
+        ("Noord,zeer tevreden over de buurt en de mensen,1", ["eens"]),  # unique and long, but alone
+        ("Oude Centrum Oost,helemaal mee eens,1", ["eens", "Helemaal mee eens"]),  # an answer the mapping names
+    ],
+)
 def test_a_first_respondent_is_never_taken_for_a_header_row(tmp_path, first, positive):
     lines = ["buurt,thuis,gewicht", first] + ["Noord,eens,1", "Zuid,oneens,1"] * 30
-    table = aggregate_survey(write_lines(tmp_path / "p.csv", lines), question="thuis", positive=positive,
-                             weight="gewicht")
+    table = aggregate_survey(
+        write_lines(tmp_path / "p.csv", lines), question="thuis", positive=positive, weight="gewicht"
+    )
     assert table.rows.iloc[0]["n"] == 61
     assert not any("kopregel" in n for n in table.notes)
 
@@ -99,10 +104,19 @@ def test_without_exclude_a_dont_know_answer_counted_as_no_is_a_warning_case_16()
     assert 'exclude: ["weet niet"]' in warning
 
 
-@pytest.mark.parametrize("answer, warned", [
-    ("Geen mening", True), ("N.v.t.", True), ("Wil ik niet zeggen", True), ("onbekend", True),
-    ("Weet ik niet", True), ("Niet eens", False), ("Nee", False), ("neutraal", False),
-])
+@pytest.mark.parametrize(
+    "answer, warned",
+    [
+        ("Geen mening", True),
+        ("N.v.t.", True),
+        ("Wil ik niet zeggen", True),
+        ("onbekend", True),
+        ("Weet ik niet", True),
+        ("Niet eens", False),
+        ("Nee", False),
+        ("neutraal", False),
+    ],
+)
 def test_which_answers_read_as_dont_know(tmp_path, answer, warned):
     lines = ["v"] + ["ja", "nee"] * 30 + [answer] * 3
     table = aggregate_survey(write_lines(tmp_path / "p.csv", lines), question="v", positive=["ja"])
@@ -121,9 +135,14 @@ def test_exclude_checks(tmp_path):
 def write_sav(path, answers, missing=None, labels=None):
     pyreadstat = pytest.importorskip("pyreadstat")
     frame = pd.DataFrame({"wijk": ["WK01"] * len(answers), "q": np.asarray(answers, dtype=float)})
-    pyreadstat.write_sav(frame, str(path), missing_ranges=missing or {},
-                         variable_value_labels={"q": labels or {1: "Ja", 2: "Nee", 8: "Weet niet",
-                                                                9: "Wil ik niet zeggen", 99: "Vraag overgeslagen"}})
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        missing_ranges=missing or {},
+        variable_value_labels={
+            "q": labels or {1: "Ja", 2: "Nee", 8: "Weet niet", 9: "Wil ik niet zeggen", 99: "Vraag overgeslagen"}
+        },
+    )
     return path
 
 
@@ -149,8 +168,7 @@ def test_spss_string_missing_value_in_the_area_column(tmp_path):
     frame = pd.DataFrame({"wijk": ["WK01"] * 60 + ["ZZ"] * 10, "q": ["ja", "nee"] * 35})
     path = tmp_path / "wijk.sav"
     pyreadstat.write_sav(frame, str(path), missing_ranges={"wijk": ["ZZ"]})
-    table = aggregate_survey(path, question="q", positive=["ja"], area="wijk", municipality_code="GM9999",
-                             min_n=10)
+    table = aggregate_survey(path, question="q", positive=["ja"], area="wijk", municipality_code="GM9999", min_n=10)
     assert set(table.rows["region"]) == {"GM9999", "WK01"}
     assert only(table.rows, "GM9999")["n"] == 70 and only(table.rows, "WK01")["n"] == 60
     assert any("kolom wijk: 10 antwoord(en)" in n for n in table.notes)
@@ -168,7 +186,8 @@ def test_question_text_over_two_lines_is_one_row_as_in_excel(tmp_path):
     question = '"Wijk","Voelt u zich thuis?\nKies één antwoord.","Weegfactor"'
     lines = ["wijk,thuis,gewicht", question, ",".join(QUALTRICS)]
     lines += ["WK01,eens,1", "WK01,oneens,1"] * 30 + ["WK01,eens,nul"]
-    table = aggregate_survey(write_lines(tmp_path / "p.csv", lines), question="thuis", positive=["eens"],
-                             weight="gewicht")
+    table = aggregate_survey(
+        write_lines(tmp_path / "p.csv", lines), question="thuis", positive=["eens"], weight="gewicht"
+    )
     assert [p.row for p in table.problems] == [64]  # 1 header + 2 platform rows + 60 respondents + 1
     assert any("rij 2 en 3" in n for n in table.notes)

@@ -6,7 +6,7 @@ from kompas.reports import charts
 
 
 def _luminance(colour: str) -> float:
-    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -28,6 +28,7 @@ def test_every_chart_colour_has_3_to_1_contrast_on_the_background(colour):
 
 def test_groups_differ_in_more_than_colour(store):
     from kompas.store import indicators, observations
+
     frame = observations.series(store, "eenzaam", "GM9999", "leeftijd")
     figure = charts.series_chart(indicators.get_indicator(store, "eenzaam"), frame, "x")
     styles = [(t.line.dash, t.marker.symbol) for t in figure.data]

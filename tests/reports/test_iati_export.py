@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from kompas.store import suppression
 from kompas.cli.main import main
+from kompas.store import suppression
 from kompas.store.connection import Store
 
 SCHEMA = Path(__file__).parents[1] / "iati_schema" / "iati-activities-schema.xsd"
@@ -29,8 +29,11 @@ def test_one_activity_per_programme_with_results_for_its_indicators(exported, de
     activities = exported.findall("iati-activity")
     with Store(demo_db).as_system("tests") as store:
         programmes = store.scalar("SELECT count(*) FROM programmes")
-        indicator_titles = set(store.df("SELECT title FROM indicators WHERE id NOT IN "
-                                        "(SELECT indicator_id FROM population_indicators)")["title"])
+        indicator_titles = set(
+            store.df("SELECT title FROM indicators WHERE id NOT IN (SELECT indicator_id FROM population_indicators)")[
+                "title"
+            ]
+        )
     assert len(activities) == programmes
     exported_titles = {t.text for t in exported.iterfind(".//indicator/title/narrative")}
     assert exported_titles <= indicator_titles and len(exported_titles) >= 20
@@ -41,11 +44,13 @@ def test_one_activity_per_programme_with_results_for_its_indicators(exported, de
 
 
 def test_the_target_is_in_the_period_of_its_year(exported):
-    indicator = next(i for i in exported.iterfind(".//indicator")
-                     if i.findtext("title/narrative") == "Voelt zich thuis in de buurt")
+    indicator = next(
+        i for i in exported.iterfind(".//indicator") if i.findtext("title/narrative") == "Voelt zich thuis in de buurt"
+    )
     periods = [p for p in indicator.findall("period") if p.find("target") is not None]
     assert [(p.find("period-end").get("iso-date"), p.find("target").get("value")) for p in periods] == [
-        ("2027-12-31", "85")]
+        ("2027-12-31", "85")
+    ]
     assert indicator.find("baseline").get("year") == "2019"
 
 

@@ -8,25 +8,38 @@ import pytest
 from docx.oxml.ns import qn
 
 from kompas.domain import safe_text
-from kompas.store import reviews
 from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.domain.model import Action, Reflection
-from kompas.store.reflections import add_reflection
 from kompas.reports import document, minutes
 from kompas.reports import files as report_files
+from kompas.store import reviews
+from kompas.store.reflections import add_reflection
 
 
 @pytest.fixture
 def held(store):
     """A new review after the demo's two: with attendees, a decision and a new action."""
     people = reviews.members(store)
-    review_id = reviews.open_review(store, date(2026, 11, 24), "Werkgroep inclusie november",
-                                    "Nieuwe cijfers\nActies", list(people["id"][:3]))
-    add_reflection(store, Reflection("besluit", "We nodigen nieuwe bewoners persoonlijk uit.", review_id=review_id,
-                                     indicator_id="thuis_buurt"))
-    reviews.add_action(store, Action(title="Uitnodiging rondbrengen in Havenkwartier", owner=int(people["id"][0]),
-                                     due_date=date(2026, 12, 15), status="open", review_id=review_id,
-                                     node_id="oc_kennen"))
+    review_id = reviews.open_review(
+        store, date(2026, 11, 24), "Werkgroep inclusie november", "Nieuwe cijfers\nActies", list(people["id"][:3])
+    )
+    add_reflection(
+        store,
+        Reflection(
+            "besluit", "We nodigen nieuwe bewoners persoonlijk uit.", review_id=review_id, indicator_id="thuis_buurt"
+        ),
+    )
+    reviews.add_action(
+        store,
+        Action(
+            title="Uitnodiging rondbrengen in Havenkwartier",
+            owner=int(people["id"][0]),
+            due_date=date(2026, 12, 15),
+            status="open",
+            review_id=review_id,
+            node_id="oc_kennen",
+        ),
+    )
     reviews.update_review(store, review_id, next_meeting=date(2026, 12, 22))
     reviews.close_review(store, review_id, "Goede bespreking.")
     return review_id, people

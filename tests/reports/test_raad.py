@@ -17,12 +17,26 @@ from kompas.store.connection import Store
 from kompas.store.suppression import SUPPRESSED_TEXT, threshold
 
 QUESTIONS = {
-    "eenzaamheid": RaadRequest("Neemt de eenzaamheid onder ouderen in wijk Noord af, en wat doet de gemeente eraan?",
-                               ("eenzaam", "huisbezoeken"), ("WK999902",), "leeftijd", author="A. de Vries"),
-    "discriminatie": RaadRequest("Hoe vaak ervaren inwoners discriminatie, en melden ze het?",
-                                 ("discriminatie", "meldingen", "weet_melden"), (), "leeftijd", (2019, 2025)),
-    "digitaal": RaadRequest("Lukt het inwoners van Oost en West om digitale zaken met de gemeente te regelen?",
-                            ("digitaal_moeite", "wegwijzer_vragen", "spreekuur"), ("WK999903", "WK999905"), "taal"),
+    "eenzaamheid": RaadRequest(
+        "Neemt de eenzaamheid onder ouderen in wijk Noord af, en wat doet de gemeente eraan?",
+        ("eenzaam", "huisbezoeken"),
+        ("WK999902",),
+        "leeftijd",
+        author="A. de Vries",
+    ),
+    "discriminatie": RaadRequest(
+        "Hoe vaak ervaren inwoners discriminatie, en melden ze het?",
+        ("discriminatie", "meldingen", "weet_melden"),
+        (),
+        "leeftijd",
+        (2019, 2025),
+    ),
+    "digitaal": RaadRequest(
+        "Lukt het inwoners van Oost en West om digitale zaken met de gemeente te regelen?",
+        ("digitaal_moeite", "wegwijzer_vragen", "spreekuur"),
+        ("WK999903", "WK999905"),
+        "taal",
+    ),
 }
 
 
@@ -32,8 +46,10 @@ def raad_db(demo_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("raad") / "kompas.duckdb"
     shutil.copy(demo_db, path)
     with Store(path).as_system("tests") as store, store.transaction() as cur:
-        cur.execute("UPDATE observations SET n = 12 WHERE indicator_id = 'eenzaam' AND wave_id = 'ggd2024' "
-                    "AND area_code = 'WK999902' AND group_value = '75 jaar en ouder'")
+        cur.execute(
+            "UPDATE observations SET n = 12 WHERE indicator_id = 'eenzaam' AND wave_id = 'ggd2024' "
+            "AND area_code = 'WK999902' AND group_value = '75 jaar en ouder'"
+        )
     return path
 
 
@@ -59,8 +75,11 @@ def pdf_text(content: bytes) -> str:
 
 
 def texts(files) -> dict[str, str]:
-    return {"docx": docx_text(files["docx"].content), "pdf": pdf_text(files["pdf"].content),
-            "md": files["md"].content.decode("utf-8")}
+    return {
+        "docx": docx_text(files["docx"].content),
+        "pdf": pdf_text(files["pdf"].content),
+        "md": files["md"].content.decode("utf-8"),
+    }
 
 
 def flat(text: str) -> str:
@@ -72,12 +91,14 @@ def test_every_shown_figure_comes_from_the_store_in_dutch_format(name, made, raa
     files, evidence = made[name]
     request = QUESTIONS[name]
     with Store(raad_db).as_system("tests") as store:
-        raw = store.df("SELECT o.indicator_id, w.label, o.area_code, o.group_factor, o.group_value, o.value, o.n, "
-                       "i.unit, i.min_n, year(w.period_end) AS year FROM observations o "
-                       "JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
-                       "WHERE list_contains(?, o.indicator_id) AND list_contains(?, o.area_code) "
-                       "AND (o.group_factor = 'totaal' OR o.group_factor = ?)",
-                       [list(request.indicator_ids), list(request.area_codes or ("GM9999",)), request.group_factor])
+        raw = store.df(
+            "SELECT o.indicator_id, w.label, o.area_code, o.group_factor, o.group_value, o.value, o.n, "
+            "i.unit, i.min_n, year(w.period_end) AS year FROM observations o "
+            "JOIN waves w ON w.id = o.wave_id JOIN indicators i ON i.id = o.indicator_id "
+            "WHERE list_contains(?, o.indicator_id) AND list_contains(?, o.area_code) "
+            "AND (o.group_factor = 'totaal' OR o.group_factor = ?)",
+            [list(request.indicator_ids), list(request.area_codes or ("GM9999",)), request.group_factor],
+        )
     if request.years:
         raw = raw[raw["year"].between(*request.years)]
     word = docx.Document(BytesIO(files["docx"].content))
@@ -87,8 +108,9 @@ def test_every_shown_figure_comes_from_the_store_in_dutch_format(name, made, raa
     for r in big.to_dict("records"):
         group = "Totaal" if r["group_factor"] == "totaal" else r["group_value"]
         if (group, r["label"]) in shown:  # a large group may still be hidden by secondary suppression
-            assert any(row[1:4] == (group, r["label"], formatting.value(r["value"], r["unit"]))
-                       for row in table_rows), (group, r["label"])
+            assert any(
+                row[1:4] == (group, r["label"], formatting.value(r["value"], r["unit"])) for row in table_rows
+            ), (group, r["label"])
     assert len(shown) >= len(big) * 0.8  # nearly every large-enough figure is in the tables
     for fmt, text in texts(files).items():
         assert not re.search(r"\d\.\d{1,2}(?!\d)", text), f"a decimal point in the {fmt} file"
@@ -106,8 +128,10 @@ def test_sentences_state_the_first_and_last_total_with_uncertainty(name, made):
             if len(total) < 2:
                 continue
             first, last = total.iloc[0], total.iloc[-1]
-            expected = (f"In {last['year']} was '{item.indicator.title}' in "
-                        f"{dict(item.areas)[code]} {formatting.value(last['value'], item.indicator.unit)}")
+            expected = (
+                f"In {last['year']} was '{item.indicator.title}' in "
+                f"{dict(item.areas)[code]} {formatting.value(last['value'], item.indicator.unit)}"
+            )
             for fmt, text in all_text.items():
                 assert expected in text, (fmt, expected)
                 assert f"in {first['year']} was dat {formatting.value(first['value'], item.indicator.unit)}" in text
@@ -154,13 +178,23 @@ def test_word_has_real_headings_tables_and_charts_with_alt_text(made):
     assert styles[0] == "Title" and "Heading 1" in styles and "Heading 2" in styles
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["Vraag", "Kort antwoord"] and headings[-3:] == [
-        "Wat we niet weten", "Bronnen en definities", "Over dit stuk"]
-    charted = [(i.indicator.title, name, i.series[code]) for i in evidence.items for code, name in i.areas
-               if not i.series[code]["suppressed"].all()]  # an empty series is all() too
+        "Wat we niet weten",
+        "Bronnen en definities",
+        "Over dit stuk",
+    ]
+    charted = [
+        (i.indicator.title, name, i.series[code])
+        for i in evidence.items
+        for code, name in i.areas
+        if not i.series[code]["suppressed"].all()
+    ]  # an empty series is all() too
     assert len(charted) >= 3  # spreekuur is only counted for the whole gemeente
     alts = [shape._inline.docPr.get("descr") for shape in word.inline_shapes]
-    assert alts == [f"Lijngrafiek van '{title}' in {name}, {frame['year'].min()} tot {frame['year'].max()}. "
-                    "De cijfers staan in de tabel hieronder." for title, name, frame in charted]
+    assert alts == [
+        f"Lijngrafiek van '{title}' in {name}, {frame['year'].min()} tot {frame['year'].max()}. "
+        "De cijfers staan in de tabel hieronder."
+        for title, name, frame in charted
+    ]
     assert "Er zijn geen cijfers over Oost in deze periode." in docx_text(files["docx"].content)
     pdf = pypdf.PdfReader(BytesIO(files["pdf"].content))
     assert len({image.data for page in pdf.pages for image in page.images}) == len(charted)
@@ -175,13 +209,17 @@ def test_the_export_is_recorded_and_can_be_made_again(made, raad_db):
         assert files["docx"].id in set(listed["id"])
         assert f"nummer {files['md'].id}." in files["md"].content.decode()
         with store.transaction() as cur:
-            cur.execute("UPDATE observations SET value = value + 1 WHERE indicator_id = 'eenzaam' "
-                        "AND wave_id = 'ggd2024' AND area_code = 'WK999902' AND group_factor = 'totaal'")
+            cur.execute(
+                "UPDATE observations SET value = value + 1 WHERE indicator_id = 'eenzaam' "
+                "AND wave_id = 'ggd2024' AND area_code = 'WK999902' AND group_factor = 'totaal'"
+            )
         changed = raad.regenerate(store, files["md"].id)
         assert not changed.same_data and changed.content != files["md"].content
         with store.transaction() as cur:
-            cur.execute("UPDATE observations SET value = value - 1 WHERE indicator_id = 'eenzaam' "
-                        "AND wave_id = 'ggd2024' AND area_code = 'WK999902' AND group_factor = 'totaal'")
+            cur.execute(
+                "UPDATE observations SET value = value - 1 WHERE indicator_id = 'eenzaam' "
+                "AND wave_id = 'ggd2024' AND area_code = 'WK999902' AND group_factor = 'totaal'"
+            )
         assert raad.regenerate(store, files["md"].id).same_data
 
 
@@ -191,9 +229,15 @@ def test_edits_replace_text_and_choose_stories_but_never_add_a_private_one(store
     public_ids = list(evidence.items[0].stories["id"])
     private = int(store.scalar("SELECT min(id) FROM notes WHERE visibility <> 'openbaar'"))
     private_title = store.scalar("SELECT title FROM notes WHERE id = ?", [private])
-    edits = RaadEdits(title="Eenzaamheid in Noord", short_answer="Het gaat iets beter.\n\nMaar niet voor iedereen.",
-                      sentences={"eenzaam": "Eigen zin van de adviseur."}, left_out=("huisbezoeken",),
-                      stories={"eenzaam": [public_ids[-1], private]}, charts=False, unknowns="Wij weten X niet.")
+    edits = RaadEdits(
+        title="Eenzaamheid in Noord",
+        short_answer="Het gaat iets beter.\n\nMaar niet voor iedereen.",
+        sentences={"eenzaam": "Eigen zin van de adviseur."},
+        left_out=("huisbezoeken",),
+        stories={"eenzaam": [public_ids[-1], private]},
+        charts=False,
+        unknowns="Wij weten X niet.",
+    )
     text = raad.factsheet(evidence, edits)
     md = flat(__import__("kompas.reports.document", fromlist=["x"]).to_markdown(text))
     assert md.startswith("# Eenzaamheid in Noord") and "Maar niet voor iedereen." in md
@@ -214,6 +258,7 @@ def test_suggestions_follow_the_words_of_the_question(store):
 
 def test_bad_requests_get_dutch_messages(store):
     from kompas.domain.errors import ValidationError
+
     with pytest.raises(ValidationError, match="Onbekende indicator: bestaatniet"):
         raad.gather(store, RaadRequest("Vraag?", ("bestaatniet",)))
     with pytest.raises(ValidationError, match="vraag van het raadslid"):

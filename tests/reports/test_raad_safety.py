@@ -15,10 +15,22 @@ from tests.injection_corpus import INJECTION_CORPUS, MARKER, escaped_problems
 
 
 def test_injected_public_stories_are_inert_in_every_format(store):
-    ids = [save_note(store, Note(title=f"{MARKER} {number}", body=text, note_date=date(2024, 6, 1),
-                                 source_kind="wijkgesprek", visibility="openbaar", consent=True,
-                                 area_code="WK999902", indicator_ids=("eenzaam",)))
-           for number, text in enumerate(INJECTION_CORPUS)]
+    ids = [
+        save_note(
+            store,
+            Note(
+                title=f"{MARKER} {number}",
+                body=text,
+                note_date=date(2024, 6, 1),
+                source_kind="wijkgesprek",
+                visibility="openbaar",
+                consent=True,
+                area_code="WK999902",
+                indicator_ids=("eenzaam",),
+            ),
+        )
+        for number, text in enumerate(INJECTION_CORPUS)
+    ]
     request = RaadRequest("Is het veilig?", ("eenzaam",), ("WK999902",))
     edits = RaadEdits(stories={"eenzaam": ids}, charts=False)
     files = {f: raad.export(store, request, edits, f).content for f in raad.FORMATS}

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from kompas.analysis import compare
-from kompas.reports import compare_export
 from kompas.cli.main import main
 from kompas.domain.safe_cells import FORMULA_STARTS, safe_cell, safe_frame
+from kompas.reports import compare_export
 from kompas.store.connection import Store
 
 CASE = Path(__file__).parents[1] / "cases" / "security" / "formula-cells.csv"

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from kompas.store import audit, audit_log, indicators, reviews, stories, toc
 from kompas.domain.errors import NotAllowedError, ValidationError
 from kompas.domain.model import Edge, Note
+from kompas.store import audit, audit_log, indicators, reviews, stories, toc
 
 
 def _lines(store):
@@ -79,6 +79,7 @@ def test_only_the_werkgroep_reads_the_log(store, role):
 
 def test_logboek_page_lists_the_newest_first(app):
     from dashboard import cached
+
     store = cached.get_store()
     audit.record_export(store.as_user("Fatima", "werkgroep"), "verslag", 7, "verslag-7.md")
     app.switch_page("app_pages/logboek.py").run()
@@ -99,6 +100,7 @@ def test_logboek_page_is_only_for_the_werkgroep(app_as, role):
 
 def test_saving_a_story_in_the_app_is_logged_with_the_signed_in_name(app):
     from dashboard import cached
+
     app.switch_page("app_pages/step_5_outcome.py").run()
     app.selectbox(key="s5_indicator").set_value("samenhang").run()
     form = "s5_fig_samenhang_form_0"
@@ -122,14 +124,18 @@ def test_logging_an_export_keeps_cached_reads_valid(store):
 def test_migration_009_keeps_every_audit_line_and_allows_the_new_actions(tmp_path):
     from kompas.store.connection import Store
     from tests.store.test_backup import store_at_version
+
     path = tmp_path / "v5.duckdb"
     con = store_at_version(path, 5)
-    con.execute("INSERT INTO audit_log (user_name, role, action, object_kind, summary) "
-                "VALUES ('Els', 'werkgroep', 'toegevoegd', 'verhaal', 'van voor versie 9')")
+    con.execute(
+        "INSERT INTO audit_log (user_name, role, action, object_kind, summary) "
+        "VALUES ('Els', 'werkgroep', 'toegevoegd', 'verhaal', 'van voor versie 9')"
+    )
     con.close()
     with Store(path).as_system("tests") as store:
         assert store.rows("SELECT id, user_name, summary FROM audit_log") == [
-            {"id": 1, "user_name": "Els", "summary": "van voor versie 9"}]
+            {"id": 1, "user_name": "Els", "summary": "van voor versie 9"}
+        ]
         with store.log_transaction() as cur:
             for action in ("geweigerd", "teruggezet"):
                 audit.record(cur, store.access, action, "aanmelding", "", "nieuw")

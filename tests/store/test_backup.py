@@ -11,8 +11,6 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from kompas.store import audit, backup, stories
-from kompas.domain.roles import OWNER, Access
 from kompas.cli.main import main
 from kompas.domain.errors import (
     BackupCorruptError,
@@ -23,6 +21,8 @@ from kompas.domain.errors import (
     StoreLockedError,
 )
 from kompas.domain.model import Note
+from kompas.domain.roles import OWNER, Access
+from kompas.store import audit, backup, stories
 from kompas.store.connection import Store, latest_version, migrations
 
 
@@ -32,11 +32,16 @@ def contents(path) -> dict:
     try:
         tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
         restore_lines = "WHERE action <> 'teruggezet' "  # the restore logs itself in the restored store
-        rows = {t: con.execute(f'SELECT * FROM "{t}" ' + (restore_lines if t == "audit_log" else "")
-                               + "ORDER BY ALL").fetchall() for t in tables}
+        rows = {
+            t: con.execute(
+                f'SELECT * FROM "{t}" ' + (restore_lines if t == "audit_log" else "") + "ORDER BY ALL"
+            ).fetchall()
+            for t in tables
+        }
         rows["<sequences>"] = backup._sequences(con)
         rows["<sequences>"]["audit_ids"] -= con.execute(
-            "SELECT count(*) FROM audit_log WHERE action = 'teruggezet'").fetchone()[0]
+            "SELECT count(*) FROM audit_log WHERE action = 'teruggezet'"
+        ).fetchone()[0]
         return rows
     finally:
         con.close()
@@ -44,9 +49,20 @@ def contents(path) -> dict:
 
 @pytest.fixture
 def made(demo_copy, tmp_path):
-    with Store(demo_copy).as_system("tests") as store:  # a story with the corpus's hardest characters, and a used sequence
-        stories.save_note(store, Note("Titel \u202e met 'quotes' en \"dubbel\"", "regel\nregel 🧭 \x00?", date.today(),
-                                      "wijkgesprek", "intern", False))
+    with Store(demo_copy).as_system(
+        "tests"
+    ) as store:  # a story with the corpus's hardest characters, and a used sequence
+        stories.save_note(
+            store,
+            Note(
+                "Titel \u202e met 'quotes' en \"dubbel\"",
+                "regel\nregel 🧭 \x00?",
+                date.today(),
+                "wijkgesprek",
+                "intern",
+                False,
+            ),
+        )
     out = tmp_path / "backup.zip"
     return backup.backup(demo_copy, out), demo_copy
 
@@ -77,8 +93,9 @@ def test_manifest_says_what_the_backup_holds(made):
     with zipfile.ZipFile(summary.path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["schema_version"] == latest_version() == summary.schema_version
-    assert {t: e["rows"] for t, e in manifest["tables"].items()} == {t: len(r) for t, r in contents(original).items()
-                                                                       if t != "<sequences>"}
+    assert {t: e["rows"] for t, e in manifest["tables"].items()} == {
+        t: len(r) for t, r in contents(original).items() if t != "<sequences>"
+    }
     assert all(len(e["hash"]) == 32 for e in manifest["tables"].values())
     assert manifest["created_at"][:4] == str(date.today().year)
 
@@ -91,14 +108,23 @@ def test_restore_refuses_an_existing_file_unless_overwrite_and_then_keeps_it(mad
     with pytest.raises(RestoreTargetExistsError, match="bestaat al"):
         backup.restore(summary.path, target)
     assert contents(target)["notes"] == []
-    done = backup.restore(summary.path, target, overwrite=True, by=Access("werkgroep", "Piet"),
-                          clock=lambda: datetime(2026, 3, 4, 5, 6, 7))
+    done = backup.restore(
+        summary.path,
+        target,
+        overwrite=True,
+        by=Access("werkgroep", "Piet"),
+        clock=lambda: datetime(2026, 3, 4, 5, 6, 7),
+    )
     assert contents(target)["notes"] == contents(original)["notes"]
     kept = tmp_path / "bestaand.vervangen-2026-03-04-050607.duckdb"
     assert done.replaced == kept
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["backup.zip", "bestaand.duckdb", kept.name,
-                                                                 "kompas.duckdb"])
-    with Store(kept).as_system("tests") as old, Store(target).as_system("tests") as new:  # both logged; the old log is kept, line for line
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["backup.zip", "bestaand.duckdb", kept.name, "kompas.duckdb"]
+    )
+    with (
+        Store(kept).as_system("tests") as old,
+        Store(target).as_system("tests") as new,
+    ):  # both logged; the old log is kept, line for line
         old_lines = old.rows("SELECT user_name, action, summary FROM audit_log ORDER BY id")
         assert old_lines[0]["summary"] == "na de reservekopie"
         assert old_lines[-1]["action"] == "teruggezet" and old_lines[-1]["user_name"] == "Piet"
@@ -255,8 +281,9 @@ def test_app_refuses_a_store_from_a_newer_version_with_a_clear_message(demo_copy
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     try:
         assert not at.exception
-        assert any("nieuwere versie van Kwaliteitskompas" in e.value and "Werk de software bij" in e.value
-                   for e in at.error)
+        assert any(
+            "nieuwere versie van Kwaliteitskompas" in e.value and "Werk de software bij" in e.value for e in at.error
+        )
         assert not at.get("plotly_chart") and not at.title  # the app stopped before any page
     finally:
         st.cache_resource.clear()
@@ -293,8 +320,10 @@ def store_at_version(path, last: int) -> duckdb.DuckDBPyConnection:
 def test_backup_from_an_older_schema_is_restored_and_brought_up_to_date(tmp_path):
     con = store_at_version(tmp_path / "oud.duckdb", 2)
     con.execute("INSERT INTO programmes (id, title) VALUES ('p1', 'Meedoen')")
-    con.execute("INSERT INTO notes (title, body, note_date, source_kind, visibility, consent) "
-                "VALUES ('Oud verhaal', 'Van voor de besprekingen.', DATE '2024-03-01', 'wijkgesprek', 'intern', true)")
+    con.execute(
+        "INSERT INTO notes (title, body, note_date, source_kind, visibility, consent) "
+        "VALUES ('Oud verhaal', 'Van voor de besprekingen.', DATE '2024-03-01', 'wijkgesprek', 'intern', true)"
+    )
     made = backup.backup_store(_Unmigrated(con), tmp_path / "oud.zip")
     con.close()
     assert made.schema_version == 2 < latest_version()

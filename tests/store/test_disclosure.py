@@ -6,10 +6,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from kompas.store import thresholds
-from kompas.store import observations, suppression, suppression_rank
 from kompas.domain import settings
 from kompas.domain.errors import NotAllowedError, ValidationError
+from kompas.store import observations, suppression, suppression_rank, thresholds
 from kompas.store.connection import Store
 from tests import leak_check, security_cases
 
@@ -61,15 +60,17 @@ def test_a_check_per_equation_alone_leaves_the_bridge_cell_determined(cases_db, 
         figures, _ = _figures(store, "case2028")
         parents = suppression.area_parents(store)
     monkeypatch.setattr(suppression, "protect", lambda equations, hide, order: hide)  # steps 1 and 2 only
-    hide = suppression.hidden(figures, figures["too_small"], parents=parents,
-                              order_n=suppression.base_n(figures, figures["unit"]))
+    hide = suppression.hidden(
+        figures, figures["too_small"], parents=parents, order_n=suppression.base_n(figures, figures["unit"])
+    )
     positions = suppression.equations(figures, parents=parents)
     for margin, parts in positions:  # every single equation holds 0 or at least 2 hidden figures ...
         assert hide.iloc[[*parts, *([margin] if margin is not None else [])]].sum() != 1
     found = figures.iloc[suppression_rank.exposed(positions, hide.tolist())]
     # ... yet the cell of 5 follows from adding and subtracting rows and columns
     assert found[["wave_id", "area_code", "group_value", "value"]].values.tolist() == [
-        ["case2028", "WK999901", "65–74 jaar", 5.0]]
+        ["case2028", "WK999901", "65–74 jaar", 5.0]
+    ]
 
 
 def test_the_rank_test_on_small_tables():
@@ -132,8 +133,9 @@ def test_stored_thresholds_have_a_floor_and_a_documented_choice_is_logged(store)
 
 def test_the_cbs_profile_needs_a_base_of_100_and_rounds_counts(store):
     def read(indicator_id):
-        return suppression.apply_stored(store, store.df("SELECT * FROM observations WHERE indicator_id = ?",
-                                                        [indicator_id]))
+        return suppression.apply_stored(
+            store, store.df("SELECT * FROM observations WHERE indicator_id = ?", [indicator_id])
+        )
 
     raw = store.df("SELECT * FROM observations WHERE indicator_id = 'thuis_buurt'")
     between = set(zip(raw.loc[raw["n"].between(50, 99), "wave_id"], raw.loc[raw["n"].between(50, 99), "group_value"]))

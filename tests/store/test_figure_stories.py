@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas.store import indicators, stories
 from kompas.domain.model import FigureLink, Note
+from kompas.store import indicators, stories
 from kompas.store.stories import FigureStories, NoteFilter
 
 ROLES = ["werkgroep", "lezer", "raad"]
@@ -39,9 +39,15 @@ def _readers(store) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("area_level", [None, "gemeente", "wijk"])
 @pytest.mark.parametrize("years", [None, (2024, 2025)])
 def test_figure_stories_equal_the_per_figure_reads_for_every_role(store, area_level, years):
-    area = None if area_level is None else store.scalar(  # the area of this level with most figure links
-        "SELECT f.area_code FROM note_figures f JOIN areas a ON a.code = f.area_code WHERE a.level = ? "
-        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1", [area_level])
+    area = (
+        None
+        if area_level is None
+        else store.scalar(  # the area of this level with most figure links
+            "SELECT f.area_code FROM note_figures f JOIN areas a ON a.code = f.area_code WHERE a.level = ? "
+            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
+            [area_level],
+        )
+    )
     ids = list(store.df("SELECT id FROM indicators ORDER BY id")["id"])
     seen_notes = seen_links = seen_hidden = 0
     for role, user in _readers(store):
@@ -52,7 +58,11 @@ def test_figure_stories_equal_the_per_figure_reads_for_every_role(store, area_le
             for indicator_id in ids:
                 found = page.get(indicator_id, FigureStories())
                 expected = _per_figure(view, audience, indicator_id, area, years)
-                assert (_rows(found.notes), _rows(found.links), found.hidden) == expected, (role, audience, indicator_id)
+                assert (_rows(found.notes), _rows(found.links), found.hidden) == expected, (
+                    role,
+                    audience,
+                    indicator_id,
+                )
                 seen_notes += len(found.notes)
                 seen_links += len(found.links)
                 seen_hidden += found.hidden
@@ -84,14 +94,24 @@ def test_the_council_sees_only_public_stories_and_no_hidden_count(store):
 
 
 def test_an_intern_story_beside_a_figure_is_only_for_its_author(store):
-    note = Note(title="Eigen aantekening", body="Nog uitzoeken.", note_date=date(2025, 9, 1),
-                source_kind="wijkgesprek", visibility="intern", consent=False, area_code="WK999906",
-                indicator_ids=(), author="Anna",
-                figures=(FigureLink("thuis_buurt", "vm2025", "WK999906", stance="verklaart"),))
+    note = Note(
+        title="Eigen aantekening",
+        body="Nog uitzoeken.",
+        note_date=date(2025, 9, 1),
+        source_kind="wijkgesprek",
+        visibility="intern",
+        consent=False,
+        area_code="WK999906",
+        indicator_ids=(),
+        author="Anna",
+        figures=(FigureLink("thuis_buurt", "vm2025", "WK999906", stance="verklaart"),),
+    )
     note_id = stories.save_note(store, note)
 
     def page(user, role):
-        return stories.figure_stories(store.as_user(user, role), "werkgroep", ["thuis_buurt"], "WK999906")["thuis_buurt"]
+        return stories.figure_stories(store.as_user(user, role), "werkgroep", ["thuis_buurt"], "WK999906")[
+            "thuis_buurt"
+        ]
 
     mine = page("Anna", "werkgroep")
     assert note_id in {n["id"] for n in mine.notes}

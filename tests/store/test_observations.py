@@ -1,10 +1,8 @@
-
-import pandas as pd
 import pytest
 
-from kompas.store import indicators, observations, suppression
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Indicator, Observation
+from kompas.store import indicators, observations, suppression
 
 
 def test_series_has_one_point_per_wave_in_time_order(store):
@@ -17,8 +15,12 @@ def test_series_has_one_point_per_wave_in_time_order(store):
 def test_series_with_breakdown_and_years(store):
     frame = observations.series(store, "thuis_buurt", "GM9999", "achtergrond", years=(2023, 2025))
     assert set(frame["year"]) == {2023, 2025}
-    assert set(frame["group_value"]) == {"totaal", "Nederlandse achtergrond", "migratieachtergrond Europa",
-                                         "migratieachtergrond buiten Europa"}
+    assert set(frame["group_value"]) == {
+        "totaal",
+        "Nederlandse achtergrond",
+        "migratieachtergrond Europa",
+        "migratieachtergrond buiten Europa",
+    }
 
 
 def test_small_groups_are_suppressed_value_and_interval(store):
@@ -26,8 +28,10 @@ def test_small_groups_are_suppressed_value_and_interval(store):
     small = frame[frame["group_value"] == "anders of zeg ik liever niet"]
     assert len(small) == 4 and small["suppressed"].all()
     assert small[["value", "ci_low", "ci_high", "se", "n"]].isna().all().all()  # n too: no recomputing
-    raw = store.df("SELECT n, value FROM observations WHERE indicator_id = 'thuis_buurt' AND area_code = 'GM9999' "
-                   "AND group_value = 'anders of zeg ik liever niet'")
+    raw = store.df(
+        "SELECT n, value FROM observations WHERE indicator_id = 'thuis_buurt' AND area_code = 'GM9999' "
+        "AND group_value = 'anders of zeg ik liever niet'"
+    )
     assert (raw["n"] < 50).all() and raw["value"].notna().all()  # stored, only never shown
     assert not frame[~frame["suppressed"]]["value"].isna().any()
 
@@ -52,8 +56,10 @@ def test_latest_totals_gives_last_two_waves(store):
 
 def test_bad_row_refuses_the_whole_batch(store):
     before = store.scalar("SELECT count(*) FROM observations")
-    batch = [Observation("thuis_buurt", "vm2025", "WK999901", "leeftijd", "15–34 jaar", 50.0, 100),
-             Observation("thuis_buurt", "vm2025", "WK000000", value=1.0)]
+    batch = [
+        Observation("thuis_buurt", "vm2025", "WK999901", "leeftijd", "15–34 jaar", 50.0, 100),
+        Observation("thuis_buurt", "vm2025", "WK000000", value=1.0),
+    ]
     with pytest.raises(ValidationError, match="Rij 2: Onbekend gebied 'WK000000'"):
         observations.save_observations(store, batch)
     assert store.scalar("SELECT count(*) FROM observations") == before
@@ -65,13 +71,19 @@ def test_saving_the_same_figure_twice_updates_it(store):
     observations.save_observations(store, [obs])
     observations.save_observations(store, [obs])
     assert store.scalar("SELECT count(*) FROM observations") == before
-    assert store.scalar("SELECT value FROM observations WHERE indicator_id = 'thuis_buurt' "
-                        "AND wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'") == 90.0
+    assert (
+        store.scalar(
+            "SELECT value FROM observations WHERE indicator_id = 'thuis_buurt' "
+            "AND wave_id = 'vm2025' AND area_code = 'GM9999' AND group_factor = 'totaal'"
+        )
+        == 90.0
+    )
 
 
 def test_indicator_validation(store):
-    bad = Indicator("nieuw", "act_ontmoeten", "output", "X", "procent", "hoger", "Bron",
-                    target_value=120, target_year=None)
+    bad = Indicator(
+        "nieuw", "act_ontmoeten", "output", "X", "procent", "hoger", "Bron", target_value=120, target_year=None
+    )
     with pytest.raises(ValidationError) as caught:
         indicators.save_indicator(store, bad)
     assert set(caught.value.errors) >= {"node_id", "target_year", "target_value"}
@@ -83,11 +95,13 @@ def test_one_hidden_group_takes_a_second_one_with_it(store):
     for _, wave in frame[frame["group_factor"] == "gender"].groupby("wave_id"):
         hidden = set(wave[wave["suppressed"]]["group_value"])
         assert "anders of zeg ik liever niet" in hidden and len(hidden) == 2
-    raw = store.df("SELECT group_value, n FROM observations WHERE indicator_id = 'thuis_buurt' AND wave_id = 'vm2025' "
-                   "AND area_code = 'GM9999' AND group_factor = 'gender' ORDER BY n")
+    raw = store.df(
+        "SELECT group_value, n FROM observations WHERE indicator_id = 'thuis_buurt' AND wave_id = 'vm2025' "
+        "AND area_code = 'GM9999' AND group_factor = 'gender' ORDER BY n"
+    )
     second = raw["group_value"].iloc[1]  # the smallest group that was big enough
     assert second in set(frame[(frame["wave_id"] == "vm2025") & frame["suppressed"]]["group_value"])
     shown = frame[(frame["wave_id"] == "vm2025") & ~frame["suppressed"]]
-    assert set(shown["group_value"]) == {"totaal"} | (set(raw["group_value"]) - {"anders of zeg ik liever niet", second})
-
-
+    assert set(shown["group_value"]) == {"totaal"} | (
+        set(raw["group_value"]) - {"anders of zeg ik liever niet", second}
+    )

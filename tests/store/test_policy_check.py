@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from kompas.store import policy_check
 from kompas.cli.main import main
 from kompas.domain.errors import NotAllowedError, ValidationError
-from kompas.store.policy_check import PolicyAnswer
 from kompas.domain.policy_criteria import CRITERIA, status
+from kompas.store import policy_check
+from kompas.store.policy_check import PolicyAnswer
 
 
 def test_the_seed_has_twelve_do_and_nine_do_not_criteria():
@@ -54,13 +54,15 @@ def test_evidence_stories_the_council_may_not_read_are_left_out(store):
     # the demo cites an 'intern' story for the home visits
     intern = store.scalar("SELECT id FROM notes WHERE title = 'Oudere migrantenvrouwen vallen buiten de huisbezoeken'")
     werkgroep_view = {r["key"]: r for r in policy_check.checklist(store.as_user("Piet", "werkgroep"), "act_huisbezoek")}
-    council_view = {r["key"]: r for r in policy_check.checklist(store.as_user("Els", "raad"), "act_huisbezoek",
-                                                                "werkgroep")}
+    council_view = {
+        r["key"]: r for r in policy_check.checklist(store.as_user("Els", "raad"), "act_huisbezoek", "werkgroep")
+    }
     assert intern not in [s["id"] for s in werkgroep_view["combinatie_kenmerken"]["stories"]]  # intern: author only
     assert council_view["combinatie_kenmerken"]["stories"] == []
     assert council_view["combinatie_kenmerken"]["answer"] == "deels"
     assert [s["title"] for s in council_view["minder_achterstelling"]["stories"]] == [
-        "Na het huisbezoek naar de koffieochtend"]  # a public story stays
+        "Na het huisbezoek naar de koffieochtend"
+    ]  # a public story stays
 
 
 def test_concerns_for_the_council_leave_the_explanation_out(store):
@@ -74,8 +76,13 @@ def test_cli_prints_the_answers_per_activity(demo_db, capsys):
     result = {row["node_id"]: row for row in json.loads(capsys.readouterr().out)}
     visits = result["act_huisbezoek"]
     assert visits["let_op"] == 3 and visits["in_orde"] == 2
-    assert {a["key"] for a in visits["answers"]} == {"minder_achterstelling", "combinatie_kenmerken",
-                                                     "homogene_doelgroep", "divers_samenwerken", "grondwet"}
+    assert {a["key"] for a in visits["answers"]} == {
+        "minder_achterstelling",
+        "combinatie_kenmerken",
+        "homogene_doelgroep",
+        "divers_samenwerken",
+        "grondwet",
+    }
     assert result["act_moestuin"]["answers"] == []
     assert main(["policy-check", "--db", str(demo_db)]) == 0
     assert "Let op" in capsys.readouterr().out
@@ -84,6 +91,7 @@ def test_cli_prints_the_answers_per_activity(demo_db, capsys):
 def test_the_raad_document_names_the_check_of_an_activity_it_shows(store):
     from kompas.reports import document, raad
     from kompas.reports.raad_request import RaadEdits, RaadRequest
+
     request = RaadRequest("Neemt de eenzaamheid onder ouderen af?", ("eenzaam",), (), None)
     md = document.to_markdown(raad.factsheet(raad.gather(store, request), RaadEdits(charts=False)))
     doing = md.split("Wat de gemeente doet")[1].split("Wat inwoners vertellen")[0]

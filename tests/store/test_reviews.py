@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from kompas.store import reviews
-from kompas.store import connection as store_mod
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import Action, Member, Reflection
-from kompas.store.reflections import add_reflection
+from kompas.store import connection as store_mod
+from kompas.store import reviews
 from kompas.store.connection import Store
+from kompas.store.reflections import add_reflection
 
 DAY = date(2026, 11, 24)
 
@@ -81,8 +81,10 @@ def test_previous_review_is_the_one_held_before(store, opened):
 
 
 def test_decisions_are_reflections_linked_to_the_review(store, opened):
-    add_reflection(store, Reflection("besluit", "We nodigen nieuwe bewoners persoonlijk uit.",
-                                     review_id=opened, node_id="act_ontmoeten"))
+    add_reflection(
+        store,
+        Reflection("besluit", "We nodigen nieuwe bewoners persoonlijk uit.", review_id=opened, node_id="act_ontmoeten"),
+    )
     add_reflection(store, Reflection("gaat_goed", "Los van de bespreking."))
     decided = reviews.decisions(store, opened)
     assert list(decided["text"]) == ["We nodigen nieuwe bewoners persoonlijk uit."]
@@ -96,8 +98,9 @@ def test_decisions_are_reflections_linked_to_the_review(store, opened):
 
 
 def test_actions_overdue_first_then_by_due_date(store):
-    late = reviews.add_action(store, Action("Nog eerder te laat", owner_name="Buurthuis De Schakel",
-                                            due_date=date(2026, 11, 1)))
+    late = reviews.add_action(
+        store, Action("Nog eerder te laat", owner_name="Buurthuis De Schakel", due_date=date(2026, 11, 1))
+    )
     frame = reviews.actions(store, today=DAY)
     overdue = frame[frame["overdue"]]
     assert list(frame["id"][: len(overdue)]) == list(overdue["id"])
@@ -142,8 +145,16 @@ def test_add_action_checks_its_links(store, opened):
     with pytest.raises(ValidationError) as caught:
         reviews.add_action(store, Action("", owner=999, node_id="nee", indicator_id="nee", due_date=DAY))
     assert set(caught.value.errors) == {"title", "owner", "node_id", "indicator_id"}
-    new = reviews.add_action(store, Action("Uitnodiging rondbrengen", owner=_member_id(store, "Ria Verbeek"),
-                                           due_date=date(2026, 12, 15), review_id=opened, node_id="act_ontmoeten"))
+    new = reviews.add_action(
+        store,
+        Action(
+            "Uitnodiging rondbrengen",
+            owner=_member_id(store, "Ria Verbeek"),
+            due_date=date(2026, 12, 15),
+            review_id=opened,
+            node_id="act_ontmoeten",
+        ),
+    )
     assert reviews.reviews(store).set_index("id").loc[opened, "actions"] == 1
     assert reviews.actions(store).set_index("id").loc[new, "node_title"] == "Laagdrempelige ontmoetingen in buurthuizen"
     closed = int(reviews.reviews(store)["id"].iloc[1])
@@ -163,7 +174,8 @@ def test_open_actions_of_earlier_reviews_are_carried_over(store, opened):
     then = reviews.open_actions_carried_over(store, october)
     assert {t.split(":")[0] for t in then["title"]} == {
         "Verkennen waarom nieuwe bewoners van het Werfeiland wegblijven",
-        "Afspraken maken over meelezen met nieuwe standaardbrieven"}
+        "Afspraken maken over meelezen met nieuwe standaardbrieven",
+    }
 
 
 def test_an_action_closed_during_the_review_still_counts_as_carried_over(store, opened):
@@ -209,11 +221,11 @@ def test_demo_reviews_refer_only_to_what_exists(store):
         "action owner": "SELECT count(*) FROM actions WHERE owner IS NOT NULL AND owner NOT IN (SELECT id FROM members)",
         "action node": "SELECT count(*) FROM actions WHERE node_id IS NOT NULL AND node_id NOT IN (SELECT id FROM nodes)",
         "action indicator": "SELECT count(*) FROM actions WHERE indicator_id IS NOT NULL "
-                            "AND indicator_id NOT IN (SELECT id FROM indicators)",
+        "AND indicator_id NOT IN (SELECT id FROM indicators)",
         "reflection node": "SELECT count(*) FROM reflections WHERE node_id IS NOT NULL "
-                           "AND node_id NOT IN (SELECT id FROM nodes)",
+        "AND node_id NOT IN (SELECT id FROM nodes)",
         "reflection review": "SELECT count(*) FROM reflections WHERE review_id IS NOT NULL "
-                             "AND review_id NOT IN (SELECT id FROM reviews)",
+        "AND review_id NOT IN (SELECT id FROM reviews)",
         "actions linked": "SELECT count(*) FROM actions WHERE node_id IS NULL AND indicator_id IS NULL",
     }
     for name, sql in checks.items():

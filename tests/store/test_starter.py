@@ -2,13 +2,15 @@
 
 import pytest
 
-from kompas.store import gemeente_setup, indicators, starter
-from kompas.domain import vocab
 from kompas.cli.main import main
+from kompas.domain import vocab
+from kompas.store import gemeente_setup, indicators, starter
 from kompas.store.connection import Store
 
-FIGURES = ('"ID";"WijkenEnBuurten";"Perioden";"AantalInwoners_5";"k_0Tot15Jaar_8"\n'
-           '"0";"GM0193    ";"2024JJ00";"  130000";"   21000"\n')
+FIGURES = (
+    '"ID";"WijkenEnBuurten";"Perioden";"AantalInwoners_5";"k_0Tot15Jaar_8"\n'
+    '"0";"GM0193    ";"2024JJ00";"  130000";"   21000"\n'
+)
 
 
 @pytest.fixture
@@ -61,8 +63,10 @@ def test_a_switched_off_indicator_is_hidden_and_skipped_by_imports_until_switche
 
 def test_the_starter_set_never_overrides_a_mapping_the_municipality_keeps(store):
     from kompas.store.mapping import Mapping, save_mapping, saved_mapping
-    save_mapping(store, Mapping("Veiligheidsmonitor", {"VoeltZichThuisInBuurt_1": "thuis_buurt"},
-                                {"2025JJ00": "VM 2025"}))
+
+    save_mapping(
+        store, Mapping("Veiligheidsmonitor", {"VoeltZichThuisInBuurt_1": "thuis_buurt"}, {"2025JJ00": "VM 2025"})
+    )
     added = starter.install_starter(store)
     assert "vm_thuis" in added
     kept = saved_mapping(store, "Veiligheidsmonitor")
@@ -72,6 +76,7 @@ def test_the_starter_set_never_overrides_a_mapping_the_municipality_keeps(store)
 
 def test_info_and_list_say_which_gemeente_and_which_indicators_are_on(zwolle, capsys):
     import json
+
     assert main(["indicator", "uit", "reg_wijkteam", "--db", str(zwolle)]) == 0
     capsys.readouterr()
     assert main(["info", "--db", str(zwolle), "--json"]) == 0

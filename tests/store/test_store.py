@@ -6,8 +6,6 @@ from datetime import date
 
 import pytest
 
-from kompas.store import connection as store_mod
-from kompas.store import stories
 from kompas.domain.errors import (
     SchemaTooNewError,
     StoreCorruptError,
@@ -15,6 +13,8 @@ from kompas.domain.errors import (
     StoreNotFoundError,
 )
 from kompas.domain.model import Note
+from kompas.store import connection as store_mod
+from kompas.store import stories
 from kompas.store.connection import Store
 
 
@@ -63,6 +63,7 @@ def test_corrupt_file_gives_dutch_message(tmp_path, content):
 
 def test_someone_elses_duckdb_file_is_not_taken_over(tmp_path):
     import duckdb
+
     path = tmp_path / "other.duckdb"
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE sales (x INTEGER)")
@@ -89,8 +90,14 @@ def test_second_process_gets_dutch_lock_message(tmp_path):
     path = tmp_path / "k.duckdb"
     Store(path, create=True).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         with pytest.raises(StoreLockedError) as caught:
@@ -110,8 +117,18 @@ def test_many_sessions_write_and_read_at_once_without_losing_writes(store):
     def writer(n):
         try:
             for i in range(5):
-                stories.save_note(store, Note(f"Verhaal {n}-{i}", "tekst", date(2025, 1, 1), "interview",
-                                              "werkgroep", True, indicator_ids=("thuis_buurt",)))
+                stories.save_note(
+                    store,
+                    Note(
+                        f"Verhaal {n}-{i}",
+                        "tekst",
+                        date(2025, 1, 1),
+                        "interview",
+                        "werkgroep",
+                        True,
+                        indicator_ids=("thuis_buurt",),
+                    ),
+                )
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
 

@@ -6,10 +6,10 @@ from datetime import datetime
 import pytest
 
 from kompas.access import accounts
-from kompas.store import backup, permissions
-from kompas.store import files as store_files
 from kompas.cli.main import main
 from kompas.domain.errors import KompasError, StoreLockedError
+from kompas.store import backup, permissions
+from kompas.store import files as store_files
 from kompas.store.connection import Store
 from tests.store.test_backup import _hold
 
@@ -41,8 +41,22 @@ def test_cli_sets_the_umask_for_every_file_it_writes(tmp_path, monkeypatch):
     monkeypatch.delenv("KOMPAS_UMASK", raising=False)
     db = tmp_path / "kompas.duckdb"
     assert main(["synth", "--scale", "tiny", "--db", str(db)]) == 0
-    assert main(["compare", "--db", str(db), "--from", "Monitor 2023", "--to", "Monitor 2025",
-                 "--out", str(tmp_path / "v.csv")]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                "--db",
+                str(db),
+                "--from",
+                "Monitor 2023",
+                "--to",
+                "Monitor 2025",
+                "--out",
+                str(tmp_path / "v.csv"),
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "v.csv").exists()
     assert all(mode(p) & 0o077 == 0 for p in tmp_path.iterdir())
 

@@ -2,18 +2,27 @@ from datetime import date
 
 import pytest
 
-from kompas.store import stories
 from kompas.domain.errors import NotFoundError, ValidationError
 from kompas.domain.model import FigureLink, Note
+from kompas.store import stories
 from kompas.store.stories import NoteFilter
 
 
 def _note(**changes):
-    base = dict(title="Nieuwe buren", body="Bewoners vertellen over de nieuwbouw.", note_date=date(2025, 9, 1),
-                source_kind="wijkgesprek", visibility="werkgroep", consent=True, area_code="WK999906",
-                factors=("leeftijd",), indicator_ids=("thuis_buurt",), node_ids=("res_thuis",),
-                wave_ids=("vm2025",),
-                figures=(FigureLink("thuis_buurt", "vm2025", "WK999906", stance="verklaart"),))
+    base = dict(
+        title="Nieuwe buren",
+        body="Bewoners vertellen over de nieuwbouw.",
+        note_date=date(2025, 9, 1),
+        source_kind="wijkgesprek",
+        visibility="werkgroep",
+        consent=True,
+        area_code="WK999906",
+        factors=("leeftijd",),
+        indicator_ids=("thuis_buurt",),
+        node_ids=("res_thuis",),
+        wave_ids=("vm2025",),
+        figures=(FigureLink("thuis_buurt", "vm2025", "WK999906", stance="verklaart"),),
+    )
     base.update(changes)
     return Note(**base)
 
@@ -42,16 +51,19 @@ def test_delete_removes_note_and_every_link(store):
         stories.delete_note(store, note_id)
 
 
-@pytest.mark.parametrize("changes,field", [
-    (dict(title=" "), "title"),
-    (dict(consent=None), "consent"),
-    (dict(visibility="openbaar", consent=False), "consent"),
-    (dict(note_date=date(2999, 1, 1)), "note_date"),
-    (dict(source_kind="roddel"), "source_kind"),
-    (dict(indicator_ids=("bestaat_niet",)), "indicator_ids"),
-    (dict(area_code="WK000000"), "area_code"),
-    (dict(figures=(FigureLink("thuis_buurt", "vm2025", "BU99990601"),)), "figures"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        (dict(title=" "), "title"),
+        (dict(consent=None), "consent"),
+        (dict(visibility="openbaar", consent=False), "consent"),
+        (dict(note_date=date(2999, 1, 1)), "note_date"),
+        (dict(source_kind="roddel"), "source_kind"),
+        (dict(indicator_ids=("bestaat_niet",)), "indicator_ids"),
+        (dict(area_code="WK000000"), "area_code"),
+        (dict(figures=(FigureLink("thuis_buurt", "vm2025", "BU99990601"),)), "figures"),
+    ],
+)
 def test_invalid_note_is_refused_and_nothing_is_saved(store, changes, field):
     before = [store.scalar(f"SELECT count(*) FROM {t}") for t in ("notes", "note_indicators", "note_figures")]
     with pytest.raises(ValidationError) as caught:
@@ -62,8 +74,10 @@ def test_invalid_note_is_refused_and_nothing_is_saved(store, changes, field):
 
 
 def test_audiences_see_only_their_levels(store):
-    ids = {v: stories.save_note(store, _note(title=f"Test {v}", visibility=v, consent=True))
-           for v in ("intern", "werkgroep", "openbaar")}
+    ids = {
+        v: stories.save_note(store, _note(title=f"Test {v}", visibility=v, consent=True))
+        for v in ("intern", "werkgroep", "openbaar")
+    }
     where = NoteFilter(text="Test ")
     werkgroep = set(stories.notes(store, "werkgroep", where)["id"])
     openbaar = set(stories.notes(store, "openbaar", where)["id"])

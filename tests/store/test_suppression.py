@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kompas.store import observations, suppression
 from kompas.domain import vocab
-from kompas.store.indicators import save_wave
 from kompas.domain.model import Observation, Wave
+from kompas.store import observations, suppression
+from kompas.store.indicators import save_wave
 
 PAIR = vocab.pair_key("leeftijd", "financien")
 
@@ -31,9 +31,17 @@ def test_threshold_is_raised_by_environment_and_per_indicator(monkeypatch):
 
 
 def test_one_small_group_takes_the_smallest_other_with_it():
-    out = suppression.apply(frame([
-        ("w", "A", "totaal", "totaal", 400, 50.0), ("w", "A", "f", "a", 20, 40.0),
-        ("w", "A", "f", "b", 300, 52.0), ("w", "A", "f", "c", 80, 47.0)]), "procent")
+    out = suppression.apply(
+        frame(
+            [
+                ("w", "A", "totaal", "totaal", 400, 50.0),
+                ("w", "A", "f", "a", 20, 40.0),
+                ("w", "A", "f", "b", 300, 52.0),
+                ("w", "A", "f", "c", 80, 47.0),
+            ]
+        ),
+        "procent",
+    )
     assert hidden_set(out) == {("A", "a"), ("A", "c")}
     assert list(out["too_small"]) == [False, True, False, False]
     assert out.loc[out["suppressed"], ["value", "n"]].isna().all().all()
@@ -41,15 +49,24 @@ def test_one_small_group_takes_the_smallest_other_with_it():
 
 
 def test_two_small_groups_need_no_second_hiding():
-    out = suppression.apply(frame([
-        ("w", "A", "totaal", "totaal", 400, 50.0), ("w", "A", "f", "a", 20, 40.0),
-        ("w", "A", "f", "b", 30, 52.0), ("w", "A", "f", "c", 350, 47.0)]), "procent")
+    out = suppression.apply(
+        frame(
+            [
+                ("w", "A", "totaal", "totaal", 400, 50.0),
+                ("w", "A", "f", "a", 20, 40.0),
+                ("w", "A", "f", "b", 30, 52.0),
+                ("w", "A", "f", "c", 350, 47.0),
+            ]
+        ),
+        "procent",
+    )
     assert hidden_set(out) == {("A", "a"), ("A", "b")}
 
 
 def test_the_input_frame_is_not_changed():
-    before = frame([("w", "A", "totaal", "totaal", 400, 50.0), ("w", "A", "f", "a", 20, 40.0),
-                    ("w", "A", "f", "b", 380, 52.0)])
+    before = frame(
+        [("w", "A", "totaal", "totaal", 400, 50.0), ("w", "A", "f", "a", 20, 40.0), ("w", "A", "f", "b", 380, 52.0)]
+    )
     copy = before.copy()
     suppression.apply(before, "procent")
     pd.testing.assert_frame_equal(before, copy)
@@ -57,10 +74,18 @@ def test_the_input_frame_is_not_changed():
 
 def test_areas_are_a_partition_of_their_parent():
     parents = {"W1": "GM", "W2": "GM", "W3": "GM"}
-    out = suppression.apply(frame([
-        ("w", "GM", "totaal", "totaal", 100, 100.0), ("w", "W1", "totaal", "totaal", 5, 5.0),
-        ("w", "W2", "totaal", "totaal", 60, 60.0), ("w", "W3", "totaal", "totaal", 35, 35.0)]),
-        "aantal", parents=parents)
+    out = suppression.apply(
+        frame(
+            [
+                ("w", "GM", "totaal", "totaal", 100, 100.0),
+                ("w", "W1", "totaal", "totaal", 5, 5.0),
+                ("w", "W2", "totaal", "totaal", 60, 60.0),
+                ("w", "W3", "totaal", "totaal", 35, 35.0),
+            ]
+        ),
+        "aantal",
+        parents=parents,
+    )
     # the gemeente minus the other wijken would give W1: the smallest other wijk goes too
     assert hidden_set(out) == {("W1", "totaal"), ("W3", "totaal")}
 
@@ -68,8 +93,13 @@ def test_areas_are_a_partition_of_their_parent():
 def test_a_margin_hidden_by_the_rule_is_not_left_as_the_only_hidden_figure():
     # the gemeente's group b is hidden to protect group a; its wijken must then not add up to it
     parents = {"W1": "GM", "W2": "GM"}
-    rows = [("w", "GM", "totaal", "totaal", 400, 0.0), ("w", "GM", "f", "a", 8, 0.0), ("w", "GM", "f", "b", 392, 0.0),
-            ("w", "W1", "f", "b", 200, 0.0), ("w", "W2", "f", "b", 192, 0.0)]
+    rows = [
+        ("w", "GM", "totaal", "totaal", 400, 0.0),
+        ("w", "GM", "f", "a", 8, 0.0),
+        ("w", "GM", "f", "b", 392, 0.0),
+        ("w", "W1", "f", "b", 200, 0.0),
+        ("w", "W2", "f", "b", 192, 0.0),
+    ]
     out = suppression.apply(frame(rows), "aantal", parents=parents)
     assert {("GM", "a"), ("GM", "b")} <= hidden_set(out)
     for margin, parts in suppression.equations(out, parents=parents):
@@ -77,17 +107,28 @@ def test_a_margin_hidden_by_the_rule_is_not_left_as_the_only_hidden_figure():
 
 
 def test_pairs_hide_per_row_and_per_column():
-    pair = [((age, money), n) for age, money, n in [
-        ("jong", "moeite", 70), ("jong", "geen moeite", 400), ("oud", "moeite", 20), ("oud", "geen moeite", 300)]]
-    rows = [("w", "A", "totaal", "totaal", 790, 0.0),
-            ("w", "A", "leeftijd", "jong", 470, 0.0), ("w", "A", "leeftijd", "oud", 320, 0.0),
-            ("w", "A", "financien", "moeite", 90, 0.0), ("w", "A", "financien", "geen moeite", 700, 0.0)]
+    pair = [
+        ((age, money), n)
+        for age, money, n in [
+            ("jong", "moeite", 70),
+            ("jong", "geen moeite", 400),
+            ("oud", "moeite", 20),
+            ("oud", "geen moeite", 300),
+        ]
+    ]
+    rows = [
+        ("w", "A", "totaal", "totaal", 790, 0.0),
+        ("w", "A", "leeftijd", "jong", 470, 0.0),
+        ("w", "A", "leeftijd", "oud", 320, 0.0),
+        ("w", "A", "financien", "moeite", 90, 0.0),
+        ("w", "A", "financien", "geen moeite", 700, 0.0),
+    ]
     rows += [("w", "A", PAIR, vocab.pair_key(*groups), n, 0.0) for groups, n in pair]
     out = suppression.apply(frame(rows), "procent")
     hidden = {v for _, v in hidden_set(out)}
     assert vocab.pair_key("oud", "moeite") in hidden
     assert vocab.pair_key("oud", "geen moeite") in hidden  # its row: oud = moeite + geen moeite
-    assert vocab.pair_key("jong", "moeite") in hidden      # its column: moeite = jong + oud
+    assert vocab.pair_key("jong", "moeite") in hidden  # its column: moeite = jong + oud
     for margin, parts in suppression.equations(out):
         cells = [*parts, *([margin] if margin is not None else [])]
         assert out["suppressed"].iloc[cells].sum() != 1
@@ -95,9 +136,17 @@ def test_pairs_hide_per_row_and_per_column():
 
 def test_a_wave_that_holds_other_waves_is_a_partition_of_them():
     parts = {"jaar": ["kw1", "kw2"]}
-    out = suppression.apply(frame([
-        ("jaar", "A", "totaal", "totaal", 50, 50.0), ("kw1", "A", "totaal", "totaal", 4, 4.0),
-        ("kw2", "A", "totaal", "totaal", 46, 46.0)]), "aantal", wave_parts=parts)
+    out = suppression.apply(
+        frame(
+            [
+                ("jaar", "A", "totaal", "totaal", 50, 50.0),
+                ("kw1", "A", "totaal", "totaal", 4, 4.0),
+                ("kw2", "A", "totaal", "totaal", 46, 46.0),
+            ]
+        ),
+        "aantal",
+        wave_parts=parts,
+    )
     assert out["suppressed"].tolist() == [False, True, True]  # else the year minus kw2 would give kw1
     assert out["too_small"].tolist() == [False, True, False]
 
@@ -106,15 +155,22 @@ def test_the_rule_runs_over_all_stored_figures_whatever_a_page_reads(store):
     # weet_melden by age in one wijk: one small group there; reading the gemeente alone must still hide
     # the wijk's figures identically to reading the wijk
     wijken = store.df("SELECT code FROM areas WHERE parent_code = 'GM9999' ORDER BY code")["code"].tolist()
-    observations.save_observations(store, [Observation("weet_melden", "panel2025", w, "leeftijd", group, 60.0, n)
-                                           for w in wijken for group, n in (("18–34 jaar", 30 if w == wijken[0]
-                                                                             else 200), ("35–64 jaar", 300))])
+    observations.save_observations(
+        store,
+        [
+            Observation("weet_melden", "panel2025", w, "leeftijd", group, 60.0, n)
+            for w in wijken
+            for group, n in (("18–34 jaar", 30 if w == wijken[0] else 200), ("35–64 jaar", 300))
+        ],
+    )
     one = observations.series(store, "weet_melden", wijken[0], "leeftijd")
-    everything = suppression.apply_stored(store, store.df("SELECT * FROM observations WHERE indicator_id = "
-                                                          "'weet_melden'"))
+    everything = suppression.apply_stored(
+        store, store.df("SELECT * FROM observations WHERE indicator_id = 'weet_melden'")
+    )
     mine = everything[(everything["area_code"] == wijken[0]) & (everything["wave_id"] == "panel2025")]
     assert set(mine.loc[mine["suppressed"], "group_value"]) == set(
-        one.loc[one["suppressed"] & (one["wave_id"] == "panel2025"), "group_value"])
+        one.loc[one["suppressed"] & (one["wave_id"] == "panel2025"), "group_value"]
+    )
     # the small wijk group is hidden; the wijken's 18–34 groups add up to the gemeente's: a second one goes too
     young = everything[(everything["wave_id"] == "panel2025") & (everything["group_value"] == "18–34 jaar")]
     assert young["suppressed"].sum() >= 2
@@ -130,24 +186,35 @@ def test_a_count_without_n_is_its_own_n_and_a_percentage_without_n_is_not_about_
 
 
 def test_pair_observations_are_valid_and_single_factor_lists_leave_them_out(store):
-    assert Observation("thuis_buurt", "vm2025", "GM9999", PAIR, vocab.pair_key("65–74 jaar", "moeite met rondkomen"),
-                       80.0, 60).problems() == {}
+    assert (
+        Observation(
+            "thuis_buurt", "vm2025", "GM9999", PAIR, vocab.pair_key("65–74 jaar", "moeite met rondkomen"), 80.0, 60
+        ).problems()
+        == {}
+    )
     assert "group_value" in Observation("thuis_buurt", "vm2025", "GM9999", PAIR, "65–74 jaar", 80.0, 60).problems()
-    assert "group_factor" in Observation("thuis_buurt", "vm2025", "GM9999", vocab.pair_key("leeftijd", "onzin"),
-                                         "a × b", 80.0, 60).problems()
+    assert (
+        "group_factor"
+        in Observation(
+            "thuis_buurt", "vm2025", "GM9999", vocab.pair_key("leeftijd", "onzin"), "a × b", 80.0, 60
+        ).problems()
+    )
     assert all(vocab.split_pair(f) is None for f in observations.group_factors(store, "thuis_buurt", "GM9999"))
 
 
-@pytest.mark.parametrize("key,label", [("leeftijd", "Leeftijd"), (PAIR, "Leeftijd × Financiële situatie"),
-                                       ("totaal", "Totaal")])
+@pytest.mark.parametrize(
+    "key,label", [("leeftijd", "Leeftijd"), (PAIR, "Leeftijd × Financiële situatie"), ("totaal", "Totaal")]
+)
 def test_factor_labels(key, label):
     assert vocab.factor_label(key) == label
 
 
 def test_store_wave_parts_are_found(store):
     save_wave(store, Wave("mk2025", "Meldpunt test", "Meldingen 2025", date(2025, 1, 1), date(2025, 12, 31)))
-    save_wave(store, Wave("mk2025a", "Meldpunt test", "Meldingen 2025 eerste helft", date(2025, 1, 1),
-                          date(2025, 6, 30)))
-    save_wave(store, Wave("mk2025b", "Meldpunt test", "Meldingen 2025 tweede helft", date(2025, 7, 1),
-                          date(2025, 12, 31)))
+    save_wave(
+        store, Wave("mk2025a", "Meldpunt test", "Meldingen 2025 eerste helft", date(2025, 1, 1), date(2025, 6, 30))
+    )
+    save_wave(
+        store, Wave("mk2025b", "Meldpunt test", "Meldingen 2025 tweede helft", date(2025, 7, 1), date(2025, 12, 31))
+    )
     assert suppression.wave_parts(store)["mk2025"] == ["mk2025a", "mk2025b"]

@@ -1,8 +1,8 @@
 import pytest
 
-from kompas.store import toc
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Edge, Node, Programme
+from kompas.store import toc
 
 
 @pytest.fixture
@@ -10,8 +10,14 @@ def chain(empty_store):
     s = empty_store
     toc.save_programme(s, Programme("p", "Programma"))
     toc.save_programme(s, Programme("q", "Ander programma"))
-    for node_id, kind in [("in", "input"), ("act", "activiteit"), ("out", "output"),
-                          ("oc1", "outcome"), ("oc2", "outcome"), ("res", "resultaat")]:
+    for node_id, kind in [
+        ("in", "input"),
+        ("act", "activiteit"),
+        ("out", "output"),
+        ("oc1", "outcome"),
+        ("oc2", "outcome"),
+        ("res", "resultaat"),
+    ]:
         toc.save_node(s, Node(node_id, "p", kind, node_id.upper(), status="loopt" if kind == "activiteit" else None))
     toc.save_node(s, Node("qres", "q", "resultaat", "Q"))
     for a, b in [("in", "act"), ("act", "out"), ("out", "oc1"), ("oc1", "oc2"), ("oc2", "res")]:
@@ -32,15 +38,18 @@ def test_edges_carry_their_assumption(chain):
     assert row["target_id"] == "oc1" and row["assumption"] == "out leidt tot oc1" and row["evidence"] == "redelijk"
 
 
-@pytest.mark.parametrize("source,target,message", [
-    ("act", "res", "past niet"),             # skips steps
-    ("res", "oc1", "past niet"),             # wrong way round
-    ("oc2", "oc1", "rondje"),                # cycle between outcomes
-    ("oc2", "qres", "hetzelfde programma"),
-    ("out", "oc1", "bestaat al"),
-    ("out", "nergens", "bestaand onderdeel"),
-    ("out", "out", "ander onderdeel"),
-])
+@pytest.mark.parametrize(
+    "source,target,message",
+    [
+        ("act", "res", "past niet"),  # skips steps
+        ("res", "oc1", "past niet"),  # wrong way round
+        ("oc2", "oc1", "rondje"),  # cycle between outcomes
+        ("oc2", "qres", "hetzelfde programma"),
+        ("out", "oc1", "bestaat al"),
+        ("out", "nergens", "bestaand onderdeel"),
+        ("out", "out", "ander onderdeel"),
+    ],
+)
 def test_bad_arrows_are_refused_in_dutch_and_nothing_is_saved(chain, source, target, message):
     before = chain.scalar("SELECT count(*) FROM edges")
     with pytest.raises(ValidationError) as caught:
@@ -94,5 +103,7 @@ def test_update_edge_refuses_unknown_evidence(chain):
 
 def test_text_alternative_of_the_graph_counts_what_is_drawn(chain):
     g = toc.graph(chain, "p")
-    assert toc.describe(g) == ("Het schema toont 1 input, 1 activiteit, 1 output, 2 outcomes, 1 maatschappelijk "
-                               "resultaat, verbonden door 5 pijlen. Dezelfde informatie staat hieronder als lijst.")
+    assert toc.describe(g) == (
+        "Het schema toont 1 input, 1 activiteit, 1 output, 2 outcomes, 1 maatschappelijk "
+        "resultaat, verbonden door 5 pijlen. Dezelfde informatie staat hieronder als lijst."
+    )

@@ -7,11 +7,11 @@ import docx
 import pytest
 
 from dashboard import cached
-from kompas.reports import verkenning as verkenning_report
-from kompas.store import verkenning
 from kompas.domain.errors import NotAllowedError, ValidationError
-from kompas.reports.document import to_docx
 from kompas.domain.verkenning_questions import QUESTIONS
+from kompas.reports import verkenning as verkenning_report
+from kompas.reports.document import to_docx
+from kompas.store import verkenning
 from tests.dashboard.test_pages import go, texts
 
 
@@ -58,8 +58,10 @@ def test_step_1_shows_the_round_and_saves_the_form(app):
     app.text_area(key="vk_2025_1.5").input("Bereiken we de jongeren in Havenkwartier?")
     app.button(key="vk_save_2025").click().run()
     assert not app.exception
-    assert cached.get_store().scalar("SELECT answer FROM verkenning_answers WHERE round_year = 2025 "
-                                     "AND question = '1.5'") == "Bereiken we de jongeren in Havenkwartier?"
+    assert (
+        cached.get_store().scalar("SELECT answer FROM verkenning_answers WHERE round_year = 2025 AND question = '1.5'")
+        == "Bereiken we de jongeren in Havenkwartier?"
+    )
 
 
 def test_the_council_does_not_see_the_verkenning(app_as):

@@ -25,17 +25,41 @@ DEFF = 1.4
 Z = 1.96
 SAMPLE = {"Veiligheidsmonitor": 2600, "GGD Gezondheidsmonitor": 3800, "Inwonerspanel Voorbeeldstad": 1250}
 # Share of the population per wijk, and how each wijk usually does (in 'better' units).
-WIJK_SHARE = {"WK999901": 0.12, "WK999902": 0.15, "WK999903": 0.12, "WK999904": 0.14,
-              "WK999905": 0.13, "WK999906": 0.10, "WK999907": 0.13, "WK999908": 0.11}
-WIJK_PROFILE = {"WK999901": 0.0, "WK999902": -1.0, "WK999903": 1.0, "WK999904": 2.0,
-                "WK999905": -2.0, "WK999906": -3.0, "WK999907": 2.5, "WK999908": 3.0}
+WIJK_SHARE = {
+    "WK999901": 0.12,
+    "WK999902": 0.15,
+    "WK999903": 0.12,
+    "WK999904": 0.14,
+    "WK999905": 0.13,
+    "WK999906": 0.10,
+    "WK999907": 0.13,
+    "WK999908": 0.11,
+}
+WIJK_PROFILE = {
+    "WK999901": 0.0,
+    "WK999902": -1.0,
+    "WK999903": 1.0,
+    "WK999904": 2.0,
+    "WK999905": -2.0,
+    "WK999906": -3.0,
+    "WK999907": 2.5,
+    "WK999908": 3.0,
+}
 # The 2025 Veiligheidsmonitor drew an extra sample in Havenkwartier (see waves.csv).
 SAMPLE_BOOST = {("Veiligheidsmonitor 2025", "WK999906"): 2.0}
 GROUP_SHARE = {
-    "leeftijd": {"15–34 jaar": 0.27, "18–34 jaar": 0.27, "35–64 jaar": 0.48, "65–74 jaar": 0.14,
-                 "75 jaar en ouder": 0.11},
-    "achtergrond": {"Nederlandse achtergrond": 0.70, "migratieachtergrond Europa": 0.11,
-                    "migratieachtergrond buiten Europa": 0.19},
+    "leeftijd": {
+        "15–34 jaar": 0.27,
+        "18–34 jaar": 0.27,
+        "35–64 jaar": 0.48,
+        "65–74 jaar": 0.14,
+        "75 jaar en ouder": 0.11,
+    },
+    "achtergrond": {
+        "Nederlandse achtergrond": 0.70,
+        "migratieachtergrond Europa": 0.11,
+        "migratieachtergrond buiten Europa": 0.19,
+    },
     "gender": {"man": 0.485, "vrouw": 0.505, "anders of zeg ik liever niet": 0.01},
     "financien": {"moeite met rondkomen": 0.17, "geen moeite met rondkomen": 0.83},
     "gezondheid": {"goed ervaren gezondheid": 0.76, "matig of slecht ervaren gezondheid": 0.24},
@@ -47,8 +71,10 @@ GROUP_SHARE = {
 # young adults in every year, and residents with a non-European migration background until the panel
 # was topped up through community centres and language cafés in 2024 (see waves.csv).
 PANEL_RESPONSE = {
-    ("Inwonerspanel 2022", "18–34 jaar"): 0.09, ("Inwonerspanel 2023", "18–34 jaar"): 0.09,
-    ("Inwonerspanel 2024", "18–34 jaar"): 0.09, ("Inwonerspanel 2025", "18–34 jaar"): 0.09,
+    ("Inwonerspanel 2022", "18–34 jaar"): 0.09,
+    ("Inwonerspanel 2023", "18–34 jaar"): 0.09,
+    ("Inwonerspanel 2024", "18–34 jaar"): 0.09,
+    ("Inwonerspanel 2025", "18–34 jaar"): 0.09,
     ("Inwonerspanel 2022", "migratieachtergrond buiten Europa"): 0.07,
     ("Inwonerspanel 2023", "migratieachtergrond buiten Europa"): 0.08,
     ("Inwonerspanel 2024", "migratieachtergrond buiten Europa"): 0.16,
@@ -83,13 +109,23 @@ def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
             continue
         n_total = SAMPLE[ind["source"]] + int(wobble(ind["id"], wave["id"], size=80))
 
-        def emit(area, factor, group, value, n):
+        def emit(area, factor, group, value, n, wave=wave):
             value = round(min(100.0, max(0.0, value)) if unit == "procent" else value, 1)
             low, high = interval(value, n, unit)
             digits = 2 if unit == "score" else 1  # a score's interval is narrow: keep its precision
-            rows.append({"indicator": ind["id"], "wave": wave["label"], "area_code": area,
-                         "group_factor": factor, "group_value": group, "value": value, "n": n,
-                         "ci_low": round(low, digits), "ci_high": round(high, digits)})
+            rows.append(
+                {
+                    "indicator": ind["id"],
+                    "wave": wave["label"],
+                    "area_code": area,
+                    "group_factor": factor,
+                    "group_value": group,
+                    "value": value,
+                    "n": n,
+                    "ci_low": round(low, digits),
+                    "ci_high": round(high, digits),
+                }
+            )
 
         emit("GM9999", "totaal", "totaal", total, n_total)
         group_delta = {}
@@ -106,20 +142,27 @@ def survey_rows(ind: dict, spec: dict, waves: list[dict]) -> list[dict]:
             emit_pairs(ind, wave, pair, total, group_delta, n_total, size, emit)
         for wijk, share in WIJK_SHARE.items():
             own = spec.get("wijken", {}).get(wijk)
-            wijk_value = own[w] if own else (
-                total + sign * WIJK_PROFILE[wijk] * spread + wobble(ind["id"], wave["id"], wijk, size=size))
+            wijk_value = (
+                own[w]
+                if own
+                else (total + sign * WIJK_PROFILE[wijk] * spread + wobble(ind["id"], wave["id"], wijk, size=size))
+            )
             n_wijk = round(n_total * share * SAMPLE_BOOST.get((wave["label"], wijk), 1.0))
             emit(wijk, "totaal", "totaal", wijk_value, n_wijk)
             for factor in spec.get("wijk_groups", []):
                 for group in spec["groups"][factor]:
-                    value = wijk_value + group_delta[(factor, group)] + wobble(ind["id"], wave["id"], wijk,
-                                                                               group, size=2 * size)
+                    value = (
+                        wijk_value
+                        + group_delta[(factor, group)]
+                        + wobble(ind["id"], wave["id"], wijk, group, size=2 * size)
+                    )
                     emit(wijk, factor, group, value, round(n_wijk * GROUP_SHARE[factor][group]))
     return rows
 
 
-def emit_pairs(ind: dict, wave: dict, pair: dict, total: float, group_delta: dict, n_total: int, size: float,
-               emit) -> None:
+def emit_pairs(
+    ind: dict, wave: dict, pair: dict, total: float, group_delta: dict, n_total: int, size: float, emit
+) -> None:
     """The gemeente's cross table of two factors: each cell is the total plus both groups' own distance,
     plus the pair's own ``effects``; its n follows both groups' shares, times ``fewer`` for rare
     combinations (so some cells fall under the threshold and are hidden)."""
@@ -127,8 +170,13 @@ def emit_pairs(ind: dict, wave: dict, pair: dict, total: float, group_delta: dic
     for a in _groups_of(first, group_delta):
         for b in _groups_of(second, group_delta):
             cell = f"{a}{PAIR_SEP}{b}"
-            value = (total + group_delta[(first, a)] + group_delta[(second, b)] + pair.get("effects", {}).get(cell, 0)
-                     + wobble(ind["id"], wave["id"], cell, size=size))
+            value = (
+                total
+                + group_delta[(first, a)]
+                + group_delta[(second, b)]
+                + pair.get("effects", {}).get(cell, 0)
+                + wobble(ind["id"], wave["id"], cell, size=size)
+            )
             n = round(n_total * GROUP_SHARE[first][a] * GROUP_SHARE[second][b] * pair.get("fewer", {}).get(cell, 1))
             emit("GM9999", f"{first}{PAIR_SEP}{second}", cell, value, n)
 
@@ -142,8 +190,17 @@ def registration_rows(ind: dict, spec: dict, waves: list[dict], totals: dict) ->
     for w, (wave, total) in enumerate(zip(waves, spec["total"])):
         if total is None:
             continue
-        row = {"indicator": ind["id"], "wave": wave["label"], "area_code": "GM9999", "group_factor": "totaal",
-               "group_value": "totaal", "value": total, "n": "", "ci_low": "", "ci_high": ""}
+        row = {
+            "indicator": ind["id"],
+            "wave": wave["label"],
+            "area_code": "GM9999",
+            "group_factor": "totaal",
+            "group_value": "totaal",
+            "value": total,
+            "n": "",
+            "ci_low": "",
+            "ci_high": "",
+        }
         if ind["unit"] == "aantal" and spec.get("people", True):
             row["n"] = total
         if "n_from" in spec:
@@ -156,8 +213,7 @@ def registration_rows(ind: dict, spec: dict, waves: list[dict], totals: dict) ->
             shares = dict(WIJK_SHARE) if share == "default" else _spread_rest(share)
             weights = {w: part * (1 + wobble(ind["id"], wave["id"], w, size=0.15)) for w, part in shares.items()}
             for wijk, value in _split(total, weights).items():
-                rows.append({**row, "area_code": wijk, "value": value,
-                             "n": value if row["n"] != "" else ""})
+                rows.append({**row, "area_code": wijk, "value": value, "n": value if row["n"] != "" else ""})
     return rows
 
 
@@ -178,9 +234,13 @@ def _spread_rest(given: dict) -> dict:
 
 
 def build() -> list[dict]:
-    indicators = {r["id"]: r for r in csv.DictReader(open(HERE / "indicators.csv", encoding="utf-8"))}
-    waves = sorted(csv.DictReader(open(HERE / "waves.csv", encoding="utf-8")), key=lambda r: r["period_end"])
-    trends = yaml.safe_load(open(HERE / "trends.yaml", encoding="utf-8"))
+    indicators = {
+        r["id"]: r for r in csv.DictReader((HERE / "indicators.csv").read_text(encoding="utf-8").splitlines())
+    }
+    waves = sorted(
+        csv.DictReader((HERE / "waves.csv").read_text(encoding="utf-8").splitlines()), key=lambda r: r["period_end"]
+    )
+    trends = yaml.safe_load((HERE / "trends.yaml").read_text(encoding="utf-8"))
     totals = {k: v["total"] for k, v in trends.items()}
     rows = []
     for ind_id, spec in trends.items():
@@ -195,14 +255,18 @@ def build() -> list[dict]:
 
 # The two monitors also ship as the files an analyst would import (data/samples/); importing
 # them into the demo definitions reproduces the demo's figures exactly.
-SAMPLES = {"Veiligheidsmonitor": "veiligheidsmonitor_2019-2025.csv",
-           "GGD Gezondheidsmonitor": "gezondheidsmonitor_2016-2024.csv"}
+SAMPLES = {
+    "Veiligheidsmonitor": "veiligheidsmonitor_2019-2025.csv",
+    "GGD Gezondheidsmonitor": "gezondheidsmonitor_2016-2024.csv",
+}
 
 
 def write(path: Path = HERE / "observations.csv", samples: Path = HERE.parents[2] / "data" / "samples") -> None:
     rows = build()
     _write(path, rows)
-    waves = {r["label"]: r["source"] for r in csv.DictReader(open(HERE / "waves.csv", encoding="utf-8"))}
+    waves = {
+        r["label"]: r["source"] for r in csv.DictReader((HERE / "waves.csv").read_text(encoding="utf-8").splitlines())
+    }
     samples.mkdir(exist_ok=True)
     for source, name in SAMPLES.items():
         _write(samples / name, [r for r in rows if waves[r["wave"]] == source])
@@ -215,8 +279,11 @@ STATLINE_MEASURES = {"VoeltZichThuisInBuurt_1": "thuis_buurt", "SocialeSamenhang
 
 
 def _write_statline(path: Path, rows: list[dict]) -> None:
-    values = {(r["indicator"], r["area_code"]): r["value"] for r in rows
-              if r["wave"] == "Veiligheidsmonitor 2025" and r["group_factor"] == "totaal"}
+    values = {
+        (r["indicator"], r["area_code"]): r["value"]
+        for r in rows
+        if r["wave"] == "Veiligheidsmonitor 2025" and r["group_factor"] == "totaal"
+    }
     areas = sorted({area for (_, area) in values}, key=lambda a: (len(a), a))
     lines = ['"ID";"WijkenEnBuurten";"Perioden";' + ";".join(f'"{m}"' for m in STATLINE_MEASURES)]
     for number, area in enumerate(areas):

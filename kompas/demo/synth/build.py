@@ -10,33 +10,116 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kompas.store import files as store_files
+from kompas.demo.synth.scales import GENERATOR_VERSION, GROUP_VALUES, SCALES, Scale
 from kompas.domain import vocab
 from kompas.domain.errors import KompasError
+from kompas.store import files as store_files
 from kompas.store.connection import Store
-from kompas.demo.synth.scales import GENERATOR_VERSION, GROUP_VALUES, SCALES, Scale
 
 SOURCE = "Synthetische monitor"
-_PREFIXES = ["Noord", "Zuid", "Oost", "West", "Groot", "Klein", "Nieuw", "Oud", "Hoog", "Laag", "Berg",
-             "Zand", "Veen", "Water", "Heide", "Linde", "Eiken", "Beek", "Dijk", "Brug"]
-_SUFFIXES = ["dam", "dorp", "veen", "horst", "wijk", "hoven", "berg", "broek", "zijl", "woude", "wolde",
-             "kerk", "rade", "stede", "haven", "lo", "sel", "um", "ingen", "meer"]
-_WIJKEN = ["Centrum", "Noord", "Oost", "Zuid", "West", "Haven", "Buitengebied", "De Hoven", "Het Park",
-           "Bloemenbuurt", "Stationsgebied", "Nieuwbouw"]
+_PREFIXES = [
+    "Noord",
+    "Zuid",
+    "Oost",
+    "West",
+    "Groot",
+    "Klein",
+    "Nieuw",
+    "Oud",
+    "Hoog",
+    "Laag",
+    "Berg",
+    "Zand",
+    "Veen",
+    "Water",
+    "Heide",
+    "Linde",
+    "Eiken",
+    "Beek",
+    "Dijk",
+    "Brug",
+]
+_SUFFIXES = [
+    "dam",
+    "dorp",
+    "veen",
+    "horst",
+    "wijk",
+    "hoven",
+    "berg",
+    "broek",
+    "zijl",
+    "woude",
+    "wolde",
+    "kerk",
+    "rade",
+    "stede",
+    "haven",
+    "lo",
+    "sel",
+    "um",
+    "ingen",
+    "meer",
+]
+_WIJKEN = [
+    "Centrum",
+    "Noord",
+    "Oost",
+    "Zuid",
+    "West",
+    "Haven",
+    "Buitengebied",
+    "De Hoven",
+    "Het Park",
+    "Bloemenbuurt",
+    "Stationsgebied",
+    "Nieuwbouw",
+]
 _BUURTEN = ["Kern", "Noord", "Zuid", "Oost", "West", "Park", "Veld", "Hof"]
-_PROGRAMMES = ["Verbinding en contact", "Toegankelijke gemeente", "Werk dat past", "Gezond en veilig thuis",
-               "Jong en oud doen mee", "Gelijke kansen in het onderwijs", "Geen discriminatie",
-               "Armoede en schulden", "Taal en digitale vaardigheden", "Wonen en buurt", "Sport en cultuur",
-               "Zorg en ondersteuning"]
-_TITLES = ["Voelt zich thuis in de buurt", "Sociale samenhang in de buurt", "Voelt zich eenzaam",
-           "Ervaart discriminatie", "Doet vrijwilligerswerk", "Komt moeilijk rond", "Heeft betaald werk",
-           "Voelt zich veilig in de buurt", "Ervaren gezondheid goed of zeer goed", "Kan meedoen in de buurt",
-           "Vertrouwt de gemeente", "Kent de weg naar ondersteuning", "Sport wekelijks",
-           "Heeft contact met buren met een andere achtergrond", "Ervaart spanningen tussen groepen",
-           "Is digitaal vaardig", "Leest en schrijft zonder moeite", "Voelt zich gerespecteerd",
-           "Heeft iemand om op terug te vallen", "Is tevreden met de woning"]
-_OUTPUTS = ["Deelnemers aan activiteiten", "Bijeenkomsten gehouden", "Huisbezoeken", "Trainingen gegeven",
-            "Meldingen behandeld", "Gesprekken gevoerd"]
+_PROGRAMMES = [
+    "Verbinding en contact",
+    "Toegankelijke gemeente",
+    "Werk dat past",
+    "Gezond en veilig thuis",
+    "Jong en oud doen mee",
+    "Gelijke kansen in het onderwijs",
+    "Geen discriminatie",
+    "Armoede en schulden",
+    "Taal en digitale vaardigheden",
+    "Wonen en buurt",
+    "Sport en cultuur",
+    "Zorg en ondersteuning",
+]
+_TITLES = [
+    "Voelt zich thuis in de buurt",
+    "Sociale samenhang in de buurt",
+    "Voelt zich eenzaam",
+    "Ervaart discriminatie",
+    "Doet vrijwilligerswerk",
+    "Komt moeilijk rond",
+    "Heeft betaald werk",
+    "Voelt zich veilig in de buurt",
+    "Ervaren gezondheid goed of zeer goed",
+    "Kan meedoen in de buurt",
+    "Vertrouwt de gemeente",
+    "Kent de weg naar ondersteuning",
+    "Sport wekelijks",
+    "Heeft contact met buren met een andere achtergrond",
+    "Ervaart spanningen tussen groepen",
+    "Is digitaal vaardig",
+    "Leest en schrijft zonder moeite",
+    "Voelt zich gerespecteerd",
+    "Heeft iemand om op terug te vallen",
+    "Is tevreden met de woning",
+]
+_OUTPUTS = [
+    "Deelnemers aan activiteiten",
+    "Bijeenkomsten gehouden",
+    "Huisbezoeken",
+    "Trainingen gegeven",
+    "Meldingen behandeld",
+    "Gesprekken gevoerd",
+]
 
 
 def build_store(path: str | Path, scale: str | Scale = "tiny", seed: int = 1) -> dict:
@@ -64,12 +147,15 @@ def build_store(path: str | Path, scale: str | Scale = "tiny", seed: int = 1) ->
             _werkgroep(cur)
         with store.cursor() as cur:
             cur.execute("CHECKPOINT")
-        return {t: store.scalar(f"SELECT count(*) FROM {t}")
-                for t in ("areas", "programmes", "nodes", "edges", "indicators", "waves", "observations", "notes")}
+        return {
+            t: store.scalar(f"SELECT count(*) FROM {t}")
+            for t in ("areas", "programmes", "nodes", "edges", "indicators", "waves", "observations", "notes")
+        }
 
 
-def build_store_file(path: str | Path, scale: str | Scale = "tiny", seed: int = 1,
-                     overwrite: bool = False) -> tuple[dict, Path | None]:
+def build_store_file(
+    path: str | Path, scale: str | Scale = "tiny", seed: int = 1, overwrite: bool = False
+) -> tuple[dict, Path | None]:
     """As ``build_store``; with ``overwrite`` an existing store is replaced and kept as a dated copy.
 
     Returns the row counts and where the old store is kept (None if there was none). Refuses with
@@ -97,11 +183,19 @@ def _list(items: list[str]) -> str:
 
 def _info(cur, spec: Scale, seed: int) -> None:
     name = "Voorbeeldstad" if spec.gemeenten == 1 else f"synthetisch, {spec.gemeenten} gemeenten"
-    cur.executemany("INSERT INTO store_info VALUES (?, ?)", [
-        ["municipality", name], ["fictional", "ja"],
-        ["notice", f"Dit is een verzonnen database (schaal '{spec.name}', seed {seed}) om de snelheid van de app "
-                   "te meten. Alle cijfers en verhalen zijn verzonnen."],
-        ["synth", f"{spec.name}:{seed}:v{GENERATOR_VERSION}"]])
+    cur.executemany(
+        "INSERT INTO store_info VALUES (?, ?)",
+        [
+            ["municipality", name],
+            ["fictional", "ja"],
+            [
+                "notice",
+                f"Dit is een verzonnen database (schaal '{spec.name}', seed {seed}) om de snelheid van de app "
+                "te meten. Alle cijfers en verhalen zijn verzonnen.",
+            ],
+            ["synth", f"{spec.name}:{seed}:v{GENERATOR_VERSION}"],
+        ],
+    )
 
 
 def _areas(cur, spec: Scale) -> None:
@@ -208,8 +302,9 @@ def _waves(cur, spec: Scale) -> None:
 
 def _observations(cur, spec: Scale) -> None:
     factors = list(GROUP_VALUES)[: spec.factors]
-    groups = ", ".join(f"('{f}', '{v}', {i}, {len(GROUP_VALUES[f])})"
-                       for f in factors for i, v in enumerate(GROUP_VALUES[f]))
+    groups = ", ".join(
+        f"('{f}', '{v}', {i}, {len(GROUP_VALUES[f])})" for f in factors for i, v in enumerate(GROUP_VALUES[f])
+    )
     cur.execute("CREATE TEMP TABLE syn_groups (factor VARCHAR, value VARCHAR, pos INTEGER, size INTEGER)")
     if groups:
         cur.execute(f"INSERT INTO syn_groups VALUES {groups}")
@@ -306,21 +401,30 @@ def _notes(cur, spec: Scale) -> None:
 
 def _werkgroep(cur) -> None:
     """Members and one closed review with decisions and actions, so the minutes can be exported."""
-    cur.execute("INSERT INTO members (name, role, organisation) VALUES ('Anna de Vries', 'voorzitter', 'Gemeente'), "
-                "('Bram Jansen', 'beleidsadviseur', 'Gemeente'), ('Chaima El Idrissi', 'lid', 'Welzijnspartner')")
+    cur.execute(
+        "INSERT INTO members (name, role, organisation) VALUES ('Anna de Vries', 'voorzitter', 'Gemeente'), "
+        "('Bram Jansen', 'beleidsadviseur', 'Gemeente'), ('Chaima El Idrissi', 'lid', 'Welzijnspartner')"
+    )
     review_id = cur.execute(
         "INSERT INTO reviews (held_on, title, agenda, notes, status, opened_at, closed_at) VALUES "
         "(DATE '2026-10-12', 'Werkgroep inclusie oktober', 'Nieuwe cijfers van de monitor', "
         "'Verzonnen bespreking.', 'gesloten', TIMESTAMP '2026-10-12 10:00', TIMESTAMP '2026-10-12 12:00') "
-        "RETURNING id").fetchone()[0]
+        "RETURNING id"
+    ).fetchone()[0]
     cur.execute("INSERT INTO review_attendees SELECT ?, id FROM members", [review_id])
-    cur.execute("""
+    cur.execute(
+        """
         INSERT INTO reflections (programme_id, kind, text, author, created_at, review_id)
         SELECT id, ['besluit', 'gaat_goed', 'kan_beter'][sort_order % 3 + 1],
                'Verzonnen afspraak over ' || lower(title) || '.', 'Werkgroep', TIMESTAMP '2026-10-12 11:00', ?
-        FROM programmes""", [review_id])
-    cur.execute("""
+        FROM programmes""",
+        [review_id],
+    )
+    cur.execute(
+        """
         INSERT INTO actions (title, owner, due_date, status, node_id, review_id, created_at)
         SELECT 'Verzonnen actie voor ' || lower(p.title), (p.sort_order % 3) + 1, DATE '2026-12-01',
                ['open', 'bezig'][p.sort_order % 2 + 1], p.id || '_act0', ?, TIMESTAMP '2026-10-12 11:00'
-        FROM programmes p""", [review_id])
+        FROM programmes p""",
+        [review_id],
+    )

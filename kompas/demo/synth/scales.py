@@ -23,19 +23,38 @@ class Scale:
     indicators: int
     waves: int
     programmes: int
-    factors: int          # how many of the twelve diversity factors have breakdowns
+    factors: int  # how many of the twelve diversity factors have breakdowns
     buurt_every: int = 5  # every n-th indicator is also published per buurt
     notes_per_gemeente: int = 2
 
 
 SCALES = {
     "tiny": Scale("tiny", gemeenten=2, wijken=4, buurten=8, indicators=8, waves=3, programmes=2, factors=3),
-    "gemeente": Scale("gemeente", gemeenten=1, wijken=10, buurten=43, indicators=200, waves=10, programmes=8,
-                      factors=12, notes_per_gemeente=60),
-    "regio": Scale("regio", gemeenten=25, wijken=240, buurten=1_060, indicators=200, waves=10, programmes=8,
-                   factors=12, notes_per_gemeente=4),
-    "national": Scale("national", gemeenten=342, wijken=3_300, buurten=14_500, indicators=200, waves=10,
-                      programmes=8, factors=12),
+    "gemeente": Scale(
+        "gemeente",
+        gemeenten=1,
+        wijken=10,
+        buurten=43,
+        indicators=200,
+        waves=10,
+        programmes=8,
+        factors=12,
+        notes_per_gemeente=60,
+    ),
+    "regio": Scale(
+        "regio",
+        gemeenten=25,
+        wijken=240,
+        buurten=1_060,
+        indicators=200,
+        waves=10,
+        programmes=8,
+        factors=12,
+        notes_per_gemeente=4,
+    ),
+    "national": Scale(
+        "national", gemeenten=342, wijken=3_300, buurten=14_500, indicators=200, waves=10, programmes=8, factors=12
+    ),
 }
 
 # Groups per diversity factor, in the order the factors appear in kompas.domain.vocab.DIVERSITY_FACTORS.

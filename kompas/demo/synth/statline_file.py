@@ -10,15 +10,21 @@ from pathlib import Path
 
 import yaml
 
-from kompas.store.connection import StoreView
 from kompas.demo.synth.scales import GROUP_VALUES
+from kompas.store.connection import StoreView
 
-AGE_LABELS = {"Totaal": "totaal", "15 tot 35 jaar": "15–34 jaar", "35 tot 65 jaar": "35–64 jaar",
-              "65 tot 75 jaar": "65–74 jaar", "75 jaar of ouder": "75 jaar en ouder"}
+AGE_LABELS = {
+    "Totaal": "totaal",
+    "15 tot 35 jaar": "15–34 jaar",
+    "35 tot 65 jaar": "35–64 jaar",
+    "65 tot 75 jaar": "65–74 jaar",
+    "75 jaar of ouder": "75 jaar en ouder",
+}
 
 
-def write_statline_csv(store: StoreView, path: str | Path, max_rows: int = 1_000_000,
-                       periods: list[str] | None = None) -> dict:
+def write_statline_csv(
+    store: StoreView, path: str | Path, max_rows: int = 1_000_000, periods: list[str] | None = None
+) -> dict:
     """Write the CSV and ``<path>.mapping.yaml``; return rows written, periods and the mapping path.
 
     The file has at most ``max_rows`` data rows: every area, and as many periods as fit: the given CBS
@@ -34,7 +40,8 @@ def write_statline_csv(store: StoreView, path: str | Path, max_rows: int = 1_000
     measures = list(store.df("SELECT id FROM indicators WHERE unit = 'procent' ORDER BY id LIMIT 2")["id"])
     ages = ", ".join(f"('{label}', {i})" for i, label in enumerate(AGE_LABELS))
     with store.cursor() as cur:
-        cur.execute(f"""
+        cur.execute(
+            f"""
             COPY (
                 SELECT (row_number() OVER (ORDER BY a.code, y, age.i) - 1)::VARCHAR AS "ID",
                        rpad(a.code, 10, ' ') AS "WijkenEnBuurten", y AS "Perioden", age.label AS "Leeftijd",
@@ -45,7 +52,9 @@ def write_statline_csv(store: StoreView, path: str | Path, max_rows: int = 1_000
                 FROM areas a, unnest(?::VARCHAR[]) t(y), (VALUES {ages}) age(label, i),
                      LATERAL (SELECT hash(a.code, y, age.i) AS h)
                 ORDER BY a.code, y, age.i
-            ) TO '{path}' (FORMAT csv, DELIMITER ';', QUOTE '"', FORCE_QUOTE *, HEADER true)""", [codes]).fetchall()
+            ) TO '{path}' (FORMAT csv, DELIMITER ';', QUOTE '"', FORCE_QUOTE *, HEADER true)""",
+            [codes],
+        ).fetchall()
     labels = dict(zip(waves["year"], waves["label"]))
     source = store.scalar("SELECT source FROM waves LIMIT 1")
     mapping = {
