@@ -66,7 +66,8 @@ def page(db: str, path: str) -> dict:
     from dashboard.components.signin import SIGNED_IN
     from kompas.domain.roles import Access
 
-    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+    # a first visit to a national store decides the small-group rule and the wave-pair families: minutes
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=900)
     at.session_state[SIGNED_IN] = Access("werkgroep", "bench")  # as the sign-in form sets it
     start, _ = _timed(at.run)
     if path != "app_pages/start.py":
