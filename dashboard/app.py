@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached
+from dashboard import cached, session
 from dashboard.components import filters, language, menu, signin
 from kompas.domain.errors import KompasError, StoreNotFoundError
 
@@ -19,7 +19,7 @@ except KompasError as exc:
         st.info("Start de app met 'make run': die maakt de demo-database als die er nog niet is.")
     st.stop()
 
-access = signin.effective()  # the menu of the role this run reads with (menu.py: who sees which page)
+access = session.effective()  # the menu of the role this run reads with (menu.py: who sees which page)
 role = access.role if access else None
 # A store without areas or indicators opens on "Gemeente instellen" for the werkgroep (also before sign-in,
 # so that "/" is that page once it has signed in); the session keeps it as its home page until it signs

@@ -61,7 +61,7 @@ def _signed_in_app(demo_copy, monkeypatch, role: str):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.components.signin import SIGNED_IN
+    from dashboard.session import SIGNED_IN
     from kompas.domain.roles import Access
 
     monkeypatch.setenv("KOMPAS_DB", str(demo_copy))

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import page, signin
+from dashboard import session
+from dashboard.components import page
 from kompas.store import audit, audit_log
 
 store, flt, key = page.start(
@@ -13,7 +14,7 @@ store, flt, key = page.start(
     "Wie heeft wat toegevoegd, gewijzigd, verwijderd, ingelezen of geëxporteerd, en wanneer? "
     "Het nieuwste staat bovenaan.",
 )
-access = signin.effective()
+access = session.effective()
 if not access.reads_log:
     st.info("Het logboek is alleen voor de werkgroep.")
     st.stop()

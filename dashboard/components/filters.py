@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import cached
-from dashboard.components import deep_link, signin
+from dashboard import cached, session
+from dashboard.components import deep_link
 from kompas.domain import roles as access
 from kompas.store.connection import StoreView
 
@@ -73,12 +73,12 @@ def sidebar(store: StoreView) -> Filters:
         else:
             years = (first, last)
             st.caption(f"Periode: {first}")
-        role = signin.current().role
+        role = session.current().role
         if role == "werkgroep":
             audience = st.radio(
                 "Weergave",
                 list(AUDIENCE_LABELS),
-                key=signin.PREVIEW,
+                key=session.PREVIEW,
                 format_func=AUDIENCE_LABELS.get,
                 help="Openbaar laat zien wat de raad ziet: alleen openbare verhalen en definitieve cijfers. "
                 "In die weergave kunt u niets bewerken. Uw eigen interne notities ziet u alleen zelf.",

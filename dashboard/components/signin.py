@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.session import PREVIEW, SIGNED_IN, current, effective  # noqa: F401  (the pages read them here)
+from dashboard.session import PREVIEW, SIGNED_IN, current, effective
 from kompas.access import accounts, sign_in
 from kompas.domain import settings
 from kompas.domain.roles import Access

@@ -114,7 +114,7 @@ def test_step_6_lists_outcomes_by_that_verdict_and_outputs_apart(demo, step_page
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.components.signin import SIGNED_IN
+    from dashboard.session import SIGNED_IN
     from kompas.domain.roles import Access
 
     store = demo[0]

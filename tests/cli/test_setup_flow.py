@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.components.signin import SIGNED_IN
+from dashboard.session import SIGNED_IN
 from kompas.cli.main import main
 from kompas.domain.model import FigureLink, Note
 from kompas.domain.roles import Access

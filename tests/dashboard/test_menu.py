@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.components.signin import PREVIEW
+from dashboard.session import PREVIEW
 
 COUNCIL = [
     "start",

@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cached
-from dashboard.components.signin import SIGNED_IN
+from dashboard.session import SIGNED_IN
 from kompas.cli.main import main
 from kompas.domain.roles import Access
 from kompas.domain.settings import REPO_ROOT

@@ -250,7 +250,7 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
     from tests.conftest import APP
 
     Store(tmp_path / "leeg.duckdb", create=True).close()
-    from dashboard.components.signin import SIGNED_IN
+    from dashboard.session import SIGNED_IN
     from kompas.domain.roles import Access
 
     monkeypatch.setenv("KOMPAS_DB", str(tmp_path / "leeg.duckdb"))

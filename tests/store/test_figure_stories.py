@@ -167,7 +167,7 @@ def test_a_council_session_never_gets_the_werkgroep_stories_a_shared_cache_holds
     from streamlit.testing.v1 import AppTest
 
     from dashboard import cached
-    from dashboard.components.signin import SIGNED_IN
+    from dashboard.session import SIGNED_IN
     from kompas.domain.roles import Access
     from tests.conftest import APP
 
