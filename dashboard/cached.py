@@ -187,7 +187,7 @@ def clear_data() -> None:
         _every_node,
     ):
         resource.clear()
-    open_store()._scope_memo = None
+    areas.forget_scopes(open_store())
 
 
 @st.cache_data(ttl=600, max_entries=200, show_spinner=False)

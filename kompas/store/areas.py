@@ -6,7 +6,7 @@ import pandas as pd
 
 from kompas.domain.errors import ValidationError
 from kompas.domain.model import Area
-from kompas.store.connection import StoreView
+from kompas.store.connection import Store, StoreView
 
 
 def save_areas(store: StoreView, items: list[Area]) -> None:
@@ -45,6 +45,12 @@ def municipality(store: StoreView) -> dict:
 
 def area_name(store: StoreView, code: str) -> str:
     return store.scalar("SELECT name FROM areas WHERE code = ?", [code]) or code
+
+
+def forget_scopes(store: Store) -> None:
+    """Drop the scopes ``scope`` remembered on this store, so the next call reads the areas again (the
+    app's "clear caches"; a change to the data is noticed without it)."""
+    getattr(store, "base", store)._scope_memo = None
 
 
 def scope(store: StoreView, code: str | None) -> list[str] | None:

@@ -248,6 +248,7 @@ NOT_A_READ = {
     "access.sign_in.attempt": "checks a password against the accounts file and logs a refusal; reads no figures or stories",
     "analysis.compare.for_whom": "reads through wave_pair.whom_rows (listed above) for the rows of the comparison the caller passes",
     "imports.indicator_sheet.read_edits": "called by imports.pipeline.import_file (refused to reading roles) for an 'export excel' workbook",
+    "store.areas.forget_scopes": "drops a memo of area scopes on the store; reads and returns nothing",
     "store.raad_exports.next_id": "hands out the next factsheet number (a sequence); reads nothing of the store's content",
     "store.raad_exports.record": "records a factsheet the caller made, as reports.raad.export (listed above) does for every role",
     "imports.plan.make_plan": "called by imports.pipeline.import_file (refused to reading roles) with its cursor",
